@@ -1,0 +1,227 @@
+/**
+ * \file eum.h
+ * \brief eum — the card side of an M2M eUICC (GSMA SGP.02), as a C library.
+ *
+ * A host links libeum, creates one ::eum_card per emulated card, resets it
+ * (which returns the ATR) and exchanges APDUs with eum_card_transmit(). The
+ * card keeps no global state: any number of cards may live in one process,
+ * each used by one thread at a time.
+ *
+ * Ownership rules used throughout this header:
+ *  - buffers passed in are borrowed for the duration of the call only;
+ *  - buffers passed out are owned by the caller, who states their capacity;
+ *  - objects returned through an `out` pointer are owned by the caller and are
+ *    released with the matching `_free` function.
+ */
+#ifndef EUM_EUM_H
+#define EUM_EUM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(EUM_BUILDING_LIBRARY)
+#define EUM_API __attribute__((visibility("default")))
+#else
+#define EUM_API
+#endif
+
+/** \brief Library error codes (the C API's currency; never a status word). */
+typedef enum eum_err {
+	EUM_OK = 0,                  /**< success */
+	EUM_ERR_INVALID_ARG = -1,    /**< a NULL pointer or an out-of-range argument */
+	EUM_ERR_NO_MEMORY = -2,      /**< an allocation failed */
+	EUM_ERR_BUFFER_TOO_SMALL = -3, /**< the caller's output buffer is too small */
+	EUM_ERR_CRYPTO = -4,         /**< a cryptographic primitive failed */
+	EUM_ERR_NOT_POWERED = -5,    /**< the card was not reset since creation or power-off */
+	EUM_ERR_STORAGE = -6,        /**< the storage hook failed */
+	EUM_ERR_CONFIG = -7,         /**< the configuration is invalid */
+	EUM_ERR_PARSE = -8,          /**< malformed input (file, DER, TLV) */
+	EUM_ERR_UNSUPPORTED = -9,    /**< the feature is not available in this build */
+	EUM_ERR_CORRUPT = -10,       /**< a stored card image failed validation */
+	EUM_ERR_PROFILE = -11,       /**< a profile package was refused */
+	EUM_ERR_NOT_FOUND = -12,     /**< the named object does not exist */
+	EUM_ERR_IO = -13,            /**< a file could not be read or written */
+	EUM_ERR_STATE = -14,         /**< the call is not allowed in the card's current state */
+	EUM_ERR_NUM = -15            /**< sentinel: one past the last code */
+} eum_err;
+
+/**
+ * \brief Describe an error code.
+ * \param err an ::eum_err value (any int is accepted).
+ * \return a static, NUL-terminated English description; never NULL.
+ */
+EUM_API const char *eum_strerror(int err);
+
+/** \brief Log severities, most severe first. */
+typedef enum eum_log_level {
+	EUM_LOG_ERROR = 0,
+	EUM_LOG_WARN = 1,
+	EUM_LOG_INFO = 2,
+	EUM_LOG_DEBUG = 3,
+	EUM_LOG_NUM
+} eum_log_level;
+
+/**
+ * \brief Host logging hook.
+ * \param ctx the \c log_ctx from the configuration.
+ * \param level severity of the message.
+ * \param msg NUL-terminated message without trailing newline; valid during the call only.
+ *
+ * The card never passes key or PIN values to this hook.
+ */
+typedef void (*eum_log_fn)(void *ctx, eum_log_level level, const char *msg);
+
+/**
+ * \brief Host randomness hook.
+ * \param ctx the \c rng_ctx from the configuration.
+ * \param buf where to write \p len random bytes.
+ * \param len number of bytes wanted.
+ * \return 0 on success, non-zero on failure (the card then answers 6F00).
+ */
+typedef int (*eum_rng_fn)(void *ctx, uint8_t *buf, size_t len);
+
+/**
+ * \brief Host clock hook, used for certificate validity and fall-back timers.
+ * \param ctx the \c clock_ctx from the configuration.
+ * \return seconds since the Unix epoch. The library never reads the wall clock itself.
+ */
+typedef uint64_t (*eum_clock_fn)(void *ctx);
+
+/** \brief Maximum ATR length (ISO 7816-3 §8.1: TS + 32 bytes). */
+#define EUM_ATR_MAX 33
+
+/**
+ * \brief Card configuration.
+ *
+ * Initialise with eum_config_init(), which sets every field to its documented
+ * default, then override what you need. Pointers are borrowed: they must stay
+ * valid until eum_card_new() returns (the card copies what it keeps), unless
+ * the configuration was filled by eum_config_load_file(), in which case the
+ * configuration owns them until eum_config_clear().
+ */
+typedef struct eum_config {
+	/** ATR to present; NULL (default) = the built-in T=0 ATR of eum_card_reset(). */
+	const uint8_t *atr;
+	/** Length of \c atr. */
+	size_t atr_len;
+	/** Randomness hook; NULL (default) = a per-card CTR_DRBG seeded from the OS. */
+	eum_rng_fn rng;
+	/** Context for \c rng. */
+	void *rng_ctx;
+	/** Logging hook; NULL (default) = messages to stderr at \c log_level and below. */
+	eum_log_fn log;
+	/** Context for \c log. */
+	void *log_ctx;
+	/** Most verbose level delivered; default ::EUM_LOG_WARN. */
+	eum_log_level log_level;
+	/** Clock hook; NULL (default) = time stands still at \c clock_fixed. */
+	eum_clock_fn clock;
+	/** Context for \c clock. */
+	void *clock_ctx;
+	/** Time used when \c clock is NULL; default 1767225600 (2026-01-01T00:00:00Z). */
+	uint64_t clock_fixed;
+	/** Path of the card's state image; NULL (default) = memory only (nothing persists). */
+	const char *state_path;
+	/** Path of the bootstrap profile DER; NULL (default) = the built-in test card. */
+	const char *bootstrap_profile_path;
+	/** Internal: set when the strings and buffers above belong to the configuration. */
+	void *owned_;
+} eum_config;
+
+/**
+ * \brief Fill \p cfg with the documented defaults.
+ * \param cfg configuration to initialise; must not be NULL.
+ */
+EUM_API void eum_config_init(eum_config *cfg);
+
+/**
+ * \brief Load a card configuration file (libconfig syntax, see examples/eum.conf).
+ * \param cfg configuration initialised by eum_config_init(); fields named in the
+ *            file are overwritten, the others keep their value.
+ * \param path file to read.
+ * \param errbuf optional buffer for a message naming the line at fault (may be NULL).
+ * \param errcap capacity of \p errbuf.
+ * \return ::EUM_OK, ::EUM_ERR_IO, ::EUM_ERR_CONFIG or ::EUM_ERR_NO_MEMORY.
+ *
+ * Strings read from the file are owned by \p cfg; release them with eum_config_clear().
+ */
+EUM_API int eum_config_load_file(eum_config *cfg, const char *path, char *errbuf, size_t errcap);
+
+/**
+ * \brief Release what eum_config_load_file() allocated and reset \p cfg to the defaults.
+ * \param cfg configuration; NULL is accepted.
+ */
+EUM_API void eum_config_clear(eum_config *cfg);
+
+/** \brief Opaque card handle. */
+typedef struct eum_card eum_card;
+
+/**
+ * \brief Manufacture (or, with a state file, reload) a card.
+ * \param out receives the new card; owned by the caller, release with eum_card_free().
+ * \param cfg configuration, or NULL for all defaults. Copied; may be freed after the call.
+ * \return ::EUM_OK or a negative ::eum_err.
+ *
+ * The card starts powered off: call eum_card_reset() before eum_card_transmit().
+ */
+EUM_API int eum_card_new(eum_card **out, const eum_config *cfg);
+
+/**
+ * \brief Destroy a card, wiping every key and PIN it held from memory.
+ * \param card card to free; NULL is accepted.
+ */
+EUM_API void eum_card_free(eum_card *card);
+
+/**
+ * \brief Reset the card and return its ATR (ISO 7816-3 answer-to-reset).
+ * \param card the card.
+ * \param cold non-zero for a cold reset (power-up), zero for a warm reset.
+ *             Both close every logical channel but the basic one, end secure
+ *             channel sessions and clear PIN verification states.
+ * \param atr buffer receiving the ATR (up to ::EUM_ATR_MAX bytes); may be NULL.
+ * \param cap capacity of \p atr.
+ * \param atr_len receives the ATR length; may be NULL.
+ * \return ::EUM_OK, ::EUM_ERR_BUFFER_TOO_SMALL or ::EUM_ERR_INVALID_ARG.
+ */
+EUM_API int eum_card_reset(eum_card *card, int cold, uint8_t *atr, size_t cap, size_t *atr_len);
+
+/**
+ * \brief Power the card off (volatile state is lost, stored state is kept).
+ * \param card the card.
+ */
+EUM_API void eum_card_power_off(eum_card *card);
+
+/**
+ * \brief Send one command APDU and receive the response, with T=0 semantics.
+ * \param card the card; must have been reset.
+ * \param capdu command APDU: CLA INS P1 P2 [Lc data] [Le] (short APDUs; a
+ *              3-byte extended Le is tolerated on STATUS).
+ * \param len length of \p capdu (4 to 261 bytes).
+ * \param rapdu buffer receiving the response: data then SW1 SW2.
+ * \param cap capacity of \p rapdu; 258 bytes always suffice.
+ * \param rlen receives the response length (at least 2 on success).
+ * \return ::EUM_OK when the card answered (whatever its status word),
+ *         ::EUM_ERR_NOT_POWERED, ::EUM_ERR_BUFFER_TOO_SMALL or ::EUM_ERR_INVALID_ARG.
+ *
+ * As over T=0, a case 4 command that produces data answers 61xx and the data
+ * is fetched with GET RESPONSE; a case 2 command with a wrong Le answers 6Cxx.
+ */
+EUM_API int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t *rapdu, size_t cap,
+			      size_t *rlen);
+
+/**
+ * \brief Tell whether the card has a proactive command waiting for FETCH.
+ * \param card the card.
+ * \return the length of the pending proactive command, or 0 if none.
+ */
+EUM_API size_t eum_card_proactive_pending(const eum_card *card);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EUM_EUM_H */
