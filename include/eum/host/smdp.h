@@ -1,0 +1,156 @@
+/**
+ * \file smdp.h
+ * \brief libeum-host: the SM-DP side of SGP.02 ES8 EstablishISDPKeySet, scenario #3 (ECKA-EG).
+ *
+ * Builds what the SM-DP sends in the second STORE DATA (DGI 3A02: the A6 CRT, the
+ * ephemeral key ePK.DP.ECKA and the SM-DP's signature), derives the ISD-P's SCP03 keys the
+ * card will derive, and checks the card's receipt. Independent of the card's code on purpose.
+ *
+ * Typical use (the first STORE DATA, DGI 3A01 = the SM-DP certificate, answered by 85 10 RC):
+ * \code
+ * eum_host_smdp_crt crt;
+ * eum_host_smdp_crt_default(&crt);
+ * eum_host_smdp_gen_epk(EUM_HOST_SMDP_CURVE_P256, rng, rng_ctx, esk, epk);
+ * eum_host_smdp_build_3a02(EUM_HOST_SMDP_CURVE_P256, sk_dp_ecdsa, &crt, epk, 0, rc, 16, rng, rng_ctx,
+ *                          data, sizeof(data), &n);
+ * // send 80 E2 89 01 Lc data, receive [85 L DR] 86 10 receipt 90 00
+ * eum_host_smdp_finish(EUM_HOST_SMDP_CURVE_P256, esk, pk_ecasd, &crt, NULL, 0, EUM_HOST_SMDP_RECEIPT_CMAC,
+ *                      rng, rng_ctx, resp, resp_len, &keys);
+ * eum_host_smdp_keys_wipe(&keys);  // after storing them
+ * \endcode
+ *
+ * Keys are bytes: public keys 04||X||Y (65), private scalars (32), signatures raw r||s (64).
+ * All buffers are borrowed for the call only; the caller wipes esk and the keys when done.
+ */
+#ifndef EUM_HOST_SMDP_H
+#define EUM_HOST_SMDP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "eum/eum.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** GP key parameter references (the F0 byte of a 7F49 key). */
+#define EUM_HOST_SMDP_CURVE_P256 0x00
+/** brainpoolP256r1 */
+#define EUM_HOST_SMDP_CURVE_BP256R1 0x03
+
+/** \brief Receipt formulas seen in public SM-DPs (the SGP.02 table itself is not public).
+ *  CMAC = AES-CMAC(receipt key, A6 CRT || [85 L DR]) (whty, default);
+ *  NJIWA_PREPAD = the same input padded with 80 00.. to a block multiple first (njiwa). */
+typedef enum eum_host_smdp_receipt {
+	EUM_HOST_SMDP_RECEIPT_CMAC = 0,
+	EUM_HOST_SMDP_RECEIPT_NJIWA_PREPAD = 1,
+	EUM_HOST_SMDP_RECEIPT_NUM
+} eum_host_smdp_receipt;
+
+/** \brief Contents of the A6 control reference template. */
+typedef struct eum_host_smdp_crt {
+	uint8_t params;             /**< 90 byte 2: 01/02 (DR)/04 (HostID+SDIN)/08 (certificate) bits */
+	uint8_t key_usage;          /**< 95: 10 = three keys (ENC, MAC, DEK), 5C = one base key */
+	uint8_t kid;                /**< 82: first key identifier */
+	uint8_t kvn;                /**< 83: key version number */
+	int key_access;             /**< 96 value, or -1 to leave 96 out */
+	int send_seq_counter;       /**< 1: send 91 (empty when seq_counter_len is 0) */
+	const uint8_t *seq_counter; /**< 91 value (0, 2, 3, 5 or 8 bytes) */
+	size_t seq_counter_len;
+	const uint8_t *sdin;        /**< 45 value, sent only with params bit 04 */
+	size_t sdin_len;
+	const uint8_t *host_id;     /**< 84 value, sent only with params bit 04 */
+	size_t host_id_len;
+} eum_host_smdp_crt;
+
+/** \brief Derived key set. */
+typedef struct eum_host_smdp_keys {
+	uint8_t nkeys;          /**< 3 or 1 */
+	uint8_t key[3][16];     /**< Key-ENC, Key-MAC, Key-DEK (or key[0] = the one base key) */
+	uint8_t receipt[16];    /**< the receipt the card must send */
+} eum_host_smdp_keys;
+
+/**
+ * \brief Fill \p crt with the values of the public whty SM-DP: params 09, three AES-128 keys,
+ *        KID 01, KVN 30, empty 91, no 96.
+ * \param crt the template to fill; must not be NULL.
+ */
+EUM_API void eum_host_smdp_crt_default(eum_host_smdp_crt *crt);
+
+/**
+ * \brief Encode the A6 CRT: 90 02 03 params, 95, [96], 80 01 88, 81 01 10, 82, 83, [91], [45, 84].
+ * \param crt contents.
+ * \param out buffer for the TLV; \param cap its capacity; \param out_len receives the length.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG or ::EUM_ERR_BUFFER_TOO_SMALL.
+ */
+EUM_API int eum_host_smdp_build_crt(const eum_host_smdp_crt *crt, uint8_t *out, size_t cap, size_t *out_len);
+
+/**
+ * \brief Generate the ephemeral key pair eSK.DP.ECKA / ePK.DP.ECKA.
+ * \param curve the curve of the card's ECASD key.
+ * \param rng randomness (eum_rng_fn semantics); \param rng_ctx its context.
+ * \param esk receives the 32-byte private scalar (the caller wipes it after eum_host_smdp_finish()).
+ * \param epk receives the 65-byte public point.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG or ::EUM_ERR_CRYPTO.
+ */
+EUM_API int eum_host_smdp_gen_epk(uint8_t curve, eum_rng_fn rng, void *rng_ctx, uint8_t esk[32], uint8_t epk[65]);
+
+/**
+ * \brief Build the data field of the second STORE DATA: DGI 3A02 L A6-CRT, 7F49 L ePK, 5F37 40 signature,
+ *        where the signature by SK.DP.ECDSA covers 3A02 L A6-CRT || 7F49 L ePK || 00 85 L RC.
+ *        DGI lengths are one byte below FF, else FF xx xx.
+ * \param curve curve of the SM-DP's ECDSA key and of \p epk.
+ * \param sk_dp_ecdsa SK.DP.ECDSA (32 bytes).
+ * \param crt the CRT contents.
+ * \param epk ePK.DP.ECKA (65 bytes).
+ * \param epk_nested 0: 7F49 holds the bare point (whty); 1: B0 point + F0 curve (njiwa).
+ * \param rc the card's RC from the 85 answer to DGI 3A01; \param rc_len its length (at most 255).
+ * \param rng randomness for blinding only (RFC 6979 signatures); \param rng_ctx its context.
+ * \param out buffer; \param cap its capacity; \param out_len receives the length.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG, ::EUM_ERR_BUFFER_TOO_SMALL or ::EUM_ERR_CRYPTO.
+ */
+EUM_API int eum_host_smdp_build_3a02(uint8_t curve, const uint8_t sk_dp_ecdsa[32], const eum_host_smdp_crt *crt,
+				     const uint8_t epk[65], int epk_nested, const uint8_t *rc, size_t rc_len,
+				     eum_rng_fn rng, void *rng_ctx, uint8_t *out, size_t cap, size_t *out_len);
+
+/**
+ * \brief Derive what the card derives: ShS = x(eSK * PK.ECASD.ECKA), KeyData = X9.63-KDF-SHA256(ShS,
+ *        SharedInfo = key usage || 88 || 10 || [DR] || [L HostID || [L SIN || SIN || L SDIN || SDIN]]),
+ *        receipt key = KeyData[0..15], then the keys, and the expected receipt.
+ * \param curve curve of the ECASD key.
+ * \param esk eSK.DP.ECKA; \param pk_ecasd PK.ECASD.ECKA from CERT.ECASD.ECKA (65 bytes).
+ * \param crt the CRT that was sent.
+ * \param dr the card's DR, or NULL when the CRT did not ask for one; \param dr_len its length.
+ * \param sin the card's SIN for params bit 04, or NULL; \param sin_len its length.
+ * \param variant receipt formula.
+ * \param rng blinding only; \param rng_ctx its context.
+ * \param out receives the keys.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG or ::EUM_ERR_CRYPTO.
+ */
+EUM_API int eum_host_smdp_derive(uint8_t curve, const uint8_t esk[32], const uint8_t pk_ecasd[65],
+				 const eum_host_smdp_crt *crt, const uint8_t *dr, size_t dr_len, const uint8_t *sin,
+				 size_t sin_len, eum_host_smdp_receipt variant, eum_rng_fn rng, void *rng_ctx,
+				 eum_host_smdp_keys *out);
+
+/**
+ * \brief Parse the card's answer to DGI 3A02 ([85 L DR] 86 10 receipt, without SW), derive the keys and
+ *        check the receipt in constant time.
+ * \param resp the response data; \param resp_len its length.
+ * \return ::EUM_OK (keys in \p out), ::EUM_ERR_PARSE (layout, or DR present/absent against the CRT),
+ *         ::EUM_ERR_CRYPTO (receipt mismatch; \p out is wiped) or ::EUM_ERR_INVALID_ARG.
+ * Other parameters as eum_host_smdp_derive().
+ */
+EUM_API int eum_host_smdp_finish(uint8_t curve, const uint8_t esk[32], const uint8_t pk_ecasd[65],
+				 const eum_host_smdp_crt *crt, const uint8_t *sin, size_t sin_len,
+				 eum_host_smdp_receipt variant, eum_rng_fn rng, void *rng_ctx, const uint8_t *resp,
+				 size_t resp_len, eum_host_smdp_keys *out);
+
+/** \brief Wipe a key set. \param keys may be NULL. */
+EUM_API void eum_host_smdp_keys_wipe(eum_host_smdp_keys *keys);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

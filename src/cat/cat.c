@@ -1,0 +1,158 @@
+/*
+ * Proactive UICC session: ETSI TS 102 221 §7.4.2 (91xx, FETCH), §11.2
+ * (TERMINAL PROFILE, FETCH, TERMINAL RESPONSE) and ETSI TS 102 223 §6.8
+ * (command details and result of a TERMINAL RESPONSE).
+ */
+#include "cat/cat.h"
+
+#include <string.h>
+
+#include "core/sw.h"
+#include "util/tlv.h"
+
+#define TAG_COMMAND_DETAILS 0x01
+#define TAG_RESULT 0x03
+
+size_t eum_cat_pending_len(const struct eum_card *card)
+{
+	const struct eum_cat *c = &card->cat;
+
+	if (!c->tp_received || c->count == 0 || c->fetched)
+		return 0;
+	return c->q[c->head].len;
+}
+
+void eum_cat_session_reset(struct eum_card *card)
+{
+	struct eum_cat *c = &card->cat;
+
+	memset(c->tp, 0, sizeof(c->tp));
+	c->tp_len = 0;
+	c->tp_received = 0;
+	c->fetched = 0;
+}
+
+int eum_cat_tp_bit(const struct eum_card *card, unsigned n)
+{
+	unsigned byte = (n - 1) / 8;
+
+	if (n == 0 || byte >= card->cat.tp_len)
+		return 0;
+	return (card->cat.tp[byte] >> ((n - 1) % 8)) & 1;
+}
+
+int eum_cat_queue(struct eum_card *card, const uint8_t *tlvs, size_t len)
+{
+	struct eum_cat *c = &card->cat;
+	struct eum_cat_cmd *cmd;
+	struct eum_buf b;
+
+	if (c->count == EUM_CAT_QUEUE)
+		return EUM_ERR_STATE;
+	if (len < 5 || (tlvs[0] & 0x7F) != TAG_COMMAND_DETAILS || tlvs[1] != 3)
+		return EUM_ERR_INVALID_ARG;
+	cmd = &c->q[(c->head + c->count) % EUM_CAT_QUEUE];
+	eum_buf_init(&b, cmd->buf, sizeof(cmd->buf));
+	eum_buf_u8(&b, 0xD0);
+	if (len >= 0x80)
+		eum_buf_u8(&b, 0x81);
+	eum_buf_u8(&b, (uint8_t)len);
+	eum_buf_put(&b, tlvs, len);
+	if (b.overflow || len > 0xFF)
+		return EUM_ERR_BUFFER_TOO_SMALL;
+	/* TS 102 223 §8.6: command number 01..FE, unique among commands in flight */
+	if (c->next_number == 0 || c->next_number == 0xFF)
+		c->next_number = 1;
+	cmd->buf[b.len - len + 2] = c->next_number++;
+	cmd->len = (uint8_t)b.len;
+	cmd->tries = 0;
+	c->count++;
+	return EUM_OK;
+}
+
+/* TERMINAL PROFILE, TS 102 221 §11.2.1 */
+uint16_t eum_cat_terminal_profile(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
+				  struct eum_rsp *r)
+{
+	struct eum_cat *c = &card->cat;
+	size_t n = a->lc < sizeof(c->tp) ? a->lc : sizeof(c->tp);
+
+	if (a->p1 || a->p2)
+		return EUM_SW_INCORRECT_P1P2;
+	memset(c->tp, 0, sizeof(c->tp));
+	memcpy(c->tp, a->data, n);
+	c->tp_len = (uint8_t)n;
+	c->tp_received = 1;
+	c->fetched = 0;
+	return EUM_SW_OK;
+}
+
+/* FETCH, TS 102 221 §11.2.3 */
+uint16_t eum_cat_fetch(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
+{
+	struct eum_cat *c = &card->cat;
+	const struct eum_cat_cmd *cmd;
+
+	if (a->p1 || a->p2)
+		return EUM_SW_INCORRECT_P1P2;
+	if (!eum_cat_pending_len(card))
+		return EUM_SW_CONDITIONS_NOT_SATISFIED;
+	cmd = &c->q[c->head];
+	memcpy(r->data, cmd->buf, cmd->len);
+	r->len = cmd->len;
+	/* Only a FETCH whose Le matched hands the command over; the engine
+	 * answers 6Cxx otherwise and the command stays pending. */
+	if (a->le == cmd->len)
+		c->fetched = 1;
+	return EUM_SW_OK;
+}
+
+static void pop(struct eum_cat *c)
+{
+	memset(&c->q[c->head], 0, sizeof(c->q[c->head]));
+	c->head = (uint8_t)((c->head + 1) % EUM_CAT_QUEUE);
+	c->count--;
+	c->fetched = 0;
+}
+
+/* TERMINAL RESPONSE, TS 102 221 §11.2.4 with TS 102 223 §6.8 */
+uint16_t eum_cat_terminal_response(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
+				   struct eum_rsp *r)
+{
+	struct eum_cat *c = &card->cat;
+	struct eum_tlv details, result;
+	const struct eum_cat_cmd *cmd;
+	uint8_t general;
+
+	if (a->p1 || a->p2)
+		return EUM_SW_INCORRECT_P1P2;
+	if (!c->fetched || c->count == 0) {
+		eum_log(card, EUM_LOG_INFO, "TERMINAL RESPONSE without a fetched proactive command");
+		return EUM_SW_CONDITIONS_NOT_SATISFIED;
+	}
+	if (eum_ctlv_find(a->data, a->lc, TAG_COMMAND_DETAILS, &details) != EUM_TLV_OK || details.len != 3 ||
+	    eum_ctlv_find(a->data, a->lc, TAG_RESULT, &result) != EUM_TLV_OK || result.len < 1) {
+		eum_log(card, EUM_LOG_INFO, "TERMINAL RESPONSE lacks command details or result");
+		return EUM_SW_INCORRECT_DATA;
+	}
+	cmd = &c->q[c->head];
+	/* command details must echo the fetched command (number, type) */
+	if (memcmp(details.val, cmd->buf + (cmd->buf[1] == 0x81 ? 5 : 4), 2) != 0) {
+		eum_log(card, EUM_LOG_INFO, "TERMINAL RESPONSE for another command");
+		return EUM_SW_INCORRECT_DATA;
+	}
+	general = result.val[0];
+	/* TS 102 223 §8.12: 0X = performed; 20 (terminal currently unable) and
+	 * 21 (network currently unable) are worth a retry; others end the command. */
+	if ((general == 0x20 || general == 0x21) && c->q[c->head].tries < 3) {
+		c->q[c->head].tries++;
+		c->fetched = 0;
+		eum_log(card, EUM_LOG_INFO, "proactive command deferred (result %02X), retry %u", general,
+			c->q[c->head].tries);
+		return EUM_SW_OK;
+	}
+	if (general >= 0x10)
+		eum_log(card, EUM_LOG_INFO, "proactive command ended with result %02X", general);
+	pop(c);
+	return EUM_SW_OK;
+}

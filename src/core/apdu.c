@@ -1,0 +1,352 @@
+/*
+ * The APDU engine: command APDU parsing (ISO/IEC 7816-3 §12.1, ISO/IEC
+ * 7816-4 §5.1), class byte and logical channels (ETSI TS 102 221 §10.1.1),
+ * T=0 response rules (ISO 7816-3 §12.2: 61xx / GET RESPONSE, 6Cxx), and
+ * MANAGE CHANNEL (TS 102 221 §11.1.17). Handlers never see a malformed APDU:
+ * case and class are checked here once, from the command tables.
+ */
+#include <string.h>
+
+#include "cat/cat.h"
+#include "core/card.h"
+#include "core/sw.h"
+
+#define INS_GET_RESPONSE 0xC0
+#define INS_MANAGE_CHANNEL 0x70
+
+struct cla_info {
+	uint8_t base; /* 0x00 interindustry, 0x80 proprietary (TS 102 221 §10.1.1) */
+	uint8_t chan;
+	uint8_t sm;
+	uint8_t chaining;
+};
+
+/* ISO 7816-4 §5.4.1 (first/further interindustry class), mirrored for the
+ * TS 102 221 proprietary classes 8X/CX/EX. Returns 0 if the class is invalid. */
+static int decode_cla(uint8_t cla, struct cla_info *ci)
+{
+	uint8_t rest = cla & 0x7F;
+
+	ci->base = cla & 0x80;
+	if (rest & 0x40) {
+		ci->chan = (uint8_t)(4 + (rest & 0x0F));
+		ci->sm = (rest & 0x20) != 0;
+		ci->chaining = (rest & 0x10) != 0;
+		return 1;
+	}
+	if (rest & 0x20) /* 2X, AX, BX: not a class TS 102 221 uses (A0 = GSM SIM) */
+		return 0;
+	ci->chan = rest & 0x03;
+	ci->sm = (rest & 0x0C) != 0;
+	ci->chaining = (rest & 0x10) != 0;
+	return 1;
+}
+
+static const struct eum_cmd *find_cmd(const struct eum_cmd_table *tbl, uint8_t base, uint8_t ins, int *ins_known)
+{
+	size_t i;
+
+	*ins_known = 0;
+	for (i = 0; i < tbl->n; i++) {
+		if (tbl->cmds[i].ins != ins)
+			continue;
+		*ins_known = 1;
+		if (tbl->cmds[i].cla == base)
+			return &tbl->cmds[i];
+	}
+	return NULL;
+}
+
+/* Which application table serves a channel. */
+static const struct eum_cmd_table *app_table(const struct eum_channel *ch)
+{
+	switch (ch->app) {
+	case EUM_APP_UICC:
+	default:
+		return &eum_uicc_cmd_table;
+	}
+}
+
+static size_t put_sw(uint8_t *out, size_t pos, uint16_t sw)
+{
+	out[pos] = (uint8_t)(sw >> 8);
+	out[pos + 1] = (uint8_t)sw;
+	return pos + 2;
+}
+
+/* 9000 becomes 91xx while a proactive command waits (TS 102 221 §7.4.2.2). */
+static uint16_t final_sw(const struct eum_card *card, uint16_t sw)
+{
+	size_t pending;
+
+	if (sw != EUM_SW_OK)
+		return sw;
+	pending = eum_cat_pending_len(card);
+	if (pending)
+		return (uint16_t)(EUM_SW_PROACTIVE_PENDING | (pending & 0xFF));
+	return sw;
+}
+
+static uint16_t sw61(size_t avail)
+{
+	return (uint16_t)(EUM_SW_BYTES_AVAILABLE | (avail >= 256 ? 0 : avail));
+}
+
+/* GET RESPONSE (TS 102 221 §11.1.13, ISO 7816-3 §12.2.2): hand out pending data. */
+static size_t get_response(struct eum_card *card, const struct eum_apdu *a, uint8_t *out)
+{
+	size_t avail, n;
+
+	if (card->resp_chan != (int8_t)a->chan || card->resp_off >= card->resp_len)
+		return put_sw(out, 0, EUM_SW_CONDITIONS_NOT_SATISFIED);
+	if (a->p1 != 0 || a->p2 != 0)
+		return put_sw(out, 0, EUM_SW_INCORRECT_P1P2);
+	avail = card->resp_len - card->resp_off;
+	n = a->le;
+	if (n > avail)
+		return put_sw(out, 0, (uint16_t)(EUM_SW_WRONG_LE | (avail >= 256 ? 0 : avail)));
+	memcpy(out, card->resp + card->resp_off, n);
+	card->resp_off += n;
+	avail -= n;
+	if (avail)
+		return put_sw(out, n, sw61(avail));
+	card->resp_chan = -1;
+	return put_sw(out, n, final_sw(card, card->resp_sw));
+}
+
+/* MANAGE CHANNEL (TS 102 221 §11.1.17, ISO 7816-4 §7.1.2). */
+static uint16_t manage_channel(struct eum_card *card, const struct eum_apdu *a, struct eum_rsp *r)
+{
+	struct eum_channel *from = &card->ch[a->chan];
+	unsigned n;
+
+	if (a->p1 == 0x00) {
+		if (a->p2 == 0x00) {
+			if (a->cases != EUM_CASE2)
+				return EUM_SW_WRONG_LENGTH;
+			for (n = 1; n < EUM_MAX_CHANNELS && card->ch[n].open; n++)
+				;
+			if (n == EUM_MAX_CHANNELS)
+				return EUM_SW_FUNCTION_NOT_SUPPORTED;
+		} else {
+			if (a->cases != EUM_CASE1)
+				return EUM_SW_WRONG_LENGTH;
+			n = a->p2;
+			if (n >= EUM_MAX_CHANNELS)
+				return EUM_SW_INCORRECT_P1P2;
+			if (card->ch[n].open)
+				return EUM_SW_CONDITIONS_NOT_SATISFIED;
+		}
+		/* Opened from the basic channel: the MF is current; from another
+		 * channel: its selection is inherited (TS 102 221 §11.1.17.2). */
+		card->ch[n] = a->chan == 0 ? (struct eum_channel){0} : *from;
+		card->ch[n].open = 1;
+		if (a->chan == 0) {
+			card->ch[n].app = EUM_APP_UICC;
+			card->ch[n].sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
+		}
+		if (a->p2 == 0x00)
+			r->data[r->len++] = (uint8_t)n;
+		eum_log(card, EUM_LOG_DEBUG, "logical channel %u opened", n);
+		return EUM_SW_OK;
+	}
+	if (a->p1 == 0x80) {
+		if (a->cases != EUM_CASE1)
+			return EUM_SW_WRONG_LENGTH;
+		if (a->p2 == 0 || a->p2 >= EUM_MAX_CHANNELS)
+			return EUM_SW_INCORRECT_P1P2;
+		if (!card->ch[a->p2].open)
+			return EUM_SW_LOGICAL_CHANNEL_NOT_SUPPORTED;
+		eum_card_close_channel(card, a->p2);
+		eum_log(card, EUM_LOG_DEBUG, "logical channel %u closed", a->p2);
+		return EUM_SW_OK;
+	}
+	return EUM_SW_INCORRECT_P1P2;
+}
+
+uint16_t eum_dispatch(struct eum_card *card, struct eum_channel *ch, const struct eum_cmd_table *tbl,
+		      const struct eum_apdu *a, struct eum_rsp *r)
+{
+	const struct eum_cmd *cmd;
+	int ins_known;
+
+	cmd = find_cmd(tbl, a->cla & 0x80, a->ins, &ins_known);
+	if (!cmd)
+		return ins_known ? EUM_SW_CLA_NOT_SUPPORTED : EUM_SW_INS_NOT_SUPPORTED;
+	if (!(cmd->cases & a->cases)) {
+		eum_log(card, EUM_LOG_INFO, "%s: APDU case %u not allowed", cmd->name, (unsigned)a->cases);
+		return EUM_SW_WRONG_LENGTH;
+	}
+	return cmd->fn(card, ch, a, r);
+}
+
+/*
+ * Work out the APDU case from its length and the command's allowed cases
+ * (ISO 7816-3 §12.1.3). A 5-byte APDU is case 2 for commands that return
+ * data, case 1 with P3 = 00 for those that do not (a T=0 header always
+ * carries P3). Returns 0 on success or the SW to answer.
+ */
+static uint16_t parse_body(const uint8_t *capdu, size_t len, uint8_t allowed, struct eum_apdu *a)
+{
+	size_t lc;
+
+	a->data = NULL;
+	a->lc = 0;
+	a->le = 0;
+	if (len == 4) {
+		a->cases = EUM_CASE1;
+		return 0;
+	}
+	if (len == 5) {
+		if (allowed & EUM_CASE2) {
+			a->cases = EUM_CASE2;
+			a->le = capdu[4] ? capdu[4] : 256;
+			return 0;
+		}
+		if (capdu[4] == 0x00 && (allowed & EUM_CASE1)) {
+			a->cases = EUM_CASE1;
+			return 0;
+		}
+		return EUM_SW_WRONG_LENGTH;
+	}
+	if (len == 7 && capdu[4] == 0x00 && (allowed & EUM_CASE2)) {
+		/* extended Le (ISO 7816-4 §5.1): tolerated where real modems send it */
+		size_t ne = ((size_t)capdu[5] << 8) | capdu[6];
+		a->cases = EUM_CASE2;
+		a->le = ne == 0 || ne > 256 ? 256 : ne;
+		return 0;
+	}
+	lc = capdu[4];
+	if (lc == 0)
+		return EUM_SW_WRONG_LENGTH;
+	a->data = capdu + 5;
+	a->lc = lc;
+	if (len == 5 + lc) {
+		a->cases = EUM_CASE3;
+		return 0;
+	}
+	if (len == 6 + lc) {
+		a->cases = EUM_CASE4;
+		a->le = capdu[5 + lc] ? capdu[5 + lc] : 256;
+		return 0;
+	}
+	return EUM_SW_WRONG_LENGTH;
+}
+
+static uint8_t allowed_cases(const struct eum_channel *ch, uint8_t base, const struct eum_apdu *a)
+{
+	const struct eum_cmd *cmd;
+	int known;
+
+	if (base == 0x00 && a->ins == INS_GET_RESPONSE)
+		return EUM_CASE2;
+	/* MANAGE CHANNEL: open with card-assigned number is case 2 (Le = 01),
+	 * open of a given number and close are case 1 */
+	if (base == 0x00 && a->ins == INS_MANAGE_CHANNEL)
+		return a->p1 == 0x00 && a->p2 == 0x00 ? EUM_CASE2 : EUM_CASE1;
+	cmd = find_cmd(app_table(ch), base, a->ins, &known);
+	return cmd ? cmd->cases : (EUM_CASE1 | EUM_CASE2 | EUM_CASE3 | EUM_CASE4);
+}
+
+int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t *rapdu, size_t cap, size_t *rlen)
+{
+	struct eum_apdu a;
+	struct cla_info ci;
+	struct eum_channel *ch;
+	struct eum_rsp r;
+	uint16_t sw;
+	uint8_t *out;
+	size_t n;
+
+	if (!card || !capdu || !rapdu || !rlen)
+		return EUM_ERR_INVALID_ARG;
+	if (!card->powered)
+		return EUM_ERR_NOT_POWERED;
+	if (cap < 258)
+		return EUM_ERR_BUFFER_TOO_SMALL;
+	out = rapdu;
+	*rlen = 0;
+
+	if (len < 4 || len > 261) {
+		eum_log(card, EUM_LOG_INFO, "APDU of %zu bytes refused", len);
+		*rlen = put_sw(out, 0, EUM_SW_WRONG_LENGTH);
+		return EUM_OK;
+	}
+	memset(&a, 0, sizeof(a));
+	a.cla = capdu[0];
+	a.ins = capdu[1];
+	a.p1 = capdu[2];
+	a.p2 = capdu[3];
+
+	if (!decode_cla(a.cla, &ci) || a.cla == 0xFF) {
+		sw = EUM_SW_CLA_NOT_SUPPORTED;
+		goto answer;
+	}
+	/* ISO 7816-4 §5.1.2: INS 6X and 9X are invalid. */
+	if ((a.ins & 0xF0) == 0x60 || (a.ins & 0xF0) == 0x90) {
+		sw = EUM_SW_INS_NOT_SUPPORTED;
+		goto answer;
+	}
+	a.chan = ci.chan;
+	if (a.chan >= EUM_MAX_CHANNELS || !card->ch[a.chan].open) {
+		sw = EUM_SW_LOGICAL_CHANNEL_NOT_SUPPORTED;
+		goto answer;
+	}
+	if (ci.chaining) {
+		sw = EUM_SW_CHAINING_NOT_SUPPORTED;
+		goto answer;
+	}
+	if (ci.sm) {
+		/* No UICC command of TS 102 221 uses secure messaging in CLA. */
+		sw = EUM_SW_SECURE_MESSAGING_NOT_SUPPORTED;
+		goto answer;
+	}
+	ch = &card->ch[a.chan];
+	a.cla = ci.base;
+	sw = parse_body(capdu, len, allowed_cases(ch, ci.base, &a), &a);
+	if (sw)
+		goto answer;
+
+	if (ci.base == 0x00 && a.ins == INS_GET_RESPONSE) {
+		*rlen = get_response(card, &a, out);
+		return EUM_OK;
+	}
+	/* Any other command discards data not fetched (ISO 7816-3 §12.2.2). */
+	card->resp_chan = -1;
+	card->resp_len = card->resp_off = 0;
+
+	r.data = card->scratch;
+	r.cap = sizeof(card->scratch);
+	r.len = 0;
+	if (ci.base == 0x00 && a.ins == INS_MANAGE_CHANNEL)
+		sw = manage_channel(card, &a, &r);
+	else
+		sw = eum_dispatch(card, ch, app_table(ch), &a, &r);
+
+	if (r.len == 0)
+		goto answer;
+	if (a.cases == EUM_CASE2) {
+		/* T=0 case 2: the data goes out now if Le matches, else 6Cxx. */
+		if (a.le != r.len) {
+			sw = (uint16_t)(EUM_SW_WRONG_LE | (r.len >= 256 ? 0 : r.len));
+			goto answer;
+		}
+		memcpy(out, r.data, r.len);
+		*rlen = put_sw(out, r.len, final_sw(card, sw));
+		return EUM_OK;
+	}
+	/* Cases 1, 3 and 4 over T=0: the data waits for GET RESPONSE. */
+	memcpy(card->resp, r.data, r.len);
+	card->resp_len = r.len;
+	card->resp_off = 0;
+	card->resp_sw = sw;
+	card->resp_chan = (int8_t)a.chan;
+	sw = sw61(r.len);
+	*rlen = put_sw(out, 0, sw);
+	return EUM_OK;
+
+answer:
+	n = put_sw(out, 0, final_sw(card, sw));
+	*rlen = n;
+	return EUM_OK;
+}

@@ -1,0 +1,211 @@
+/*
+ * Card object life cycle: creation from eum_config, reset and ATR
+ * (ISO/IEC 7816-3 §8), power-off, host hooks (randomness, logging, clock).
+ */
+#include "core/card.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cat/cat.h"
+#include "crypto/crypto.h"
+#include "fs/default_card.h"
+
+/*
+ * The default ATR, ISO/IEC 7816-3 §8.2 byte by byte:
+ *   3B  TS   direct convention
+ *   9F  T0   Y1 = 1001b: TA1 and TD1 follow; K = 15 historical bytes
+ *   96  TA1  Fi = 512 (FI = 9), Di = 32 (DI = 6): the speed real UICCs offer
+ *   80  TD1  Y2 = 1000b: TD2 follows; T = 0
+ *   1F  TD2  Y3 = 0001b: TA3 follows; T = 15 (global interface bytes)
+ *   C7  TA3  X = 11b: clock stop supported, no preference; U = 000111b: classes A, B, C
+ *   historical bytes (ISO/IEC 7816-4 §8.1.1, compact-TLV):
+ *   80        category indicator: compact-TLV data objects follow
+ *   31 E0     card service data: selection by full and partial DF name, EF.DIR present
+ *   73 FE 21 1F  card capabilities: all selection methods; data coding byte 21;
+ *             logical channels assigned by card and by interface device, eight or more
+ *   67 65 75 6D 20 30 2E 31  pre-issuing data: "eum 0.1"
+ *   TCK  XOR of T0 .. last historical byte (present because T = 15 is indicated)
+ */
+static const uint8_t default_atr_body[] = {0x3B, 0x9F, 0x96, 0x80, 0x1F, 0xC7, 0x80, 0x31, 0xE0, 0x73, 0xFE,
+					   0x21, 0x1F, 0x67, 0x65, 0x75, 0x6D, 0x20, 0x30, 0x2E, 0x31};
+
+static void default_log(void *ctx, eum_log_level level, const char *msg)
+{
+	static const char *const names[EUM_LOG_NUM] = {"error", "warning", "info", "debug"};
+	(void)ctx;
+	fprintf(stderr, "eum: %s: %s\n", names[level < EUM_LOG_NUM ? level : EUM_LOG_DEBUG], msg);
+}
+
+void eum_log(const struct eum_card *card, eum_log_level level, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (!card || level > card->log_level || !card->log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	card->log(card->log_ctx, level, msg);
+}
+
+int eum_card_random(struct eum_card *card, uint8_t *buf, size_t len)
+{
+	if (card->rng(card->rng_ctx, buf, len) != 0) {
+		eum_log(card, EUM_LOG_ERROR, "randomness hook failed");
+		return EUM_ERR_CRYPTO;
+	}
+	return EUM_OK;
+}
+
+uint64_t eum_card_now(const struct eum_card *card)
+{
+	return card->clock ? card->clock(card->clock_ctx) : card->clock_fixed;
+}
+
+void eum_config_init(eum_config *cfg)
+{
+	if (!cfg)
+		return;
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->log_level = EUM_LOG_WARN;
+	cfg->clock_fixed = 1767225600u; /* 2026-01-01T00:00:00Z */
+}
+
+static void set_atr(struct eum_card *card, const uint8_t *atr, size_t len)
+{
+	size_t i;
+	uint8_t tck = 0;
+
+	if (atr) {
+		memcpy(card->atr, atr, len);
+		card->atr_len = len;
+		return;
+	}
+	memcpy(card->atr, default_atr_body, sizeof(default_atr_body));
+	for (i = 1; i < sizeof(default_atr_body); i++)
+		tck ^= default_atr_body[i];
+	card->atr[sizeof(default_atr_body)] = tck;
+	card->atr_len = sizeof(default_atr_body) + 1;
+}
+
+int eum_card_new(eum_card **out, const eum_config *cfg_in)
+{
+	eum_config defaults;
+	const eum_config *cfg = cfg_in;
+	struct eum_card *card;
+	int rc;
+
+	if (!out)
+		return EUM_ERR_INVALID_ARG;
+	*out = NULL;
+	if (!cfg) {
+		eum_config_init(&defaults);
+		cfg = &defaults;
+	}
+	if ((cfg->atr && (cfg->atr_len < 2 || cfg->atr_len > EUM_ATR_MAX)) || cfg->log_level >= EUM_LOG_NUM)
+		return EUM_ERR_CONFIG;
+	if (cfg->state_path)
+		return EUM_ERR_UNSUPPORTED; /* persistence arrives with the storage layer */
+
+	card = calloc(1, sizeof(*card));
+	if (!card)
+		return EUM_ERR_NO_MEMORY;
+	set_atr(card, cfg->atr, cfg->atr_len);
+	card->log = cfg->log ? cfg->log : default_log;
+	card->log_ctx = cfg->log_ctx;
+	card->log_level = cfg->log_level;
+	card->clock = cfg->clock;
+	card->clock_ctx = cfg->clock_ctx;
+	card->clock_fixed = cfg->clock_fixed;
+	if (cfg->rng) {
+		card->rng = cfg->rng;
+		card->rng_ctx = cfg->rng_ctx;
+	} else {
+		static const uint8_t pers[] = "eum card";
+		rc = eum_drbg_new((eum_drbg **)&card->drbg, pers, sizeof(pers) - 1);
+		if (rc) {
+			free(card);
+			return rc;
+		}
+		card->rng = eum_drbg_random;
+		card->rng_ctx = card->drbg;
+	}
+	eum_fs_init(&card->prof.fs);
+	rc = eum_default_card_build(&card->prof);
+	if (rc) {
+		eum_log(card, EUM_LOG_ERROR, "building the default card failed: %s", eum_strerror(rc));
+		eum_card_free(card);
+		return rc;
+	}
+	card->resp_chan = -1;
+	*out = card;
+	return EUM_OK;
+}
+
+void eum_card_free(eum_card *card)
+{
+	if (!card)
+		return;
+	eum_fs_free(&card->prof.fs);
+	if (card->drbg)
+		eum_drbg_free(card->drbg);
+	/* PINs, response buffers and session keys live inline: wipe the whole object. */
+	eum_wipe(card, sizeof(*card));
+	free(card);
+}
+
+void eum_card_close_channel(struct eum_card *card, unsigned n)
+{
+	memset(&card->ch[n], 0, sizeof(card->ch[n]));
+	if (card->resp_chan == (int8_t)n)
+		card->resp_chan = -1;
+}
+
+void eum_card_session_reset(struct eum_card *card)
+{
+	unsigned i;
+
+	for (i = 0; i < EUM_MAX_CHANNELS; i++)
+		eum_card_close_channel(card, i);
+	card->ch[0].open = 1;
+	card->ch[0].app = EUM_APP_UICC;
+	card->ch[0].sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
+	card->pin_verified = 0;
+	card->resp_chan = -1;
+	card->resp_len = card->resp_off = 0;
+	eum_wipe(card->resp, sizeof(card->resp));
+	eum_wipe(card->scratch, sizeof(card->scratch));
+	eum_cat_session_reset(card);
+}
+
+int eum_card_reset(eum_card *card, int cold, uint8_t *atr, size_t cap, size_t *atr_len)
+{
+	if (!card)
+		return EUM_ERR_INVALID_ARG;
+	if (atr && cap < card->atr_len)
+		return EUM_ERR_BUFFER_TOO_SMALL;
+	eum_log(card, EUM_LOG_DEBUG, "%s reset", cold ? "cold" : "warm");
+	eum_card_session_reset(card);
+	card->powered = 1;
+	if (atr)
+		memcpy(atr, card->atr, card->atr_len);
+	if (atr_len)
+		*atr_len = card->atr_len;
+	return EUM_OK;
+}
+
+void eum_card_power_off(eum_card *card)
+{
+	if (!card)
+		return;
+	eum_card_session_reset(card);
+	card->powered = 0;
+}
+
+size_t eum_card_proactive_pending(const eum_card *card)
+{
+	return card ? eum_cat_pending_len(card) : 0;
+}

@@ -1,0 +1,129 @@
+/*
+ * The card object (private): configuration, hooks, the persistent state of
+ * the enabled profile and the volatile state of the current card session
+ * (logical channels, PIN states, pending response data).
+ */
+#ifndef EUM_CORE_CARD_H
+#define EUM_CORE_CARD_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "eum/eum.h"
+#include "fs/fs.h"
+#include "fs/pin.h"
+#include "cat/cat_state.h"
+
+/* ETSI TS 102 221 §10.1.1: basic channel + 19 logical channels. */
+#define EUM_MAX_CHANNELS 20
+/* Response data the card may hold for GET RESPONSE (served 256 bytes at a time). */
+#define EUM_RESP_MAX 4096
+
+/* APDU cases (ISO 7816-3 §12.1), as bits for command tables. */
+#define EUM_CASE1 0x01 /* no data, no Le */
+#define EUM_CASE2 0x02 /* Le only */
+#define EUM_CASE3 0x04 /* Lc + data */
+#define EUM_CASE4 0x08 /* Lc + data + Le (over T=0: Lc + data, then 61xx) */
+
+/* Which application answers on a logical channel. */
+enum eum_app {
+	EUM_APP_UICC, /* the enabled profile's file system and NAAs (TS 102 221, TS 31.102) */
+	EUM_APP_NUM
+};
+
+struct eum_apdu {
+	uint8_t cla, ins, p1, p2;
+	uint8_t chan;        /* logical channel from CLA */
+	uint8_t cases;       /* the single EUM_CASEx this APDU has */
+	const uint8_t *data; /* Lc bytes; NULL when lc == 0 */
+	size_t lc;
+	size_t le;           /* Ne: 1..256 (Le 00 = 256), 0 = absent */
+};
+
+/* Response data a handler produces (the dispatcher adds the SW). */
+struct eum_rsp {
+	uint8_t *data;
+	size_t cap;
+	size_t len;
+};
+
+struct eum_channel {
+	uint8_t open;
+	uint8_t app; /* enum eum_app */
+	struct eum_fs_sel sel;
+};
+
+struct eum_card;
+typedef uint16_t (*eum_cmd_fn)(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
+			       struct eum_rsp *r);
+
+/* One row of an application's command table (STYLE §5). */
+struct eum_cmd {
+	uint8_t cla;      /* class after removing channel and SM bits: 0x00 or 0x80 */
+	uint8_t ins;
+	uint8_t cases;    /* allowed EUM_CASEx bits */
+	eum_cmd_fn fn;
+	const char *name; /* for logs */
+};
+
+struct eum_cmd_table {
+	const struct eum_cmd *cmds;
+	size_t n;
+};
+
+/* The enabled profile: everything a modem sees (persistent). */
+struct eum_profile {
+	struct eum_fs fs;
+	struct eum_pin_store pins;
+};
+
+struct eum_card {
+	/* configuration and hooks (copied at creation) */
+	uint8_t atr[EUM_ATR_MAX];
+	size_t atr_len;
+	eum_rng_fn rng;
+	void *rng_ctx;
+	void *drbg; /* default rng state when the host gave none */
+	eum_log_fn log;
+	void *log_ctx;
+	eum_log_level log_level;
+	eum_clock_fn clock;
+	void *clock_ctx;
+	uint64_t clock_fixed;
+
+	/* persistent state */
+	struct eum_profile prof;
+
+	/* volatile state of the card session */
+	int powered;
+	struct eum_channel ch[EUM_MAX_CHANNELS];
+	struct eum_cat cat; /* SIM toolkit session: terminal profile, proactive queue */
+	uint32_t pin_verified; /* bit i = prof.pins.pins[i] verified in this session */
+	uint8_t resp[EUM_RESP_MAX]; /* data waiting for GET RESPONSE */
+	size_t resp_len, resp_off;
+	uint16_t resp_sw;       /* status word to give with the last chunk */
+	int8_t resp_chan;       /* channel the pending data belongs to; -1 = none */
+	uint8_t scratch[EUM_RESP_MAX];
+};
+
+/* logging: never pass secrets */
+void eum_log(const struct eum_card *card, eum_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+int eum_card_random(struct eum_card *card, uint8_t *buf, size_t len);
+uint64_t eum_card_now(const struct eum_card *card);
+
+/* the APDU engine (apdu.c) */
+uint16_t eum_dispatch(struct eum_card *card, struct eum_channel *ch, const struct eum_cmd_table *tbl,
+		      const struct eum_apdu *a, struct eum_rsp *r);
+
+/* application command tables */
+extern const struct eum_cmd_table eum_uicc_cmd_table;
+
+/* Reset the volatile session state (channels, PIN states, pending data). */
+void eum_card_session_reset(struct eum_card *card);
+/* Close logical channel n (its selection and sessions end). */
+void eum_card_close_channel(struct eum_card *card, unsigned n);
+
+#endif
