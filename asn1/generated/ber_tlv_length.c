@@ -40,7 +40,7 @@ ber_fetch_length(int _is_constructed, const void *bufptr, size_t size,
 		for(len = 0, buf++, skipped = 1;
 			oct && (++skipped <= size); buf++, oct--) {
 
-			len = (len << 8) | *buf;
+			len = (ber_tlv_len_t)(((size_t)len << 8) | *buf); /* eum: no signed shift, see asn1/regenerate.sh */
 			if(len < 0
 			|| (len >> ((8 * sizeof(len)) - 8) && oct > 1)) {
 				/*

@@ -14,6 +14,7 @@
 #include "fs/fs.h"
 #include "fs/pin.h"
 #include "cat/cat_state.h"
+#include "usim/aka.h"
 
 /* ETSI TS 102 221 §10.1.1: basic channel + 19 logical channels. */
 #define EUM_MAX_CHANNELS 20
@@ -76,6 +77,8 @@ struct eum_cmd_table {
 struct eum_profile {
 	struct eum_fs fs;
 	struct eum_pin_store pins;
+	struct eum_aka_params aka; /* the USIM's authentication keys and algorithm */
+	struct eum_aka_sqn sqn;    /* TS 33.102 Annex C SQN array, updated by AUTHENTICATE */
 };
 
 struct eum_card {

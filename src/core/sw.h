@@ -48,7 +48,8 @@
 
 /* application errors (TS 102 221 Table 10.13, TS 31.102) */
 #define EUM_SW_INCREASE_MAX_REACHED 0x9850
-#define EUM_SW_AUTH_ERROR 0x9862 /* authentication error, application specific (MAC failure) */
+#define EUM_SW_AUTH_MAC_FAIL 0x9862 /* TS 31.102 §7.3: authentication error, incorrect MAC */
+#define EUM_SW_AUTH_CONTEXT_NOT_SUPPORTED 0x9864 /* TS 31.102 §7.3: security context not supported */
 #define EUM_SW_SECURITY_SESSION_EXPIRED 0x9863
 #define EUM_SW_TOOLKIT_BUSY 0x9300
 

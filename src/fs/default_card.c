@@ -4,15 +4,20 @@
  * package replaces it, this is what a modem sees. Values are documented in
  * README.md ("Default test card"): ICCID 8988211000000000011, IMSI
  * 001010123456789, PIN1 1234 / PUK1 12345678, PIN2 5678 / PUK2 87654321,
- * ADM1 88888888.
+ * ADM1 88888888, Milenage K 000102030405060708090A0B0C0D0E0F with
+ * OP 00112233445566778899AABBCCDDEEFF (default r/c constants).
  */
 #include "fs/default_card.h"
 
 #include <string.h>
 
+#include "crypto/crypto.h"
+#include "usim/milenage.h"
 #include "util/hex.h"
 
 #define USIM_AID "A0000000871002FFFFFFFF8907090000"
+#define DEFAULT_K "000102030405060708090A0B0C0D0E0F"
+#define DEFAULT_OP "00112233445566778899AABBCCDDEEFF"
 
 /* EF.ARR records (TS 102 221 §9.2.4, expanded format):
  *  1 read ALW, update/(de)activate ADM1      2 read+update PIN1, (de)activate ADM1
@@ -197,6 +202,15 @@ int eum_default_card_build(struct eum_profile *prof)
 		if (rc < 0)
 			return rc;
 	}
+	rc = eum_aka_params_default(&prof->aka, EUM_AKA_ALGO_MILENAGE);
+	if (rc)
+		return rc;
+	if (eum_hex_decode(DEFAULT_K, prof->aka.k, 16) != 16 || eum_hex_decode(DEFAULT_OP, buf, 16) != 16)
+		return EUM_ERR_INVALID_ARG;
+	rc = eum_milenage_opc(prof->aka.k, buf, prof->aka.opc);
+	eum_wipe(buf, 16);
+	if (rc)
+		return rc;
 	for (i = 0; i < sizeof(default_pins) / sizeof(default_pins[0]); i++) {
 		const struct dc_pin *p = &default_pins[i];
 		rc = eum_pin_set(&prof->pins, p->puk, p->ref, (const uint8_t *)p->value, strlen(p->value), p->tries,

@@ -3,7 +3,7 @@
  * mode: key derivation (§4.1.5), session establishment (§6.2.1-6.2.2,
  * §7.1.1 INITIALIZE UPDATE, §7.1.2 EXTERNAL AUTHENTICATE), C-MAC / C-DEC
  * checks (§6.2.4, §6.2.6) and R-MAC / R-ENC protection (§6.2.5, §6.2.7).
- * Byte-level details follow /work/shared/spec/scp03.md (digest of pySim,
+ * Byte-level details follow the project's SCP03 digest scp03.md (pySim,
  * asterix) and are pinned by tests/data/scp03/scp03.json.
  */
 #include "gp/scp03.h"
@@ -13,24 +13,24 @@
 #include "crypto/crypto.h"
 
 /* ISO 7816-4 §5.1.3 status words used here. */
-#define SW_OK 0x9000
-#define SW_WRONG_LENGTH 0x6700
-#define SW_AUTHENTICATION_FAILED 0x6300 /* GP: authentication of the host cryptogram failed */
+#define SW_OK                            0x9000
+#define SW_WRONG_LENGTH                  0x6700
+#define SW_AUTHENTICATION_FAILED         0x6300 /* GP: authentication of the host cryptogram failed */
 #define SW_SECURITY_STATUS_NOT_SATISFIED 0x6982
-#define SW_CONDITIONS_NOT_SATISFIED 0x6985
-#define SW_INCORRECT_P1P2 0x6A86
-#define SW_REFERENCED_DATA_NOT_FOUND 0x6A88
-#define SW_NO_PRECISE_DIAGNOSIS 0x6F00
+#define SW_CONDITIONS_NOT_SATISFIED      0x6985
+#define SW_INCORRECT_P1P2                0x6A86
+#define SW_REFERENCED_DATA_NOT_FOUND     0x6A88
+#define SW_NO_PRECISE_DIAGNOSIS          0x6F00
 
 #define INS_GET_RESPONSE 0xC0
-#define CLA_SM_FIRST 0x04   /* ISO 7816-4 §5.4.1: SM indication, first interindustry class */
-#define CLA_SM_FURTHER 0x20 /* same, further interindustry class (b7 set) */
-#define KDF_CONTEXT_MAX 48
+#define CLA_SM_FIRST     0x04 /* ISO 7816-4 §5.4.1: SM indication, first interindustry class */
+#define CLA_SM_FURTHER   0x20 /* same, further interindustry class (b7 set) */
+#define KDF_CONTEXT_MAX  48
 
 static const char *const state_names[EUM_SCP03_STATE_NUM] = {
-	[EUM_SCP03_STATE_NONE] = "NONE",
-	[EUM_SCP03_STATE_INITIALIZED] = "INITIALIZED",
-	[EUM_SCP03_STATE_AUTHENTICATED] = "AUTHENTICATED",
+        [EUM_SCP03_STATE_NONE] = "NONE",
+        [EUM_SCP03_STATE_INITIALIZED] = "INITIALIZED",
+        [EUM_SCP03_STATE_AUTHENTICATED] = "AUTHENTICATED",
 };
 
 const char *eum_scp03_state_name(unsigned state)
@@ -38,7 +38,7 @@ const char *eum_scp03_state_name(unsigned state)
 	return state < EUM_SCP03_STATE_NUM ? state_names[state] : "?";
 }
 
-/* GPCS §10.2.3: the session ends; nothing of it may survive in memory. */
+/* Session termination (GPCS secure channel rules): nothing of it may survive in memory. */
 void eum_scp03_session_close(struct eum_scp03_session *s)
 {
 	if (s)
@@ -58,7 +58,7 @@ static uint8_t mac_cla(uint8_t cla)
 
 /* Amd D §4.1.5 (NIST SP 800-108 counter mode, PRF = AES-CMAC, SCP03 field order). */
 int eum_scp03_kdf(const uint8_t *key, size_t key_len, uint8_t constant, const uint8_t *context, size_t context_len,
-		  uint8_t *out, size_t out_len)
+                  uint8_t *out, size_t out_len)
 {
 	uint8_t in[16 + KDF_CONTEXT_MAX];
 	uint8_t block[16];
@@ -95,7 +95,7 @@ int eum_scp03_kdf(const uint8_t *key, size_t key_len, uint8_t constant, const ui
 
 /* Amd D §6.2.2.1: pseudo-random card challenge from the sequence counter and the SD AID. */
 int eum_scp03_pseudo_random_challenge(const struct eum_scp03_keyset *ks, uint32_t seq_counter, const uint8_t *aid,
-				      size_t aid_len, uint8_t out[EUM_SCP03_S8])
+                                      size_t aid_len, uint8_t out[EUM_SCP03_S8])
 {
 	uint8_t ctx[3 + 16];
 
@@ -107,12 +107,12 @@ int eum_scp03_pseudo_random_challenge(const struct eum_scp03_keyset *ks, uint32_
 	if (aid_len)
 		memcpy(ctx + 3, aid, aid_len);
 	return eum_scp03_kdf(ks->key_enc, ks->key_len, EUM_SCP03_DDC_CARD_CHALLENGE, ctx, 3 + aid_len, out,
-			     EUM_SCP03_S8);
+	                     EUM_SCP03_S8);
 }
 
 /* Amd D §6.2.1 (session keys) and §6.2.2.2-6.2.2.3 (card and host cryptograms). */
 int eum_scp03_derive_session(struct eum_scp03_session *s, const struct eum_scp03_keyset *ks,
-			     uint8_t card_cryptogram[EUM_SCP03_S8], uint8_t host_cryptogram[EUM_SCP03_S8])
+                             uint8_t card_cryptogram[EUM_SCP03_S8], uint8_t host_cryptogram[EUM_SCP03_S8])
 {
 	uint8_t ctx[2 * EUM_SCP03_S8];
 	int rc;
@@ -125,21 +125,21 @@ int eum_scp03_derive_session(struct eum_scp03_session *s, const struct eum_scp03
 	rc = eum_scp03_kdf(ks->key_enc, ks->key_len, EUM_SCP03_DDC_S_ENC, ctx, sizeof(ctx), s->s_enc, ks->key_len);
 	if (rc == EUM_OK)
 		rc = eum_scp03_kdf(ks->key_mac, ks->key_len, EUM_SCP03_DDC_S_MAC, ctx, sizeof(ctx), s->s_mac,
-				   ks->key_len);
+		                   ks->key_len);
 	if (rc == EUM_OK)
 		rc = eum_scp03_kdf(ks->key_mac, ks->key_len, EUM_SCP03_DDC_S_RMAC, ctx, sizeof(ctx), s->s_rmac,
-				   ks->key_len);
+		                   ks->key_len);
 	if (rc == EUM_OK && card_cryptogram)
 		rc = eum_scp03_kdf(s->s_mac, s->key_len, EUM_SCP03_DDC_CARD_CRYPTOGRAM, ctx, sizeof(ctx),
-				   card_cryptogram, EUM_SCP03_S8);
+		                   card_cryptogram, EUM_SCP03_S8);
 	if (rc == EUM_OK && host_cryptogram)
 		rc = eum_scp03_kdf(s->s_mac, s->key_len, EUM_SCP03_DDC_HOST_CRYPTOGRAM, ctx, sizeof(ctx),
-				   host_cryptogram, EUM_SCP03_S8);
+		                   host_cryptogram, EUM_SCP03_S8);
 	return rc;
 }
 
 static int cmac3(const uint8_t *key, size_t key_len, const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len,
-		 const uint8_t *c, size_t c_len, uint8_t mac[16])
+                 const uint8_t *c, size_t c_len, uint8_t mac[16])
 {
 	eum_cmac_ctx ctx;
 	int rc, rc2;
@@ -159,7 +159,7 @@ static int cmac3(const uint8_t *key, size_t key_len, const uint8_t *a, size_t a_
 
 /* Amd D §6.2.4: C-MAC over MCV ‖ message; the full result becomes the new MCV. */
 int eum_scp03_cmac_chain(struct eum_scp03_session *s, const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len,
-			 uint8_t mac[16])
+                         uint8_t mac[16])
 {
 	uint8_t m[16];
 	int rc;
@@ -178,7 +178,7 @@ int eum_scp03_cmac_chain(struct eum_scp03_session *s, const uint8_t *a, size_t a
 
 /* Amd D §6.2.5: R-MAC over MCV ‖ response data ‖ SW with S-RMAC; MCV unchanged. */
 int eum_scp03_rmac(const struct eum_scp03_session *s, const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len,
-		   uint8_t mac[16])
+                   uint8_t mac[16])
 {
 	if (!s || !mac || (a_len && !a) || (b_len && !b))
 		return EUM_ERR_INVALID_ARG;
@@ -263,7 +263,7 @@ static struct eum_scp03_keyset *pick_keyset(struct eum_scp03_keyset *keysets, si
 
 		if (ks->key_len != 16 && ks->key_len != 24 && ks->key_len != 32)
 			continue;
-		/* Amd D §7.1.1.2: KVN 00 references the first available key set. */
+		/* Amd D §7.1.1: KVN 00 references the first available key set. */
 		if (kvn == 0 || ks->kvn == kvn) {
 			*index = i;
 			return ks;
@@ -274,8 +274,8 @@ static struct eum_scp03_keyset *pick_keyset(struct eum_scp03_keyset *keysets, si
 
 /* Amd D §7.1.1 INITIALIZE UPDATE (card challenge §6.2.2.1, cryptogram §6.2.2.2). */
 uint16_t eum_scp03_initialize_update(struct eum_scp03_session *s, struct eum_scp03_keyset *keysets, size_t n_keysets,
-				     const struct eum_scp03_sd *sd, const uint8_t *apdu, size_t apdu_len, uint8_t *rsp,
-				     size_t cap, size_t *rsp_len, size_t *keyset_index, int *counter_changed)
+                                     const struct eum_scp03_sd *sd, const uint8_t *apdu, size_t apdu_len, uint8_t *rsp,
+                                     size_t cap, size_t *rsp_len, size_t *keyset_index, int *counter_changed)
 {
 	struct eum_scp03_keyset *ks;
 	uint8_t cryptogram[EUM_SCP03_S8];
@@ -288,7 +288,7 @@ uint16_t eum_scp03_initialize_update(struct eum_scp03_session *s, struct eum_scp
 		*rsp_len = 0;
 	if (!s)
 		return SW_NO_PRECISE_DIAGNOSIS;
-	/* GPCS §10.2.3: a new INITIALIZE UPDATE ends whatever session this channel had. */
+	/* A new INITIALIZE UPDATE ends whatever session this channel had (GPCS session rules). */
 	eum_scp03_session_close(s);
 	if (!sd || !apdu || !rsp || !rsp_len || cap < EUM_SCP03_IU_RSP_MAX)
 		return SW_NO_PRECISE_DIAGNOSIS;
@@ -349,7 +349,7 @@ fail:
 	return SW_NO_PRECISE_DIAGNOSIS;
 }
 
-/* Amd D §7.1.2.1 Table 7-5: the security levels a session may be opened with. */
+/* Amd D §7.1.2 (P1): the security levels a session may be opened with (scp03.md §3.4). */
 static int sl_allowed(uint8_t sl, uint8_t i_param)
 {
 	switch (sl) {
@@ -398,7 +398,7 @@ uint16_t eum_scp03_external_authenticate(struct eum_scp03_session *s, const uint
 	memcpy(ctx, s->host_challenge, EUM_SCP03_S8);
 	memcpy(ctx + EUM_SCP03_S8, s->card_challenge, EUM_SCP03_S8);
 	if (eum_scp03_kdf(s->s_mac, s->key_len, EUM_SCP03_DDC_HOST_CRYPTOGRAM, ctx, sizeof(ctx), expected,
-			  EUM_SCP03_S8) != EUM_OK) {
+	                  EUM_SCP03_S8) != EUM_OK) {
 		eum_wipe(ctx, sizeof(ctx));
 		return ext_auth_fail(s, SW_NO_PRECISE_DIAGNOSIS);
 	}
@@ -446,7 +446,7 @@ uint16_t eum_scp03_unwrap(struct eum_scp03_session *s, uint8_t *apdu, size_t *ap
 	sm = cla_sm_bit(apdu[0]);
 
 	if (s->state != EUM_SCP03_STATE_AUTHENTICATED) {
-		/* GPCS §7.1.2: anything but EXTERNAL AUTHENTICATE after INITIALIZE UPDATE aborts it. */
+		/* [IMPL] anything but EXTERNAL AUTHENTICATE after INITIALIZE UPDATE abandons the initiation. */
 		if (s->state == EUM_SCP03_STATE_INITIALIZED)
 			eum_scp03_session_close(s);
 		return (apdu[0] & sm) ? SW_SECURITY_STATUS_NOT_SATISFIED : SW_OK;
@@ -525,17 +525,20 @@ int eum_scp03_wrap_response(struct eum_scp03_session *s, uint8_t *data, size_t *
 		return EUM_ERR_INVALID_ARG;
 	if (s->state != EUM_SCP03_STATE_AUTHENTICATED || !s->rsp_pending)
 		return EUM_OK;
-	s->rsp_pending = 0;
 	/* §6.2.5: error SWs (all but 9000, 62xx, 63xx) go out bare. */
-	if (sw != 0x9000 && swb[0] != 0x62 && swb[0] != 0x63)
+	if (sw != 0x9000 && swb[0] != 0x62 && swb[0] != 0x63) {
+		s->rsp_pending = 0;
 		return EUM_OK;
+	}
 	need = *len;
 	if ((s->sl & EUM_SCP03_SL_RENC) && *len > 0)
 		need = (*len / 16 + 1) * 16;
 	if (s->sl & EUM_SCP03_SL_RMAC)
 		need += EUM_SCP03_S8;
+	/* Nothing consumed: the caller may retry with a larger buffer. */
 	if (need > cap)
 		return EUM_ERR_BUFFER_TOO_SMALL;
+	s->rsp_pending = 0;
 	if ((s->sl & EUM_SCP03_SL_RENC) && *len > 0)
 		rc = eum_scp03_encrypt(s, 1, data, len, cap);
 	if (rc == EUM_OK && (s->sl & EUM_SCP03_SL_RMAC)) {

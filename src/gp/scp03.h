@@ -20,18 +20,18 @@
 
 #include "eum/eum.h"
 
-#define EUM_SCP03_KEY_MAX 32	 /* AES-256 */
-#define EUM_SCP03_S8 8		 /* challenge / cryptogram / MAC length in S8 mode */
-#define EUM_SCP03_DIV_DATA_LEN 10 /* key diversification data in the INITIALIZE UPDATE response */
-#define EUM_SCP03_IU_RSP_MAX 32	 /* INITIALIZE UPDATE response with sequence counter (Amd D §7.1.1.6) */
-#define EUM_SCP03_SEQ_MAX 0xFFFFFFu /* the sequence counter is 3 bytes (Amd D §6.2.2.1) */
+#define EUM_SCP03_KEY_MAX      32        /* AES-256 */
+#define EUM_SCP03_S8           8         /* challenge / cryptogram / MAC length in S8 mode */
+#define EUM_SCP03_DIV_DATA_LEN 10        /* key diversification data in the INITIALIZE UPDATE response */
+#define EUM_SCP03_IU_RSP_MAX   32        /* INITIALIZE UPDATE response with sequence counter (Amd D §7.1.1.6) */
+#define EUM_SCP03_SEQ_MAX      0xFFFFFFu /* the sequence counter is 3 bytes (Amd D §6.2.2.1) */
 
 /* Amd D §7.1.1: i parameter bits. */
 #define EUM_SCP03_I_PSEUDO_RANDOM 0x10 /* pseudo-random card challenge + sequence counter */
-#define EUM_SCP03_I_RMAC 0x20	       /* R-MAC supported */
-#define EUM_SCP03_I_RENC 0x40	       /* R-ENCRYPTION supported (with R-MAC) */
+#define EUM_SCP03_I_RMAC          0x20 /* R-MAC supported */
+#define EUM_SCP03_I_RENC          0x40 /* R-ENCRYPTION supported (with R-MAC) */
 
-/* Amd D §7.1.2.1 Table 7-5: security level bits (EXTERNAL AUTHENTICATE P1). */
+/* Amd D §7.1.2: security level bits (EXTERNAL AUTHENTICATE P1). */
 #define EUM_SCP03_SL_CMAC 0x01
 #define EUM_SCP03_SL_CDEC 0x02
 #define EUM_SCP03_SL_RMAC 0x10
@@ -40,10 +40,10 @@
 /* Amd D Table 4-1: data derivation constants. */
 #define EUM_SCP03_DDC_CARD_CRYPTOGRAM 0x00
 #define EUM_SCP03_DDC_HOST_CRYPTOGRAM 0x01
-#define EUM_SCP03_DDC_CARD_CHALLENGE 0x02
-#define EUM_SCP03_DDC_S_ENC 0x04
-#define EUM_SCP03_DDC_S_MAC 0x06
-#define EUM_SCP03_DDC_S_RMAC 0x07
+#define EUM_SCP03_DDC_CARD_CHALLENGE  0x02
+#define EUM_SCP03_DDC_S_ENC           0x04
+#define EUM_SCP03_DDC_S_MAC           0x06
+#define EUM_SCP03_DDC_S_RMAC          0x07
 
 /*
  * One static SCP03 key set (Amd D §4.1.1): persistent plain data, no
@@ -68,8 +68,8 @@ struct eum_scp03_sd {
 	const uint8_t *aid; /* instance AID of the SD: context of the pseudo-random challenge (§6.2.2.1) */
 	size_t aid_len;
 	uint8_t div_data[EUM_SCP03_DIV_DATA_LEN]; /* key diversification data returned as is */
-	uint8_t i_param;			  /* EUM_SCP03_I_* bits */
-	eum_rng_fn rng;				  /* random card challenge when i lacks PSEUDO_RANDOM */
+	uint8_t i_param;                          /* EUM_SCP03_I_* bits */
+	eum_rng_fn rng;                           /* random card challenge when i lacks PSEUDO_RANDOM */
 	void *rng_ctx;
 };
 
@@ -89,12 +89,12 @@ struct eum_scp03_session {
 	uint8_t sl;    /* current security level (EUM_SCP03_SL_* bits) */
 	uint8_t kvn;   /* key set in use */
 	uint8_t i_param;
-	uint8_t key_len; /* session key length = static key length */
+	uint8_t key_len;     /* session key length = static key length */
 	uint8_t rsp_pending; /* the last unwrapped command expects a wrapped response */
 	uint8_t s_enc[EUM_SCP03_KEY_MAX];
 	uint8_t s_mac[EUM_SCP03_KEY_MAX];
 	uint8_t s_rmac[EUM_SCP03_KEY_MAX];
-	uint8_t mcv[16];	/* MAC chaining value (§6.2.4) */
+	uint8_t mcv[16];      /* MAC chaining value (§6.2.4) */
 	uint64_t enc_counter; /* encryption counter (§6.2.6); 1 for the first command after EXTERNAL AUTHENTICATE */
 	uint8_t host_challenge[EUM_SCP03_S8];
 	uint8_t card_challenge[EUM_SCP03_S8];
@@ -121,8 +121,8 @@ void eum_scp03_session_close(struct eum_scp03_session *s);
  * exhausted, 6F00 rng/crypto failure); on error the session is closed.
  */
 uint16_t eum_scp03_initialize_update(struct eum_scp03_session *s, struct eum_scp03_keyset *keysets, size_t n_keysets,
-				     const struct eum_scp03_sd *sd, const uint8_t *apdu, size_t apdu_len, uint8_t *rsp,
-				     size_t cap, size_t *rsp_len, size_t *keyset_index, int *counter_changed);
+                                     const struct eum_scp03_sd *sd, const uint8_t *apdu, size_t apdu_len, uint8_t *rsp,
+                                     size_t cap, size_t *rsp_len, size_t *keyset_index, int *counter_changed);
 
 /*
  * Amd D §7.1.2 EXTERNAL AUTHENTICATE: `84 82 SL 00 10 host_cryptogram C-MAC`.
@@ -151,7 +151,8 @@ uint16_t eum_scp03_unwrap(struct eum_scp03_session *s, uint8_t *apdu, size_t *ap
  * R-MAC over MCV ‖ data ‖ SW appended. Nothing is applied for error SWs
  * (anything but 9000/62xx/63xx) or when the last command was not secured.
  * data has *len bytes and room for cap. Returns EUM_OK,
- * EUM_ERR_BUFFER_TOO_SMALL or EUM_ERR_CRYPTO (the session is then closed).
+ * EUM_ERR_BUFFER_TOO_SMALL (nothing changed; may be retried with more room)
+ * or EUM_ERR_CRYPTO (the session is then closed).
  */
 int eum_scp03_wrap_response(struct eum_scp03_session *s, uint8_t *data, size_t *len, size_t cap, uint16_t sw);
 
@@ -163,14 +164,14 @@ int eum_scp03_wrap_response(struct eum_scp03_session *s, uint8_t *data, size_t *
  * (L = 8·out_len bits, at most 64 bytes); context up to 48 bytes.
  */
 int eum_scp03_kdf(const uint8_t *key, size_t key_len, uint8_t constant, const uint8_t *context, size_t context_len,
-		  uint8_t *out, size_t out_len);
+                  uint8_t *out, size_t out_len);
 
 /*
  * Amd D §6.2.2.1: the pseudo-random card challenge
  * KDF(Key-ENC, 02, 64 bits, seq_counter(3) ‖ SD AID).
  */
 int eum_scp03_pseudo_random_challenge(const struct eum_scp03_keyset *ks, uint32_t seq_counter, const uint8_t *aid,
-				      size_t aid_len, uint8_t out[EUM_SCP03_S8]);
+                                      size_t aid_len, uint8_t out[EUM_SCP03_S8]);
 
 /*
  * Amd D §6.2.1-6.2.2: derive S-ENC/S-MAC/S-RMAC from ks and the two challenges
@@ -178,18 +179,18 @@ int eum_scp03_pseudo_random_challenge(const struct eum_scp03_keyset *ks, uint32_
  * (either pointer may be NULL).
  */
 int eum_scp03_derive_session(struct eum_scp03_session *s, const struct eum_scp03_keyset *ks,
-			     uint8_t card_cryptogram[EUM_SCP03_S8], uint8_t host_cryptogram[EUM_SCP03_S8]);
+                             uint8_t card_cryptogram[EUM_SCP03_S8], uint8_t host_cryptogram[EUM_SCP03_S8]);
 
 /*
  * Amd D §6.2.4: MCV := CMAC(S-MAC, MCV ‖ a ‖ b); writes the new 16-byte MCV to
  * mac (may be NULL); the first 8 bytes are the transmitted C-MAC.
  */
 int eum_scp03_cmac_chain(struct eum_scp03_session *s, const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len,
-			 uint8_t mac[16]);
+                         uint8_t mac[16]);
 
 /* Amd D §6.2.5: R-MAC = CMAC(S-RMAC, MCV ‖ a ‖ b); the MCV is not updated. */
 int eum_scp03_rmac(const struct eum_scp03_session *s, const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len,
-		   uint8_t mac[16]);
+                   uint8_t mac[16]);
 
 /*
  * Amd D §6.2.6/§6.2.7: ICV = AES(S-ENC, enc_counter as a 16-byte big-endian

@@ -142,13 +142,12 @@ static int host_des_setup(struct host_des *d, int encrypt, const uint8_t *key, s
 	}
 }
 
-static int host_des_cbc_run(struct host_des *d, int encrypt, uint8_t iv[8], const uint8_t *in, size_t len,
-			    uint8_t *out)
+static int host_des_cbc_run(struct host_des *d, int encrypt, uint8_t iv[8], const uint8_t *in, size_t len, uint8_t *out)
 {
 	int mode = encrypt ? MBEDTLS_DES_ENCRYPT : MBEDTLS_DES_DECRYPT;
 
 	return d->triple ? mbedtls_des3_crypt_cbc(&d->des3, mode, len, iv, in, out)
-			 : mbedtls_des_crypt_cbc(&d->des, mode, len, iv, in, out);
+	                 : mbedtls_des_crypt_cbc(&d->des, mode, len, iv, in, out);
 }
 
 static void host_des_free(struct host_des *d)
@@ -158,8 +157,8 @@ static void host_des_free(struct host_des *d)
 	mbedtls_des3_free(&d->des3);
 }
 
-int eum_host_des_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv[8], const uint8_t *in,
-		     size_t len, uint8_t *out)
+int eum_host_des_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv[8], const uint8_t *in, size_t len,
+                     uint8_t *out)
 {
 	struct host_des d;
 	uint8_t ivc[8];
@@ -178,8 +177,7 @@ int eum_host_des_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8
 	return rc ? EUM_ERR_CRYPTO : EUM_OK;
 }
 
-int eum_host_des_cbc_mac(const uint8_t *key, size_t keylen, const struct eum_host_iov *parts, size_t n,
-			 uint8_t mac[8])
+int eum_host_des_cbc_mac(const uint8_t *key, size_t keylen, const struct eum_host_iov *parts, size_t n, uint8_t mac[8])
 {
 	struct host_des d;
 	uint8_t chain[8] = {0}, block[8];

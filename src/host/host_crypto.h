@@ -37,14 +37,13 @@ int eum_host_ct_memcmp(const void *a, const void *b, size_t len);
 
 /* DES / 3DES CBC (FIPS 46-3) by key length: 8 = single DES, 16 = two-key,
  * 24 = three-key 3DES. len is a multiple of 8; in == out allowed; iv is not updated. */
-int eum_host_des_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv[8], const uint8_t *in,
-		     size_t len, uint8_t *out);
+int eum_host_des_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv[8], const uint8_t *in, size_t len,
+                     uint8_t *out);
 
 /* DES / 3DES CBC-MAC (ISO/IEC 9797-1 MAC algorithm 1, IV zero, zero padding
  * only when the input is not block aligned) over the concatenation of n pieces;
  * the MAC is the last ciphertext block. */
-int eum_host_des_cbc_mac(const uint8_t *key, size_t keylen, const struct eum_host_iov *parts, size_t n,
-			 uint8_t mac[8]);
+int eum_host_des_cbc_mac(const uint8_t *key, size_t keylen, const struct eum_host_iov *parts, size_t n, uint8_t mac[8]);
 
 /* ---- Elliptic curves, for the SM-DP side of SGP.02 ES8 (ECKA-EG) ---------
  * curve = GP key parameter reference: 0x00 NIST P-256, 0x03 brainpoolP256r1.

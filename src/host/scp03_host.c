@@ -12,19 +12,19 @@
 
 enum host_state {
 	HS_NONE = 0,
-	HS_KEYS,	/* static keys set */
-	HS_IU_SENT,	/* INITIALIZE UPDATE built */
+	HS_KEYS,         /* static keys set */
+	HS_IU_SENT,      /* INITIALIZE UPDATE built */
 	HS_CARD_CHECKED, /* card cryptogram verified, session keys derived */
-	HS_OPEN,	/* EXTERNAL AUTHENTICATE built */
+	HS_OPEN,         /* EXTERNAL AUTHENTICATE built */
 };
 
 /* Amd D Table 4-1 data derivation constants. */
 #define DDC_CARD_CRYPTOGRAM 0x00
 #define DDC_HOST_CRYPTOGRAM 0x01
-#define DDC_CARD_CHALLENGE 0x02
-#define DDC_S_ENC 0x04
-#define DDC_S_MAC 0x06
-#define DDC_S_RMAC 0x07
+#define DDC_CARD_CHALLENGE  0x02
+#define DDC_S_ENC           0x04
+#define DDC_S_MAC           0x06
+#define DDC_S_RMAC          0x07
 
 #define S8 EUM_HOST_SCP03_S8
 
@@ -35,7 +35,7 @@ static int key_len_ok(size_t n)
 
 /* Amd D §4.1.5: 00×11 ‖ constant ‖ 00 ‖ L(2) ‖ i ‖ context, PRF = AES-CMAC. */
 static int host_kdf(const uint8_t *key, size_t key_len, uint8_t constant, const uint8_t *context, size_t context_len,
-		    uint8_t *out, size_t out_len)
+                    uint8_t *out, size_t out_len)
 {
 	uint8_t label[16] = {0};
 	uint8_t blk[16];
@@ -117,7 +117,7 @@ static void end_session(eum_host_scp03 *ctx)
 }
 
 int eum_host_scp03_set_keys(eum_host_scp03 *ctx, uint8_t kvn, const uint8_t *key_enc, const uint8_t *key_mac,
-			    const uint8_t *key_dek, size_t key_len)
+                            const uint8_t *key_dek, size_t key_len)
 {
 	if (!ctx || !key_enc || !key_mac || !key_len_ok(key_len))
 		return EUM_ERR_INVALID_ARG;
@@ -149,7 +149,7 @@ int eum_host_scp03_set_sd_aid(eum_host_scp03 *ctx, const uint8_t *aid, size_t ai
 }
 
 int eum_host_scp03_initialize_update(eum_host_scp03 *ctx, uint8_t channel, const uint8_t host_challenge[S8],
-				     uint8_t *apdu, size_t cap, size_t *apdu_len)
+                                     uint8_t *apdu, size_t cap, size_t *apdu_len)
 {
 	uint8_t cla;
 
@@ -203,7 +203,7 @@ int eum_host_scp03_check_init_update_response(eum_host_scp03 *ctx, const uint8_t
 			memcpy(seqctx, q, 3);
 			memcpy(seqctx + 3, ctx->sd_aid, ctx->sd_aid_len);
 			rc = host_kdf(ctx->key_enc, ctx->key_len, DDC_CARD_CHALLENGE, seqctx, 3u + ctx->sd_aid_len,
-				      chal, S8);
+			              chal, S8);
 			if (rc == EUM_OK && eum_host_ct_memcmp(chal, ctx->card_challenge, S8))
 				rc = EUM_ERR_CRYPTO;
 		}
@@ -213,21 +213,21 @@ int eum_host_scp03_check_init_update_response(eum_host_scp03 *ctx, const uint8_t
 	/* Amd D §6.2.1 session keys, §6.2.2.2/§6.2.2.3 cryptograms. */
 	if (rc == EUM_OK)
 		rc = host_kdf(ctx->key_enc, ctx->key_len, DDC_S_ENC, context, sizeof(context), ctx->s_enc,
-			      ctx->key_len);
+		              ctx->key_len);
 	if (rc == EUM_OK)
 		rc = host_kdf(ctx->key_mac, ctx->key_len, DDC_S_MAC, context, sizeof(context), ctx->s_mac,
-			      ctx->key_len);
+		              ctx->key_len);
 	if (rc == EUM_OK)
 		rc = host_kdf(ctx->key_mac, ctx->key_len, DDC_S_RMAC, context, sizeof(context), ctx->s_rmac,
-			      ctx->key_len);
+		              ctx->key_len);
 	if (rc == EUM_OK)
-		rc = host_kdf(ctx->s_mac, ctx->key_len, DDC_CARD_CRYPTOGRAM, context, sizeof(context),
-			      card_cryptogram, S8);
+		rc = host_kdf(ctx->s_mac, ctx->key_len, DDC_CARD_CRYPTOGRAM, context, sizeof(context), card_cryptogram,
+		              S8);
 	if (rc == EUM_OK && eum_host_ct_memcmp(card_cryptogram, rsp + 13 + S8, S8))
 		rc = EUM_ERR_CRYPTO;
 	if (rc == EUM_OK)
 		rc = host_kdf(ctx->s_mac, ctx->key_len, DDC_HOST_CRYPTOGRAM, context, sizeof(context),
-			      ctx->host_cryptogram, S8);
+		              ctx->host_cryptogram, S8);
 	eum_host_wipe(card_cryptogram, sizeof(card_cryptogram));
 	eum_host_wipe(chal, sizeof(chal));
 	if (rc != EUM_OK) {
@@ -255,8 +255,7 @@ static int host_cmac_chain(eum_host_scp03 *ctx, const uint8_t hdr[5], const uint
 	return rc;
 }
 
-int eum_host_scp03_external_authenticate(eum_host_scp03 *ctx, uint8_t sl, uint8_t *apdu, size_t cap,
-					 size_t *apdu_len)
+int eum_host_scp03_external_authenticate(eum_host_scp03 *ctx, uint8_t sl, uint8_t *apdu, size_t cap, size_t *apdu_len)
 {
 	uint8_t cla;
 	int rc;
@@ -309,7 +308,7 @@ int eum_host_scp03_external_authenticate(eum_host_scp03 *ctx, uint8_t sl, uint8_
 }
 
 int eum_host_scp03_wrap_command(eum_host_scp03 *ctx, const uint8_t *capdu, size_t len, uint8_t *out, size_t cap,
-				size_t *out_len)
+                                size_t *out_len)
 {
 	size_t lc = 0, dlen, padded, n;
 	int has_le = 0, rc;
@@ -377,7 +376,7 @@ int eum_host_scp03_wrap_command(eum_host_scp03 *ctx, const uint8_t *capdu, size_
 }
 
 int eum_host_scp03_unwrap_response(eum_host_scp03 *ctx, const uint8_t *rapdu, size_t len, uint8_t *out, size_t cap,
-				   size_t *out_len)
+                                   size_t *out_len)
 {
 	uint8_t sw1, sw2, mac[16], icv[16];
 	size_t dlen;
@@ -395,8 +394,8 @@ int eum_host_scp03_unwrap_response(eum_host_scp03 *ctx, const uint8_t *rapdu, si
 	sw2 = rapdu[len - 1];
 	dlen = len - 2;
 	/* Amd D §6.2.5: no protection on error SWs, nor below R-MAC level. */
-	if (!secured || !(ctx->sl & EUM_HOST_SCP03_SL_RMAC) || !((sw1 == 0x90 && sw2 == 0x00) || sw1 == 0x62 ||
-								  sw1 == 0x63)) {
+	if (!secured || !(ctx->sl & EUM_HOST_SCP03_SL_RMAC) ||
+	    !((sw1 == 0x90 && sw2 == 0x00) || sw1 == 0x62 || sw1 == 0x63)) {
 		memmove(out, rapdu, len);
 		*out_len = len;
 		return EUM_OK;

@@ -10,12 +10,12 @@
 
 #include "host_crypto.h"
 
-#define H_CMD_CLEAR 10  /* CPL(2) CHL SPI(2) KIc KID TAR(3) */
+#define H_CMD_CLEAR  10 /* CPL(2) CHL SPI(2) KIc KID TAR(3) */
 #define H_CMD_SECHDR 6  /* CNTR(5) PCNTR */
-#define H_POR_CLEAR 6   /* RPL(2) RHL TAR(3) */
+#define H_POR_CLEAR  6  /* RPL(2) RHL TAR(3) */
 #define H_POR_SECHDR 7  /* CNTR(5) PCNTR STATUS */
-#define H_RHL_BASE 10   /* TAR CNTR PCNTR STATUS */
-#define H_CHL_BASE 13   /* SPI KIc KID TAR CNTR PCNTR */
+#define H_RHL_BASE   10 /* TAR CNTR PCNTR STATUS */
+#define H_CHL_BASE   13 /* SPI KIc KID TAR CNTR PCNTR */
 
 static const uint8_t h_rpi_udh[3] = {0x02, 0x71, 0x00};
 static const uint8_t h_zero_iv[16];
@@ -118,8 +118,8 @@ static void h_crc(enum h_ic ic, const struct eum_host_iov *parts, size_t n, uint
 }
 
 /* RC or CC over the pieces; the first len bytes go to out. */
-static int h_ic_compute(enum h_ic ic, const struct eum_host_scp80_key *kid, const struct eum_host_iov *parts,
-			size_t n, uint8_t *out, size_t len)
+static int h_ic_compute(enum h_ic ic, const struct eum_host_scp80_key *kid, const struct eum_host_iov *parts, size_t n,
+                        uint8_t *out, size_t len)
 {
 	uint8_t mac[16];
 	int rc = EUM_OK;
@@ -182,7 +182,7 @@ static int h_por_ic(const struct eum_host_scp80_params *p, enum h_ic *ic, size_t
 }
 
 int eum_host_scp80_build_cmd(const struct eum_host_scp80_keyset *ks, const struct eum_host_scp80_params *p,
-			     const uint8_t *data, size_t data_len, uint8_t *out, size_t cap, size_t *out_len)
+                             const uint8_t *data, size_t data_len, uint8_t *out, size_t cap, size_t *out_len)
 {
 	int ciphered, rc;
 	enum h_ic ic;
@@ -242,8 +242,8 @@ int eum_host_scp80_build_cmd(const struct eum_host_scp80_keyset *ks, const struc
 }
 
 int eum_host_scp80_parse_por(const struct eum_host_scp80_keyset *ks, const struct eum_host_scp80_params *p,
-			     const uint8_t *por, size_t len, uint8_t *work, size_t work_cap,
-			     struct eum_host_scp80_por *out)
+                             const uint8_t *por, size_t len, uint8_t *work, size_t work_cap,
+                             struct eum_host_scp80_por *out)
 {
 	enum h_ic ic;
 	size_t ic_len, rhl, body, dlen;
@@ -298,9 +298,9 @@ int eum_host_scp80_parse_por(const struct eum_host_scp80_keyset *ks, const struc
 		goto crypto_fail;
 	if (secured && ic != H_IC_NONE) {
 		/* TS 31.115 §7: UDH, RPL..STATUS, then the data with padding. */
-		struct eum_host_iov parts[2] = {{work, 3 + H_POR_CLEAR + H_POR_SECHDR},
-						{w + H_POR_CLEAR + H_POR_SECHDR + ic_len,
-						 body - H_POR_SECHDR - ic_len}};
+		struct eum_host_iov parts[2] = {
+		        {work, 3 + H_POR_CLEAR + H_POR_SECHDR},
+		        {w + H_POR_CLEAR + H_POR_SECHDR + ic_len, body - H_POR_SECHDR - ic_len}};
 
 		if (h_ic_compute(ic, &ks->kid, parts, 2, mac, ic_len) != EUM_OK)
 			goto crypto_fail;

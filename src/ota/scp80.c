@@ -14,30 +14,30 @@
 #include "crypto/crypto.h"
 #include "eum/eum.h"
 
-#define CMD_CLEAR_LEN 10 /* CPL CHL SPI KIc KID TAR */
-#define CMD_CHL_BASE 13  /* SPI(2) KIc KID TAR(3) CNTR(5) PCNTR, TS 31.115 §6.2 */
-#define CMD_SECHDR_LEN 6 /* CNTR PCNTR */
-#define POR_CLEAR_LEN 6  /* RPL(2) RHL TAR(3) */
-#define POR_RHL_BASE 10  /* TAR(3) CNTR(5) PCNTR STATUS, TS 31.115 §7 */
-#define POR_SECHDR_LEN 7 /* CNTR PCNTR STATUS */
-#define IC_MAX 8
+#define CMD_CLEAR_LEN  10 /* CPL CHL SPI KIc KID TAR */
+#define CMD_CHL_BASE   13 /* SPI(2) KIc KID TAR(3) CNTR(5) PCNTR, TS 31.115 §6.2 */
+#define CMD_SECHDR_LEN 6  /* CNTR PCNTR */
+#define POR_CLEAR_LEN  6  /* RPL(2) RHL TAR(3) */
+#define POR_RHL_BASE   10 /* TAR(3) CNTR(5) PCNTR STATUS, TS 31.115 §7 */
+#define POR_SECHDR_LEN 7  /* CNTR PCNTR STATUS */
+#define IC_MAX         8
 
 const uint8_t eum_scp80_rpi_udh[EUM_SCP80_RPI_UDH_LEN] = {0x02, 0x71, 0x00};
 
 static const char *const status_names[EUM_SCP80_STATUS_NUM] = {
-	[EUM_SCP80_POR_OK] = "PoR OK",
-	[EUM_SCP80_RC_CC_DS_FAILED] = "RC/CC/DS failed",
-	[EUM_SCP80_CNTR_LOW] = "CNTR low",
-	[EUM_SCP80_CNTR_HIGH] = "CNTR high",
-	[EUM_SCP80_CNTR_BLOCKED] = "CNTR blocked",
-	[EUM_SCP80_CIPHERING_ERROR] = "ciphering error",
-	[EUM_SCP80_UNIDENTIFIED_SECURITY_ERROR] = "unidentified security error",
-	[EUM_SCP80_INSUFFICIENT_MEMORY] = "insufficient memory",
-	[EUM_SCP80_MORE_TIME] = "more time needed",
-	[EUM_SCP80_TAR_UNKNOWN] = "TAR unknown",
-	[EUM_SCP80_INSUFFICIENT_SECURITY_LEVEL] = "insufficient security level",
-	[EUM_SCP80_RESPONSE_VIA_SMS_SUBMIT] = "response data via SMS-SUBMIT",
-	[EUM_SCP80_RESPONSE_VIA_USSD] = "response data via USSD",
+        [EUM_SCP80_POR_OK] = "PoR OK",
+        [EUM_SCP80_RC_CC_DS_FAILED] = "RC/CC/DS failed",
+        [EUM_SCP80_CNTR_LOW] = "CNTR low",
+        [EUM_SCP80_CNTR_HIGH] = "CNTR high",
+        [EUM_SCP80_CNTR_BLOCKED] = "CNTR blocked",
+        [EUM_SCP80_CIPHERING_ERROR] = "ciphering error",
+        [EUM_SCP80_UNIDENTIFIED_SECURITY_ERROR] = "unidentified security error",
+        [EUM_SCP80_INSUFFICIENT_MEMORY] = "insufficient memory",
+        [EUM_SCP80_MORE_TIME] = "more time needed",
+        [EUM_SCP80_TAR_UNKNOWN] = "TAR unknown",
+        [EUM_SCP80_INSUFFICIENT_SECURITY_LEVEL] = "insufficient security level",
+        [EUM_SCP80_RESPONSE_VIA_SMS_SUBMIT] = "response data via SMS-SUBMIT",
+        [EUM_SCP80_RESPONSE_VIA_USSD] = "response data via USSD",
 };
 
 const char *eum_scp80_status_name(uint8_t status)
@@ -48,8 +48,8 @@ const char *eum_scp80_status_name(uint8_t status)
 size_t eum_scp80_algo_keylen(uint8_t algo)
 {
 	static const uint8_t keylen[EUM_SCP80_ALGO_NUM] = {
-		[EUM_SCP80_ALGO_DES] = 8,     [EUM_SCP80_ALGO_TDES2] = 16,  [EUM_SCP80_ALGO_TDES3] = 24,
-		[EUM_SCP80_ALGO_AES128] = 16, [EUM_SCP80_ALGO_AES192] = 24, [EUM_SCP80_ALGO_AES256] = 32,
+	        [EUM_SCP80_ALGO_DES] = 8,     [EUM_SCP80_ALGO_TDES2] = 16,  [EUM_SCP80_ALGO_TDES3] = 24,
+	        [EUM_SCP80_ALGO_AES128] = 16, [EUM_SCP80_ALGO_AES192] = 24, [EUM_SCP80_ALGO_AES256] = 32,
 	};
 
 	return algo < EUM_SCP80_ALGO_NUM ? keylen[algo] : 0;
@@ -107,12 +107,12 @@ struct ic_ctx {
 	enum ic_kind kind;
 	const struct eum_scp80_key *key;
 	int rc;
-	int cmac_live;         /* the AES-CMAC context holds state to release */
+	int cmac_live; /* the AES-CMAC context holds state to release */
 	uint32_t crc;
-	size_t n;              /* bytes pending in buf (DES CBC-MAC) */
-	uint8_t chain[8];      /* DES CBC-MAC chaining value */
+	size_t n;         /* bytes pending in buf (DES CBC-MAC) */
+	uint8_t chain[8]; /* DES CBC-MAC chaining value */
 	uint8_t buf[8];
-	eum_cmac_ctx cmac;     /* AES-CMAC */
+	eum_cmac_ctx cmac; /* AES-CMAC */
 };
 
 /* DES/3DES CBC-MAC (ISO/IEC 9797-1 algorithm 1, TS 102 225 §5.1.3.1) over whole blocks. */
@@ -352,7 +352,7 @@ static uint8_t check_counter(struct eum_scp80_cmd *cmd, const struct eum_scp80_c
 
 /* TS 102 225 §5.1 / TS 31.115 §6: receive a command packet. */
 int eum_scp80_unwrap(const uint8_t *pkt, size_t len, eum_scp80_lookup_fn lookup, void *lookup_ctx, uint8_t *work,
-		     size_t work_cap, struct eum_scp80_cmd *cmd)
+                     size_t work_cap, struct eum_scp80_cmd *cmd)
 {
 	struct eum_scp80_tar_info ti;
 	struct ic_ctx ic;
@@ -493,9 +493,9 @@ int eum_scp80_por_wanted(const struct eum_scp80_cmd *cmd, uint8_t status)
 }
 
 /* TS 102 225 §5.2 / TS 31.115 §7: build the response packet. */
-int eum_scp80_build_por(const struct eum_scp80_cmd *cmd, eum_scp80_lookup_fn lookup, void *lookup_ctx,
-			uint8_t status, const uint8_t *data, size_t data_len, enum eum_scp80_error_por error_por,
-			uint8_t *out, size_t cap, size_t *out_len)
+int eum_scp80_build_por(const struct eum_scp80_cmd *cmd, eum_scp80_lookup_fn lookup, void *lookup_ctx, uint8_t status,
+                        const uint8_t *data, size_t data_len, enum eum_scp80_error_por error_por, uint8_t *out,
+                        size_t cap, size_t *out_len)
 {
 	struct eum_scp80_tar_info ti;
 	struct ic_ctx ic;

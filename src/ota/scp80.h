@@ -18,44 +18,44 @@
 #include <stdint.h>
 
 /* TS 102 225 §5.1.4 Table 5 / TS 31.115 §7: response status codes. */
-#define EUM_SCP80_POR_OK 0x00
-#define EUM_SCP80_RC_CC_DS_FAILED 0x01
-#define EUM_SCP80_CNTR_LOW 0x02
-#define EUM_SCP80_CNTR_HIGH 0x03
-#define EUM_SCP80_CNTR_BLOCKED 0x04
-#define EUM_SCP80_CIPHERING_ERROR 0x05
+#define EUM_SCP80_POR_OK                      0x00
+#define EUM_SCP80_RC_CC_DS_FAILED             0x01
+#define EUM_SCP80_CNTR_LOW                    0x02
+#define EUM_SCP80_CNTR_HIGH                   0x03
+#define EUM_SCP80_CNTR_BLOCKED                0x04
+#define EUM_SCP80_CIPHERING_ERROR             0x05
 #define EUM_SCP80_UNIDENTIFIED_SECURITY_ERROR 0x06
-#define EUM_SCP80_INSUFFICIENT_MEMORY 0x07
-#define EUM_SCP80_MORE_TIME 0x08
-#define EUM_SCP80_TAR_UNKNOWN 0x09
+#define EUM_SCP80_INSUFFICIENT_MEMORY         0x07
+#define EUM_SCP80_MORE_TIME                   0x08
+#define EUM_SCP80_TAR_UNKNOWN                 0x09
 #define EUM_SCP80_INSUFFICIENT_SECURITY_LEVEL 0x0A
-#define EUM_SCP80_RESPONSE_VIA_SMS_SUBMIT 0x0B
-#define EUM_SCP80_RESPONSE_VIA_USSD 0x0C
-#define EUM_SCP80_STATUS_NUM 0x0D
+#define EUM_SCP80_RESPONSE_VIA_SMS_SUBMIT     0x0B
+#define EUM_SCP80_RESPONSE_VIA_USSD           0x0C
+#define EUM_SCP80_STATUS_NUM                  0x0D
 
 /* Spec name of a response status code, for logs ("unknown" outside the table). */
 const char *eum_scp80_status_name(uint8_t status);
 
 /* SPI1 (TS 102 225 §5.1.1): counter management b5-b4, ciphering b3, RC/CC/DS b2-b1. */
 #define EUM_SCP80_SPI1_CNTR(spi1) (((spi1) >> 3) & 3)
-#define EUM_SCP80_CNTR_NONE 0      /* no counter available */
-#define EUM_SCP80_CNTR_NO_CHECK 1  /* counter available, no replay/sequence check */
-#define EUM_SCP80_CNTR_HIGHER 2    /* process only if CNTR > stored */
+#define EUM_SCP80_CNTR_NONE       0 /* no counter available */
+#define EUM_SCP80_CNTR_NO_CHECK   1 /* counter available, no replay/sequence check */
+#define EUM_SCP80_CNTR_HIGHER     2 /* process only if CNTR > stored */
 #define EUM_SCP80_CNTR_ONE_HIGHER 3 /* process only if CNTR = stored + 1 */
-#define EUM_SCP80_SPI1_CIPHER 0x04
-#define EUM_SCP80_SPI_IC(b) ((b)&3) /* SPI1 b2-b1 for commands, SPI2 b4-b3 >> 2 for PoRs */
-#define EUM_SCP80_IC_NONE 0
-#define EUM_SCP80_IC_RC 1
-#define EUM_SCP80_IC_CC 2
-#define EUM_SCP80_IC_DS 3
+#define EUM_SCP80_SPI1_CIPHER     0x04
+#define EUM_SCP80_SPI_IC(b)       ((b)&3) /* SPI1 b2-b1 for commands, SPI2 b4-b3 >> 2 for PoRs */
+#define EUM_SCP80_IC_NONE         0
+#define EUM_SCP80_IC_RC           1
+#define EUM_SCP80_IC_CC           2
+#define EUM_SCP80_IC_DS           3
 /* SPI2: PoR required b2-b1, PoR integrity b4-b3, PoR ciphered b5, PoR via SMS-SUBMIT b6. */
-#define EUM_SCP80_SPI2_POR(spi2) ((spi2)&3)
-#define EUM_SCP80_POR_NONE 0
-#define EUM_SCP80_POR_ALWAYS 1
-#define EUM_SCP80_POR_ON_ERROR 2
+#define EUM_SCP80_SPI2_POR(spi2)    ((spi2)&3)
+#define EUM_SCP80_POR_NONE          0
+#define EUM_SCP80_POR_ALWAYS        1
+#define EUM_SCP80_POR_ON_ERROR      2
 #define EUM_SCP80_SPI2_POR_IC(spi2) (((spi2) >> 2) & 3)
-#define EUM_SCP80_SPI2_POR_CIPHER 0x10
-#define EUM_SCP80_SPI2_POR_SUBMIT 0x20
+#define EUM_SCP80_SPI2_POR_CIPHER   0x10
+#define EUM_SCP80_SPI2_POR_SUBMIT   0x20
 
 /* Key algorithms of a key set (TS 102 225 §5.1.2/§5.1.3: KIc/KID low nibble
  * 1 = DES, 5 = 3DES 2-key, 9 = 3DES 3-key, 2 = AES of any key length). */
@@ -108,23 +108,23 @@ struct eum_scp80_tar_info {
  * borrowed until the engine call returns.
  */
 typedef int (*eum_scp80_lookup_fn)(void *ctx, const uint8_t tar[3], uint8_t kic_kvn, uint8_t kid_kvn,
-				   struct eum_scp80_tar_info *out);
+                                   struct eum_scp80_tar_info *out);
 
 /* Result of eum_scp80_unwrap(): everything the caller and the PoR need. */
 struct eum_scp80_cmd {
-	uint8_t status;       /* TS 102 225 response status code */
-	uint8_t header_ok;    /* 1: SPI/KIc/KID/TAR were read, a PoR can be addressed */
-	uint8_t keys_ok;      /* 1: keys found and the packet deciphered: the PoR may be secured */
-	uint8_t cntr_update;  /* 1: store new_cntr before answering (only set when status is 00) */
+	uint8_t status;      /* TS 102 225 response status code */
+	uint8_t header_ok;   /* 1: SPI/KIc/KID/TAR were read, a PoR can be addressed */
+	uint8_t keys_ok;     /* 1: keys found and the packet deciphered: the PoR may be secured */
+	uint8_t cntr_update; /* 1: store new_cntr before answering (only set when status is 00) */
 	uint8_t spi[2];
 	uint8_t kic;
 	uint8_t kid;
 	uint8_t tar[3];
 	uint8_t cntr[EUM_SCP80_CNTR_LEN]; /* CNTR received (0 if not deciphered); echoed in the PoR */
 	uint8_t pcntr;
-	uint8_t ic_len;       /* length of the command's RC/CC/DS */
+	uint8_t ic_len;                    /* length of the command's RC/CC/DS */
 	struct eum_scp80_counter new_cntr; /* value to persist when cntr_update */
-	const uint8_t *data;  /* plaintext secured data without padding, inside the caller's work buffer */
+	const uint8_t *data;               /* plaintext secured data without padding, inside the caller's work buffer */
 	size_t data_len;
 };
 
@@ -143,7 +143,7 @@ struct eum_scp80_cmd {
  * EUM_ERR_CRYPTO / a lookup error (status 06 set as well).
  */
 int eum_scp80_unwrap(const uint8_t *pkt, size_t len, eum_scp80_lookup_fn lookup, void *lookup_ctx, uint8_t *work,
-		     size_t work_cap, struct eum_scp80_cmd *cmd);
+                     size_t work_cap, struct eum_scp80_cmd *cmd);
 
 /* Minimum security level check (TS 102 226 §8.2.1.3.2.4.2, coding of SPI1):
  * 1 when spi1 meets msl. */
@@ -188,8 +188,8 @@ int eum_scp80_por_wanted(const struct eum_scp80_cmd *cmd, uint8_t status);
  * wants the other policy. Returns EUM_OK, EUM_ERR_INVALID_ARG (no header),
  * EUM_ERR_BUFFER_TOO_SMALL or EUM_ERR_CRYPTO.
  */
-int eum_scp80_build_por(const struct eum_scp80_cmd *cmd, eum_scp80_lookup_fn lookup, void *lookup_ctx,
-			uint8_t status, const uint8_t *data, size_t data_len, enum eum_scp80_error_por error_por,
-			uint8_t *out, size_t cap, size_t *out_len);
+int eum_scp80_build_por(const struct eum_scp80_cmd *cmd, eum_scp80_lookup_fn lookup, void *lookup_ctx, uint8_t status,
+                        const uint8_t *data, size_t data_len, enum eum_scp80_error_por error_por, uint8_t *out,
+                        size_t cap, size_t *out_len);
 
 #endif

@@ -4,6 +4,10 @@
 
 #include "core/card.h"
 
-#define EUM_USIM_COMMANDS
+uint16_t eum_cmd_authenticate(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
+			      struct eum_rsp *r);
+
+#define EUM_USIM_COMMANDS                                                                                              \
+	{0x00, 0x88, EUM_CASE3 | EUM_CASE4, eum_cmd_authenticate, "AUTHENTICATE"},
 
 #endif

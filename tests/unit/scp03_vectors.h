@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SV_HEX_MAX 300
-#define SV_STEPS_MAX 8
+#define SV_HEX_MAX      300
+#define SV_STEPS_MAX    8
 #define SV_SESSIONS_MAX 24
-#define SV_NEG_MAX 8
+#define SV_NEG_MAX      8
 
 struct sv_hex {
 	uint8_t b[SV_HEX_MAX];
@@ -33,7 +33,7 @@ struct sv_session {
 	char name[64];
 	int pysim; /* from pysim_unit_test_vectors[] */
 	struct sv_hex kvn, key_enc, key_mac, key_dek, i_param, div_data, sd_aid, host_challenge, card_challenge,
-		sequence_counter, card_cryptogram, host_cryptogram, iu_cmd, iu_rsp, sl, ea_cmd, s_enc, s_mac, s_rmac;
+	        sequence_counter, card_cryptogram, host_cryptogram, iu_cmd, iu_rsp, sl, ea_cmd, s_enc, s_mac, s_rmac;
 	struct sv_step steps[SV_STEPS_MAX];
 	size_t n_steps;
 };
@@ -89,11 +89,25 @@ static struct sv_hex *sv_field(struct sv_session *s, const char *key)
 		size_t off;
 	} map[] = {
 #define SV_F(x) {#x, offsetof(struct sv_session, x)}
-		SV_F(kvn),	      SV_F(key_enc),	     SV_F(key_mac),	     SV_F(key_dek),
-		SV_F(i_param),	      SV_F(div_data),	     SV_F(sd_aid),	     SV_F(host_challenge),
-		SV_F(card_challenge), SV_F(sequence_counter), SV_F(card_cryptogram), SV_F(host_cryptogram),
-		SV_F(iu_cmd),	      SV_F(iu_rsp),	     SV_F(sl),		     SV_F(ea_cmd),
-		SV_F(s_enc),	      SV_F(s_mac),	     SV_F(s_rmac),
+	        SV_F(kvn),
+	        SV_F(key_enc),
+	        SV_F(key_mac),
+	        SV_F(key_dek),
+	        SV_F(i_param),
+	        SV_F(div_data),
+	        SV_F(sd_aid),
+	        SV_F(host_challenge),
+	        SV_F(card_challenge),
+	        SV_F(sequence_counter),
+	        SV_F(card_cryptogram),
+	        SV_F(host_cryptogram),
+	        SV_F(iu_cmd),
+	        SV_F(iu_rsp),
+	        SV_F(sl),
+	        SV_F(ea_cmd),
+	        SV_F(s_enc),
+	        SV_F(s_mac),
+	        SV_F(s_rmac),
 #undef SV_F
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
@@ -139,7 +153,7 @@ static struct sv_data *sv_load(const char *path)
 			st->has_rsp = sw.present;
 			st->sw = (uint16_t)sv_u(&sw);
 		} else if (sscanf(line, "negative %63s %63s %d %399s %399s", a, b, &d->neg[d->n_neg].steps_before, c,
-				  e) == 5) {
+		                  e) == 5) {
 			struct sv_negative *n = &d->neg[d->n_neg];
 
 			ok = !cur && d->n_neg < SV_NEG_MAX;

@@ -86,14 +86,14 @@ static void open_session(const struct sv_session *v, struct card_cfg *c, struct 
 	print_message("session %s\n", v->name);
 	card_from_vector(v, c);
 	memset(s, 0, sizeof(*s));
-	assert_int_equal(eum_scp03_pseudo_random_challenge(&c->ks[1], sv_u(&v->sequence_counter), v->sd_aid.b,
-							   v->sd_aid.n, cg),
-			 EUM_OK);
+	assert_int_equal(
+	        eum_scp03_pseudo_random_challenge(&c->ks[1], sv_u(&v->sequence_counter), v->sd_aid.b, v->sd_aid.n, cg),
+	        EUM_OK);
 	assert_memory_equal(cg, v->card_challenge.b, 8);
 
 	assert_int_equal(eum_scp03_initialize_update(s, c->ks, 2, &c->sd, v->iu_cmd.b, v->iu_cmd.n, rsp, sizeof(rsp),
-						     &rsp_len, &idx, &changed),
-			 0x9000);
+	                                             &rsp_len, &idx, &changed),
+	                 0x9000);
 	assert_int_equal(rsp_len, v->iu_rsp.n);
 	assert_memory_equal(rsp, v->iu_rsp.b, rsp_len);
 	assert_int_equal(idx, 1);
@@ -232,8 +232,8 @@ static void test_kvn_selection(void **state)
 	memcpy(cmd, v->iu_cmd.b, v->iu_cmd.n);
 	cmd[2] = 0x31;
 	assert_int_equal(eum_scp03_initialize_update(&s, c.ks, 2, &c.sd, cmd, v->iu_cmd.n, rsp, sizeof(rsp), &rsp_len,
-						     &idx, &changed),
-			 0x6A88);
+	                                             &idx, &changed),
+	                 0x6A88);
 	assert_closed(&s);
 	assert_int_equal(changed, 0);
 	assert_int_equal(rsp_len, 0);
@@ -242,8 +242,8 @@ static void test_kvn_selection(void **state)
 	/* KVN 00: the first available key set (slot 0, KVN 3F), whose counter moves from 0 to 1 */
 	cmd[2] = 0x00;
 	assert_int_equal(eum_scp03_initialize_update(&s, c.ks, 2, &c.sd, cmd, v->iu_cmd.n, rsp, sizeof(rsp), &rsp_len,
-						     &idx, &changed),
-			 0x9000);
+	                                             &idx, &changed),
+	                 0x9000);
 	assert_int_equal(idx, 0);
 	assert_int_equal(changed, 1);
 	assert_int_equal(rsp_len, 32);
@@ -255,8 +255,8 @@ static void test_kvn_selection(void **state)
 	/* an empty slot is never "first available" */
 	c.ks[0].key_len = 0;
 	assert_int_equal(eum_scp03_initialize_update(&s, c.ks, 2, &c.sd, cmd, v->iu_cmd.n, rsp, sizeof(rsp), &rsp_len,
-						     &idx, &changed),
-			 0x9000);
+	                                             &idx, &changed),
+	                 0x9000);
 	assert_int_equal(idx, 1);
 	assert_int_equal(rsp[10], v->kvn.b[0]);
 
@@ -264,18 +264,18 @@ static void test_kvn_selection(void **state)
 	cmd[2] = v->kvn.b[0];
 	cmd[3] = 0x01;
 	assert_int_equal(eum_scp03_initialize_update(&s, c.ks, 2, &c.sd, cmd, v->iu_cmd.n, rsp, sizeof(rsp), &rsp_len,
-						     &idx, &changed),
-			 0x6A86);
+	                                             &idx, &changed),
+	                 0x6A86);
 	assert_closed(&s);
 	cmd[3] = 0x00;
 	assert_int_equal(eum_scp03_initialize_update(&s, c.ks, 2, &c.sd, cmd, v->iu_cmd.n - 2, rsp, sizeof(rsp),
-						     &rsp_len, &idx, &changed),
-			 0x6700);
+	                                             &rsp_len, &idx, &changed),
+	                 0x6700);
 	/* counter exhausted: refuse rather than wrap around */
 	c.ks[1].seq_counter = EUM_SCP03_SEQ_MAX;
 	assert_int_equal(eum_scp03_initialize_update(&s, c.ks, 2, &c.sd, cmd, v->iu_cmd.n, rsp, sizeof(rsp), &rsp_len,
-						     &idx, &changed),
-			 0x6985);
+	                                             &idx, &changed),
+	                 0x6985);
 	assert_int_equal(changed, 0);
 	assert_int_equal(c.ks[1].seq_counter, EUM_SCP03_SEQ_MAX);
 }
@@ -321,8 +321,8 @@ static void test_ext_auth_level_vs_i(void **state)
 	c.sd.i_param = 0x10; /* pseudo-random, no R-MAC */
 	c.ks[1].seq_counter--;
 	assert_int_equal(eum_scp03_initialize_update(&s, c.ks, 2, &c.sd, v->iu_cmd.b, v->iu_cmd.n, rsp, sizeof(rsp),
-						     &rsp_len, &idx, &changed),
-			 0x9000);
+	                                             &rsp_len, &idx, &changed),
+	                 0x9000);
 	assert_int_equal(eum_scp03_external_authenticate(&s, v->ea_cmd.b, v->ea_cmd.n), 0x6A86);
 	assert_closed(&s);
 }
@@ -491,7 +491,7 @@ static void test_wrap_response_rules(void **state)
 	assert_int_equal(eum_scp03_wrap_response(&s, buf, &len, sizeof(buf), 0x9000), EUM_OK);
 	assert_int_equal(len, 3);
 
-	/* 63xx is a warning: R-ENC + R-MAC applied */
+	/* 63xx is a warning: R-ENC + R-MAC applied; a too small buffer changes nothing and may be retried */
 	len = v->steps[1].wrapped_cmd.n;
 	memcpy(buf, v->steps[1].wrapped_cmd.b, len);
 	assert_int_equal(eum_scp03_unwrap(&s, buf, &len), 0x9000);
@@ -499,28 +499,38 @@ static void test_wrap_response_rules(void **state)
 	memcpy(buf, "\x01\x02\x03", 3);
 	assert_int_equal(eum_scp03_wrap_response(&s, buf, &len, 23, 0x63C1), EUM_ERR_BUFFER_TOO_SMALL);
 	assert_int_equal(len, 3);
-	/* rsp_pending is spent; the next command is needed before another response is protected */
-	assert_int_equal(eum_scp03_wrap_response(&s, buf, &len, sizeof(buf), 0x63C1), EUM_OK);
-	assert_int_equal(len, 3);
-
-	len = v->steps[2].wrapped_cmd.n;
-	memcpy(buf, v->steps[2].wrapped_cmd.b, len);
-	assert_int_equal(eum_scp03_unwrap(&s, buf, &len), 0x9000);
-	len = 3;
-	memcpy(buf, "\x01\x02\x03", 3);
+	assert_memory_equal(buf, "\x01\x02\x03", 3);
 	assert_int_equal(eum_scp03_wrap_response(&s, buf, &len, 24, 0x63C1), EUM_OK);
 	assert_int_equal(len, 24);
 	{
 		/* check it with the primitives: R-MAC over ciphertext ‖ SW, then decrypt */
-		uint8_t mac[16];
+		uint8_t mac[16], copy[24];
 
+		memcpy(copy, buf, 24);
 		assert_int_equal(eum_scp03_rmac(&s, buf, 16, (const uint8_t *)"\x63\xc1", 2, mac), EUM_OK);
 		assert_memory_equal(mac, buf + 16, 8);
 		len = 16;
 		assert_int_equal(eum_scp03_decrypt(&s, 1, buf, &len), EUM_OK);
 		assert_int_equal(len, 3);
 		assert_memory_equal(buf, "\x01\x02\x03", 3);
+		/* spent: a second call for the same command leaves the data alone */
+		len = 24;
+		assert_int_equal(eum_scp03_wrap_response(&s, copy, &len, sizeof(copy), 0x9000), EUM_OK);
+		assert_int_equal(len, 24);
 	}
+
+	/* an error SW goes out bare and also ends the pending response */
+	len = v->steps[2].wrapped_cmd.n;
+	memcpy(buf, v->steps[2].wrapped_cmd.b, len);
+	assert_int_equal(eum_scp03_unwrap(&s, buf, &len), 0x9000);
+	len = 3;
+	memcpy(buf, "\x01\x02\x03", 3);
+	assert_int_equal(eum_scp03_wrap_response(&s, buf, &len, sizeof(buf), 0x6A80), EUM_OK);
+	assert_int_equal(len, 3);
+	assert_int_equal(eum_scp03_wrap_response(&s, buf, &len, sizeof(buf), 0x9000), EUM_OK);
+	assert_int_equal(len, 3);
+	assert_memory_equal(buf, "\x01\x02\x03", 3);
+	assert_int_equal(s.state, EUM_SCP03_STATE_AUTHENTICATED);
 	eum_scp03_session_close(&s);
 }
 
@@ -528,7 +538,7 @@ static void test_wrap_response_rules(void **state)
 static void test_amd_d_example(void **state)
 {
 	static const uint8_t aid[] = {0xA0, 0x00, 0x00, 0x00, 0x18, 0x43, 0x4D, 0x08,
-				      0x09, 0x0A, 0x0B, 0x0C, 0x00, 0x00, 0x00};
+	                              0x09, 0x0A, 0x0B, 0x0C, 0x00, 0x00, 0x00};
 	struct sv_hex h;
 	struct eum_scp03_keyset ks = {.kvn = 0x30, .key_len = 16, .seq_counter = 0x29};
 	struct eum_scp03_sd sd = {.aid = aid, .aid_len = sizeof(aid), .i_param = 0x70};
@@ -548,10 +558,15 @@ static void test_amd_d_example(void **state)
 	memcpy(sd.div_data, h.b, 10);
 
 	sv_parse_hex("80503000080807060504030201", &h);
-	assert_int_equal(eum_scp03_initialize_update(&s, &ks, 1, &sd, h.b, h.n, rsp, sizeof(rsp), &rsp_len, &idx,
-						     &changed),
-			 0x9000);
-	sv_parse_hex("000050c7606a8cf648003003" "70" "a3f5f144d19be66e" "72bfcbdf4a14515f" "00002a", &h);
+	assert_int_equal(
+	        eum_scp03_initialize_update(&s, &ks, 1, &sd, h.b, h.n, rsp, sizeof(rsp), &rsp_len, &idx, &changed),
+	        0x9000);
+	sv_parse_hex("000050c7606a8cf648003003"
+	             "70"
+	             "a3f5f144d19be66e"
+	             "72bfcbdf4a14515f"
+	             "00002a",
+	             &h);
 	assert_int_equal(rsp_len, h.n);
 	assert_memory_equal(rsp, h.b, h.n);
 	sv_parse_hex("852d207b7cc8c880231edfd5c644cfb1", &h);
@@ -613,8 +628,8 @@ static void test_random_challenge(void **state)
 	c.sd.rng = fixed_rng;
 	c.sd.rng_ctx = &fill;
 	assert_int_equal(eum_scp03_initialize_update(&s, c.ks, 2, &c.sd, v->iu_cmd.b, v->iu_cmd.n, rsp, sizeof(rsp),
-						     &rsp_len, &idx, &changed),
-			 0x9000);
+	                                             &rsp_len, &idx, &changed),
+	                 0x9000);
 	assert_int_equal(rsp_len, 29);
 	assert_int_equal(changed, 0);
 	assert_int_equal(c.ks[1].seq_counter, seq);
@@ -625,20 +640,20 @@ static void test_random_challenge(void **state)
 
 	c.sd.rng = failing_rng;
 	assert_int_equal(eum_scp03_initialize_update(&s, c.ks, 2, &c.sd, v->iu_cmd.b, v->iu_cmd.n, rsp, sizeof(rsp),
-						     &rsp_len, &idx, &changed),
-			 0x6F00);
+	                                             &rsp_len, &idx, &changed),
+	                 0x6F00);
 	assert_closed(&s);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vector_sessions),	   cmocka_unit_test(test_negative),
-		cmocka_unit_test(test_kvn_selection),	   cmocka_unit_test(test_ext_auth_replay),
-		cmocka_unit_test(test_ext_auth_level_vs_i), cmocka_unit_test(test_unsecured_and_malformed),
-		cmocka_unit_test(test_bad_padding),	   cmocka_unit_test(test_wrap_response_rules),
-		cmocka_unit_test(test_amd_d_example),	   cmocka_unit_test(test_random_challenge),
-		cmocka_unit_test(test_logical_channel),
+	        cmocka_unit_test(test_vector_sessions),     cmocka_unit_test(test_negative),
+	        cmocka_unit_test(test_kvn_selection),       cmocka_unit_test(test_ext_auth_replay),
+	        cmocka_unit_test(test_ext_auth_level_vs_i), cmocka_unit_test(test_unsecured_and_malformed),
+	        cmocka_unit_test(test_bad_padding),         cmocka_unit_test(test_wrap_response_rules),
+	        cmocka_unit_test(test_amd_d_example),       cmocka_unit_test(test_random_challenge),
+	        cmocka_unit_test(test_logical_channel),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

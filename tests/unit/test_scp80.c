@@ -20,7 +20,7 @@
 
 /* ---- scp80.data reader (kind key=value ...) ------------------------------ */
 
-#define MAX_RECS 64
+#define MAX_RECS   64
 #define MAX_FIELDS 16
 
 struct rec {
@@ -136,7 +136,9 @@ static uint8_t algo_of(const char *name, size_t keylen)
 	if (strcmp(name, "triple_des_cbc3") == 0)
 		return EUM_SCP80_ALGO_TDES3;
 	if (strcmp(name, "aes_cbc") == 0 || strcmp(name, "aes_cmac") == 0)
-		return keylen == 16 ? EUM_SCP80_ALGO_AES128 : keylen == 24 ? EUM_SCP80_ALGO_AES192 : EUM_SCP80_ALGO_AES256;
+		return keylen == 16   ? EUM_SCP80_ALGO_AES128
+		       : keylen == 24 ? EUM_SCP80_ALGO_AES192
+		                      : EUM_SCP80_ALGO_AES256;
 	fail_msg("algo %s", name);
 	return 0;
 }
@@ -308,7 +310,7 @@ static void test_cases_unwrap(void **state)
 			if (mode == EUM_SCP80_CNTR_ONE_HIGHER) {
 				cntr_add(sd.stored.v, -2);
 				assert_int_equal(eum_scp80_unwrap(pkt, plen, sd_lookup, &sd, work, sizeof(work), &cmd),
-						 EUM_OK);
+				                 EUM_OK);
 				assert_int_equal(cmd.status, EUM_SCP80_CNTR_HIGH);
 				assert_int_equal(cmd.cntr_update, 0);
 			}
@@ -328,13 +330,14 @@ static void test_cases_unwrap(void **state)
 			rlen += unhex(fld(r, "sw"), rsp + rlen, sizeof(rsp) - rlen);
 			rlen += unhex(fld(r, "rdata"), rsp + rlen, sizeof(rsp) - rlen);
 			assert_int_equal(eum_scp80_build_por(&cmd, sd_lookup, &sd, EUM_SCP80_POR_OK, rsp, rlen,
-							     EUM_SCP80_ERROR_POR, out, sizeof(out), &olen),
-					 EUM_OK);
+			                                     EUM_SCP80_ERROR_POR, out, sizeof(out), &olen),
+			                 EUM_OK);
 			assert_memory_equal(exp, eum_scp80_rpi_udh, 3);
 			assert_int_equal(olen, elen - 3);
 			assert_memory_equal(out, exp + 3, olen);
 			host_params(&cmd, &hp);
-			assert_int_equal(eum_host_scp80_parse_por(&hks, &hp, out, olen, hwork, sizeof(hwork), &hpor), EUM_OK);
+			assert_int_equal(eum_host_scp80_parse_por(&hks, &hp, out, olen, hwork, sizeof(hwork), &hpor),
+			                 EUM_OK);
 			assert_int_equal(hpor.status, 0);
 			assert_int_equal(hpor.secured, 1);
 			assert_memory_equal(hpor.cntr, cntr, 5);
@@ -387,7 +390,7 @@ static void test_pysim_real_card_pors(void **state)
 		assert_memory_equal(por, eum_scp80_rpi_udh, 3);
 		host_params(&cmd, &hp);
 		assert_int_equal(eum_host_scp80_parse_por(&hks, &hp, por + 3, porlen - 3, hwork, sizeof(hwork), &hpor),
-				 EUM_OK);
+		                 EUM_OK);
 		assert_int_equal(hpor.status, status);
 		assert_int_equal(hpor.secured, 1);
 		assert_int_equal(hpor.data_len, rlen);
@@ -396,15 +399,15 @@ static void test_pysim_real_card_pors(void **state)
 		if (EUM_SCP80_SPI2_POR_IC(cmd.spi[1]) != EUM_SCP80_IC_NONE) {
 			por[porlen - 1] ^= 1;
 			assert_int_equal(
-				eum_host_scp80_parse_por(&hks, &hp, por + 3, porlen - 3, hwork, sizeof(hwork), &hpor),
-				EUM_ERR_CRYPTO);
+			        eum_host_scp80_parse_por(&hks, &hp, por + 3, porlen - 3, hwork, sizeof(hwork), &hpor),
+			        EUM_ERR_CRYPTO);
 			por[porlen - 1] ^= 1;
 		}
 
 		/* The card engine reproduces the real card's PoR from the same inputs. */
 		assert_int_equal(eum_scp80_build_por(&cmd, sd_lookup, &sd, status, rsp, rlen, EUM_SCP80_ERROR_POR, out,
-						     sizeof(out), &olen),
-				 EUM_OK);
+		                                     sizeof(out), &olen),
+		                 EUM_OK);
 		assert_int_equal(olen, porlen - 3);
 		assert_memory_equal(out, por + 3, olen);
 	}
@@ -477,17 +480,17 @@ static void test_negative(void **state)
 			struct eum_host_scp80_por hpor;
 
 			assert_int_equal(eum_scp80_build_por(&cmd, sd_lookup, &sd, cmd.status, NULL, 0,
-							     (enum eum_scp80_error_por)pol, out, sizeof(out), &olen),
-					 EUM_OK);
+			                                     (enum eum_scp80_error_por)pol, out, sizeof(out), &olen),
+			                 EUM_OK);
 			host_params(&cmd, &hp);
 			assert_int_equal(eum_host_scp80_parse_por(&hks, &hp, out, olen, hwork, sizeof(hwork), &hpor),
-					 EUM_OK);
+			                 EUM_OK);
 			assert_int_equal(hpor.status, status);
 			assert_memory_equal(hpor.tar, cmd.tar, 3);
 			/* Secured only with the AS_SPI2 policy, and only after the packet deciphered (01-04);
 			 * trivially "as asked" when SPI2 asks for neither RC/CC nor ciphering. */
 			assert_int_equal(hpor.secured, (cmd.spi[1] & 0x1C) == 0 ||
-								(pol == EUM_SCP80_ERROR_POR_AS_SPI2 && status <= 0x04));
+			                                       (pol == EUM_SCP80_ERROR_POR_AS_SPI2 && status <= 0x04));
 		}
 	}
 	assert_int_equal(n, 7);
@@ -527,9 +530,9 @@ static void test_truncated(void **state)
 				}
 				memset(&sd, 0, sizeof(sd));
 				sd.ks = &ks;
-				assert_int_equal(eum_scp80_unwrap(pkt, len, sd_lookup, &sd, work, len > 10 ? len - 10 : 0,
-								  &cmd),
-						 EUM_OK);
+				assert_int_equal(
+				        eum_scp80_unwrap(pkt, len, sd_lookup, &sd, work, len > 10 ? len - 10 : 0, &cmd),
+				        EUM_OK);
 				assert_true(cmd.status < EUM_SCP80_STATUS_NUM);
 				if (cmd.status == EUM_SCP80_POR_OK) {
 					/* Only a packet without any security stays valid when cut short
@@ -637,8 +640,8 @@ static void test_key_selection(void **state)
 		size_t olen;
 
 		assert_int_equal(eum_scp80_build_por(&cmd, sd_lookup, &sd, 0, (const uint8_t *)"\x01\x90\x00", 3,
-						     EUM_SCP80_ERROR_POR, out, 30, &olen),
-				 EUM_ERR_BUFFER_TOO_SMALL);
+		                                     EUM_SCP80_ERROR_POR, out, 30, &olen),
+		                 EUM_ERR_BUFFER_TOO_SMALL);
 	}
 	assert_string_equal(eum_scp80_status_name(EUM_SCP80_TAR_UNKNOWN), "TAR unknown");
 	assert_string_equal(eum_scp80_status_name(0x42), "unknown");
@@ -647,9 +650,9 @@ static void test_key_selection(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cases_unwrap),  cmocka_unit_test(test_pysim_real_card_pors),
-		cmocka_unit_test(test_negative),      cmocka_unit_test(test_truncated),
-		cmocka_unit_test(test_msl),           cmocka_unit_test(test_key_selection),
+	        cmocka_unit_test(test_cases_unwrap), cmocka_unit_test(test_pysim_real_card_pors),
+	        cmocka_unit_test(test_negative),     cmocka_unit_test(test_truncated),
+	        cmocka_unit_test(test_msl),          cmocka_unit_test(test_key_selection),
 	};
 
 	return cmocka_run_group_tests_name("scp80", tests, NULL, NULL);

@@ -51,7 +51,7 @@ extern "C" {
 /** \brief Challenge, cryptogram and MAC length in S8 mode. */
 #define EUM_HOST_SCP03_S8 8
 
-/** \brief Security level bits (EXTERNAL AUTHENTICATE P1, Amd D §7.1.2.1). */
+/** \brief Security level bits (EXTERNAL AUTHENTICATE P1, Amd D §7.1.2). */
 #define EUM_HOST_SCP03_SL_CMAC 0x01
 #define EUM_HOST_SCP03_SL_CDEC 0x02
 #define EUM_HOST_SCP03_SL_RMAC 0x10
@@ -65,22 +65,22 @@ extern "C" {
  * only be changed through the functions below.
  */
 typedef struct eum_host_scp03 {
-	uint8_t state;	    /**< 0 none, 1 keys set, 2 INITIALIZE UPDATE sent, 3 card checked, 4 open */
-	uint8_t kvn;	    /**< key version requested (00 = card's choice) */
-	uint8_t kvn_used;   /**< key version the card answered with */
-	uint8_t key_len;    /**< 16, 24 or 32 */
-	uint8_t i_param;    /**< the card's i parameter */
-	uint8_t sl;	    /**< security level of the open session */
-	uint8_t channel;    /**< logical channel of INITIALIZE UPDATE / EXTERNAL AUTHENTICATE */
+	uint8_t state;       /**< 0 none, 1 keys set, 2 INITIALIZE UPDATE sent, 3 card checked, 4 open */
+	uint8_t kvn;         /**< key version requested (00 = card's choice) */
+	uint8_t kvn_used;    /**< key version the card answered with */
+	uint8_t key_len;     /**< 16, 24 or 32 */
+	uint8_t i_param;     /**< the card's i parameter */
+	uint8_t sl;          /**< security level of the open session */
+	uint8_t channel;     /**< logical channel of INITIALIZE UPDATE / EXTERNAL AUTHENTICATE */
 	uint8_t rsp_secured; /**< the last wrapped command expects a protected response */
 	uint8_t key_enc[EUM_HOST_SCP03_KEY_MAX];
 	uint8_t key_mac[EUM_HOST_SCP03_KEY_MAX];
 	uint8_t key_dek[EUM_HOST_SCP03_KEY_MAX];
-	uint8_t s_enc[EUM_HOST_SCP03_KEY_MAX];	/**< session S-ENC */
-	uint8_t s_mac[EUM_HOST_SCP03_KEY_MAX];	/**< session S-MAC */
+	uint8_t s_enc[EUM_HOST_SCP03_KEY_MAX];  /**< session S-ENC */
+	uint8_t s_mac[EUM_HOST_SCP03_KEY_MAX];  /**< session S-MAC */
 	uint8_t s_rmac[EUM_HOST_SCP03_KEY_MAX]; /**< session S-RMAC */
-	uint8_t mcv[16];			/**< MAC chaining value */
-	uint64_t counter;			/**< encryption counter */
+	uint8_t mcv[16];                        /**< MAC chaining value */
+	uint64_t counter;                       /**< encryption counter */
 	uint8_t host_challenge[EUM_HOST_SCP03_S8];
 	uint8_t card_challenge[EUM_HOST_SCP03_S8];
 	uint8_t host_cryptogram[EUM_HOST_SCP03_S8];
@@ -112,7 +112,7 @@ EUM_API void eum_host_scp03_free(eum_host_scp03 *ctx);
  * \return ::EUM_OK or ::EUM_ERR_INVALID_ARG. Ends any session of \p ctx.
  */
 EUM_API int eum_host_scp03_set_keys(eum_host_scp03 *ctx, uint8_t kvn, const uint8_t *key_enc, const uint8_t *key_mac,
-				    const uint8_t *key_dek, size_t key_len);
+                                    const uint8_t *key_dek, size_t key_len);
 
 /**
  * \brief Ask for the pseudo-random card challenge to be checked (Amd D §6.2.2.1).
@@ -137,8 +137,8 @@ EUM_API int eum_host_scp03_set_sd_aid(eum_host_scp03 *ctx, const uint8_t *aid, s
  * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG, ::EUM_ERR_STATE (no keys) or ::EUM_ERR_BUFFER_TOO_SMALL.
  */
 EUM_API int eum_host_scp03_initialize_update(eum_host_scp03 *ctx, uint8_t channel,
-					     const uint8_t host_challenge[EUM_HOST_SCP03_S8], uint8_t *apdu, size_t cap,
-					     size_t *apdu_len);
+                                             const uint8_t host_challenge[EUM_HOST_SCP03_S8], uint8_t *apdu, size_t cap,
+                                             size_t *apdu_len);
 
 /**
  * \brief Check the card's answer to INITIALIZE UPDATE and derive the session keys.
@@ -164,7 +164,7 @@ EUM_API int eum_host_scp03_check_init_update_response(eum_host_scp03 *ctx, const
  * 9000, call eum_host_scp03_free() or start again with INITIALIZE UPDATE.
  */
 EUM_API int eum_host_scp03_external_authenticate(eum_host_scp03 *ctx, uint8_t sl, uint8_t *apdu, size_t cap,
-						 size_t *apdu_len);
+                                                 size_t *apdu_len);
 
 /**
  * \brief Protect one command APDU (Amd D §6.2.4 C-MAC, §6.2.6 C-ENC).
@@ -181,8 +181,8 @@ EUM_API int eum_host_scp03_external_authenticate(eum_host_scp03 *ctx, uint8_t sl
  * Every call advances the MAC chain and the encryption counter, so commands
  * must be sent in the order they were wrapped. At level 00 the APDU is copied.
  */
-EUM_API int eum_host_scp03_wrap_command(eum_host_scp03 *ctx, const uint8_t *capdu, size_t len, uint8_t *out,
-					size_t cap, size_t *out_len);
+EUM_API int eum_host_scp03_wrap_command(eum_host_scp03 *ctx, const uint8_t *capdu, size_t len, uint8_t *out, size_t cap,
+                                        size_t *out_len);
 
 /**
  * \brief Check and strip the protection of the response to the last wrapped command (Amd D §6.2.5, §6.2.7).
@@ -199,7 +199,7 @@ EUM_API int eum_host_scp03_wrap_command(eum_host_scp03 *ctx, const uint8_t *capd
  * Error SWs (anything but 9000, 62xx, 63xx) carry no protection and are returned as received.
  */
 EUM_API int eum_host_scp03_unwrap_response(eum_host_scp03 *ctx, const uint8_t *rapdu, size_t len, uint8_t *out,
-					   size_t cap, size_t *out_len);
+                                           size_t cap, size_t *out_len);
 
 #ifdef __cplusplus
 }

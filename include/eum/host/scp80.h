@@ -72,12 +72,12 @@ struct eum_host_scp80_keyset {
 
 /** \brief Security parameters of one command packet, also used to check its PoR. */
 struct eum_host_scp80_params {
-	uint8_t spi[2];  /**< SPI1, SPI2 (TS 102 225 §5.1.1) */
-	uint8_t kic;     /**< KIc byte: KVN in b8-b5, algorithm in b4-b1 (0 = the key set's) */
-	uint8_t kid;     /**< KID byte: KVN in b8-b5, CC algorithm or RC coding (1 CRC16, 5 CRC32) in b4-b1 */
-	uint8_t tar[3];  /**< Toolkit Application Reference */
+	uint8_t spi[2]; /**< SPI1, SPI2 (TS 102 225 §5.1.1) */
+	uint8_t kic;    /**< KIc byte: KVN in b8-b5, algorithm in b4-b1 (0 = the key set's) */
+	uint8_t kid;    /**< KID byte: KVN in b8-b5, CC algorithm or RC coding (1 CRC16, 5 CRC32) in b4-b1 */
+	uint8_t tar[3]; /**< Toolkit Application Reference */
 	uint8_t cntr[EUM_HOST_SCP80_CNTR_LEN]; /**< CNTR to send */
-	uint8_t cc_len;  /**< CC length 4 or 8; 0 = 8. RC length follows from KID. */
+	uint8_t cc_len;                        /**< CC length 4 or 8; 0 = 8. RC length follows from KID. */
 };
 
 /** \brief A checked PoR. */
@@ -86,7 +86,7 @@ struct eum_host_scp80_por {
 	uint8_t cntr[EUM_HOST_SCP80_CNTR_LEN]; /**< CNTR echoed by the card */
 	uint8_t pcntr;                         /**< padding counter */
 	uint8_t status;                        /**< TS 102 225 response status code */
-	uint8_t secured;   /**< 1: ciphered/checksummed as SPI2 asked and verified; 0: an error PoR sent in clear */
+	uint8_t secured;     /**< 1: ciphered/checksummed as SPI2 asked and verified; 0: an error PoR sent in clear */
 	const uint8_t *data; /**< additional response data without padding; points into the work buffer */
 	size_t data_len;     /**< length of \c data */
 };
@@ -107,7 +107,7 @@ struct eum_host_scp80_por {
  * CPL … PCNTR and the data with its padding.
  */
 EUM_API int eum_host_scp80_build_cmd(const struct eum_host_scp80_keyset *ks, const struct eum_host_scp80_params *p,
-				     const uint8_t *data, size_t data_len, uint8_t *out, size_t cap, size_t *out_len);
+                                     const uint8_t *data, size_t data_len, uint8_t *out, size_t cap, size_t *out_len);
 
 /**
  * \brief Parse and verify a PoR (TS 102 225 §5.2, TS 31.115 §7) for the command built with \p p.
@@ -126,8 +126,8 @@ EUM_API int eum_host_scp80_build_cmd(const struct eum_host_scp80_keyset *ks, con
  * told apart only by its length not being a whole number of cipher blocks.
  */
 EUM_API int eum_host_scp80_parse_por(const struct eum_host_scp80_keyset *ks, const struct eum_host_scp80_params *p,
-				     const uint8_t *por, size_t len, uint8_t *work, size_t work_cap,
-				     struct eum_host_scp80_por *out);
+                                     const uint8_t *por, size_t len, uint8_t *work, size_t work_cap,
+                                     struct eum_host_scp80_por *out);
 
 #ifdef __cplusplus
 }

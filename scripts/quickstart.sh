@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# eum quick start: install what is missing (Debian 12, as root), build, then
+#   scripts/quickstart.sh demo    run the M2M provisioning demo
+#   scripts/quickstart.sh test    run the whole test suite
+# Options through the environment: BUILD_DIR (default build), CMAKE_ARGS.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+what="${1:-}"
+case "$what" in
+demo | test) ;;
+*)
+	echo "usage: $0 demo|test" >&2
+	exit 2
+	;;
+esac
+
+packages=(cmake make gcc pkg-config libmbedtls-dev libcmocka-dev libconfig-dev)
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+	echo "== installing: ${missing[*]}"
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "quickstart: missing packages (${missing[*]}); run as root or install them" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+build="${BUILD_DIR:-build}"
+# shellcheck disable=SC2086
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo ${CMAKE_ARGS:-} >/dev/null
+cmake --build "$build" -j"$(nproc)"
+
+if [ "$what" = demo ]; then
+	exec "$build/examples/eum_demo"
+fi
+ctest --test-dir "$build" --output-on-failure -j"$(nproc)"
