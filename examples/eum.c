@@ -20,10 +20,13 @@
 static void usage(FILE *f)
 {
 	fputs("usage: eum apdu [--config FILE] [--state FILE] [--bootstrap-profile FILE.der] [SCRIPT]\n"
+	      "       eum info --state FILE\n"
 	      "       eum --help\n"
 	      "\n"
 	      "apdu   run C-APDUs (hex, one per line; '#' comments; 'reset' prints the ATR)\n"
-	      "       from SCRIPT or standard input; prints each R-APDU (data then SW) in hex\n",
+	      "       from SCRIPT or standard input; prints each R-APDU (data then SW) in hex;\n"
+	      "       --state FILE keeps the card in FILE (created on first use)\n"
+	      "info   print a summary of a stored card (identities, counters; never keys)\n",
 	      f);
 }
 
@@ -86,6 +89,45 @@ static long parse_line(char *line, uint8_t *out, size_t cap, int *is_reset)
 	return hi >= 0 ? -2 : (long)n;
 }
 
+/* eum info --state FILE: a readable summary of a stored card (never keys). */
+static int run_info(int argc, char **argv)
+{
+	static char text[8192];
+	uint8_t *img;
+	long size;
+	FILE *f;
+	int rc;
+
+	if (argc != 2 || strcmp(argv[0], "--state") != 0) {
+		fprintf(stderr, "usage: eum info --state FILE\n");
+		return 2;
+	}
+	f = fopen(argv[1], "rb");
+	if (!f) {
+		fprintf(stderr, "eum info: %s: %s\n", argv[1], strerror(errno));
+		return 2;
+	}
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	img = malloc(size > 0 ? (size_t)size : 1);
+	if (!img || size < 0 || fread(img, 1, (size_t)size, f) != (size_t)size) {
+		fprintf(stderr, "eum info: %s: cannot read\n", argv[1]);
+		fclose(f);
+		free(img);
+		return 2;
+	}
+	fclose(f);
+	rc = eum_image_describe(img, (size_t)size, text, sizeof(text));
+	free(img);
+	if (rc) {
+		fprintf(stderr, "eum info: %s: %s", argv[1], text);
+		return 1;
+	}
+	fputs(text, stdout);
+	return 0;
+}
+
 static int run_apdu(int argc, char **argv)
 {
 	const char *script = NULL, *config = NULL, *state = NULL, *profile = NULL;
@@ -139,8 +181,9 @@ static int run_apdu(int argc, char **argv)
 		cfg.bootstrap_profile_path = profile;
 	rc = eum_card_new(&card, &cfg);
 	if (rc) {
-		if (rc == EUM_ERR_UNSUPPORTED && cfg.state_path)
-			fprintf(stderr, "eum apdu: --state/state_file: card persistence is not available in this build\n");
+		if (rc == EUM_ERR_CORRUPT)
+			fprintf(stderr, "eum apdu: %s: the state file is damaged or not an eum card image\n",
+				cfg.state_path ? cfg.state_path : "storage");
 		else if (rc == EUM_ERR_UNSUPPORTED && cfg.bootstrap_profile_path)
 			fprintf(stderr, "eum apdu: --bootstrap-profile: profile packages are not available in this build\n");
 		else
@@ -205,6 +248,8 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && !strcmp(argv[1], "apdu"))
 		return run_apdu(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "info"))
+		return run_info(argc - 2, argv + 2);
 	usage(stderr);
 	return 2;
 }

@@ -26,10 +26,10 @@
 
 #if MBEDTLS_VERSION_MAJOR < 3
 #define MKPKI_SHA256(m, l, o) mbedtls_sha256_ret((m), (l), (o), 0)
-#define MKPKI_SHA1(m, l, o) mbedtls_sha1_ret((m), (l), (o))
+#define MKPKI_SHA1(m, l, o)   mbedtls_sha1_ret((m), (l), (o))
 #else
 #define MKPKI_SHA256(m, l, o) mbedtls_sha256((m), (l), (o), 0)
-#define MKPKI_SHA1(m, l, o) mbedtls_sha1((m), (l), (o))
+#define MKPKI_SHA1(m, l, o)   mbedtls_sha1((m), (l), (o))
 #endif
 #ifndef MBEDTLS_PRIVATE
 #define MBEDTLS_PRIVATE(x) x
@@ -39,14 +39,14 @@
 static const char TEST_EID[] = "89049032000000000000000000001230";
 
 struct curve {
-	const char *dir;       /* output sub-directory and label part */
+	const char *dir; /* output sub-directory and label part */
 	mbedtls_ecp_group_id id;
-	unsigned char ref;     /* GP key parameter reference (F0) */
+	unsigned char ref; /* GP key parameter reference (F0) */
 };
 
 static const struct curve CURVES[] = {
-	{"p256", MBEDTLS_ECP_DP_SECP256R1, 0x00},
-	{"bp256r1", MBEDTLS_ECP_DP_BP256R1, 0x03},
+        {"p256", MBEDTLS_ECP_DP_SECP256R1, 0x00},
+        {"bp256r1", MBEDTLS_ECP_DP_BP256R1, 0x03},
 };
 
 enum { ROLE_NONE = -1 };
@@ -54,7 +54,7 @@ enum { ROLE_NONE = -1 };
 /* One entity of the PKI. issuer = index into ENTITIES (self for the CI); cert_type < 0 = no C8. */
 struct entity {
 	const char *name;
-	const char *subject;    /* NULL = the EID in BCD */
+	const char *subject; /* NULL = the EID in BCD */
 	int issuer;
 	unsigned char serial;
 	const unsigned char *usage;
@@ -69,15 +69,15 @@ static const unsigned char USAGE_AGREE[] = {0x00, 0x80}; /* key agreement (ECASD
 enum { E_CI, E_EUM, E_ECASD, E_SMDP, E_SMDP_ECKA, E_SMSR, E_SMSR_ECKA, E_SMDP_EPH, E_NUM };
 
 static const struct entity ENTITIES[E_NUM] = {
-	[E_CI] = {"ci", "eum-test-ci", E_CI, 0x01, USAGE_VERIFY, 1, 0x00, 1},
-	[E_EUM] = {"eum", "eum-test-eum", E_CI, 0x02, USAGE_VERIFY, 1, 0xC0, 1},
-	[E_ECASD] = {"ecasd", NULL, E_EUM, 0x03, USAGE_AGREE, 2, ROLE_NONE, 1},
-	[E_SMDP] = {"smdp", "eum-test-smdp", E_CI, 0x04, USAGE_VERIFY, 1, 0x01, 1},
-	[E_SMDP_ECKA] = {"smdp-ecka", "eum-test-smdp", E_CI, 0x05, USAGE_AGREE, 2, 0x01, 1},
-	[E_SMSR] = {"smsr", "eum-test-smsr", E_CI, 0x06, USAGE_VERIFY, 1, 0x02, 1},
-	[E_SMSR_ECKA] = {"smsr-ecka", "eum-test-smsr", E_CI, 0x07, USAGE_AGREE, 2, 0x02, 1},
-	/* The SM-DP's ephemeral ECKA key of the known-answer tests: a key only, never certified. */
-	[E_SMDP_EPH] = {"smdp-eph", NULL, E_CI, 0, NULL, 0, ROLE_NONE, 0},
+        [E_CI] = {"ci", "eum-test-ci", E_CI, 0x01, USAGE_VERIFY, 1, 0x00, 1},
+        [E_EUM] = {"eum", "eum-test-eum", E_CI, 0x02, USAGE_VERIFY, 1, 0xC0, 1},
+        [E_ECASD] = {"ecasd", NULL, E_EUM, 0x03, USAGE_AGREE, 2, ROLE_NONE, 1},
+        [E_SMDP] = {"smdp", "eum-test-smdp", E_CI, 0x04, USAGE_VERIFY, 1, 0x01, 1},
+        [E_SMDP_ECKA] = {"smdp-ecka", "eum-test-smdp", E_CI, 0x05, USAGE_AGREE, 2, 0x01, 1},
+        [E_SMSR] = {"smsr", "eum-test-smsr", E_CI, 0x06, USAGE_VERIFY, 1, 0x02, 1},
+        [E_SMSR_ECKA] = {"smsr-ecka", "eum-test-smsr", E_CI, 0x07, USAGE_AGREE, 2, 0x02, 1},
+        /* The SM-DP's ephemeral ECKA key of the known-answer tests: a key only, never certified. */
+        [E_SMDP_EPH] = {"smdp-eph", NULL, E_CI, 0, NULL, 0, ROLE_NONE, 0},
 };
 
 /* Validity of every certificate (5F25 / 5F24, BCD YYYYMMDD). */
@@ -240,8 +240,8 @@ static void write_der_keys(const char *dir, const char *name, const struct key *
 	if (mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)))
 		die("pk setup");
 	kp = mbedtls_pk_ec(pk);
-	if (mbedtls_ecp_group_load(&kp->MBEDTLS_PRIVATE(grp), gid) || mbedtls_mpi_copy(&kp->MBEDTLS_PRIVATE(d), &k->d) ||
-	    mbedtls_ecp_copy(&kp->MBEDTLS_PRIVATE(Q), &k->q))
+	if (mbedtls_ecp_group_load(&kp->MBEDTLS_PRIVATE(grp), gid) ||
+	    mbedtls_mpi_copy(&kp->MBEDTLS_PRIVATE(d), &k->d) || mbedtls_ecp_copy(&kp->MBEDTLS_PRIVATE(Q), &k->q))
 		die("pk copy");
 	/* both writers fill the END of buf */
 	n = mbedtls_pk_write_key_der(&pk, buf, sizeof(buf));

@@ -91,6 +91,39 @@ typedef int (*eum_rng_fn)(void *ctx, uint8_t *buf, size_t len);
  */
 typedef uint64_t (*eum_clock_fn)(void *ctx);
 
+/**
+ * \brief Host storage for the card's non-volatile memory.
+ *
+ * The card keeps its whole persistent state as one image (format in
+ * src/store/image.h) and hands the host a complete new image whenever an
+ * APDU changed it, before that APDU's response is returned. \c store must
+ * replace the previous image atomically: after a crash the host must find
+ * either the old or the new image, whole (a flash A/B slot, a database
+ * transaction, a file written aside and renamed). This is the whole contract,
+ * so a host never has to reason about partial writes of the card's data.
+ */
+typedef struct eum_storage {
+	/**
+	 * \brief Read the stored image.
+	 * \param ctx \c ctx below.
+	 * \param buf where to copy the image; NULL to ask for its size.
+	 * \param cap capacity of \p buf.
+	 * \param len receives the image size.
+	 * \return ::EUM_OK, ::EUM_ERR_NOT_FOUND (nothing stored yet: the card is
+	 *         manufactured), ::EUM_ERR_BUFFER_TOO_SMALL (with \p len set) or
+	 *         ::EUM_ERR_STORAGE.
+	 */
+	int (*load)(void *ctx, uint8_t *buf, size_t cap, size_t *len);
+	/**
+	 * \brief Atomically and durably replace the stored image.
+	 * \return ::EUM_OK once the image is durable, otherwise ::EUM_ERR_STORAGE
+	 *         (the card then keeps the previous state and answers 6581).
+	 */
+	int (*store)(void *ctx, const uint8_t *image, size_t len);
+	/** \brief Context passed to both functions; owned by the host. */
+	void *ctx;
+} eum_storage;
+
 /** \brief Maximum ATR length (ISO 7816-3 §8.1: TS + 32 bytes). */
 #define EUM_ATR_MAX 33
 
@@ -124,8 +157,12 @@ typedef struct eum_config {
 	void *clock_ctx;
 	/** Time used when \c clock is NULL; default 1767225600 (2026-01-01T00:00:00Z). */
 	uint64_t clock_fixed;
-	/** Path of the card's state image; NULL (default) = memory only (nothing persists). */
+	/** Path of the card's state image, kept by the built-in file backend (write
+	 *  aside, fsync, rename, fsync of the directory); NULL (default) = no file. */
 	const char *state_path;
+	/** Host storage hooks; used when \c state_path is NULL. NULL (default)
+	 *  with no \c state_path = memory only: nothing persists. */
+	const eum_storage *storage;
 	/** Path of the bootstrap profile DER; NULL (default) = the built-in test card. */
 	const char *bootstrap_profile_path;
 	/** Internal: set when the strings and buffers above belong to the configuration. */
@@ -212,6 +249,25 @@ EUM_API void eum_card_power_off(eum_card *card);
  */
 EUM_API int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t *rapdu, size_t cap,
 			      size_t *rlen);
+
+/**
+ * \brief Serialise the card's persistent state into a state image.
+ * \param card the card.
+ * \param buf where to write; NULL to ask for the size.
+ * \param cap capacity of \p buf.
+ * \param len receives the image size.
+ * \return ::EUM_OK or ::EUM_ERR_BUFFER_TOO_SMALL.
+ */
+EUM_API int eum_card_save_image(const eum_card *card, uint8_t *buf, size_t cap, size_t *len);
+
+/**
+ * \brief Write a human-readable summary of a state image (never keys or PINs).
+ * \param image the image bytes; \param len its length.
+ * \param out buffer for the NUL-terminated text; \param cap its capacity.
+ * \return ::EUM_OK, ::EUM_ERR_CORRUPT (image refused; \p out says why) or
+ *         ::EUM_ERR_BUFFER_TOO_SMALL.
+ */
+EUM_API int eum_image_describe(const uint8_t *image, size_t len, char *out, size_t cap);
 
 /**
  * \brief Tell whether the card has a proactive command waiting for FETCH.

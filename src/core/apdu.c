@@ -322,6 +322,11 @@ int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 		sw = manage_channel(card, &a, &r);
 	else
 		sw = eum_dispatch(card, ch, app_table(ch), &a, &r);
+	/* transaction per APDU: what it changed is stored before the response leaves */
+	if (eum_store_commit(card) != EUM_OK) {
+		r.len = 0;
+		sw = EUM_SW_MEMORY_PROBLEM;
+	}
 
 	if (r.len == 0)
 		goto answer;

@@ -11,6 +11,7 @@
 #include "cat/cat.h"
 #include "crypto/crypto.h"
 #include "fs/default_card.h"
+#include "store/image.h"
 
 /*
  * The default ATR, ISO/IEC 7816-3 §8.2 byte by byte:
@@ -96,7 +97,7 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 	eum_config defaults;
 	const eum_config *cfg = cfg_in;
 	struct eum_card *card;
-	int rc;
+	int rc, loaded = 0;
 
 	if (!out)
 		return EUM_ERR_INVALID_ARG;
@@ -107,8 +108,8 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 	}
 	if ((cfg->atr && (cfg->atr_len < 2 || cfg->atr_len > EUM_ATR_MAX)) || cfg->log_level >= EUM_LOG_NUM)
 		return EUM_ERR_CONFIG;
-	if (cfg->state_path)
-		return EUM_ERR_UNSUPPORTED; /* persistence arrives with the storage layer */
+	if (cfg->bootstrap_profile_path)
+		return EUM_ERR_UNSUPPORTED; /* profile packages arrive with the profile installer */
 
 	card = calloc(1, sizeof(*card));
 	if (!card)
@@ -134,9 +135,16 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 		card->rng_ctx = card->drbg;
 	}
 	eum_fs_init(&card->prof.fs);
-	rc = eum_default_card_build(&card->prof);
+	rc = eum_store_open(card, cfg, &loaded);
+	if (rc == EUM_OK && !loaded) {
+		/* nothing stored yet: manufacture the card and store it */
+		rc = eum_default_card_build(&card->prof);
+		if (rc)
+			eum_log(card, EUM_LOG_ERROR, "building the default card failed: %s", eum_strerror(rc));
+		else
+			rc = eum_store_commit(card);
+	}
 	if (rc) {
-		eum_log(card, EUM_LOG_ERROR, "building the default card failed: %s", eum_strerror(rc));
 		eum_card_free(card);
 		return rc;
 	}
@@ -150,6 +158,7 @@ void eum_card_free(eum_card *card)
 	if (!card)
 		return;
 	eum_fs_free(&card->prof.fs);
+	eum_store_close(&card->store);
 	if (card->drbg)
 		eum_drbg_free(card->drbg);
 	/* PINs, response buffers and session keys live inline: wipe the whole object. */
@@ -208,4 +217,11 @@ void eum_card_power_off(eum_card *card)
 size_t eum_card_proactive_pending(const eum_card *card)
 {
 	return card ? eum_cat_pending_len(card) : 0;
+}
+
+int eum_card_save_image(const eum_card *card, uint8_t *buf, size_t cap, size_t *len)
+{
+	if (!card || !len)
+		return EUM_ERR_INVALID_ARG;
+	return eum_image_write(&card->prof, buf, cap, len);
 }

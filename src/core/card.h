@@ -14,6 +14,7 @@
 #include "fs/fs.h"
 #include "fs/pin.h"
 #include "cat/cat_state.h"
+#include "store/store.h"
 #include "usim/aka.h"
 
 /* ETSI TS 102 221 §10.1.1: basic channel + 19 logical channels. */
@@ -95,8 +96,9 @@ struct eum_card {
 	void *clock_ctx;
 	uint64_t clock_fixed;
 
-	/* persistent state */
+	/* persistent state, and where it is kept */
 	struct eum_profile prof;
+	struct eum_store store;
 
 	/* volatile state of the card session */
 	int powered;

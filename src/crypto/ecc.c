@@ -19,13 +19,13 @@
 #include "crypto/crypto.h"
 
 #if MBEDTLS_VERSION_MAJOR < 3
-#define ecc_sha256_starts(c) mbedtls_sha256_starts_ret((c), 0)
+#define ecc_sha256_starts(c)       mbedtls_sha256_starts_ret((c), 0)
 #define ecc_sha256_update(c, m, l) mbedtls_sha256_update_ret((c), (m), (l))
-#define ecc_sha256_finish(c, o) mbedtls_sha256_finish_ret((c), (o))
+#define ecc_sha256_finish(c, o)    mbedtls_sha256_finish_ret((c), (o))
 #else
-#define ecc_sha256_starts(c) mbedtls_sha256_starts((c), 0)
+#define ecc_sha256_starts(c)       mbedtls_sha256_starts((c), 0)
 #define ecc_sha256_update(c, m, l) mbedtls_sha256_update((c), (m), (l))
-#define ecc_sha256_finish(c, o) mbedtls_sha256_finish((c), (o))
+#define ecc_sha256_finish(c, o)    mbedtls_sha256_finish((c), (o))
 #endif
 
 /* The caller's eum_rng_fn adapted to mbedTLS's f_rng type without casting function pointers. */
@@ -134,7 +134,7 @@ int eum_ecc_check_private(uint8_t curve, const uint8_t priv[EUM_ECC_PRIV_LEN])
 }
 
 int eum_ecc_public_from_private(uint8_t curve, const uint8_t priv[EUM_ECC_PRIV_LEN], uint8_t pub[EUM_ECC_PUB_LEN],
-				eum_rng_fn rng, void *rng_ctx)
+                                eum_rng_fn rng, void *rng_ctx)
 {
 	struct ecc_rng r = {rng, rng_ctx};
 	mbedtls_ecp_group grp;
@@ -161,7 +161,7 @@ int eum_ecc_public_from_private(uint8_t curve, const uint8_t priv[EUM_ECC_PRIV_L
 }
 
 int eum_ecc_generate(uint8_t curve, eum_rng_fn rng, void *rng_ctx, uint8_t priv[EUM_ECC_PRIV_LEN],
-		     uint8_t pub[EUM_ECC_PUB_LEN])
+                     uint8_t pub[EUM_ECC_PUB_LEN])
 {
 	struct ecc_rng r = {rng, rng_ctx};
 	mbedtls_ecp_group grp;
@@ -190,7 +190,7 @@ int eum_ecc_generate(uint8_t curve, eum_rng_fn rng, void *rng_ctx, uint8_t priv[
 }
 
 int eum_ecdsa_sign(uint8_t curve, const uint8_t priv[EUM_ECC_PRIV_LEN], const uint8_t *msg, size_t len,
-		   uint8_t sig[EUM_ECC_SIG_LEN], eum_rng_fn rng, void *rng_ctx)
+                   uint8_t sig[EUM_ECC_SIG_LEN], eum_rng_fn rng, void *rng_ctx)
 {
 	struct ecc_rng r = {rng, rng_ctx};
 	mbedtls_ecp_group grp;
@@ -223,7 +223,7 @@ int eum_ecdsa_sign(uint8_t curve, const uint8_t priv[EUM_ECC_PRIV_LEN], const ui
 }
 
 int eum_ecdsa_verify(uint8_t curve, const uint8_t *pub, size_t pub_len, const uint8_t *msg, size_t len,
-		     const uint8_t *sig, size_t sig_len)
+                     const uint8_t *sig, size_t sig_len)
 {
 	mbedtls_ecp_group grp;
 	mbedtls_ecp_point q;
@@ -289,7 +289,7 @@ int eum_ecdsa_sig_normalise(const uint8_t *sig, size_t sig_len, uint8_t raw[EUM_
 }
 
 int eum_ecdh(uint8_t curve, const uint8_t priv[EUM_ECC_PRIV_LEN], const uint8_t *peer_pub, size_t peer_len,
-	     uint8_t secret[EUM_ECC_SECRET_LEN], eum_rng_fn rng, void *rng_ctx)
+             uint8_t secret[EUM_ECC_SECRET_LEN], eum_rng_fn rng, void *rng_ctx)
 {
 	struct ecc_rng r = {rng, rng_ctx};
 	mbedtls_ecp_group grp;
@@ -323,7 +323,7 @@ int eum_ecdh(uint8_t curve, const uint8_t priv[EUM_ECC_PRIV_LEN], const uint8_t 
 }
 
 int eum_x963_kdf_sha256(const uint8_t *z, size_t z_len, const uint8_t *info, size_t info_len, uint8_t *out,
-			size_t out_len)
+                        size_t out_len)
 {
 	mbedtls_sha256_context ctx;
 	uint8_t block[32];
@@ -336,7 +336,7 @@ int eum_x963_kdf_sha256(const uint8_t *z, size_t z_len, const uint8_t *info, siz
 	mbedtls_sha256_init(&ctx);
 	while (rc == EUM_OK && done < out_len) {
 		const uint8_t cnt[4] = {(uint8_t)(counter >> 24), (uint8_t)(counter >> 16), (uint8_t)(counter >> 8),
-					(uint8_t)counter};
+		                        (uint8_t)counter};
 		size_t n = out_len - done < sizeof(block) ? out_len - done : sizeof(block);
 
 		if (ecc_sha256_starts(&ctx) || ecc_sha256_update(&ctx, z, z_len) || ecc_sha256_update(&ctx, cnt, 4) ||

@@ -134,8 +134,8 @@ int eum_host_smdp_gen_epk(uint8_t curve, eum_rng_fn rng, void *rng_ctx, uint8_t 
 
 /* Digest §8.1 step 2.2-2.3: data field of STORE DATA 80 E2 89 01 and the SM-DP signature. */
 int eum_host_smdp_build_3a02(uint8_t curve, const uint8_t sk_dp_ecdsa[32], const eum_host_smdp_crt *crt,
-			     const uint8_t epk[65], int epk_nested, const uint8_t *rc, size_t rc_len, eum_rng_fn rng,
-			     void *rng_ctx, uint8_t *out, size_t cap, size_t *out_len)
+                             const uint8_t epk[65], int epk_nested, const uint8_t *rc, size_t rc_len, eum_rng_fn rng,
+                             void *rng_ctx, uint8_t *out, size_t cap, size_t *out_len)
 {
 	uint8_t crt_tlv[320], pk[80], rcdgi[260], sig[64];
 	struct wr o = {out, cap, 0, 0}, k = {pk, sizeof(pk), 0, 0}, r = {rcdgi, sizeof(rcdgi), 0, 0};
@@ -176,10 +176,9 @@ int eum_host_smdp_build_3a02(uint8_t curve, const uint8_t sk_dp_ecdsa[32], const
 }
 
 /* Digest §8.1 step 2.4-2.9. */
-int eum_host_smdp_derive(uint8_t curve, const uint8_t esk[32], const uint8_t pk_ecasd[65],
-			 const eum_host_smdp_crt *crt, const uint8_t *dr, size_t dr_len, const uint8_t *sin,
-			 size_t sin_len, eum_host_smdp_receipt variant, eum_rng_fn rng, void *rng_ctx,
-			 eum_host_smdp_keys *out)
+int eum_host_smdp_derive(uint8_t curve, const uint8_t esk[32], const uint8_t pk_ecasd[65], const eum_host_smdp_crt *crt,
+                         const uint8_t *dr, size_t dr_len, const uint8_t *sin, size_t sin_len,
+                         eum_host_smdp_receipt variant, eum_rng_fn rng, void *rng_ctx, eum_host_smdp_keys *out)
 {
 	uint8_t crt_tlv[320], info[320], z[32], keydata[4 * KEY_LEN], drhdr[4], pad[16] = {0x80};
 	struct wr si = {info, sizeof(info), 0, 0}, dh = {drhdr, sizeof(drhdr), 0, 0};
@@ -189,8 +188,8 @@ int eum_host_smdp_derive(uint8_t curve, const uint8_t esk[32], const uint8_t pk_
 	if (!out)
 		return EUM_ERR_INVALID_ARG;
 	memset(out, 0, sizeof(*out));
-	if (!curve_ok(curve) || !esk || !pk_ecasd || !crt || (variant != EUM_HOST_SMDP_RECEIPT_CMAC &&
-							   variant != EUM_HOST_SMDP_RECEIPT_NJIWA_PREPAD) ||
+	if (!curve_ok(curve) || !esk || !pk_ecasd || !crt ||
+	    (variant != EUM_HOST_SMDP_RECEIPT_CMAC && variant != EUM_HOST_SMDP_RECEIPT_NJIWA_PREPAD) ||
 	    ((crt->params & 0x02) != 0) != (dr != NULL) || (!sin && sin_len) || dr_len > 0xFFFF)
 		return EUM_ERR_INVALID_ARG;
 	err = eum_host_smdp_build_crt(crt, crt_tlv, sizeof(crt_tlv), &crt_len);
@@ -273,10 +272,9 @@ static int rd_tlv(const uint8_t *p, size_t len, size_t *off, uint8_t *tag, const
 }
 
 /* Digest §8.1 step 2.10: [85 L DR] 86 10 receipt. */
-int eum_host_smdp_finish(uint8_t curve, const uint8_t esk[32], const uint8_t pk_ecasd[65],
-			 const eum_host_smdp_crt *crt, const uint8_t *sin, size_t sin_len,
-			 eum_host_smdp_receipt variant, eum_rng_fn rng, void *rng_ctx, const uint8_t *resp,
-			 size_t resp_len, eum_host_smdp_keys *out)
+int eum_host_smdp_finish(uint8_t curve, const uint8_t esk[32], const uint8_t pk_ecasd[65], const eum_host_smdp_crt *crt,
+                         const uint8_t *sin, size_t sin_len, eum_host_smdp_receipt variant, eum_rng_fn rng,
+                         void *rng_ctx, const uint8_t *resp, size_t resp_len, eum_host_smdp_keys *out)
 {
 	const uint8_t *dr = NULL, *v, *receipt = NULL;
 	size_t off = 0, dr_len = 0, vlen;

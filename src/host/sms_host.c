@@ -149,7 +149,7 @@ int eum_host_sms_envelope_count(const struct eum_host_sms_deliver_params *p, siz
 
 /* TS 23.040 §9.2.2.1: one SMS-DELIVER carrying part `index` of the packet. */
 static int build_deliver(const struct eum_host_sms_deliver_params *p, const uint8_t *pkt, size_t pkt_len, size_t n,
-			 size_t index, struct wr *w)
+                         size_t index, struct wr *w)
 {
 	uint8_t udh[12];
 	size_t udh_len = 0, off, chunk;
@@ -199,7 +199,7 @@ static int build_deliver(const struct eum_host_sms_deliver_params *p, const uint
 
 /* TS 31.111 §7.1.1.1: ENVELOPE (SMS-PP download). */
 int eum_host_sms_build_envelope(const struct eum_host_sms_deliver_params *p, const uint8_t *pkt, size_t pkt_len,
-				size_t index, uint8_t *apdu, size_t cap, size_t *apdu_len)
+                                size_t index, uint8_t *apdu, size_t cap, size_t *apdu_len)
 {
 	uint8_t tpdu[200];
 	struct wr t = {tpdu, sizeof(tpdu), 0, 0};
@@ -417,8 +417,8 @@ int eum_host_sms_join(const struct eum_host_sms_submit *parts, size_t n, uint8_t
 }
 
 /* TS 102 226 §5.1.1 (compact) and §5.2.1 (command scripting templates AA / AE). */
-int eum_host_sms_script_build(enum eum_host_sms_script_format format, const uint8_t *const *apdus,
-			      const size_t *lens, size_t n, uint8_t *out, size_t cap, size_t *out_len)
+int eum_host_sms_script_build(enum eum_host_sms_script_format format, const uint8_t *const *apdus, const size_t *lens,
+                              size_t n, uint8_t *out, size_t cap, size_t *out_len)
 {
 	struct wr w = {out, cap, 0, 0};
 	size_t i, body = 0;
@@ -481,7 +481,7 @@ static int rsp_body(const uint8_t *rsp, size_t len, const uint8_t **body, size_t
 
 /* TS 102 226 §5.1.2 (compact response) and §5.2.2 (response scripting templates AB / AF). */
 int eum_host_sms_script_parse_response(const uint8_t *rsp, size_t len, int expanded,
-				       struct eum_host_sms_script_response *out)
+                                       struct eum_host_sms_script_response *out)
 {
 	const uint8_t *p, *v;
 	size_t left, vl;

@@ -12,7 +12,7 @@
 #include "util/tlv.h"
 
 #define SHORT_APDU_MAX 261 /* CLA INS P1 P2 Lc 255 Le */
-#define MAX_EXECUTED 255   /* the executed-commands count is one octet */
+#define MAX_EXECUTED   255 /* the executed-commands count is one octet */
 
 /* TS 102 226 §5.1.1 / §5.2.1: SWs after which the script goes on (see remote_apdu.h). */
 int eum_rapdu_sw_continues(uint16_t sw)
@@ -39,13 +39,13 @@ enum eum_rapdu_format eum_rapdu_detect(const uint8_t *script, size_t len)
 static const struct {
 	uint8_t cla_mask, cla, ins;
 } case2_table[] = {
-	{0x00, 0x00, 0xB0}, /* READ BINARY */
-	{0x00, 0x00, 0xB2}, /* READ RECORD */
-	{0x00, 0x00, 0xC0}, /* GET RESPONSE */
-	{0x00, 0x00, 0x84}, /* GET CHALLENGE */
-	{0x00, 0x00, 0xCA}, /* GET DATA (ISO 7816-4, GlobalPlatform) */
-	{0x00, 0x00, 0x70}, /* MANAGE CHANNEL (open: Le = 01; close: P3 = 00) */
-	{0x80, 0x80, 0x12}, /* FETCH */
+        {0x00, 0x00, 0xB0}, /* READ BINARY */
+        {0x00, 0x00, 0xB2}, /* READ RECORD */
+        {0x00, 0x00, 0xC0}, /* GET RESPONSE */
+        {0x00, 0x00, 0x84}, /* GET CHALLENGE */
+        {0x00, 0x00, 0xCA}, /* GET DATA (ISO 7816-4, GlobalPlatform) */
+        {0x00, 0x00, 0x70}, /* MANAGE CHANNEL (open: Le = 01; close: P3 = 00) */
+        {0x80, 0x80, 0x12}, /* FETCH */
 };
 
 static int compact_is_case2(const uint8_t *hdr)
@@ -81,7 +81,7 @@ static size_t le_pos(const uint8_t *c, size_t len, int compact)
  * Writes at most cap data octets; *dlen = octets written, *trunc = 1 if more were produced.
  */
 static uint16_t exec_one(const struct eum_rapdu_ops *ops, int fetch, int compact, const uint8_t *capdu, size_t clen,
-			 uint8_t *rdata, size_t cap, size_t *dlen, int *trunc)
+                         uint8_t *rdata, size_t cap, size_t *dlen, int *trunc)
 {
 	size_t rlen = 0, rounds;
 	uint16_t sw;
@@ -128,8 +128,8 @@ static uint16_t exec_one(const struct eum_rapdu_ops *ops, int fetch, int compact
 }
 
 /* TS 102 226 §5.1.1 / §5.1.2: compact script and response. */
-static int run_compact(const uint8_t *script, size_t len, const struct eum_rapdu_ops *ops, unsigned flags,
-		       uint8_t *out, size_t cap, struct eum_rapdu_result *res)
+static int run_compact(const uint8_t *script, size_t len, const struct eum_rapdu_ops *ops, unsigned flags, uint8_t *out,
+                       size_t cap, struct eum_rapdu_result *res)
 {
 	size_t pos = 0, dlen = 0;
 	int fetch = (flags & EUM_RAPDU_FETCH_COMPACT) != 0;
@@ -331,7 +331,7 @@ static void expanded_walk(struct xctx *x, const uint8_t *p, size_t len, int inde
 
 /* TS 102 226 §5.2: expanded script (AA definite / AE indefinite) and its response (AB / AF). */
 static int run_expanded(const uint8_t *script, size_t len, const struct eum_rapdu_ops *ops, unsigned flags,
-			uint8_t *out, size_t cap, struct eum_rapdu_result *res)
+                        uint8_t *out, size_t cap, struct eum_rapdu_result *res)
 {
 	struct xctx x;
 	size_t mark = 0, count_pos = 0;
@@ -400,7 +400,7 @@ static int run_expanded(const uint8_t *script, size_t len, const struct eum_rapd
 
 /* TS 102 226 §5: run a remote command script (format from the first octet). */
 int eum_rapdu_run(const uint8_t *script, size_t len, const struct eum_rapdu_ops *ops, unsigned flags, uint8_t *out,
-		  size_t cap, struct eum_rapdu_result *res)
+                  size_t cap, struct eum_rapdu_result *res)
 {
 	if ((!script && len) || !ops || !ops->exec || !out || !res)
 		return EUM_ERR_INVALID_ARG;

@@ -29,30 +29,30 @@
 #include <stdint.h>
 
 /* TS 102 226 §5.2.1 / §5.2.2 tags. */
-#define EUM_RAPDU_TAG_CMD_SCRIPT 0xAA      /* command scripting template, definite length */
+#define EUM_RAPDU_TAG_CMD_SCRIPT       0xAA /* command scripting template, definite length */
 #define EUM_RAPDU_TAG_CMD_SCRIPT_INDEF 0xAE /* command scripting template, indefinite (AE 80 ... 00 00) */
-#define EUM_RAPDU_TAG_RSP_SCRIPT 0xAB      /* response scripting template, definite length */
+#define EUM_RAPDU_TAG_RSP_SCRIPT       0xAB /* response scripting template, definite length */
 #define EUM_RAPDU_TAG_RSP_SCRIPT_INDEF 0xAF /* response scripting template, indefinite (AF 80 ... 00 00) */
-#define EUM_RAPDU_TAG_CAPDU 0x22
-#define EUM_RAPDU_TAG_RAPDU 0x23
+#define EUM_RAPDU_TAG_CAPDU            0x22
+#define EUM_RAPDU_TAG_RAPDU            0x23
 #define EUM_RAPDU_TAG_IMMEDIATE_ACTION 0x81 /* in AA/AE; in AB/AF: immediate action response */
-#define EUM_RAPDU_TAG_ERROR_ACTION 0x82
-#define EUM_RAPDU_TAG_SCRIPT_CHAINING 0x83
-#define EUM_RAPDU_TAG_NUM_EXECUTED 0x80     /* first TLV of AB */
-#define EUM_RAPDU_TAG_BAD_FORMAT 0x90
+#define EUM_RAPDU_TAG_ERROR_ACTION     0x82
+#define EUM_RAPDU_TAG_SCRIPT_CHAINING  0x83
+#define EUM_RAPDU_TAG_NUM_EXECUTED     0x80 /* first TLV of AB */
+#define EUM_RAPDU_TAG_BAD_FORMAT       0x90
 
 /* Bad format TLV values (TS 102 226 §5.2.2). */
-#define EUM_RAPDU_BAD_UNKNOWN_TAG 0x01
-#define EUM_RAPDU_BAD_WRONG_LENGTH 0x02
+#define EUM_RAPDU_BAD_UNKNOWN_TAG    0x01
+#define EUM_RAPDU_BAD_WRONG_LENGTH   0x02
 #define EUM_RAPDU_BAD_LENGTH_MISSING 0x03
 
 /* Switch for the warning rule (see the file comment). */
 #define EUM_RAPDU_WARNINGS_CONTINUE 1
 
 /* Flags of eum_rapdu_run(). */
-#define EUM_RAPDU_FETCH_COMPACT 0x01  /* fetch 61xx / re-send on 6Cxx in compact scripts */
+#define EUM_RAPDU_FETCH_COMPACT  0x01 /* fetch 61xx / re-send on 6Cxx in compact scripts */
 #define EUM_RAPDU_FETCH_EXPANDED 0x02 /* the same in expanded scripts */
-#define EUM_RAPDU_FLAGS_DEFAULT EUM_RAPDU_FETCH_EXPANDED
+#define EUM_RAPDU_FLAGS_DEFAULT  EUM_RAPDU_FETCH_EXPANDED
 
 /* Bound on the GET RESPONSE rounds for one command (each round yields at least one byte). */
 #define EUM_RAPDU_MAX_FETCH 16
@@ -70,7 +70,7 @@ enum eum_rapdu_format {
  * cap tells remote_apdu the data did not fit (see eum_rapdu_result.truncated).
  */
 typedef uint16_t (*eum_rapdu_exec_fn)(void *ctx, const uint8_t *capdu, size_t len, uint8_t *rdata, size_t cap,
-				      size_t *rlen);
+                                      size_t *rlen);
 /*
  * Optional handler of TLVs other than 22/81/82/83 in an expanded script (e.g. SGP.02 SCP03t TLVs
  * 84/85/86). Returns 0 when it consumed the TLV (it may append response TLVs to rsp, up to cap,
@@ -78,11 +78,11 @@ typedef uint16_t (*eum_rapdu_exec_fn)(void *ctx, const uint8_t *capdu, size_t le
  * does not count as an executed C-APDU.
  */
 typedef int (*eum_rapdu_tlv_fn)(void *ctx, uint8_t tag, const uint8_t *val, size_t len, uint8_t *rsp, size_t cap,
-				size_t *rlen);
+                                size_t *rlen);
 
 struct eum_rapdu_ops {
-	eum_rapdu_exec_fn exec;  /* required */
-	eum_rapdu_tlv_fn other;  /* optional */
+	eum_rapdu_exec_fn exec; /* required */
+	eum_rapdu_tlv_fn other; /* optional */
 	/* Optional: immediate action (tag 81; coding UNCONFIRMED, passed through). Returns 0 and may
 	 * write an immediate action response value (-> 81 L value in the response); non-zero stops
 	 * the script. NULL: immediate actions are skipped without a response TLV. */
@@ -95,13 +95,13 @@ struct eum_rapdu_ops {
 
 struct eum_rapdu_result {
 	enum eum_rapdu_format format;
-	unsigned executed;     /* C-APDUs executed (the failing one included) */
-	uint16_t last_sw;      /* SW of the last executed C-APDU (0 if none) */
-	uint8_t stopped;       /* a C-APDU failed and the rest was skipped */
-	uint8_t bad_format;    /* 0 or the bad format code reported */
-	uint8_t truncated;     /* response data did not fit: cut, and the script stopped there */
-	uint8_t chaining;      /* script chaining value (TLV 83), 0 if absent */
-	size_t len;            /* response octets in out */
+	unsigned executed;  /* C-APDUs executed (the failing one included) */
+	uint16_t last_sw;   /* SW of the last executed C-APDU (0 if none) */
+	uint8_t stopped;    /* a C-APDU failed and the rest was skipped */
+	uint8_t bad_format; /* 0 or the bad format code reported */
+	uint8_t truncated;  /* response data did not fit: cut, and the script stopped there */
+	uint8_t chaining;   /* script chaining value (TLV 83), 0 if absent */
+	size_t len;         /* response octets in out */
 };
 
 /* TS 102 226 §5: status words that let a script continue. */
@@ -124,9 +124,10 @@ enum eum_rapdu_format eum_rapdu_detect(const uint8_t *script, size_t len);
  * when an R-APDU's data does not fit, it is cut, `truncated` is set and the script stops
  * ([IMPL]: no TS 102 226 text available on this point).
  * Returns EUM_OK (a response was built), EUM_ERR_INVALID_ARG, or EUM_ERR_BUFFER_TOO_SMALL when
- * cap cannot hold even an empty response (3 octets compact, 7 expanded).
+ * cap cannot hold even an empty response (3 octets compact; 11 expanded: header, count and the room
+ * kept for a bad format TLV and the closing octets).
  */
 int eum_rapdu_run(const uint8_t *script, size_t len, const struct eum_rapdu_ops *ops, unsigned flags, uint8_t *out,
-		  size_t cap, struct eum_rapdu_result *res);
+                  size_t cap, struct eum_rapdu_result *res);
 
 #endif

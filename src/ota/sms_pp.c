@@ -12,16 +12,16 @@
 #include "util/tlv.h"
 
 /* TS 102 223 §9.3 / TS 101 220 §7.2: BER tag of the SMS-PP download template, COMPREHENSION tags. */
-#define TAG_SMS_PP_DOWNLOAD 0xD1
+#define TAG_SMS_PP_DOWNLOAD    0xD1
 #define CTAG_DEVICE_IDENTITIES 0x02
-#define CTAG_ADDRESS 0x06
-#define CTAG_SMS_TPDU 0x0B
+#define CTAG_ADDRESS           0x06
+#define CTAG_SMS_TPDU          0x0B
 
 /* TS 23.040 §9.2.3.1: TP-MTI values (b2b1 of the first octet). */
-#define MTI_MASK 0x03
+#define MTI_MASK    0x03
 #define MTI_DELIVER 0x00
-#define MTI_SUBMIT 0x01
-#define FO_UDHI 0x40
+#define MTI_SUBMIT  0x01
+#define FO_UDHI     0x40
 
 /* TS 31.115 §4.2: SPI2 b6 = PoR via SMS-SUBMIT; SPI2 is octet 4 of the SMS command packet. */
 #define PKT_SPI2_OFFSET 4
@@ -38,7 +38,7 @@ int eum_sms_dcs_alphabet(uint8_t dcs)
 	case 0x4:
 	case 0x5:
 	case 0x6:
-	case 0x7: /* automatic deletion group: same layout */
+	case 0x7:                                                           /* automatic deletion group: same layout */
 		return ((dcs >> 2) & 0x03) == 0x03 ? 0 : (dcs >> 2) & 0x03; /* 11 reserved -> 7-bit */
 	case 0xE:
 		return 2; /* message waiting, UCS2 */
@@ -193,8 +193,8 @@ static int addr_equal(const struct eum_sms_addr *a, const struct eum_sms_addr *b
 
 /* TS 23.040 §9.2.3.24.1: collect the parts of one concatenated message. */
 enum eum_sms_reasm_rc eum_sms_reasm_add(struct eum_sms_reasm *r, const struct eum_sms_addr *oa,
-					const struct eum_sms_udh *h, const uint8_t *payload, size_t len, uint64_t now,
-					uint8_t *out, size_t cap, size_t *out_len, int *first_cpi)
+                                        const struct eum_sms_udh *h, const uint8_t *payload, size_t len, uint64_t now,
+                                        uint8_t *out, size_t cap, size_t *out_len, int *first_cpi)
 {
 	size_t i, total_len;
 
@@ -328,7 +328,7 @@ static void note_packet(struct eum_sms_pp_msg *msg, const uint8_t *pkt, size_t l
 
 /* 3GPP TS 31.111 §7.1.1.2: SMS-PP data download carrying an OTA command packet (TS 31.115 §4). */
 uint16_t eum_sms_pp_download(struct eum_sms_reasm *r, const uint8_t *data, size_t len, uint64_t now, uint8_t *pkt,
-			     size_t cap, struct eum_sms_pp_msg *msg)
+                             size_t cap, struct eum_sms_pp_msg *msg)
 {
 	struct eum_tlv tpdu_tlv;
 	struct eum_sms_deliver d;
@@ -408,8 +408,8 @@ int eum_sms_pp_por_response(const uint8_t *rsp_pkt, size_t len, uint8_t *out, si
 
 /* Payload octets per part: single (UDH 02 7x 00), first of many (07 7x 00 00 03 ref n i), others (05 00 03 ...). */
 #define SUBMIT_SINGLE_MAX (EUM_SMS_UD_MAX - 3)
-#define SUBMIT_FIRST_MAX (EUM_SMS_UD_MAX - 8)
-#define SUBMIT_NEXT_MAX (EUM_SMS_UD_MAX - 6)
+#define SUBMIT_FIRST_MAX  (EUM_SMS_UD_MAX - 8)
+#define SUBMIT_NEXT_MAX   (EUM_SMS_UD_MAX - 6)
 
 size_t eum_sms_submit_count(size_t pkt_len)
 {
@@ -423,7 +423,7 @@ size_t eum_sms_submit_count(size_t pkt_len)
 
 /* TS 23.040 §9.2.2.2: SMS-SUBMIT with UDH (TS 31.115 §4 IEI 70/71, §9.2.3.24.1 concatenation). */
 int eum_sms_submit_build(const struct eum_sms_addr *da, uint8_t iei, const uint8_t *pkt, size_t pkt_len, uint8_t ref,
-			 size_t index, uint8_t *out, size_t cap, size_t *out_len)
+                         size_t index, uint8_t *out, size_t cap, size_t *out_len)
 {
 	struct eum_buf b;
 	size_t n, off, chunk, udh_len;

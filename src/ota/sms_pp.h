@@ -25,24 +25,24 @@
 /* Concatenation bounds (our choice, [IMPL]): a set may have at most this many parts and this many
  * payload octets in all; anything larger is refused without touching the buffer. */
 #define EUM_SMS_REASM_MAX_SEGMENTS 8
-#define EUM_SMS_REASM_MAX_BYTES 1024
+#define EUM_SMS_REASM_MAX_BYTES    1024
 /* Suggested inactivity timeout for eum_sms_reasm_expire() (seconds). TS 23.040 leaves the value to
  * the receiving entity; a few minutes covers store-and-forward jitter between the parts. */
 #define EUM_SMS_REASM_TIMEOUT_S 300
 
 /* TS 23.040 §9.2.3.24 information element identifiers, TS 31.115 §4 (70/71). */
-#define EUM_SMS_IEI_CONCAT8 0x00
+#define EUM_SMS_IEI_CONCAT8  0x00
 #define EUM_SMS_IEI_CONCAT16 0x08
-#define EUM_SMS_IEI_CPI 0x70 /* command packet identifier */
-#define EUM_SMS_IEI_RPI 0x71 /* response packet identifier */
+#define EUM_SMS_IEI_CPI      0x70 /* command packet identifier */
+#define EUM_SMS_IEI_RPI      0x71 /* response packet identifier */
 
 /* TS 23.040 §9.2.3.9: (U)SIM data download; TS 23.038 §4: class 2, 8-bit data. */
 #define EUM_SMS_PID_SIM_DATA_DOWNLOAD 0x7F
-#define EUM_SMS_DCS_CLASS2_8BIT 0xF6
+#define EUM_SMS_DCS_CLASS2_8BIT       0xF6
 
 /* TS 102 223 §8.7 device identities: network -> UICC for SMS-PP download. */
 #define EUM_SMS_DEV_NETWORK 0x83
-#define EUM_SMS_DEV_UICC 0x81
+#define EUM_SMS_DEV_UICC    0x81
 
 /* A TP-OA / TP-DA address as on the wire (TS 23.040 §9.1.2.5). */
 struct eum_sms_addr {
@@ -58,9 +58,9 @@ struct eum_sms_deliver {
 	uint8_t pid;
 	uint8_t dcs;
 	uint8_t scts[7];
-	uint8_t udl;        /* TP-UDL as received (septets for 7-bit, else octets) */
-	const uint8_t *ud;  /* TP-UD octets, from UDHL on when TP-UDHI is set */
-	size_t ud_len;      /* octets of TP-UD */
+	uint8_t udl;       /* TP-UDL as received (septets for 7-bit, else octets) */
+	const uint8_t *ud; /* TP-UD octets, from UDHL on when TP-UDHI is set */
+	size_t ud_len;     /* octets of TP-UD */
 };
 
 /* What the User Data Header says (TS 23.040 §9.2.3.24). */
@@ -83,11 +83,11 @@ struct eum_sms_reasm {
 	uint8_t concat16;
 	uint16_t ref;
 	uint8_t total;
-	uint8_t have;       /* parts held */
-	uint8_t first_cpi;  /* part 1 carried IEI 70 */
+	uint8_t have;      /* parts held */
+	uint8_t first_cpi; /* part 1 carried IEI 70 */
 	struct eum_sms_addr oa;
-	uint64_t last;      /* host time of the last accepted part */
-	size_t used;        /* octets of buf in use */
+	uint64_t last; /* host time of the last accepted part */
+	size_t used;   /* octets of buf in use */
 	struct {
 		uint8_t seq;
 		uint8_t len;
@@ -98,13 +98,13 @@ struct eum_sms_reasm {
 
 /* Results of eum_sms_reasm_add(). */
 enum eum_sms_reasm_rc {
-	EUM_SMS_REASM_STORED = 0,    /* part kept, the set is still incomplete (gaps mean wait) */
-	EUM_SMS_REASM_COMPLETE,      /* the set is complete: out holds the payloads of parts 1..n */
-	EUM_SMS_REASM_DUPLICATE,     /* an identical copy of a part already held: ignored */
-	EUM_SMS_REASM_INCONSISTENT,  /* same reference but other total, or a part that differs from the
-				      * one held: the set is discarded */
-	EUM_SMS_REASM_TOO_BIG,       /* over EUM_SMS_REASM_MAX_SEGMENTS / _MAX_BYTES or the output
-				      * capacity: refused, the set is discarded */
+	EUM_SMS_REASM_STORED = 0,   /* part kept, the set is still incomplete (gaps mean wait) */
+	EUM_SMS_REASM_COMPLETE,     /* the set is complete: out holds the payloads of parts 1..n */
+	EUM_SMS_REASM_DUPLICATE,    /* an identical copy of a part already held: ignored */
+	EUM_SMS_REASM_INCONSISTENT, /* same reference but other total, or a part that differs from the
+	                             * one held: the set is discarded */
+	EUM_SMS_REASM_TOO_BIG,      /* over EUM_SMS_REASM_MAX_SEGMENTS / _MAX_BYTES or the output
+	                             * capacity: refused, the set is discarded */
 	EUM_SMS_REASM_RC_NUM
 };
 
@@ -125,7 +125,7 @@ struct eum_sms_pp_msg {
 	uint8_t smsc_len;               /* 0 when the ENVELOPE carried no address */
 	uint8_t pid;
 	uint8_t dcs;
-	uint8_t por_via_submit;         /* SPI2 b6 of the packet's clear header (TS 31.115 §4.2) */
+	uint8_t por_via_submit; /* SPI2 b6 of the packet's clear header (TS 31.115 §4.2) */
 };
 
 /* TS 23.038 §4: 0 = GSM 7-bit, 1 = 8-bit data, 2 = UCS2. */
@@ -152,8 +152,8 @@ int eum_sms_reasm_expire(struct eum_sms_reasm *r, uint64_t now, uint64_t max_age
  * IEI 70, and the state is reset. Parts are accepted in any order; a part of another reference
  * or originator discards an incomplete set and starts a new one. */
 enum eum_sms_reasm_rc eum_sms_reasm_add(struct eum_sms_reasm *r, const struct eum_sms_addr *oa,
-					const struct eum_sms_udh *h, const uint8_t *payload, size_t len, uint64_t now,
-					uint8_t *out, size_t cap, size_t *out_len, int *first_cpi);
+                                        const struct eum_sms_udh *h, const uint8_t *payload, size_t len, uint64_t now,
+                                        uint8_t *out, size_t cap, size_t *out_len, int *first_cpi);
 
 /*
  * 3GPP TS 31.111 §7.1.1.2 / ETSI TS 102 223 §7.1: handle the data field of an ENVELOPE
@@ -169,7 +169,7 @@ enum eum_sms_reasm_rc eum_sms_reasm_add(struct eum_sms_reasm *r, const struct eu
  * no IEI 70) is acknowledged with 9000 and EUM_SMS_PP_NOT_OTA: the card has no other consumer.
  */
 uint16_t eum_sms_pp_download(struct eum_sms_reasm *r, const uint8_t *data, size_t len, uint64_t now, uint8_t *pkt,
-			     size_t cap, struct eum_sms_pp_msg *msg);
+                             size_t cap, struct eum_sms_pp_msg *msg);
 
 /*
  * TS 31.115 §4.2 / TS 31.111 §7.1.1.2: ENVELOPE response data carrying a PoR directly (the
@@ -193,6 +193,6 @@ size_t eum_sms_submit_count(size_t pkt_len);
  * Returns EUM_OK, EUM_ERR_INVALID_ARG or EUM_ERR_BUFFER_TOO_SMALL.
  */
 int eum_sms_submit_build(const struct eum_sms_addr *da, uint8_t iei, const uint8_t *pkt, size_t pkt_len, uint8_t ref,
-			 size_t index, uint8_t *out, size_t cap, size_t *out_len);
+                         size_t index, uint8_t *out, size_t cap, size_t *out_len);
 
 #endif

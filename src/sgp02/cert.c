@@ -10,20 +10,20 @@
 #include "util/tlv.h"
 
 /* Tags of SGP.02 v3 Table 77 (digest §8.1 step 1.1). */
-#define TAG_CERT 0x7F21
-#define TAG_SERIAL 0x93
-#define TAG_CA_ID 0x42
-#define TAG_SUBJECT 0x5F20
-#define TAG_KEY_USAGE 0x95
-#define TAG_EFFECTIVE 0x5F25
-#define TAG_EXPIRATION 0x5F24
+#define TAG_CERT          0x7F21
+#define TAG_SERIAL        0x93
+#define TAG_CA_ID         0x42
+#define TAG_SUBJECT       0x5F20
+#define TAG_KEY_USAGE     0x95
+#define TAG_EFFECTIVE     0x5F25
+#define TAG_EXPIRATION    0x5F24
 #define TAG_DISCRETIONARY 0x73
-#define TAG_CERT_TYPE 0xC8
-#define TAG_AUTH_KEY_ID 0xC9
-#define TAG_PUBKEY 0x7F49
-#define TAG_POINT 0xB0
+#define TAG_CERT_TYPE     0xC8
+#define TAG_AUTH_KEY_ID   0xC9
+#define TAG_PUBKEY        0x7F49
+#define TAG_POINT         0xB0
 #define TAG_KEY_PARAM_REF 0xF0
-#define TAG_SIGNATURE 0x5F37
+#define TAG_SIGNATURE     0x5F37
 
 /* Decimal YYYYMMDD from 4 BCD bytes; 0 when not a plausible date. */
 static uint32_t bcd_date(const struct eum_tlv *t)
@@ -177,7 +177,7 @@ int eum_cert_parse(const uint8_t *buf, size_t len, struct eum_cert *out)
 	if (rc == EUM_OK && n != EUM_TLV_END)
 		rc = EUM_ERR_PARSE;
 	if (rc == EUM_OK && (!out->serial.p || !out->ca_id.p || !out->subject.p || !out->key_usage.p ||
-			     !out->expiration || !have_pk || !have_sig))
+	                     !out->expiration || !have_pk || !have_sig))
 		rc = EUM_ERR_PARSE;
 	if (rc != EUM_OK) {
 		memset(out, 0, sizeof(*out));
@@ -194,9 +194,9 @@ int eum_cert_verify_signature(const struct eum_cert *c, uint8_t issuer_curve, co
 	if (!eum_ecc_curve_supported(issuer_curve))
 		return EUM_ERR_UNSUPPORTED;
 	return eum_ecdsa_verify(issuer_curve, issuer_pub, EUM_ECC_PUB_LEN, c->signed_part.p, c->signed_part.len, c->sig,
-				EUM_ECC_SIG_LEN) == EUM_OK
-		       ? EUM_OK
-		       : EUM_ERR_CRYPTO;
+	                        EUM_ECC_SIG_LEN) == EUM_OK
+	               ? EUM_OK
+	               : EUM_ERR_CRYPTO;
 }
 
 /* Tag 95 (digest §8.1 step 1.1): 82/88 for signature-verification keys, 0080 for the ECASD key-agreement key.
@@ -248,7 +248,7 @@ int eum_cert_check_validity(const struct eum_cert *c, uint64_t now)
 }
 
 int eum_cert_verify(const struct eum_cert *c, uint8_t issuer_curve, const uint8_t issuer_pub[EUM_ECC_PUB_LEN],
-		    enum eum_cert_usage usage, int want_type, uint64_t now)
+                    enum eum_cert_usage usage, int want_type, uint64_t now)
 {
 	int rc = eum_cert_verify_signature(c, issuer_curve, issuer_pub);
 

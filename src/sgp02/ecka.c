@@ -9,20 +9,20 @@
 
 #include "crypto/crypto.h"
 
-#define TAG_CRT 0xA6
-#define TAG_SCENARIO 0x90
-#define TAG_KEY_USAGE 0x95
-#define TAG_KEY_ACCESS 0x96
-#define TAG_KEY_TYPE 0x80
-#define TAG_KEY_LEN 0x81
-#define TAG_KID 0x82
-#define TAG_KVN 0x83
-#define TAG_SEQ_COUNTER 0x91
-#define TAG_SDIN 0x45
-#define TAG_HOST_ID 0x84
-#define TAG_DR 0x85
-#define TAG_RECEIPT 0x86
-#define TAG_POINT 0xB0
+#define TAG_CRT           0xA6
+#define TAG_SCENARIO      0x90
+#define TAG_KEY_USAGE     0x95
+#define TAG_KEY_ACCESS    0x96
+#define TAG_KEY_TYPE      0x80
+#define TAG_KEY_LEN       0x81
+#define TAG_KID           0x82
+#define TAG_KVN           0x83
+#define TAG_SEQ_COUNTER   0x91
+#define TAG_SDIN          0x45
+#define TAG_HOST_ID       0x84
+#define TAG_DR            0x85
+#define TAG_RECEIPT       0x86
+#define TAG_POINT         0xB0
 #define TAG_KEY_PARAM_REF 0xF0
 
 /* Upper bound of the data the SM-DP signs in 3A02 (a CRT, a 65-byte point, RC and headers fit easily). */
@@ -117,14 +117,13 @@ int eum_ecka_crt_parse(const uint8_t *buf, size_t len, struct eum_ecka_crt *crt)
 	if (rc == EUM_OK && n != EUM_TLV_END)
 		rc = EUM_ERR_PARSE;
 	if (rc == EUM_OK && (seen & (S_SCEN | S_KUQ | S_TYPE | S_LEN | S_KID | S_KVN)) !=
-				    (S_SCEN | S_KUQ | S_TYPE | S_LEN | S_KID | S_KVN))
+	                            (S_SCEN | S_KUQ | S_TYPE | S_LEN | S_KID | S_KVN))
 		rc = EUM_ERR_PARSE;
 	if (rc == EUM_OK && (crt->params & EUM_ECKA_PARAM_HOSTID) && (!crt->host_id.p || !crt->sdin.p))
 		rc = EUM_ERR_PARSE;
-	if (rc == EUM_OK &&
-	    (crt->scenario != EUM_ECKA_SCENARIO_3 ||
-	     (crt->key_usage != EUM_ECKA_KUQ_THREE_KEYS && crt->key_usage != EUM_ECKA_KUQ_ONE_KEY) ||
-	     crt->key_type != EUM_ECKA_KEY_TYPE_AES || crt->key_len != EUM_ECKA_KEY_LEN))
+	if (rc == EUM_OK && (crt->scenario != EUM_ECKA_SCENARIO_3 ||
+	                     (crt->key_usage != EUM_ECKA_KUQ_THREE_KEYS && crt->key_usage != EUM_ECKA_KUQ_ONE_KEY) ||
+	                     crt->key_type != EUM_ECKA_KEY_TYPE_AES || crt->key_len != EUM_ECKA_KEY_LEN))
 		rc = EUM_ERR_UNSUPPORTED;
 	if (rc != EUM_OK) {
 		memset(crt, 0, sizeof(*crt));
@@ -176,8 +175,8 @@ int eum_ecka_parse_epk(uint8_t curve, const uint8_t *val, size_t len, uint8_t ep
 
 /* Digest §8.1 step 2.3: SM-DP signature over 3A02 || 7F49 || 0085 L RC (whty, njiwa "Table 81"). */
 int eum_ecka_verify_dp_signature(uint8_t curve, const uint8_t pk_dp[EUM_ECC_PUB_LEN], const uint8_t *dgi_3a02,
-				 size_t dgi_len, const uint8_t *epk_tlv, size_t epk_len, const uint8_t *rc, size_t rc_len,
-				 const uint8_t *sig, size_t sig_len)
+                                 size_t dgi_len, const uint8_t *epk_tlv, size_t epk_len, const uint8_t *rc,
+                                 size_t rc_len, const uint8_t *sig, size_t sig_len)
 {
 	uint8_t data[SIGNED_DATA_MAX], raw[EUM_ECC_SIG_LEN];
 	struct eum_buf b;
@@ -194,13 +193,14 @@ int eum_ecka_verify_dp_signature(uint8_t curve, const uint8_t pk_dp[EUM_ECC_PUB_
 	eum_buf_put(&b, rc, rc_len);
 	if (b.overflow)
 		return EUM_ERR_INVALID_ARG;
-	return eum_ecdsa_verify(curve, pk_dp, EUM_ECC_PUB_LEN, data, b.len, raw, sizeof(raw)) == EUM_OK ? EUM_OK
-												 : EUM_ERR_CRYPTO;
+	return eum_ecdsa_verify(curve, pk_dp, EUM_ECC_PUB_LEN, data, b.len, raw, sizeof(raw)) == EUM_OK
+	               ? EUM_OK
+	               : EUM_ERR_CRYPTO;
 }
 
 /* GP Amd A Table 3-28 SharedInfo as njiwa computeSharedInfo (digest §8.1 step 2.7). */
 int eum_ecka_shared_info(const struct eum_ecka_crt *crt, const uint8_t *dr, size_t dr_len, const uint8_t *sin,
-			 size_t sin_len, struct eum_buf *out)
+                         size_t sin_len, struct eum_buf *out)
 {
 	if (!crt || !out || (!dr && dr_len) || (!sin && sin_len))
 		return EUM_ERR_INVALID_ARG;
@@ -224,7 +224,7 @@ int eum_ecka_shared_info(const struct eum_ecka_crt *crt, const uint8_t *dr, size
 
 /* Digest §8.1 step 2.9: receipt over the A6 TLV as received and the DR data object. */
 int eum_ecka_receipt(const uint8_t key[EUM_ECKA_KEY_LEN], const struct eum_ecka_crt *crt, const uint8_t *dr,
-		     size_t dr_len, enum eum_ecka_receipt_variant variant, uint8_t receipt[EUM_ECKA_RECEIPT_LEN])
+                     size_t dr_len, enum eum_ecka_receipt_variant variant, uint8_t receipt[EUM_ECKA_RECEIPT_LEN])
 {
 	static const uint8_t pad[EUM_AES_BLOCK] = {0x80};
 	uint8_t hdr[4];

@@ -20,10 +20,10 @@
 /* 2026-01-01T00:00:00Z, inside every certificate's 2025-01-01 .. 2045-12-31 validity. */
 #define NOW 1767225600ull
 /* 2045-12-31T23:59:59Z and 2046-01-01T00:00:00Z; 2024-12-31T23:59:59Z and 2025-01-01T00:00:00Z. */
-#define LAST_VALID 2398377599ull
-#define FIRST_EXPIRED 2398377600ull
+#define LAST_VALID       2398377599ull
+#define FIRST_EXPIRED    2398377600ull
 #define BEFORE_EFFECTIVE 1735689599ull
-#define FIRST_EFFECTIVE 1735689600ull
+#define FIRST_EFFECTIVE  1735689600ull
 
 struct cert_case {
 	const char *file;
@@ -35,13 +35,13 @@ struct cert_case {
 };
 
 static const struct cert_case CERTS[] = {
-	{"ci.cert", "ci.cert", EUM_CERT_USAGE_VERIFY, EUM_CERT_TYPE_CI, "eum-test-ci", 1},
-	{"eum.cert", "ci.cert", EUM_CERT_USAGE_VERIFY, EUM_CERT_TYPE_EUM, "eum-test-eum", 2},
-	{"ecasd.cert", "eum.cert", EUM_CERT_USAGE_KEY_AGREEMENT, EUM_CERT_TYPE_NONE, NULL, 3},
-	{"smdp.cert", "ci.cert", EUM_CERT_USAGE_VERIFY, EUM_CERT_TYPE_SMDP, "eum-test-smdp", 4},
-	{"smdp-ecka.cert", "ci.cert", EUM_CERT_USAGE_KEY_AGREEMENT, EUM_CERT_TYPE_SMDP, "eum-test-smdp", 5},
-	{"smsr.cert", "ci.cert", EUM_CERT_USAGE_VERIFY, EUM_CERT_TYPE_SMSR, "eum-test-smsr", 6},
-	{"smsr-ecka.cert", "ci.cert", EUM_CERT_USAGE_KEY_AGREEMENT, EUM_CERT_TYPE_SMSR, "eum-test-smsr", 7},
+        {"ci.cert", "ci.cert", EUM_CERT_USAGE_VERIFY, EUM_CERT_TYPE_CI, "eum-test-ci", 1},
+        {"eum.cert", "ci.cert", EUM_CERT_USAGE_VERIFY, EUM_CERT_TYPE_EUM, "eum-test-eum", 2},
+        {"ecasd.cert", "eum.cert", EUM_CERT_USAGE_KEY_AGREEMENT, EUM_CERT_TYPE_NONE, NULL, 3},
+        {"smdp.cert", "ci.cert", EUM_CERT_USAGE_VERIFY, EUM_CERT_TYPE_SMDP, "eum-test-smdp", 4},
+        {"smdp-ecka.cert", "ci.cert", EUM_CERT_USAGE_KEY_AGREEMENT, EUM_CERT_TYPE_SMDP, "eum-test-smdp", 5},
+        {"smsr.cert", "ci.cert", EUM_CERT_USAGE_VERIFY, EUM_CERT_TYPE_SMSR, "eum-test-smsr", 6},
+        {"smsr-ecka.cert", "ci.cert", EUM_CERT_USAGE_KEY_AGREEMENT, EUM_CERT_TYPE_SMSR, "eum-test-smsr", 7},
 };
 #define NCERTS (sizeof(CERTS) / sizeof(CERTS[0]))
 
@@ -132,8 +132,9 @@ static void test_wrong_issuer(void **state)
 		n = load(c, "smdp.cert", buf, sizeof(buf));
 		assert_int_equal(eum_cert_parse(buf, n, &cert), EUM_OK);
 		assert_int_equal(eum_cert_verify_signature(&cert, c->ref, eum_pub), EUM_ERR_CRYPTO);
-		assert_int_equal(eum_cert_verify(&cert, c->ref, eum_pub, EUM_CERT_USAGE_VERIFY, EUM_CERT_TYPE_SMDP, NOW),
-				 EUM_ERR_CRYPTO);
+		assert_int_equal(
+		        eum_cert_verify(&cert, c->ref, eum_pub, EUM_CERT_USAGE_VERIFY, EUM_CERT_TYPE_SMDP, NOW),
+		        EUM_ERR_CRYPTO);
 		n = load(c, "ecasd.cert", buf, sizeof(buf));
 		assert_int_equal(eum_cert_parse(buf, n, &cert), EUM_OK);
 		assert_int_equal(eum_cert_verify_signature(&cert, c->ref, ci_pub), EUM_ERR_CRYPTO);
@@ -220,7 +221,7 @@ static void test_validity(void **state)
 	assert_int_equal(eum_cert_check_validity(&cert, 0), EUM_ERR_STATE);
 	assert_int_equal(eum_cert_check_validity(&cert, UINT64_MAX), EUM_ERR_STATE);
 	assert_int_equal(eum_cert_verify(&cert, 0x00, ipub, EUM_CERT_USAGE_VERIFY, EUM_CERT_TYPE_SMDP, FIRST_EXPIRED),
-			 EUM_ERR_STATE);
+	                 EUM_ERR_STATE);
 
 	assert_int_equal(eum_cert_date_of(0), 19700101);
 	assert_int_equal(eum_cert_date_of(NOW), 20260101);
@@ -243,9 +244,9 @@ static void test_usage_and_type(void **state)
 	assert_int_equal(eum_cert_check_usage(&cert, EUM_CERT_USAGE_VERIFY), EUM_OK);
 	assert_int_equal(eum_cert_check_usage(&cert, EUM_CERT_USAGE_KEY_AGREEMENT), EUM_ERR_UNSUPPORTED);
 	assert_int_equal(eum_cert_verify(&cert, 0x00, ipub, EUM_CERT_USAGE_VERIFY, EUM_CERT_TYPE_SMSR, NOW),
-			 EUM_ERR_UNSUPPORTED);
+	                 EUM_ERR_UNSUPPORTED);
 	assert_int_equal(eum_cert_verify(&cert, 0x00, ipub, EUM_CERT_USAGE_KEY_AGREEMENT, EUM_CERT_TYPE_SMDP, NOW),
-			 EUM_ERR_UNSUPPORTED);
+	                 EUM_ERR_UNSUPPORTED);
 	n = load(&PKI_CURVES[0], "ecasd.cert", buf, sizeof(buf));
 	assert_int_equal(eum_cert_parse(buf, n, &cert), EUM_OK);
 	assert_int_equal(eum_cert_check_usage(&cert, EUM_CERT_USAGE_KEY_AGREEMENT), EUM_OK);
@@ -286,7 +287,7 @@ static void test_wrong_curve(void **state)
 
 /* Build a certificate from parts with the tag list in a given order (test-side writer). */
 static size_t rebuild(const struct eum_cert *src, const uint8_t *sig, size_t sig_len, int sig_first, uint8_t *out,
-		      size_t cap)
+                      size_t cap)
 {
 	struct eum_buf b;
 	size_t m;
@@ -392,11 +393,15 @@ static void test_structure(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_and_verify_all), cmocka_unit_test(test_wrong_issuer),
-		cmocka_unit_test(test_bit_flips),            cmocka_unit_test(test_truncated),
-		cmocka_unit_test(test_validity),             cmocka_unit_test(test_usage_and_type),
-		cmocka_unit_test(test_wrong_curve),          cmocka_unit_test(test_signature_encodings),
-		cmocka_unit_test(test_structure),
+	        cmocka_unit_test(test_parse_and_verify_all),
+	        cmocka_unit_test(test_wrong_issuer),
+	        cmocka_unit_test(test_bit_flips),
+	        cmocka_unit_test(test_truncated),
+	        cmocka_unit_test(test_validity),
+	        cmocka_unit_test(test_usage_and_type),
+	        cmocka_unit_test(test_wrong_curve),
+	        cmocka_unit_test(test_signature_encodings),
+	        cmocka_unit_test(test_structure),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,12 +26,12 @@
 
 struct ecka_vector {
 	const char *name;
-	const char *dir;  /* tests/data/pki sub-directory */
+	const char *dir; /* tests/data/pki sub-directory */
 	uint8_t curve;
-	const char *sk;   /* SK.ECASD.ECKA */
-	const char *epk;  /* ePK.DP.ECKA */
-	const char *crt;  /* A6 TLV */
-	const char *dr;   /* NULL: no DR */
+	const char *sk;  /* SK.ECASD.ECKA */
+	const char *epk; /* ePK.DP.ECKA */
+	const char *crt; /* A6 TLV */
+	const char *dr;  /* NULL: no DR */
 	enum eum_ecka_receipt_variant variant;
 	const char *shs;
 	const char *shared_info;
@@ -43,75 +43,143 @@ struct ecka_vector {
 
 #define P256_SK "ffbd6fea5c47cb1824b617dd6e9ffc63be6c494c40ed08a3632a74ce572b8088"
 #define P256_EPK                                                                                                       \
-	"04df5ec06f0b20c87365608882098162a211ae7d39e82714bf4cd90209bde005b9babd37d8b27a2ce7ba9ba5167ca8bfc0442f67e8e8dd" \
+	"04df5ec06f0b20c87365608882098162a211ae7d39e82714bf4cd90209bde005b9babd37d8b27a2ce7ba9ba5167ca8bfc0442f67e8e8" \
+	"dd"                                                                                                           \
 	"626305d4eb9028512877"
 #define P256_SHS "cdcd7cc509faff32a6956a0fd3d20fa69caba1cd17807d4d4823cde415adeab0"
-#define BP_SK "748b666a2edfda9063b9bf2e6015742cdfa6bc9361cc2375829c542b830b40ea"
+#define BP_SK    "748b666a2edfda9063b9bf2e6015742cdfa6bc9361cc2375829c542b830b40ea"
 #define BP_EPK                                                                                                         \
-	"045fb756b5975de80c9f5a60aa87b7cc7a00b4e947b125a0157e7b03f0ea87c54251420454bea98ae656b6f00c52a241bb731ce44cd72958" \
+	"045fb756b5975de80c9f5a60aa87b7cc7a00b4e947b125a0157e7b03f0ea87c54251420454bea98ae656b6f00c52a241bb731ce44cd7" \
+	"2958"                                                                                                         \
 	"1480eebce274d2a34c"
-#define BP_SHS "11d72ed44b66c5f55bc13c3effa62ef23d8630c17879694bb5685d361a66044d"
-#define DR "d0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
-#define CRT_WHTY "a615900203099501108001888101108201018301309100"     /* params 09: no DR */
-#define CRT_DR "a6159002030b9501108001888101108201018301309100"       /* params 0B: DR */
-#define CRT_ONE_KEY "a6159002030a95015c8001888101108201018301039100"  /* njiwa-like: 5C, KVN 03, DR */
+#define BP_SHS      "11d72ed44b66c5f55bc13c3effa62ef23d8630c17879694bb5685d361a66044d"
+#define DR          "d0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+#define CRT_WHTY    "a615900203099501108001888101108201018301309100" /* params 09: no DR */
+#define CRT_DR      "a6159002030b9501108001888101108201018301309100" /* params 0B: DR */
+#define CRT_ONE_KEY "a6159002030a95015c8001888101108201018301039100" /* njiwa-like: 5C, KVN 03, DR */
 
 static const struct ecka_vector VECTORS[] = {
-	{"p256/whty", "p256", EUM_ECC_NIST_P256, P256_SK, P256_EPK, CRT_WHTY, NULL, EUM_ECKA_RECEIPT_CMAC, P256_SHS,
-	 "108810",
-	 "edc4790782dd158a2e8a3c01f79002b01f180dbb40b30e7d03652627bae6d9e32ee641707380d4af5fd20f1008cb5ad9d8d8990be44dcaf1"
-	 "f1ff4e40ea2737a8",
-	 {"1f180dbb40b30e7d03652627bae6d9e3", "2ee641707380d4af5fd20f1008cb5ad9", "d8d8990be44dcaf1f1ff4e40ea2737a8"},
-	 "c00161dbdbc4b9d8a9be8d087b1e00a1",
-	 "3a0217a6159002030995011080018881011082010183013091007f494104df5ec06f0b20c87365608882098162a211ae7d39e82714bf4c"
-	 "d90209bde005b9babd37d8b27a2ce7ba9ba5167ca8bfc0442f67e8e8dd626305d4eb90285128775f3740e73e6d177224ec594f73cbdc25"
-	 "5bc5185fc0c822cf3977ae825929b8a6d606fa602b8f1cb9284652315639abc98474bf4c872bfafbc8c109885253aa9302cf01"},
-	{"p256/dr", "p256", EUM_ECC_NIST_P256, P256_SK, P256_EPK, CRT_DR, DR, EUM_ECKA_RECEIPT_CMAC, P256_SHS,
-	 "108810" DR,
-	 "08aa66fe53e9160e4f142b7bc8e3a67a7686eba069c30cf3eb333119976fc9c857eb282a50b402b115e3a80f6b61991a0be054fea5e983cc"
-	 "f80c693d74b4b487",
-	 {"7686eba069c30cf3eb333119976fc9c8", "57eb282a50b402b115e3a80f6b61991a", "0be054fea5e983ccf80c693d74b4b487"},
-	 "c559b7d7e4f5917aa1142d8d74b1b0eb",
-	 "3a0217a6159002030b95011080018881011082010183013091007f494104df5ec06f0b20c87365608882098162a211ae7d39e82714bf4c"
-	 "d90209bde005b9babd37d8b27a2ce7ba9ba5167ca8bfc0442f67e8e8dd626305d4eb90285128775f3740a360de1be92851944ec366add7"
-	 "10b787aa416a30a6b7a5b97bdb9685a0eb0604e2af54b56dfd7558d72685284ba8a5cfdf019aee91fc5fa40103b0c06e7a9381"},
-	{"p256/one-key-njiwa-receipt", "p256", EUM_ECC_NIST_P256, P256_SK, P256_EPK, CRT_ONE_KEY, DR,
-	 EUM_ECKA_RECEIPT_NJIWA_PREPAD, P256_SHS, "5c8810" DR,
-	 "75ce6c9eb95cdbb995fc8376ad363c752fec51cd826717b70bb1584dca3e1c93",
-	 {"2fec51cd826717b70bb1584dca3e1c93", NULL, NULL}, "32f356471f1ee4bb8a7d5fd8dfbd01d0",
-	 "3a0217a6159002030a95015c80018881011082010183010391007f494104df5ec06f0b20c87365608882098162a211ae7d39e82714bf4c"
-	 "d90209bde005b9babd37d8b27a2ce7ba9ba5167ca8bfc0442f67e8e8dd626305d4eb90285128775f37404990f42136a0e0fad6f6c119c7"
-	 "b3f254445428fae836c765da4942d8635f805c5a8299304797bd4e4f373ce3c300791cb30c732e413a1194c68673f0539bba5a"},
-	{"bp256r1/whty", "bp256r1", EUM_ECC_BRAINPOOL_P256R1, BP_SK, BP_EPK, CRT_WHTY, NULL, EUM_ECKA_RECEIPT_CMAC,
-	 BP_SHS, "108810",
-	 "6636b8787f1619607b35bbd0b0bf31d48aae52d17fe35079d2bd64b3f99472e647719dfb6eb11b504e766a65561a444829098361b64e8673"
-	 "e2066a3d46df9690",
-	 {"8aae52d17fe35079d2bd64b3f99472e6", "47719dfb6eb11b504e766a65561a4448", "29098361b64e8673e2066a3d46df9690"},
-	 "f809e6a984cbf274ece22c4b5e97df3d",
-	 "3a0217a6159002030995011080018881011082010183013091007f4941045fb756b5975de80c9f5a60aa87b7cc7a00b4e947b125a0157e"
-	 "7b03f0ea87c54251420454bea98ae656b6f00c52a241bb731ce44cd729581480eebce274d2a34c5f374097648d0d7bae10290ee9d4683e"
-	 "f4e94743d9b656578e7cbef24fb594bdcee18832492dacd5539b971925e43b8734f4179581b7e53f2814b889201f9de95cab42"},
-	{"bp256r1/dr", "bp256r1", EUM_ECC_BRAINPOOL_P256R1, BP_SK, BP_EPK, CRT_DR, DR, EUM_ECKA_RECEIPT_CMAC, BP_SHS,
-	 "108810" DR,
-	 "d4d4946a510896660bf8319a310acf29c74c81bdc70ef33e72d532ffd8e7fa0ede20eca9869d7c70df7763cfca26c6f9dae82353e80042fa"
-	 "536fdf4a75c74cd3",
-	 {"c74c81bdc70ef33e72d532ffd8e7fa0e", "de20eca9869d7c70df7763cfca26c6f9", "dae82353e80042fa536fdf4a75c74cd3"},
-	 "9e0cd2dcc6f3b0ad7789b4336e273aaa",
-	 "3a0217a6159002030b95011080018881011082010183013091007f4941045fb756b5975de80c9f5a60aa87b7cc7a00b4e947b125a0157e"
-	 "7b03f0ea87c54251420454bea98ae656b6f00c52a241bb731ce44cd729581480eebce274d2a34c5f37403460648b14779535fbd731e5b0"
-	 "fc9cec75d28e092cf38b90ba8d3f534e9e631c46ab803d87ec75259f4659074a391f06e0fd5520c9c77136fae0b8dd57aa1fe1"},
-	{"bp256r1/one-key-njiwa-receipt", "bp256r1", EUM_ECC_BRAINPOOL_P256R1, BP_SK, BP_EPK, CRT_ONE_KEY, DR,
-	 EUM_ECKA_RECEIPT_NJIWA_PREPAD, BP_SHS, "5c8810" DR,
-	 "1974ffdec2c58c64ad670dd0f60202becb2b51d803d314d05a6a0bc9047c7915",
-	 {"cb2b51d803d314d05a6a0bc9047c7915", NULL, NULL}, "1d91338982ea5fa25cf41c78a5088a1e",
-	 "3a0217a6159002030a95015c80018881011082010183010391007f4941045fb756b5975de80c9f5a60aa87b7cc7a00b4e947b125a0157e"
-	 "7b03f0ea87c54251420454bea98ae656b6f00c52a241bb731ce44cd729581480eebce274d2a34c5f37408bf13094bf7342caa95b2d746d"
-	 "9bfcbf4fdf16801d53cb8e192f9f4d9483a55c80612ec6ebe09db71649bec4a4ad40c866011f77cf23984db5e7f6b375abaed5"},
+        {"p256/whty",
+         "p256",
+         EUM_ECC_NIST_P256,
+         P256_SK,
+         P256_EPK,
+         CRT_WHTY,
+         NULL,
+         EUM_ECKA_RECEIPT_CMAC,
+         P256_SHS,
+         "108810",
+         "edc4790782dd158a2e8a3c01f79002b01f180dbb40b30e7d03652627bae6d9e32ee641707380d4af5fd20f1008cb5ad9d8d8990be44dc"
+         "af1"
+         "f1ff4e40ea2737a8",
+         {"1f180dbb40b30e7d03652627bae6d9e3", "2ee641707380d4af5fd20f1008cb5ad9", "d8d8990be44dcaf1f1ff4e40ea2737a8"},
+         "c00161dbdbc4b9d8a9be8d087b1e00a1",
+         "3a0217a6159002030995011080018881011082010183013091007f494104df5ec06f0b20c87365608882098162a211ae7d39e82714bf4"
+         "c"
+         "d90209bde005b9babd37d8b27a2ce7ba9ba5167ca8bfc0442f67e8e8dd626305d4eb90285128775f3740e73e6d177224ec594f73cbdc2"
+         "5"
+         "5bc5185fc0c822cf3977ae825929b8a6d606fa602b8f1cb9284652315639abc98474bf4c872bfafbc8c109885253aa9302cf01"},
+        {"p256/dr",
+         "p256",
+         EUM_ECC_NIST_P256,
+         P256_SK,
+         P256_EPK,
+         CRT_DR,
+         DR,
+         EUM_ECKA_RECEIPT_CMAC,
+         P256_SHS,
+         "108810" DR,
+         "08aa66fe53e9160e4f142b7bc8e3a67a7686eba069c30cf3eb333119976fc9c857eb282a50b402b115e3a80f6b61991a0be054fea5e98"
+         "3cc"
+         "f80c693d74b4b487",
+         {"7686eba069c30cf3eb333119976fc9c8", "57eb282a50b402b115e3a80f6b61991a", "0be054fea5e983ccf80c693d74b4b487"},
+         "c559b7d7e4f5917aa1142d8d74b1b0eb",
+         "3a0217a6159002030b95011080018881011082010183013091007f494104df5ec06f0b20c87365608882098162a211ae7d39e82714bf4"
+         "c"
+         "d90209bde005b9babd37d8b27a2ce7ba9ba5167ca8bfc0442f67e8e8dd626305d4eb90285128775f3740a360de1be92851944ec366add"
+         "7"
+         "10b787aa416a30a6b7a5b97bdb9685a0eb0604e2af54b56dfd7558d72685284ba8a5cfdf019aee91fc5fa40103b0c06e7a9381"},
+        {"p256/one-key-njiwa-receipt",
+         "p256",
+         EUM_ECC_NIST_P256,
+         P256_SK,
+         P256_EPK,
+         CRT_ONE_KEY,
+         DR,
+         EUM_ECKA_RECEIPT_NJIWA_PREPAD,
+         P256_SHS,
+         "5c8810" DR,
+         "75ce6c9eb95cdbb995fc8376ad363c752fec51cd826717b70bb1584dca3e1c93",
+         {"2fec51cd826717b70bb1584dca3e1c93", NULL, NULL},
+         "32f356471f1ee4bb8a7d5fd8dfbd01d0",
+         "3a0217a6159002030a95015c80018881011082010183010391007f494104df5ec06f0b20c87365608882098162a211ae7d39e82714bf4"
+         "c"
+         "d90209bde005b9babd37d8b27a2ce7ba9ba5167ca8bfc0442f67e8e8dd626305d4eb90285128775f37404990f42136a0e0fad6f6c119c"
+         "7"
+         "b3f254445428fae836c765da4942d8635f805c5a8299304797bd4e4f373ce3c300791cb30c732e413a1194c68673f0539bba5a"},
+        {"bp256r1/whty",
+         "bp256r1",
+         EUM_ECC_BRAINPOOL_P256R1,
+         BP_SK,
+         BP_EPK,
+         CRT_WHTY,
+         NULL,
+         EUM_ECKA_RECEIPT_CMAC,
+         BP_SHS,
+         "108810",
+         "6636b8787f1619607b35bbd0b0bf31d48aae52d17fe35079d2bd64b3f99472e647719dfb6eb11b504e766a65561a444829098361b64e8"
+         "673"
+         "e2066a3d46df9690",
+         {"8aae52d17fe35079d2bd64b3f99472e6", "47719dfb6eb11b504e766a65561a4448", "29098361b64e8673e2066a3d46df9690"},
+         "f809e6a984cbf274ece22c4b5e97df3d",
+         "3a0217a6159002030995011080018881011082010183013091007f4941045fb756b5975de80c9f5a60aa87b7cc7a00b4e947b125a0157"
+         "e"
+         "7b03f0ea87c54251420454bea98ae656b6f00c52a241bb731ce44cd729581480eebce274d2a34c5f374097648d0d7bae10290ee9d4683"
+         "e"
+         "f4e94743d9b656578e7cbef24fb594bdcee18832492dacd5539b971925e43b8734f4179581b7e53f2814b889201f9de95cab42"},
+        {"bp256r1/dr",
+         "bp256r1",
+         EUM_ECC_BRAINPOOL_P256R1,
+         BP_SK,
+         BP_EPK,
+         CRT_DR,
+         DR,
+         EUM_ECKA_RECEIPT_CMAC,
+         BP_SHS,
+         "108810" DR,
+         "d4d4946a510896660bf8319a310acf29c74c81bdc70ef33e72d532ffd8e7fa0ede20eca9869d7c70df7763cfca26c6f9dae82353e8004"
+         "2fa"
+         "536fdf4a75c74cd3",
+         {"c74c81bdc70ef33e72d532ffd8e7fa0e", "de20eca9869d7c70df7763cfca26c6f9", "dae82353e80042fa536fdf4a75c74cd3"},
+         "9e0cd2dcc6f3b0ad7789b4336e273aaa",
+         "3a0217a6159002030b95011080018881011082010183013091007f4941045fb756b5975de80c9f5a60aa87b7cc7a00b4e947b125a0157"
+         "e"
+         "7b03f0ea87c54251420454bea98ae656b6f00c52a241bb731ce44cd729581480eebce274d2a34c5f37403460648b14779535fbd731e5b"
+         "0"
+         "fc9cec75d28e092cf38b90ba8d3f534e9e631c46ab803d87ec75259f4659074a391f06e0fd5520c9c77136fae0b8dd57aa1fe1"},
+        {"bp256r1/one-key-njiwa-receipt",
+         "bp256r1",
+         EUM_ECC_BRAINPOOL_P256R1,
+         BP_SK,
+         BP_EPK,
+         CRT_ONE_KEY,
+         DR,
+         EUM_ECKA_RECEIPT_NJIWA_PREPAD,
+         BP_SHS,
+         "5c8810" DR,
+         "1974ffdec2c58c64ad670dd0f60202becb2b51d803d314d05a6a0bc9047c7915",
+         {"cb2b51d803d314d05a6a0bc9047c7915", NULL, NULL},
+         "1d91338982ea5fa25cf41c78a5088a1e",
+         "3a0217a6159002030a95015c80018881011082010183010391007f4941045fb756b5975de80c9f5a60aa87b7cc7a00b4e947b125a0157"
+         "e"
+         "7b03f0ea87c54251420454bea98ae656b6f00c52a241bb731ce44cd729581480eebce274d2a34c5f37408bf13094bf7342caa95b2d746"
+         "d"
+         "9bfcbf4fdf16801d53cb8e192f9f4d9483a55c80612ec6ebe09db71649bec4a4ad40c866011f77cf23984db5e7f6b375abaed5"},
 };
 #define NVEC (sizeof(VECTORS) / sizeof(VECTORS[0]))
 
 static const uint8_t RC[16] = {0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7,
-			       0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf};
+                               0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf};
 
 /* Blinding randomness for the scalar multiplications (results do not depend on it). */
 static int test_rng(void *ctx, uint8_t *buf, size_t len)
@@ -214,8 +282,8 @@ static void test_known_answers(void **state)
 		assert_hex(keys.receipt, 16, v->receipt);
 
 		/* the other receipt formula gives another receipt: the switch matters */
-		in.receipt_variant = v->variant == EUM_ECKA_RECEIPT_CMAC ? EUM_ECKA_RECEIPT_NJIWA_PREPAD
-									  : EUM_ECKA_RECEIPT_CMAC;
+		in.receipt_variant =
+		        v->variant == EUM_ECKA_RECEIPT_CMAC ? EUM_ECKA_RECEIPT_NJIWA_PREPAD : EUM_ECKA_RECEIPT_CMAC;
 		{
 			struct eum_ecka_keys other;
 
@@ -244,8 +312,8 @@ static void test_known_answers(void **state)
 }
 
 /* Split the 3A02 data the way the APDU layer will (DGI headers with 1-byte lengths here). */
-static void split_3a02(const uint8_t *d, size_t n, size_t *dgi_len, size_t *pk_off, size_t *pk_len,
-		       size_t *sig_off, size_t *sig_len)
+static void split_3a02(const uint8_t *d, size_t n, size_t *dgi_len, size_t *pk_off, size_t *pk_len, size_t *sig_off,
+                       size_t *sig_len)
 {
 	assert_true(n > 3 && d[0] == 0x3A && d[1] == 0x02);
 	*dgi_len = 3 + (size_t)d[2];
@@ -276,19 +344,19 @@ static void test_dp_signature(void **state)
 		assert_int_equal(eum_ecka_parse_epk(v->curve, d + po + 3, pl - 3, epk), EUM_OK);
 		assert_hex(epk, 65, v->epk);
 		assert_int_equal(eum_ecka_verify_dp_signature(v->curve, pk, d, dl, d + po, pl, RC, 16, d + so + 3, sl),
-				 EUM_OK);
+		                 EUM_OK);
 		/* another RC, a flipped CRT byte, a flipped signature byte: refused */
 		memcpy(rc2, RC, 16);
 		rc2[15] ^= 1;
 		assert_int_equal(eum_ecka_verify_dp_signature(v->curve, pk, d, dl, d + po, pl, rc2, 16, d + so + 3, sl),
-				 EUM_ERR_CRYPTO);
+		                 EUM_ERR_CRYPTO);
 		d[10] ^= 0x01;
 		assert_int_equal(eum_ecka_verify_dp_signature(v->curve, pk, d, dl, d + po, pl, RC, 16, d + so + 3, sl),
-				 EUM_ERR_CRYPTO);
+		                 EUM_ERR_CRYPTO);
 		d[10] ^= 0x01;
 		d[so + 3 + 40] ^= 0x80;
 		assert_int_equal(eum_ecka_verify_dp_signature(v->curve, pk, d, dl, d + po, pl, RC, 16, d + so + 3, sl),
-				 EUM_ERR_CRYPTO);
+		                 EUM_ERR_CRYPTO);
 		d[so + 3 + 40] ^= 0x80;
 		/* the same signature DER-encoded (njiwa) is accepted: SEQUENCE { INTEGER r, INTEGER s } */
 		memcpy(raw, d + so + 3, 64);
@@ -309,13 +377,14 @@ static void test_dp_signature(void **state)
 			dn += 32 - skip;
 		}
 		der[1] = (uint8_t)(dn - 2);
-		assert_int_equal(eum_ecka_verify_dp_signature(v->curve, pk, d, dl, d + po, pl, RC, 16, der, dn), EUM_OK);
+		assert_int_equal(eum_ecka_verify_dp_signature(v->curve, pk, d, dl, d + po, pl, RC, 16, der, dn),
+		                 EUM_OK);
 		assert_int_equal(eum_ecdsa_sig_der_to_raw(der, dn, raw), EUM_OK);
 		assert_memory_equal(raw, d + so + 3, 64);
 		/* trailing garbage after the DER SEQUENCE */
 		der[dn] = 0;
 		assert_int_not_equal(eum_ecka_verify_dp_signature(v->curve, pk, d, dl, d + po, pl, RC, 16, der, dn + 1),
-				     EUM_OK);
+		                     EUM_OK);
 	}
 }
 
@@ -394,21 +463,21 @@ static void test_crt_parse(void **state)
 		const char *crt;
 		int rc;
 	} cases[] = {
-		{CRT_WHTY, EUM_OK},
-		{"a613900203099501108001888101108201018301309100" /* wrong outer length */, EUM_ERR_PARSE},
-		{"a6159002020995011080018881011082010183013091009000", EUM_ERR_PARSE}, /* trailing bytes */
-		{"a615900202099501108001888101108201018301309100", EUM_ERR_UNSUPPORTED}, /* scenario 2 */
-		{"a615900203099501208001888101108201018301309100", EUM_ERR_UNSUPPORTED}, /* usage 20 */
-		{"a615900203099501108001808101108201018301309100", EUM_ERR_UNSUPPORTED}, /* key type 80 */
-		{"a615900203099501108001888101208201018301309100", EUM_ERR_UNSUPPORTED}, /* 32-byte keys */
-		{"a612900203099501108001888101108201019100", EUM_ERR_PARSE},               /* no 83 */
-		{"a618900203099501108001888101108201018301309103010203", EUM_OK},       /* 91 of 3 */
-		{"a61b90020309950110800188810110820101830130910401020304", EUM_ERR_PARSE}, /* 91 of 4 */
-		{"a618900203099501108001888101108201018301308301309100", EUM_ERR_PARSE},   /* 83 twice */
-		{"a615900203049501108001888101108201018301309100", EUM_ERR_PARSE}, /* bit 04 without 84/45 */
-		{"a6189002030995011096010080018881011082010183013091 00", EUM_OK},       /* with 96 */
-		{"a6159002030995011080018881011082010183013099 00", EUM_ERR_PARSE},      /* unknown tag 99 */
-		{"a61d9002030d95011080018881011082010183013091004501aa8403010203", EUM_OK}, /* 45 + 84 */
+	        {CRT_WHTY, EUM_OK},
+	        {"a613900203099501108001888101108201018301309100" /* wrong outer length */, EUM_ERR_PARSE},
+	        {"a6159002020995011080018881011082010183013091009000", EUM_ERR_PARSE},      /* trailing bytes */
+	        {"a615900202099501108001888101108201018301309100", EUM_ERR_UNSUPPORTED},    /* scenario 2 */
+	        {"a615900203099501208001888101108201018301309100", EUM_ERR_UNSUPPORTED},    /* usage 20 */
+	        {"a615900203099501108001808101108201018301309100", EUM_ERR_UNSUPPORTED},    /* key type 80 */
+	        {"a615900203099501108001888101208201018301309100", EUM_ERR_UNSUPPORTED},    /* 32-byte keys */
+	        {"a612900203099501108001888101108201019100", EUM_ERR_PARSE},                /* no 83 */
+	        {"a618900203099501108001888101108201018301309103010203", EUM_OK},           /* 91 of 3 */
+	        {"a61b90020309950110800188810110820101830130910401020304", EUM_ERR_PARSE},  /* 91 of 4 */
+	        {"a618900203099501108001888101108201018301308301309100", EUM_ERR_PARSE},    /* 83 twice */
+	        {"a615900203049501108001888101108201018301309100", EUM_ERR_PARSE},          /* bit 04 without 84/45 */
+	        {"a6189002030995011096010080018881011082010183013091 00", EUM_OK},          /* with 96 */
+	        {"a6159002030995011080018881011082010183013099 00", EUM_ERR_PARSE},         /* unknown tag 99 */
+	        {"a61d9002030d95011080018881011082010183013091004501aa8403010203", EUM_OK}, /* 45 + 84 */
 	};
 	uint8_t buf[64];
 	struct eum_ecka_crt crt;
@@ -520,10 +589,10 @@ static void test_ecc_seam(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vectors_match_pki), cmocka_unit_test(test_known_answers),
-		cmocka_unit_test(test_dp_signature),      cmocka_unit_test(test_epk_refused),
-		cmocka_unit_test(test_crt_parse),         cmocka_unit_test(test_dr_handling),
-		cmocka_unit_test(test_ecc_seam),
+	        cmocka_unit_test(test_vectors_match_pki), cmocka_unit_test(test_known_answers),
+	        cmocka_unit_test(test_dp_signature),      cmocka_unit_test(test_epk_refused),
+	        cmocka_unit_test(test_crt_parse),         cmocka_unit_test(test_dr_handling),
+	        cmocka_unit_test(test_ecc_seam),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

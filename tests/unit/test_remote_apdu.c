@@ -87,7 +87,7 @@ static void expect_out(const uint8_t *out, size_t len, const char *hex)
 }
 
 static int run(struct fake *f, const char *script_hex, unsigned flags, uint8_t *out, size_t cap,
-	       struct eum_rapdu_result *res)
+               struct eum_rapdu_result *res)
 {
 	uint8_t s[600];
 	size_t n = unhex(script_hex, s, sizeof(s));
@@ -102,9 +102,9 @@ static void test_sw_rule(void **state)
 		uint16_t sw;
 		int cont;
 	} t[] = {
-		{0x9000, 1}, {0x9100, 1}, {0x9112, 1}, {0x9200, 1}, {0x6132, 1}, {0x9F10, 1}, {0x6200, 1},
-		{0x6282, 1}, {0x63C2, 1}, {0x6700, 0}, {0x6982, 0}, {0x6A82, 0}, {0x6A88, 0}, {0x6D00, 0},
-		{0x6E00, 0}, {0x6F00, 0}, {0x9862, 0}, {0x9300, 0}, {0x6C09, 0}, {0x6581, 0}, {0x9001, 0},
+	        {0x9000, 1}, {0x9100, 1}, {0x9112, 1}, {0x9200, 1}, {0x6132, 1}, {0x9F10, 1}, {0x6200, 1},
+	        {0x6282, 1}, {0x63C2, 1}, {0x6700, 0}, {0x6982, 0}, {0x6A82, 0}, {0x6A88, 0}, {0x6D00, 0},
+	        {0x6E00, 0}, {0x6F00, 0}, {0x9862, 0}, {0x9300, 0}, {0x6C09, 0}, {0x6581, 0}, {0x9001, 0},
 	};
 	size_t i;
 
@@ -221,8 +221,7 @@ static void test_expanded_definite_golden(void **state)
 	uint8_t out[128];
 
 	(void)state;
-	assert_int_equal(run(&f, "AA0A220880F24002024F0000", EUM_RAPDU_FLAGS_DEFAULT, out, sizeof(out), &res),
-			 EUM_OK);
+	assert_int_equal(run(&f, "AA0A220880F24002024F0000", EUM_RAPDU_FLAGS_DEFAULT, out, sizeof(out), &res), EUM_OK);
 	assert_int_equal(f.calls, 1);
 	expect_call(&f, 0, "80F24002024F0000");
 	expect_out(out, res.len, "AB 17 800101 2312 e30a4f08a0000001510000009f700107 9000");
@@ -234,14 +233,18 @@ static void test_expanded_definite_golden(void **state)
 static void test_expanded_fetch_and_6c(void **state)
 {
 	struct fake f = {{{0x6105, ""}, {0x9000, "0102030405"}, {0x6C09, ""}, {0x9000, "a1a2a3a4a5a6a7a8a9"}},
-			 4, 0, {{0}}, {0}, 0};
+	                 4,
+	                 0,
+	                 {{0}},
+	                 {0},
+	                 0};
 	struct eum_rapdu_result res;
 	uint8_t out[128];
 
 	(void)state;
-	assert_int_equal(run(&f, "AA11 2208 80F24002024F0000 2205 00b0000000", EUM_RAPDU_FLAGS_DEFAULT, out,
-			     sizeof(out), &res),
-			 EUM_OK);
+	assert_int_equal(
+	        run(&f, "AA11 2208 80F24002024F0000 2205 00b0000000", EUM_RAPDU_FLAGS_DEFAULT, out, sizeof(out), &res),
+	        EUM_OK);
 	assert_int_equal(f.calls, 4);
 	expect_call(&f, 1, "00C0000005");
 	expect_call(&f, 3, "00b0000009");
@@ -263,9 +266,8 @@ static void test_expanded_stop_and_indefinite(void **state)
 	uint8_t out[128];
 
 	(void)state;
-	assert_int_equal(run(&f, "AA17 2205 00b0000001 2207 00a40004026f99 2205 00b0000001", 0, out, sizeof(out),
-			     &res),
-			 EUM_OK);
+	assert_int_equal(run(&f, "AA17 2205 00b0000001 2207 00a40004026f99 2205 00b0000001", 0, out, sizeof(out), &res),
+	                 EUM_OK);
 	assert_int_equal(f.calls, 2);
 	expect_out(out, res.len, "AB 0C 800102 2303 01 9000 2302 6a88");
 	assert_true(res.stopped);
@@ -276,8 +278,7 @@ static void test_expanded_stop_and_indefinite(void **state)
 	f.rsp[1].sw = 0x9000;
 	f.rsp[1].data = "";
 	f.nrsp = 2;
-	assert_int_equal(run(&f, "AE80 2205 00b0000001 2207 00a40004026f07 0000", 0, out, sizeof(out), &res),
-			 EUM_OK);
+	assert_int_equal(run(&f, "AE80 2205 00b0000001 2207 00a40004026f07 0000", 0, out, sizeof(out), &res), EUM_OK);
 	expect_out(out, res.len, "AF80 2303 01 9000 2302 9000 0000");
 	assert_int_equal(res.format, EUM_RAPDU_EXPANDED_INDEFINITE);
 
@@ -395,9 +396,9 @@ static void test_expanded_actions(void **state)
 static void test_bounded_output(void **state)
 {
 	static const char *scripts[] = {
-		"00b0000010 00b0000010",
-		"AA0E 2205 00b0000010 2205 00b0000010",
-		"AE80 2205 00b0000010 2205 00b0000010 0000",
+	        "00b0000010 00b0000010",
+	        "AA0E 2205 00b0000010 2205 00b0000010",
+	        "AE80 2205 00b0000010 2205 00b0000010 0000",
 	};
 	uint8_t out[256];
 	size_t cap, i, k;
@@ -405,9 +406,13 @@ static void test_bounded_output(void **state)
 	(void)state;
 	for (k = 0; k < 3; k++) {
 		for (cap = 0; cap < 80; cap++) {
-			struct fake f = {{{0x9000, "000102030405060708090a0b0c0d0e0f"},
-					  {0x9000, "101112131415161718191a1b1c1d1e1f"}},
-					 2, 0, {{0}}, {0}, 0};
+			struct fake f = {
+			        {{0x9000, "000102030405060708090a0b0c0d0e0f"}, {0x9000, "101112131415161718191a1b1c1d1e1f"}},
+			        2,
+			        0,
+			        {{0}},
+			        {0},
+			        0};
 			struct eum_rapdu_result res;
 			int rc;
 
@@ -445,17 +450,17 @@ static void test_bounded_output(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sw_rule),
-		cmocka_unit_test(test_compact_recorded),
-		cmocka_unit_test(test_compact_case2_and_data),
-		cmocka_unit_test(test_compact_stop_at_error),
-		cmocka_unit_test(test_compact_fetch_on_request),
-		cmocka_unit_test(test_expanded_definite_golden),
-		cmocka_unit_test(test_expanded_fetch_and_6c),
-		cmocka_unit_test(test_expanded_stop_and_indefinite),
-		cmocka_unit_test(test_expanded_bad_format),
-		cmocka_unit_test(test_expanded_actions),
-		cmocka_unit_test(test_bounded_output),
+	        cmocka_unit_test(test_sw_rule),
+	        cmocka_unit_test(test_compact_recorded),
+	        cmocka_unit_test(test_compact_case2_and_data),
+	        cmocka_unit_test(test_compact_stop_at_error),
+	        cmocka_unit_test(test_compact_fetch_on_request),
+	        cmocka_unit_test(test_expanded_definite_golden),
+	        cmocka_unit_test(test_expanded_fetch_and_6c),
+	        cmocka_unit_test(test_expanded_stop_and_indefinite),
+	        cmocka_unit_test(test_expanded_bad_format),
+	        cmocka_unit_test(test_expanded_actions),
+	        cmocka_unit_test(test_bounded_output),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,7 +17,7 @@
 #include "eum/eum.h"
 #include "ota/sms_pp.h"
 
-#define MAXV 32
+#define MAXV   32
 #define HEXMAX 600
 
 struct vec {
@@ -99,7 +99,8 @@ static void test_vectors_envelope_to_packet(void **state)
 		assert_int_equal(v->env[0], 0x80);
 		assert_int_equal(v->env[1], 0xC2);
 		assert_int_equal(v->env[4], v->env_len - 5);
-		assert_int_equal(eum_sms_pp_download(&r, v->env + 5, v->env_len - 5, 0, pkt, sizeof(pkt), &m), EUM_SW_OK);
+		assert_int_equal(eum_sms_pp_download(&r, v->env + 5, v->env_len - 5, 0, pkt, sizeof(pkt), &m),
+		                 EUM_SW_OK);
 		assert_int_equal(m.kind, EUM_SMS_PP_COMMAND_PACKET);
 		assert_int_equal(m.pkt_len, v->pkt_len);
 		assert_memory_equal(pkt, v->pkt, v->pkt_len);
@@ -197,7 +198,8 @@ static void test_truncated_everywhere(void **state)
 			memcpy(env + n, v->tpdu, len);
 			n += len;
 			eum_sms_reasm_init(&r);
-			assert_int_equal(eum_sms_pp_download(&r, env, n, 0, pkt, sizeof(pkt), &m), EUM_SW_INCORRECT_DATA);
+			assert_int_equal(eum_sms_pp_download(&r, env, n, 0, pkt, sizeof(pkt), &m),
+			                 EUM_SW_INCORRECT_DATA);
 		}
 	}
 }
@@ -271,11 +273,11 @@ static void opts_default(struct env_opts *o)
 	o->dcs = 0xF6;
 }
 
-static const uint8_t small_pkt[] = {0x00, 0x0D, 0x0D, 0x00, 0x21, 0x00, 0x00, 0xB0, 0x00,
-				    0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+static const uint8_t small_pkt[] = {0x00, 0x0D, 0x0D, 0x00, 0x21, 0x00, 0x00, 0xB0,
+                                    0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
 
 static uint16_t feed(struct eum_sms_reasm *r, const struct env_opts *o, const uint8_t *payload, size_t len,
-		     uint64_t now, uint8_t *pkt, size_t cap, struct eum_sms_pp_msg *m)
+                     uint64_t now, uint8_t *pkt, size_t cap, struct eum_sms_pp_msg *m)
 {
 	uint8_t env[300];
 	size_t n = make_env(o, payload, len, env);
@@ -310,7 +312,7 @@ static void test_structure_checks(void **state)
 	/* output capacity too small for the packet */
 	o.dcs = 0xF6;
 	assert_int_equal(feed(&r, &o, small_pkt, sizeof(small_pkt), 0, pkt, sizeof(small_pkt) - 1, &m),
-			 EUM_SW_NOT_ENOUGH_MEMORY);
+	                 EUM_SW_NOT_ENOUGH_MEMORY);
 
 	/* well-formed but not OTA: acknowledged and ignored */
 	o.pid = 0x00;
@@ -372,8 +374,8 @@ static void test_dcs_decoding(void **state)
 		uint8_t dcs;
 		int alphabet, cls;
 	} t[] = {
-		{0xF6, 1, 2}, {0x16, 1, 2}, {0xF2, 0, 2}, {0x12, 0, 2}, {0x06, 1, -1}, {0x00, 0, -1},
-		{0x08, 2, -1}, {0x56, 1, 2}, {0xC0, 0, -1}, {0xE0, 2, -1}, {0xF4, 1, 0}, {0x84, 0, -1},
+	        {0xF6, 1, 2},  {0x16, 1, 2}, {0xF2, 0, 2},  {0x12, 0, 2},  {0x06, 1, -1}, {0x00, 0, -1},
+	        {0x08, 2, -1}, {0x56, 1, 2}, {0xC0, 0, -1}, {0xE0, 2, -1}, {0xF4, 1, 0},  {0x84, 0, -1},
 	};
 	size_t i;
 
@@ -443,7 +445,7 @@ static void split(size_t len, size_t n, uint16_t ref, int concat16, int cpi_afte
 }
 
 static uint16_t feed_part(struct eum_sms_reasm *r, const struct part *p, uint8_t oa_last, uint64_t now, uint8_t *pkt,
-			  size_t cap, struct eum_sms_pp_msg *m)
+                          size_t cap, struct eum_sms_pp_msg *m)
 {
 	struct env_opts o;
 
@@ -500,7 +502,7 @@ static void test_concat_every_order(void **state)
 			do {
 				for (i = 0; i < n; i++) {
 					assert_int_equal(feed_part(&r, &p[order[i]], 0, i, pkt, sizeof(pkt), &m),
-							 EUM_SW_OK);
+					                 EUM_SW_OK);
 					if (i + 1 < n) {
 						assert_int_equal(m.kind, EUM_SMS_PP_SEGMENT_STORED);
 					} else {
@@ -695,7 +697,7 @@ static void test_por_response_matches_recorded(void **state)
 		assert_int_equal(out_len, ud_len);
 		assert_memory_equal(out, ud, ud_len);
 		assert_int_equal(eum_sms_pp_por_response(ud + 3, ud_len - 3, out, ud_len - 1, &out_len),
-				 EUM_ERR_BUFFER_TOO_SMALL);
+		                 EUM_ERR_BUFFER_TOO_SMALL);
 		n++;
 	}
 	fclose(f);
@@ -728,9 +730,9 @@ static void test_sms_submit(void **state)
 	assert_memory_equal(out + 14, big, 19);
 	for (i = 0; i < out_len; i++) /* every smaller buffer is refused */
 		assert_int_equal(eum_sms_submit_build(&da, EUM_SMS_IEI_RPI, big, 19, 0, 0, out, i, &out_len),
-				 EUM_ERR_BUFFER_TOO_SMALL);
+		                 EUM_ERR_BUFFER_TOO_SMALL);
 	assert_int_equal(eum_sms_submit_build(&da, EUM_SMS_IEI_RPI, big, 19, 0, 1, out, sizeof(out), &out_len),
-			 EUM_ERR_INVALID_ARG);
+	                 EUM_ERR_INVALID_ARG);
 
 	/* 400 octets: 132 + 134 + 134 */
 	n = eum_sms_submit_count(400);
@@ -738,9 +740,9 @@ static void test_sms_submit(void **state)
 	for (i = 0; i < n; i++) {
 		size_t udhl;
 
-		assert_int_equal(eum_sms_submit_build(&da, EUM_SMS_IEI_CPI, big, 400, 0x5A, i, out, sizeof(out),
-						      &out_len),
-				 EUM_OK);
+		assert_int_equal(
+		        eum_sms_submit_build(&da, EUM_SMS_IEI_CPI, big, 400, 0x5A, i, out, sizeof(out), &out_len),
+		        EUM_OK);
 		assert_memory_equal(out, hdr, sizeof(hdr));
 		assert_int_equal(out[10], out_len - 11); /* UDL */
 		assert_true(out[10] <= 140);
@@ -749,7 +751,7 @@ static void test_sms_submit(void **state)
 			assert_memory_equal(out + 11, "\x07\x70\x00\x00\x03\x5a\x03\x01", 8);
 		else
 			assert_memory_equal(out + 11, i == 1 ? "\x05\x00\x03\x5a\x03\x02" : "\x05\x00\x03\x5a\x03\x03",
-					    6);
+			                    6);
 		memcpy(joined + joined_len, out + 12 + udhl, out_len - 12 - udhl);
 		joined_len += out_len - 12 - udhl;
 	}
@@ -760,17 +762,17 @@ static void test_sms_submit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vectors_envelope_to_packet),
-		cmocka_unit_test(test_vectors_tpdu_and_ud),
-		cmocka_unit_test(test_truncated_everywhere),
-		cmocka_unit_test(test_structure_checks),
-		cmocka_unit_test(test_dcs_decoding),
-		cmocka_unit_test(test_concat_every_order),
-		cmocka_unit_test(test_concat_duplicates_gaps_refs),
-		cmocka_unit_test(test_concat_bounds),
-		cmocka_unit_test(test_concat_expiry),
-		cmocka_unit_test(test_por_response_matches_recorded),
-		cmocka_unit_test(test_sms_submit),
+	        cmocka_unit_test(test_vectors_envelope_to_packet),
+	        cmocka_unit_test(test_vectors_tpdu_and_ud),
+	        cmocka_unit_test(test_truncated_everywhere),
+	        cmocka_unit_test(test_structure_checks),
+	        cmocka_unit_test(test_dcs_decoding),
+	        cmocka_unit_test(test_concat_every_order),
+	        cmocka_unit_test(test_concat_duplicates_gaps_refs),
+	        cmocka_unit_test(test_concat_bounds),
+	        cmocka_unit_test(test_concat_expiry),
+	        cmocka_unit_test(test_por_response_matches_recorded),
+	        cmocka_unit_test(test_sms_submit),
 	};
 
 	return cmocka_run_group_tests(tests, load_vectors, NULL);

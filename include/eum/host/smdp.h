@@ -58,17 +58,17 @@ typedef struct eum_host_smdp_crt {
 	int send_seq_counter;       /**< 1: send 91 (empty when seq_counter_len is 0) */
 	const uint8_t *seq_counter; /**< 91 value (0, 2, 3, 5 or 8 bytes) */
 	size_t seq_counter_len;
-	const uint8_t *sdin;        /**< 45 value, sent only with params bit 04 */
+	const uint8_t *sdin; /**< 45 value, sent only with params bit 04 */
 	size_t sdin_len;
-	const uint8_t *host_id;     /**< 84 value, sent only with params bit 04 */
+	const uint8_t *host_id; /**< 84 value, sent only with params bit 04 */
 	size_t host_id_len;
 } eum_host_smdp_crt;
 
 /** \brief Derived key set. */
 typedef struct eum_host_smdp_keys {
-	uint8_t nkeys;          /**< 3 or 1 */
-	uint8_t key[3][16];     /**< Key-ENC, Key-MAC, Key-DEK (or key[0] = the one base key) */
-	uint8_t receipt[16];    /**< the receipt the card must send */
+	uint8_t nkeys;       /**< 3 or 1 */
+	uint8_t key[3][16];  /**< Key-ENC, Key-MAC, Key-DEK (or key[0] = the one base key) */
+	uint8_t receipt[16]; /**< the receipt the card must send */
 } eum_host_smdp_keys;
 
 /**
@@ -111,8 +111,8 @@ EUM_API int eum_host_smdp_gen_epk(uint8_t curve, eum_rng_fn rng, void *rng_ctx, 
  * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG, ::EUM_ERR_BUFFER_TOO_SMALL or ::EUM_ERR_CRYPTO.
  */
 EUM_API int eum_host_smdp_build_3a02(uint8_t curve, const uint8_t sk_dp_ecdsa[32], const eum_host_smdp_crt *crt,
-				     const uint8_t epk[65], int epk_nested, const uint8_t *rc, size_t rc_len,
-				     eum_rng_fn rng, void *rng_ctx, uint8_t *out, size_t cap, size_t *out_len);
+                                     const uint8_t epk[65], int epk_nested, const uint8_t *rc, size_t rc_len,
+                                     eum_rng_fn rng, void *rng_ctx, uint8_t *out, size_t cap, size_t *out_len);
 
 /**
  * \brief Derive what the card derives: ShS = x(eSK * PK.ECASD.ECKA), KeyData = X9.63-KDF-SHA256(ShS,
@@ -129,9 +129,9 @@ EUM_API int eum_host_smdp_build_3a02(uint8_t curve, const uint8_t sk_dp_ecdsa[32
  * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG or ::EUM_ERR_CRYPTO.
  */
 EUM_API int eum_host_smdp_derive(uint8_t curve, const uint8_t esk[32], const uint8_t pk_ecasd[65],
-				 const eum_host_smdp_crt *crt, const uint8_t *dr, size_t dr_len, const uint8_t *sin,
-				 size_t sin_len, eum_host_smdp_receipt variant, eum_rng_fn rng, void *rng_ctx,
-				 eum_host_smdp_keys *out);
+                                 const eum_host_smdp_crt *crt, const uint8_t *dr, size_t dr_len, const uint8_t *sin,
+                                 size_t sin_len, eum_host_smdp_receipt variant, eum_rng_fn rng, void *rng_ctx,
+                                 eum_host_smdp_keys *out);
 
 /**
  * \brief Parse the card's answer to DGI 3A02 ([85 L DR] 86 10 receipt, without SW), derive the keys and
@@ -142,9 +142,9 @@ EUM_API int eum_host_smdp_derive(uint8_t curve, const uint8_t esk[32], const uin
  * Other parameters as eum_host_smdp_derive().
  */
 EUM_API int eum_host_smdp_finish(uint8_t curve, const uint8_t esk[32], const uint8_t pk_ecasd[65],
-				 const eum_host_smdp_crt *crt, const uint8_t *sin, size_t sin_len,
-				 eum_host_smdp_receipt variant, eum_rng_fn rng, void *rng_ctx, const uint8_t *resp,
-				 size_t resp_len, eum_host_smdp_keys *out);
+                                 const eum_host_smdp_crt *crt, const uint8_t *sin, size_t sin_len,
+                                 eum_host_smdp_receipt variant, eum_rng_fn rng, void *rng_ctx, const uint8_t *resp,
+                                 size_t resp_len, eum_host_smdp_keys *out);
 
 /** \brief Wipe a key set. \param keys may be NULL. */
 EUM_API void eum_host_smdp_keys_wipe(eum_host_smdp_keys *keys);

@@ -79,25 +79,25 @@ EUM_API int eum_host_sms_envelope_count(const struct eum_host_sms_deliver_params
  * \param apdu_len receives the APDU length.
  * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG (bad digits, index out of range) or ::EUM_ERR_BUFFER_TOO_SMALL.
  */
-EUM_API int eum_host_sms_build_envelope(const struct eum_host_sms_deliver_params *p, const uint8_t *pkt,
-					size_t pkt_len, size_t index, uint8_t *apdu, size_t cap, size_t *apdu_len);
+EUM_API int eum_host_sms_build_envelope(const struct eum_host_sms_deliver_params *p, const uint8_t *pkt, size_t pkt_len,
+                                        size_t index, uint8_t *apdu, size_t cap, size_t *apdu_len);
 
 /** \brief One SMS-SUBMIT taken out of a proactive SEND SHORT MESSAGE. */
 struct eum_host_sms_submit {
-	uint8_t first_octet;  /**< TP-MTI (01), TP-RD, TP-VPF, TP-SRR, TP-UDHI, TP-RP */
-	uint8_t mr;           /**< TP-MR */
+	uint8_t first_octet;                  /**< TP-MTI (01), TP-RD, TP-VPF, TP-SRR, TP-UDHI, TP-RP */
+	uint8_t mr;                           /**< TP-MR */
 	char da[EUM_HOST_SMS_DIGITS_MAX + 1]; /**< TP-DA digits as text */
-	uint8_t da_ton_npi;   /**< TP-DA type of address */
-	uint8_t pid;          /**< TP-PID */
-	uint8_t dcs;          /**< TP-DCS */
-	int has_rpi;          /**< UDH carries IEI 71 (response packet) */
-	int has_cpi;          /**< UDH carries IEI 70 (command packet) */
-	int concat;           /**< UDH carries a concatenation IE */
-	uint16_t ref;         /**< concatenation reference */
-	uint8_t total;        /**< number of parts */
-	uint8_t seq;          /**< this part (1-based) */
-	const uint8_t *payload; /**< TP-UD after the UDH (points into the input) */
-	size_t payload_len;   /**< its length */
+	uint8_t da_ton_npi;                   /**< TP-DA type of address */
+	uint8_t pid;                          /**< TP-PID */
+	uint8_t dcs;                          /**< TP-DCS */
+	int has_rpi;                          /**< UDH carries IEI 71 (response packet) */
+	int has_cpi;                          /**< UDH carries IEI 70 (command packet) */
+	int concat;                           /**< UDH carries a concatenation IE */
+	uint16_t ref;                         /**< concatenation reference */
+	uint8_t total;                        /**< number of parts */
+	uint8_t seq;                          /**< this part (1-based) */
+	const uint8_t *payload;               /**< TP-UD after the UDH (points into the input) */
+	size_t payload_len;                   /**< its length */
 };
 
 /**
@@ -121,13 +121,13 @@ EUM_API int eum_host_sms_parse_send_sm(const uint8_t *fetch, size_t len, struct 
  * \return ::EUM_OK, ::EUM_ERR_PARSE (missing, repeated or inconsistent parts) or ::EUM_ERR_BUFFER_TOO_SMALL.
  */
 EUM_API int eum_host_sms_join(const struct eum_host_sms_submit *parts, size_t n, uint8_t *out, size_t cap,
-			      size_t *out_len);
+                              size_t *out_len);
 
 /** \brief Remote command script formats (ETSI TS 102 226 §5.1, §5.2). */
 enum eum_host_sms_script_format {
-	EUM_HOST_SMS_SCRIPT_COMPACT = 0,       /**< C-APDUs back to back */
-	EUM_HOST_SMS_SCRIPT_DEFINITE = 1,      /**< AA L { 22 L C-APDU }* ; response AB */
-	EUM_HOST_SMS_SCRIPT_INDEFINITE = 2     /**< AE 80 { 22 L C-APDU }* 00 00 ; response AF */
+	EUM_HOST_SMS_SCRIPT_COMPACT = 0,   /**< C-APDUs back to back */
+	EUM_HOST_SMS_SCRIPT_DEFINITE = 1,  /**< AA L { 22 L C-APDU }* ; response AB */
+	EUM_HOST_SMS_SCRIPT_INDEFINITE = 2 /**< AE 80 { 22 L C-APDU }* 00 00 ; response AF */
 };
 
 /**
@@ -143,17 +143,17 @@ enum eum_host_sms_script_format {
  * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG or ::EUM_ERR_BUFFER_TOO_SMALL.
  */
 EUM_API int eum_host_sms_script_build(enum eum_host_sms_script_format format, const uint8_t *const *apdus,
-				      const size_t *lens, size_t n, uint8_t *out, size_t cap, size_t *out_len);
+                                      const size_t *lens, size_t n, uint8_t *out, size_t cap, size_t *out_len);
 
 /** \brief A parsed remote command script response. */
 struct eum_host_sms_script_response {
 	enum eum_host_sms_script_format format; /**< as detected (AB, AF, else compact) */
-	unsigned executed;        /**< compact: count byte; AB: TLV 80; AF: number of R-APDU TLVs */
-	uint16_t last_sw;         /**< SW of the last R-APDU (0 when there is none) */
-	const uint8_t *last_data; /**< response data of the last R-APDU (points into the input) */
-	size_t last_data_len;     /**< its length */
-	size_t rapdus;            /**< number of R-APDU TLVs (compact: 1 when executed > 0) */
-	uint8_t bad_format;       /**< value of a bad format TLV (90), 0 if absent */
+	unsigned executed;                      /**< compact: count byte; AB: TLV 80; AF: number of R-APDU TLVs */
+	uint16_t last_sw;                       /**< SW of the last R-APDU (0 when there is none) */
+	const uint8_t *last_data;               /**< response data of the last R-APDU (points into the input) */
+	size_t last_data_len;                   /**< its length */
+	size_t rapdus;                          /**< number of R-APDU TLVs (compact: 1 when executed > 0) */
+	uint8_t bad_format;                     /**< value of a bad format TLV (90), 0 if absent */
 };
 
 /**
@@ -165,7 +165,7 @@ struct eum_host_sms_script_response {
  * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG or ::EUM_ERR_PARSE.
  */
 EUM_API int eum_host_sms_script_parse_response(const uint8_t *rsp, size_t len, int expanded,
-					       struct eum_host_sms_script_response *out);
+                                               struct eum_host_sms_script_response *out);
 
 /**
  * \brief Get R-APDU TLV number \p index (0-based) of an expanded response.
@@ -177,7 +177,7 @@ EUM_API int eum_host_sms_script_parse_response(const uint8_t *rsp, size_t len, i
  * \return ::EUM_OK, ::EUM_ERR_NOT_FOUND or ::EUM_ERR_PARSE.
  */
 EUM_API int eum_host_sms_script_rapdu(const uint8_t *rsp, size_t len, size_t index, const uint8_t **rapdu,
-				      size_t *rapdu_len);
+                                      size_t *rapdu_len);
 
 #ifdef __cplusplus
 }

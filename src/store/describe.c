@@ -1,0 +1,107 @@
+/*
+ * Human-readable summary of a card state image (eum info): identities,
+ * files, PIN counters and SQN state. Never keys or PIN values.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "crypto/crypto.h"
+#include "store/image.h"
+#include "usim/aka.h"
+
+struct out {
+	char *p;
+	size_t cap, len;
+};
+
+static void say(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(o->p + (o->len < o->cap ? o->len : o->cap), o->len < o->cap ? o->cap - o->len : 0, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->len += (size_t)n;
+}
+
+static void bcd(struct out *o, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((p[i] & 0x0F) <= 9)
+			say(o, "%u", p[i] & 0x0F);
+		if ((p[i] >> 4) <= 9)
+			say(o, "%u", p[i] >> 4);
+	}
+}
+
+int eum_image_describe(const uint8_t *image, size_t len, char *text, size_t cap)
+{
+	struct eum_profile prof;
+	struct out o = {text, cap, 0};
+	char why[160];
+	int32_t ef, adf;
+	size_t i, n_ef = 0, bytes = 0;
+	int rc;
+
+	if (!image || !text || !cap)
+		return EUM_ERR_INVALID_ARG;
+	rc = eum_image_read(&prof, image, len, why, sizeof(why));
+	if (rc) {
+		snprintf(text, cap, "image refused: %s\n", why);
+		return rc;
+	}
+	say(&o, "eum card state image, format version %u, %zu bytes\n", EUM_IMAGE_VERSION, len);
+	ef = eum_fs_child(&prof.fs, 0, 0x2FE2);
+	if (ef >= 0) {
+		say(&o, "ICCID        ");
+		bcd(&o, prof.fs.files[ef].data, prof.fs.files[ef].size);
+		say(&o, "\n");
+	}
+	adf = eum_fs_adf_by_aid(&prof.fs, (const uint8_t *)"\xA0\x00\x00\x00\x87\x10\x02", 7);
+	if (adf >= 0) {
+		ef = eum_fs_child(&prof.fs, adf, 0x6F07);
+		if (ef >= 0 && prof.fs.files[ef].size == 9) {
+			char digits[20];
+			struct out d = {digits, sizeof(digits), 0};
+			bcd(&d, prof.fs.files[ef].data + 1, 8);
+			say(&o, "IMSI         %s\n", digits + 1);
+		}
+	}
+	for (i = 0; i < prof.fs.n; i++) {
+		if (!EUM_FT_IS_DF(prof.fs.files[i].type)) {
+			n_ef++;
+			bytes += prof.fs.files[i].size;
+		}
+	}
+	say(&o, "files        %zu (%zu EFs, %zu bytes of content)\n", prof.fs.n, n_ef, bytes);
+	for (i = 0; i < EUM_PIN_SLOTS; i++) {
+		const struct eum_pin *p = &prof.pins.pins[i];
+		if (p->in_use)
+			say(&o, "PIN %02X       %u of %u tries left, %s\n", p->ref, p->tries_left, p->max_tries,
+			    p->enabled ? "enabled" : "disabled");
+	}
+	for (i = 0; i < EUM_PIN_SLOTS; i++) {
+		const struct eum_pin *p = &prof.pins.puks[i];
+		if (p->in_use)
+			say(&o, "PUK %02X       %u of %u tries left\n", p->ref, p->tries_left, p->max_tries);
+	}
+	say(&o, "AKA          %s\n", eum_aka_algo_name(prof.aka.algo));
+	{
+		unsigned used = 0;
+		for (i = 0; i < EUM_AKA_SQN_ARRAY; i++) {
+			static const uint8_t zero[EUM_AKA_SEQ_LEN];
+			used += memcmp(prof.sqn.seq[i], zero, EUM_AKA_SEQ_LEN) != 0;
+		}
+		say(&o, "SQN array    %u of %u entries used\n", used, (unsigned)EUM_AKA_SQN_ARRAY);
+	}
+	eum_fs_free(&prof.fs);
+	eum_wipe(&prof, sizeof(prof));
+	return o.len < cap ? EUM_OK : EUM_ERR_BUFFER_TOO_SMALL;
+}

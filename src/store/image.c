@@ -1,0 +1,349 @@
+/*
+ * Card state image: serialisation and validated loading (format in image.h).
+ */
+#include "store/image.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto/crypto.h"
+
+static const uint8_t magic[8] = {'E', 'U', 'M', 'S', 'T', 'A', 'T', 'E'};
+
+#define SEC_FS 0x10
+#define SEC_PINS 0x11
+#define SEC_AKA 0x12
+#define MAX_FILES 4096
+#define MAX_EF_SIZE (1u << 20)
+
+/* CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), nibble-table form. */
+uint32_t eum_crc32c(const uint8_t *p, size_t len)
+{
+	static const uint32_t t[16] = {0x00000000, 0x105EC76F, 0x20BD8EDE, 0x30E349B1, 0x417B1DBC, 0x5125DAD3,
+				       0x61C69362, 0x7198540D, 0x82F63B78, 0x92A8FC17, 0xA24BB5A6, 0xB21572C9,
+				       0xC38D26C4, 0xD3D3E1AB, 0xE330A81A, 0xF36E6F75};
+	uint32_t crc = 0xFFFFFFFFu;
+
+	while (len--) {
+		crc ^= *p++;
+		crc = (crc >> 4) ^ t[crc & 0x0F];
+		crc = (crc >> 4) ^ t[crc & 0x0F];
+	}
+	return crc ^ 0xFFFFFFFFu;
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+struct w {
+	uint8_t *p;
+	size_t cap, len;
+};
+
+static void put(struct w *w, const void *d, size_t n)
+{
+	if (w->p && w->len + n <= w->cap && n)
+		memcpy(w->p + w->len, d, n);
+	w->len += n;
+}
+
+static void u8(struct w *w, uint8_t v)
+{
+	put(w, &v, 1);
+}
+
+static void u16(struct w *w, uint16_t v)
+{
+	uint8_t b[2] = {(uint8_t)(v >> 8), (uint8_t)v};
+	put(w, b, 2);
+}
+
+static void u32(struct w *w, uint32_t v)
+{
+	uint8_t b[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
+	put(w, b, 4);
+}
+
+static void patch32(struct w *w, size_t at, uint32_t v)
+{
+	if (w->p && at + 4 <= w->cap) {
+		w->p[at] = (uint8_t)(v >> 24);
+		w->p[at + 1] = (uint8_t)(v >> 16);
+		w->p[at + 2] = (uint8_t)(v >> 8);
+		w->p[at + 3] = (uint8_t)v;
+	}
+}
+
+static size_t open_section(struct w *w, uint8_t tag)
+{
+	u8(w, tag);
+	u32(w, 0);
+	return w->len;
+}
+
+static void close_section(struct w *w, size_t mark)
+{
+	patch32(w, mark - 4, (uint32_t)(w->len - mark));
+}
+
+static void put_pin(struct w *w, const struct eum_pin *p)
+{
+	u8(w, p->in_use);
+	u8(w, p->ref);
+	u8(w, p->max_tries);
+	u8(w, p->tries_left);
+	u8(w, p->enabled);
+	u8(w, p->unblock_ref);
+	put(w, p->value, EUM_PIN_LEN);
+}
+
+int eum_image_write(const struct eum_profile *prof, uint8_t *buf, size_t cap, size_t *len)
+{
+	struct w w = {buf, cap, 0};
+	size_t i, mark;
+
+	put(&w, magic, sizeof(magic));
+	u16(&w, EUM_IMAGE_VERSION);
+	u16(&w, 0);
+	u32(&w, 0);
+
+	mark = open_section(&w, SEC_FS);
+	u32(&w, (uint32_t)prof->fs.n);
+	for (i = 0; i < prof->fs.n; i++) {
+		const struct eum_file *f = &prof->fs.files[i];
+		u32(&w, (uint32_t)f->parent);
+		u16(&w, f->fid);
+		u8(&w, f->type);
+		u8(&w, f->sfi);
+		u8(&w, f->lcs);
+		u8(&w, f->shareable);
+		u8(&w, f->aid_len);
+		put(&w, f->aid, f->aid_len);
+		u8(&w, f->sec_len);
+		put(&w, f->sec, f->sec_len);
+		u16(&w, f->rec_len);
+		u16(&w, f->nrec);
+		u16(&w, f->cyc_head);
+		u32(&w, EUM_FT_IS_DF(f->type) ? 0 : f->size);
+		if (!EUM_FT_IS_DF(f->type))
+			put(&w, f->data, f->size);
+	}
+	close_section(&w, mark);
+
+	mark = open_section(&w, SEC_PINS);
+	for (i = 0; i < EUM_PIN_SLOTS; i++)
+		put_pin(&w, &prof->pins.pins[i]);
+	for (i = 0; i < EUM_PIN_SLOTS; i++)
+		put_pin(&w, &prof->pins.puks[i]);
+	close_section(&w, mark);
+
+	mark = open_section(&w, SEC_AKA);
+	u8(&w, prof->aka.algo);
+	u8(&w, prof->aka.algo_options);
+	u8(&w, prof->aka.res_len);
+	u8(&w, prof->aka.sqn_options);
+	put(&w, prof->aka.k, 16);
+	put(&w, prof->aka.opc, 16);
+	put(&w, prof->aka.mc.r, 5);
+	put(&w, prof->aka.mc.c, 5 * 16);
+	put(&w, prof->aka.sqn_delta, 6);
+	put(&w, prof->aka.sqn_age_limit, 6);
+	put(&w, prof->sqn.seq, sizeof(prof->sqn.seq));
+	close_section(&w, mark);
+
+	patch32(&w, 12, (uint32_t)(w.len - 16));
+	if (w.p && w.len + 4 <= w.cap)
+		patch32(&w, w.len, eum_crc32c(w.p, w.len));
+	w.len += 4;
+	*len = w.len;
+	return (!buf || w.len > cap) ? (buf ? EUM_ERR_BUFFER_TOO_SMALL : EUM_OK) : EUM_OK;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+struct r {
+	const uint8_t *p;
+	size_t left;
+	int bad;
+};
+
+static void take(struct r *r, void *out, size_t n)
+{
+	if (r->bad || n > r->left) {
+		r->bad = 1;
+		if (out && n)
+			memset(out, 0, n);
+		return;
+	}
+	if (out && n)
+		memcpy(out, r->p, n);
+	r->p += n;
+	r->left -= n;
+}
+
+static uint8_t g8(struct r *r)
+{
+	uint8_t v;
+	take(r, &v, 1);
+	return v;
+}
+
+static uint16_t g16(struct r *r)
+{
+	uint8_t b[2];
+	take(r, b, 2);
+	return (uint16_t)(b[0] << 8 | b[1]);
+}
+
+static uint32_t g32(struct r *r)
+{
+	uint8_t b[4];
+	take(r, b, 4);
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+#define REFUSE(...)                                                                                                    \
+	do {                                                                                                           \
+		if (why && whycap)                                                                                     \
+			snprintf(why, whycap, __VA_ARGS__);                                                            \
+		goto fail;                                                                                             \
+	} while (0)
+
+static int section(struct r *r, uint8_t tag, struct r *sec)
+{
+	uint32_t n;
+
+	if (g8(r) != tag)
+		return 0;
+	n = g32(r);
+	if (r->bad || n > r->left)
+		return 0;
+	sec->p = r->p;
+	sec->left = n;
+	sec->bad = 0;
+	take(r, NULL, n);
+	return 1;
+}
+
+static int get_pin(struct r *r, struct eum_pin *p)
+{
+	p->in_use = g8(r);
+	p->ref = g8(r);
+	p->max_tries = g8(r);
+	p->tries_left = g8(r);
+	p->enabled = g8(r);
+	p->unblock_ref = g8(r);
+	take(r, p->value, EUM_PIN_LEN);
+	if (r->bad || p->in_use > 1 || p->enabled > 1)
+		return 0;
+	return !p->in_use || (p->max_tries >= 1 && p->max_tries <= 15 && p->tries_left <= p->max_tries);
+}
+
+int eum_image_read(struct eum_profile *prof, const uint8_t *img, size_t len, char *why, size_t whycap)
+{
+	struct r r, s;
+	uint32_t n, i, payload, crc;
+	int rc;
+
+	memset(prof, 0, sizeof(*prof));
+	eum_fs_init(&prof->fs);
+	if (len < 20 || memcmp(img, magic, sizeof(magic)) != 0)
+		REFUSE("not an eum state image (magic)");
+	r = (struct r){img + 8, len - 8, 0};
+	n = g16(&r);
+	if (n != EUM_IMAGE_VERSION)
+		REFUSE("image format version %u; this build reads version %u", n, EUM_IMAGE_VERSION);
+	if (g16(&r) != 0)
+		REFUSE("reserved header field is not zero");
+	payload = g32(&r);
+	if ((size_t)payload + 20 != len)
+		REFUSE("image length %zu does not match the header (%u payload bytes)", len, payload);
+	crc = (uint32_t)img[len - 4] << 24 | (uint32_t)img[len - 3] << 16 | (uint32_t)img[len - 2] << 8 | img[len - 1];
+	if (crc != eum_crc32c(img, len - 4))
+		REFUSE("integrity check (CRC-32C) failed");
+	r.left = payload;
+
+	if (!section(&r, SEC_FS, &s))
+		REFUSE("file system section missing or truncated");
+	n = g32(&s);
+	if (n == 0 || n > MAX_FILES)
+		REFUSE("file count %u out of range", n);
+	for (i = 0; i < n; i++) {
+		struct eum_file f;
+		int32_t parent;
+		memset(&f, 0, sizeof(f));
+		parent = (int32_t)g32(&s);
+		f.fid = g16(&s);
+		f.type = g8(&s);
+		f.sfi = g8(&s);
+		f.lcs = g8(&s);
+		f.shareable = g8(&s);
+		f.aid_len = g8(&s);
+		if (f.aid_len > EUM_AID_MAX)
+			REFUSE("file %u: AID length %u", i, f.aid_len);
+		take(&s, f.aid, f.aid_len);
+		f.sec_len = g8(&s);
+		if (f.sec_len > EUM_SEC_ATTR_MAX)
+			REFUSE("file %u: security attributes too long", i);
+		take(&s, f.sec, f.sec_len);
+		f.rec_len = g16(&s);
+		f.nrec = g16(&s);
+		f.cyc_head = g16(&s);
+		f.size = g32(&s);
+		if (s.bad)
+			REFUSE("file %u truncated", i);
+		if (f.type >= EUM_FT_NUM || (i == 0) != (f.type == EUM_FT_MF) || (i == 0) != (parent < 0))
+			REFUSE("file %u: type %u or parent %d invalid", i, f.type, (int)parent);
+		if (i > 0 && (parent >= (int32_t)i || !EUM_FT_IS_DF(prof->fs.files[parent].type)))
+			REFUSE("file %u: parent %d is not an earlier DF", i, (int)parent);
+		if (f.sfi > 30 || f.size > MAX_EF_SIZE || (EUM_FT_IS_DF(f.type) && f.size))
+			REFUSE("file %u: SFI or size out of range", i);
+		if (EUM_FT_IS_RECORD(f.type) &&
+		    (!f.rec_len || !f.nrec || f.cyc_head >= f.nrec || (uint32_t)f.rec_len * f.nrec != f.size))
+			REFUSE("file %u: record structure inconsistent", i);
+		if (f.size > s.left)
+			REFUSE("file %u: body truncated", i);
+		rc = eum_fs_add(&prof->fs, i ? parent : -1, &f, s.p, f.size);
+		if (rc < 0)
+			REFUSE("file %u: %s", i, eum_strerror(rc));
+		prof->fs.files[rc].cyc_head = f.cyc_head;
+		take(&s, NULL, f.size);
+	}
+	if (s.left)
+		REFUSE("file system section has %zu trailing bytes", s.left);
+
+	if (!section(&r, SEC_PINS, &s))
+		REFUSE("PIN section missing or truncated");
+	for (i = 0; i < EUM_PIN_SLOTS; i++)
+		if (!get_pin(&s, &prof->pins.pins[i]))
+			REFUSE("PIN slot %u invalid", i);
+	for (i = 0; i < EUM_PIN_SLOTS; i++)
+		if (!get_pin(&s, &prof->pins.puks[i]))
+			REFUSE("PUK slot %u invalid", i);
+	if (s.left)
+		REFUSE("PIN section has trailing bytes");
+
+	if (!section(&r, SEC_AKA, &s))
+		REFUSE("AKA section missing or truncated");
+	prof->aka.algo = g8(&s);
+	prof->aka.algo_options = g8(&s);
+	prof->aka.res_len = g8(&s);
+	prof->aka.sqn_options = g8(&s);
+	take(&s, prof->aka.k, 16);
+	take(&s, prof->aka.opc, 16);
+	take(&s, prof->aka.mc.r, 5);
+	take(&s, prof->aka.mc.c, 5 * 16);
+	take(&s, prof->aka.sqn_delta, 6);
+	take(&s, prof->aka.sqn_age_limit, 6);
+	take(&s, prof->sqn.seq, sizeof(prof->sqn.seq));
+	if (s.bad || s.left || prof->aka.algo >= EUM_AKA_ALGO_NUM)
+		REFUSE("AKA section invalid");
+	if (r.left)
+		REFUSE("unknown section 0x%02X (image from another build?)", r.p[0]);
+	return EUM_OK;
+fail:
+	eum_fs_free(&prof->fs);
+	eum_wipe(prof, sizeof(*prof));
+	eum_fs_init(&prof->fs);
+	return EUM_ERR_CORRUPT;
+}

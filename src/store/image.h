@@ -1,0 +1,46 @@
+/*
+ * The card state image: everything a card keeps in non-volatile memory, as
+ * one versioned, integrity-checked byte string (SGP.02 §10 lists what must
+ * survive; this image holds what eum implements of it today).
+ *
+ * Layout, all integers big-endian:
+ *   "EUMSTATE"  magic (8 bytes)
+ *   u16         format version (EUM_IMAGE_VERSION)
+ *   u16         reserved, 0
+ *   u32         payload length
+ *   payload     sections: u8 tag, u32 length, value
+ *   u32         CRC-32C (Castagnoli) of everything before it
+ *
+ * Sections of format version 1 (each exactly once, in this order):
+ *   0x10 file system of the enabled profile: u32 count, then per file
+ *        i32 parent, u16 FID, u8 type, u8 SFI, u8 LCS, u8 shareable,
+ *        u8 AID length + AID, u8 security-attribute length + attributes,
+ *        u16 record length, u16 record count, u16 cyclic head, u32 size,
+ *        body (size bytes, EFs only)
+ *   0x11 PINs and PUKs: 2 x 16 slots of in_use, ref, max tries, tries left,
+ *        enabled, unblock ref, value (8)
+ *   0x12 USIM AKA: algorithm, options, RES length, SQN options, K, OPc,
+ *        r1..r5, c1..c5, SQN delta, age limit, then the 32 SQN entries (6 each)
+ * Loading checks every length, index, type and range; an image with another
+ * magic, a newer version, an unknown section or a bad CRC is refused.
+ */
+#ifndef EUM_STORE_IMAGE_H
+#define EUM_STORE_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/card.h"
+
+#define EUM_IMAGE_VERSION 1
+
+/* Serialise a profile. buf may be NULL to measure; returns EUM_OK or
+ * EUM_ERR_BUFFER_TOO_SMALL (with *len set to the size needed). */
+int eum_image_write(const struct eum_profile *prof, uint8_t *buf, size_t cap, size_t *len);
+/* Validate and load an image into an empty profile (on failure the profile
+ * is left empty and why says what was wrong). */
+int eum_image_read(struct eum_profile *prof, const uint8_t *img, size_t len, char *why, size_t whycap);
+
+uint32_t eum_crc32c(const uint8_t *p, size_t len);
+
+#endif

@@ -1,0 +1,354 @@
+/*
+ * Persistence: the state image survives reloads byte for byte, refuses
+ * damage, commits once per changing APDU, rolls back on storage failure,
+ * and — with power cut at every storage operation of a long scenario — a
+ * reloaded card holds exactly the state before or after the interrupted
+ * APDU (so counters never go backwards).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/card.h"
+#include "store/image.h"
+#include "store/store.h"
+#include "util/hex.h"
+
+/* A scenario touching every kind of stored state: PIN tries (wrong, right,
+ * blocked, unblocked), transparent and record updates, a cyclic INCREASE,
+ * PIN change/disable, file deactivation. */
+static const char *const scenario[] = {
+	"0020000108 31313131FFFFFFFF", /* wrong PIN1: 63C2 */
+	"0020000108 31323334FFFFFFFF", /* right PIN1 */
+	"00A4040410 A0000000871002FFFFFFFF8907090000",
+	"00A4000C02 6F7E",
+	"00D6000004 01020304",              /* UPDATE BINARY EF.LOCI */
+	"00A4000C02 6F40",
+	"00DC01041A 4142434445464748494A4B4C4D4E4F505152535455565758595A", /* UPDATE RECORD EF.MSISDN */
+	"00A4000C02 6F39",
+	"8032000003 000010",                /* INCREASE EF.ACM */
+	"0020008108 31313131FFFFFFFF",      /* wrong PIN2 x3: blocked */
+	"0020008108 31313131FFFFFFFF",
+	"0020008108 31313131FFFFFFFF",
+	"002C008110 3837363534333231 35353535FFFFFFFF", /* UNBLOCK PIN2 with PUK2, new PIN2 5555 */
+	"0024000110 31323334FFFFFFFF 39383736FFFFFFFF", /* CHANGE PIN1 */
+	"0026000108 39383736FFFFFFFF",      /* DISABLE PIN1 */
+	"00A40004022F05",
+	"0020000A08 3838383838383838",      /* ADM1 */
+	"0004000000",                       /* DEACTIVATE EF.PL */
+};
+#define NSTEPS (sizeof(scenario) / sizeof(scenario[0]))
+
+static void quiet(void *ctx, eum_log_level l, const char *m)
+{
+	(void)ctx;
+	(void)l;
+	(void)m;
+}
+
+static char dir[64];
+static char path[128];
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/eum-persist-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/card.state", dir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char tmp[160];
+	(void)state;
+	unlink(path);
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	unlink(tmp);
+	rmdir(dir);
+	return 0;
+}
+
+static eum_card *open_card(const char *state_path)
+{
+	eum_config cfg;
+	eum_card *card = NULL;
+
+	eum_config_init(&cfg);
+	cfg.log = quiet;
+	cfg.state_path = state_path;
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_OK);
+	assert_int_equal(eum_card_reset(card, 1, NULL, 0, NULL), EUM_OK);
+	return card;
+}
+
+static uint16_t send(eum_card *card, const char *hex)
+{
+	uint8_t c[300], r[300];
+	size_t rl;
+	long n = eum_hex_decode(hex, c, sizeof(c));
+
+	assert_true(n >= 4);
+	assert_int_equal(eum_card_transmit(card, c, (size_t)n, r, sizeof(r), &rl), EUM_OK);
+	return (uint16_t)(r[rl - 2] << 8 | r[rl - 1]);
+}
+
+static uint8_t *image_of(eum_card *card, size_t *len)
+{
+	uint8_t *img;
+
+	assert_int_equal(eum_card_save_image(card, NULL, 0, len), EUM_OK);
+	img = malloc(*len);
+	assert_non_null(img);
+	assert_int_equal(eum_card_save_image(card, img, *len, len), EUM_OK);
+	return img;
+}
+
+/* A card saved, reloaded and driven further equals one never reloaded. */
+static void test_reload_is_transparent(void **state)
+{
+	eum_card *ref, *card;
+	uint8_t *a, *b;
+	size_t al, bl, i;
+	(void)state;
+
+	unlink(path);
+	ref = open_card(NULL);
+	card = open_card(path);
+	for (i = 0; i < NSTEPS; i++) {
+		uint16_t s1 = send(ref, scenario[i]);
+		uint16_t s2 = send(card, scenario[i]);
+		assert_int_equal(s1, s2);
+		if (i == NSTEPS / 2) {
+			/* power cycle: the process "dies" and a new one loads the file;
+			 * the reference sees the same cold reset */
+			eum_card_free(card);
+			card = open_card(path);
+			eum_card_reset(ref, 1, NULL, 0, NULL);
+			send(ref, "0020000108 31323334FFFFFFFF");
+			send(card, "0020000108 31323334FFFFFFFF");
+			send(ref, "00A4040410 A0000000871002FFFFFFFF8907090000");
+			send(card, "00A4040410 A0000000871002FFFFFFFF8907090000");
+		}
+	}
+	a = image_of(ref, &al);
+	b = image_of(card, &bl);
+	assert_int_equal(al, bl);
+	assert_memory_equal(a, b, al);
+	free(a);
+	free(b);
+	eum_card_free(ref);
+	eum_card_free(card);
+}
+
+/* Power cut at every storage operation of every APDU of the scenario. */
+static void test_fault_injection(void **state)
+{
+	uint8_t *after[NSTEPS + 1];
+	size_t after_len[NSTEPS + 1];
+	unsigned long cuts = 0;
+	eum_card *ref;
+	size_t k;
+	(void)state;
+
+	/* reference images after each step */
+	ref = open_card(NULL);
+	after[0] = image_of(ref, &after_len[0]);
+	for (k = 0; k < NSTEPS; k++) {
+		send(ref, scenario[k]);
+		after[k + 1] = image_of(ref, &after_len[k + 1]);
+	}
+	eum_card_free(ref);
+
+	for (k = 0; k < NSTEPS; k++) {
+		long n;
+		for (n = 1;; n++) {
+			eum_card *card, *back;
+			uint8_t *got;
+			size_t got_len, i;
+			long ops;
+			int is_before, is_after;
+
+			unlink(path);
+			card = open_card(path);
+			for (i = 0; i < k; i++)
+				send(card, scenario[i]);
+			eum_store_file_fault(card, n);
+			send(card, scenario[k]);
+			ops = eum_store_file_fault(card, 0);
+			eum_card_free(card); /* the host process dies here */
+
+			back = open_card(path);
+			got = image_of(back, &got_len);
+			is_before = got_len == after_len[k] && !memcmp(got, after[k], got_len);
+			is_after = got_len == after_len[k + 1] && !memcmp(got, after[k + 1], got_len);
+			if (!is_before && !is_after)
+				fail_msg("step %zu, cut at operation %ld: reloaded state is neither before nor after", k,
+					 n);
+			free(got);
+			eum_card_free(back);
+			if (ops < n) /* the APDU completed before the cut point: all cut points done */
+				break;
+			cuts++;
+		}
+	}
+	print_message("fault injection: %lu cut points over %zu APDUs, all before-or-after\n", cuts, (size_t)NSTEPS);
+	assert_true(cuts > NSTEPS);
+	for (k = 0; k <= NSTEPS; k++)
+		free(after[k]);
+}
+
+/* ---- host storage hooks --------------------------------------------------- */
+
+struct mem {
+	uint8_t img[65536];
+	size_t len;
+	int have;
+	int stores;
+	int fail_next;
+};
+
+static int mem_load(void *ctx, uint8_t *buf, size_t cap, size_t *len)
+{
+	struct mem *m = ctx;
+	if (!m->have)
+		return EUM_ERR_NOT_FOUND;
+	*len = m->len;
+	if (!buf)
+		return EUM_OK;
+	if (cap < m->len)
+		return EUM_ERR_BUFFER_TOO_SMALL;
+	memcpy(buf, m->img, m->len);
+	return EUM_OK;
+}
+
+static int mem_store(void *ctx, const uint8_t *img, size_t len)
+{
+	struct mem *m = ctx;
+	if (m->fail_next) {
+		m->fail_next = 0;
+		return EUM_ERR_STORAGE;
+	}
+	assert_true(len <= sizeof(m->img));
+	memcpy(m->img, img, len);
+	m->len = len;
+	m->have = 1;
+	m->stores++;
+	return EUM_OK;
+}
+
+static eum_card *hook_card(struct mem *m, int expect)
+{
+	eum_storage hooks = {mem_load, mem_store, m};
+	eum_config cfg;
+	eum_card *card = NULL;
+
+	eum_config_init(&cfg);
+	cfg.log = quiet;
+	cfg.storage = &hooks;
+	assert_int_equal(eum_card_new(&card, &cfg), expect);
+	if (card)
+		eum_card_reset(card, 1, NULL, 0, NULL);
+	return card;
+}
+
+static void test_hooks_commit_only_changes(void **state)
+{
+	static struct mem m;
+	eum_card *card;
+	int before;
+	(void)state;
+
+	memset(&m, 0, sizeof(m));
+	card = hook_card(&m, EUM_OK);
+	assert_int_equal(m.stores, 1); /* manufacture */
+	before = m.stores;
+	assert_int_equal(send(card, "00A40004022FE2"), 0x6119);
+	assert_int_equal(send(card, "00B000000A"), 0x9000);
+	assert_int_equal(send(card, "80F2000C"), 0x9000);
+	assert_int_equal(m.stores, before); /* reads change nothing: no write */
+	assert_int_equal(send(card, "0020000108 31313131FFFFFFFF"), 0x63C2);
+	assert_int_equal(m.stores, before + 1); /* a PIN try is stored before the answer */
+
+	/* storage failure: 6581 and the try counter rolled back */
+	m.fail_next = 1;
+	assert_int_equal(send(card, "0020000108 31313131FFFFFFFF"), 0x6581);
+	assert_int_equal(send(card, "00200001"), 0x63C2);
+	eum_card_free(card);
+
+	/* reload through the hooks */
+	card = hook_card(&m, EUM_OK);
+	assert_int_equal(send(card, "00200001"), 0x63C2);
+	eum_card_free(card);
+}
+
+static void test_damaged_images_refused(void **state)
+{
+	static struct mem m;
+	eum_card *card;
+	uint8_t good[65536];
+	size_t len, i;
+	char text[4096];
+	(void)state;
+
+	memset(&m, 0, sizeof(m));
+	card = hook_card(&m, EUM_OK);
+	eum_card_free(card);
+	len = m.len;
+	memcpy(good, m.img, len);
+	assert_int_equal(eum_image_describe(good, len, text, sizeof(text)), EUM_OK);
+	assert_non_null(strstr(text, "ICCID        8988211000000000011"));
+	assert_null(strstr(text, "31323334")); /* no PIN values */
+
+	/* every single-bit flip, in a sample of positions, and every truncation */
+	for (i = 0; i < len; i += (i < 64 ? 1 : 37)) {
+		memcpy(m.img, good, len);
+		m.img[i] ^= 0x10;
+		assert_null(hook_card(&m, EUM_ERR_CORRUPT));
+	}
+	for (i = 0; i < len; i += (i < 64 ? 1 : 101)) {
+		memcpy(m.img, good, len);
+		m.len = i;
+		assert_null(hook_card(&m, EUM_ERR_CORRUPT));
+	}
+	/* a newer format version with a valid CRC is refused explicitly */
+	memcpy(m.img, good, len);
+	m.len = len;
+	m.img[9] = 2;
+	{
+		uint32_t crc = eum_crc32c(m.img, len - 4);
+		m.img[len - 4] = (uint8_t)(crc >> 24);
+		m.img[len - 3] = (uint8_t)(crc >> 16);
+		m.img[len - 2] = (uint8_t)(crc >> 8);
+		m.img[len - 1] = (uint8_t)crc;
+	}
+	assert_int_equal(eum_image_describe(m.img, len, text, sizeof(text)), EUM_ERR_CORRUPT);
+	assert_non_null(strstr(text, "version 2"));
+}
+
+/* CRC-32C check value of "123456789" (RFC 3720 / iSCSI): E3069283. */
+static void test_crc32c(void **state)
+{
+	(void)state;
+	assert_int_equal(eum_crc32c((const uint8_t *)"123456789", 9), 0xE3069283u);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_crc32c),
+		cmocka_unit_test_setup_teardown(test_reload_is_transparent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_injection, setup, teardown),
+		cmocka_unit_test(test_hooks_commit_only_changes),
+		cmocka_unit_test(test_damaged_images_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
