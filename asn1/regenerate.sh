@@ -23,11 +23,11 @@
 # (found by tests/unit/test_asn1_decode.c bit flips; a 180k-mutation run found no other site):
 #   ber_tlv_length.c ber_fetch_length():  len = (len << 8) | *buf   (long-form length > 2^55)
 #   INTEGER.c asn_INTEGER2long():          l = (l << 8) | *b        (negative INTEGER)
-# Each is rewritten to shift the unsigned representation and convert back, which is the
-# two's-complement wrap the surrounding code already assumes (its overflow checks look at the
-# result), without UB. The patch step fails if a line is not found exactly where expected, so a
+# Each is rewritten to shift the unsigned representation and convert back: the same
+# two's-complement result the code already expects (ber_fetch_length's "len < 0" overflow check
+# looks at the wrapped value), with implementation-defined conversion instead of UB. The patch step fails if a line is not found exactly where expected, so a
 # different skeleton cannot be patched silently. A target-wide -fno-sanitize=shift would also
-# silence the reports, but would hide every other shift finding in 40 000 lines of generated
+# silence the reports, but would hide every other shift finding in 30 000 lines of generated
 # code and relies on GCC defining signed shifts; the patch removes the UB for any compiler.
 #
 # Determinism: asn1c 0.9.28 writes no timestamps; the only environment-dependent text it emits

@@ -250,6 +250,7 @@ static uint8_t allowed_cases(const struct eum_channel *ch, uint8_t base, const s
 
 int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t *rapdu, size_t cap, size_t *rlen)
 {
+	struct eum_channel saved[EUM_MAX_CHANNELS];
 	struct eum_apdu a;
 	struct cla_info ci;
 	struct eum_channel *ch;
@@ -318,6 +319,11 @@ int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 	r.data = card->scratch;
 	r.cap = sizeof(card->scratch);
 	r.len = 0;
+	/* ISO 7816-3 §12.2.2: 6Cxx asks the terminal to re-issue the same command
+	 * with P3 = xx, so a case 2 command answered 6Cxx must leave no trace
+	 * (selection, record pointer, opened channel). */
+	if (a.cases == EUM_CASE2)
+		memcpy(saved, card->ch, sizeof(saved));
 	if (ci.base == 0x00 && a.ins == INS_MANAGE_CHANNEL)
 		sw = manage_channel(card, &a, &r);
 	else
@@ -333,6 +339,7 @@ int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 	if (a.cases == EUM_CASE2) {
 		/* T=0 case 2: the data goes out now if Le matches, else 6Cxx. */
 		if (a.le != r.len) {
+			memcpy(card->ch, saved, sizeof(card->ch));
 			sw = (uint16_t)(EUM_SW_WRONG_LE | (r.len >= 256 ? 0 : r.len));
 			goto answer;
 		}

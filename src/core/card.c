@@ -92,6 +92,55 @@ static void set_atr(struct eum_card *card, const uint8_t *atr, size_t len)
 	card->atr_len = sizeof(default_atr_body) + 1;
 }
 
+void eum_pstate_free(struct eum_pstate *ps)
+{
+	size_t i;
+
+	for (i = 0; i < EUM_MAX_ISDP; i++)
+		eum_fs_free(&ps->isdp[i].prof.fs);
+	eum_wipe(ps, sizeof(*ps));
+}
+
+void eum_card_sync_enabled(struct eum_card *card)
+{
+	size_t i;
+
+	card->prof = &card->noprof;
+	for (i = 0; i < EUM_MAX_ISDP; i++) {
+		const struct eum_isdp *p = &card->ps.isdp[i];
+		if (p->in_use && p->has_profile && p->lcs == EUM_ISDP_ENABLED) {
+			card->prof = &card->ps.isdp[i].prof;
+			return;
+		}
+	}
+}
+
+/* The first ISD-P AID of SGP.02 Annex H (TAR 000010), home of the bootstrap profile. */
+static const uint8_t bootstrap_isdp_aid[16] = {0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xFF,
+					       0xFF, 0xFF, 0xFF, 0x89, 0x00, 0x00, 0x10, 0x00};
+
+/* Manufacture: the bootstrap profile in the first ISD-P, enabled, with the
+ * fall-back attribute (SGP.02 §9). */
+static int manufacture(struct eum_card *card)
+{
+	struct eum_isdp *p = &card->ps.isdp[0];
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	eum_fs_init(&p->prof.fs);
+	rc = eum_default_card_build(&p->prof);
+	if (rc)
+		return rc;
+	p->in_use = 1;
+	memcpy(p->aid, bootstrap_isdp_aid, sizeof(bootstrap_isdp_aid));
+	p->aid_len = sizeof(bootstrap_isdp_aid);
+	p->lcs = EUM_ISDP_ENABLED;
+	p->fallback = 1;
+	p->has_profile = 1;
+	eum_card_sync_enabled(card);
+	return EUM_OK;
+}
+
 int eum_card_new(eum_card **out, const eum_config *cfg_in)
 {
 	eum_config defaults;
@@ -134,16 +183,17 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 		card->rng = eum_drbg_random;
 		card->rng_ctx = card->drbg;
 	}
-	eum_fs_init(&card->prof.fs);
+	eum_card_sync_enabled(card);
 	rc = eum_store_open(card, cfg, &loaded);
 	if (rc == EUM_OK && !loaded) {
 		/* nothing stored yet: manufacture the card and store it */
-		rc = eum_default_card_build(&card->prof);
+		rc = manufacture(card);
 		if (rc)
-			eum_log(card, EUM_LOG_ERROR, "building the default card failed: %s", eum_strerror(rc));
+			eum_log(card, EUM_LOG_ERROR, "manufacturing the card failed: %s", eum_strerror(rc));
 		else
 			rc = eum_store_commit(card);
 	}
+	eum_card_sync_enabled(card);
 	if (rc) {
 		eum_card_free(card);
 		return rc;
@@ -157,7 +207,7 @@ void eum_card_free(eum_card *card)
 {
 	if (!card)
 		return;
-	eum_fs_free(&card->prof.fs);
+	eum_pstate_free(&card->ps);
 	eum_store_close(&card->store);
 	if (card->drbg)
 		eum_drbg_free(card->drbg);
@@ -223,5 +273,5 @@ int eum_card_save_image(const eum_card *card, uint8_t *buf, size_t cap, size_t *
 {
 	if (!card || !len)
 		return EUM_ERR_INVALID_ARG;
-	return eum_image_write(&card->prof, buf, cap, len);
+	return eum_image_write(&card->ps, buf, cap, len);
 }

@@ -82,6 +82,34 @@ struct eum_profile {
 	struct eum_aka_sqn sqn;    /* TS 33.102 Annex C SQN array, updated by AUTHENTICATE */
 };
 
+/* GlobalPlatform life-cycle states of an ISD-P (SGP.02 §3.1). */
+#define EUM_ISDP_SELECTABLE 0x07
+#define EUM_ISDP_PERSONALIZED 0x0F
+#define EUM_ISDP_DISABLED 0x1F
+#define EUM_ISDP_ENABLED 0x3F
+
+#define EUM_MAX_ISDP 16
+
+/* An ISD-P: the container of one profile (SGP.02 §1). */
+struct eum_isdp {
+	uint8_t in_use;
+	uint8_t aid_len;
+	uint8_t aid[EUM_AID_MAX];
+	uint8_t lcs;         /* EUM_ISDP_* */
+	uint8_t fallback;    /* the fall-back attribute (exactly one ISD-P has it) */
+	uint8_t pol1;        /* POL1 bit map (SGP.02 §3.3, UNCONFIRMED coding) */
+	uint8_t has_profile; /* prof holds an installed profile */
+	struct eum_profile prof;
+};
+
+/* Everything the card keeps in non-volatile memory. */
+struct eum_pstate {
+	struct eum_isdp isdp[EUM_MAX_ISDP];
+};
+
+/* Free every allocation of a persistent state (file bodies are wiped). */
+void eum_pstate_free(struct eum_pstate *ps);
+
 struct eum_card {
 	/* configuration and hooks (copied at creation) */
 	uint8_t atr[EUM_ATR_MAX];
@@ -97,8 +125,12 @@ struct eum_card {
 	uint64_t clock_fixed;
 
 	/* persistent state, and where it is kept */
-	struct eum_profile prof;
+	struct eum_pstate ps;
 	struct eum_store store;
+	/* the enabled ISD-P's profile (derived from ps by eum_card_sync_enabled);
+	 * an empty profile when none is enabled */
+	struct eum_profile *prof;
+	struct eum_profile noprof;
 
 	/* volatile state of the card session */
 	int powered;
@@ -128,6 +160,8 @@ extern const struct eum_cmd_table eum_uicc_cmd_table;
 
 /* Reset the volatile session state (channels, PIN states, pending data). */
 void eum_card_session_reset(struct eum_card *card);
+/* Point card->prof at the enabled ISD-P's profile (after any change of state). */
+void eum_card_sync_enabled(struct eum_card *card);
 /* Close logical channel n (its selection and sessions end). */
 void eum_card_close_channel(struct eum_card *card, unsigned n);
 

@@ -17,7 +17,7 @@
 
 int eum_keyref_satisfied(const struct eum_card *card, uint8_t ref)
 {
-	const struct eum_pin_store *st = &card->prof.pins;
+	const struct eum_pin_store *st = &card->prof->pins;
 	int idx = eum_pin_index(st, ref);
 
 	if (idx < 0)
@@ -131,7 +131,7 @@ static int32_t find_arr(const struct eum_fs *fs, int32_t file, uint16_t fid)
 
 int eum_access_allowed(const struct eum_card *card, int32_t file, uint8_t am, uint8_t ins)
 {
-	const struct eum_fs *fs = &card->prof.fs;
+	const struct eum_fs *fs = &card->prof->fs;
 	const struct eum_file *f = &fs->files[file];
 	struct eum_tlv t;
 	struct eum_tlv_reader rd;

@@ -93,7 +93,7 @@ static int pin_format_ok(const uint8_t *v)
 
 static void set_verified(struct eum_card *card, uint8_t ref, int on)
 {
-	int idx = eum_pin_index(&card->prof.pins, ref);
+	int idx = eum_pin_index(&card->prof->pins, ref);
 
 	if (idx < 0)
 		return;
@@ -124,7 +124,7 @@ static uint16_t pin_lookup(struct eum_card *card, const struct eum_apdu *a, stru
 {
 	if (a->p1 != 0x00)
 		return EUM_SW_INCORRECT_P1P2;
-	*p = eum_pin_find(&card->prof.pins, a->p2);
+	*p = eum_pin_find(&card->prof->pins, a->p2);
 	if (!*p) {
 		eum_log(card, EUM_LOG_INFO, "PIN reference %02X not found", a->p2);
 		return EUM_SW_REFERENCED_DATA_NOT_FOUND;
@@ -226,7 +226,7 @@ uint16_t eum_cmd_unblock_pin(struct eum_card *card, struct eum_channel *ch, cons
 
 	if (sw)
 		return sw;
-	puk = p->unblock_ref ? eum_puk_find(&card->prof.pins, p->unblock_ref) : NULL;
+	puk = p->unblock_ref ? eum_puk_find(&card->prof->pins, p->unblock_ref) : NULL;
 	if (!puk)
 		return EUM_SW_REFERENCED_DATA_NOT_FOUND;
 	if (a->lc == 0)

@@ -13,7 +13,7 @@
 #include "usim/usim_cmds.h"
 #include "util/tlv.h"
 
-#define FS(card) (&(card)->prof.fs)
+#define FS(card) (&(card)->prof->fs)
 
 /* ---- FCP (TS 102 221 §11.1.1.3) ----------------------------------------- */
 
@@ -52,7 +52,7 @@ static void pin_status_template(const struct eum_card *card, const struct eum_fi
 	static const uint8_t adf_refs[] = {EUM_KEYREF_PIN_APPL1, EUM_KEYREF_SECOND_PIN_APPL1, EUM_KEYREF_ADM1};
 	static const uint8_t df_refs[] = {EUM_KEYREF_PIN_APPL1, EUM_KEYREF_UNIVERSAL_PIN, EUM_KEYREF_ADM1};
 	const uint8_t *refs = f->type == EUM_FT_ADF ? adf_refs : df_refs;
-	struct eum_pin_store *st = (struct eum_pin_store *)&card->prof.pins;
+	struct eum_pin_store *st = (struct eum_pin_store *)&card->prof->pins;
 	uint8_t ps = 0, bit = 0x80;
 	size_t mark, i;
 

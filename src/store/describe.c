@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "crypto/crypto.h"
@@ -41,67 +42,103 @@ static void bcd(struct out *o, const uint8_t *p, size_t n)
 	}
 }
 
-int eum_image_describe(const uint8_t *image, size_t len, char *text, size_t cap)
+static void describe_profile(struct out *o, const struct eum_profile *prof)
 {
-	struct eum_profile prof;
-	struct out o = {text, cap, 0};
-	char why[160];
 	int32_t ef, adf;
 	size_t i, n_ef = 0, bytes = 0;
+	unsigned used = 0;
+
+	ef = eum_fs_child(&prof->fs, 0, 0x2FE2);
+	if (ef >= 0) {
+		say(o, "  ICCID      ");
+		bcd(o, prof->fs.files[ef].data, prof->fs.files[ef].size);
+		say(o, "\n");
+	}
+	adf = eum_fs_adf_by_aid(&prof->fs, (const uint8_t *)"\xA0\x00\x00\x00\x87\x10\x02", 7);
+	if (adf >= 0) {
+		ef = eum_fs_child(&prof->fs, adf, 0x6F07);
+		if (ef >= 0 && prof->fs.files[ef].size == 9) {
+			char digits[20];
+			struct out d = {digits, sizeof(digits), 0};
+			bcd(&d, prof->fs.files[ef].data + 1, 8);
+			say(o, "  IMSI       %s\n", digits + 1);
+		}
+	}
+	for (i = 0; i < prof->fs.n; i++) {
+		if (!EUM_FT_IS_DF(prof->fs.files[i].type)) {
+			n_ef++;
+			bytes += prof->fs.files[i].size;
+		}
+	}
+	say(o, "  files      %zu (%zu EFs, %zu bytes of content)\n", prof->fs.n, n_ef, bytes);
+	for (i = 0; i < EUM_PIN_SLOTS; i++) {
+		const struct eum_pin *p = &prof->pins.pins[i];
+		if (p->in_use)
+			say(o, "  PIN %02X     %u of %u tries left, %s\n", p->ref, p->tries_left, p->max_tries,
+			    p->enabled ? "enabled" : "disabled");
+	}
+	for (i = 0; i < EUM_PIN_SLOTS; i++) {
+		const struct eum_pin *p = &prof->pins.puks[i];
+		if (p->in_use)
+			say(o, "  PUK %02X     %u of %u tries left\n", p->ref, p->tries_left, p->max_tries);
+	}
+	for (i = 0; i < EUM_AKA_SQN_ARRAY; i++) {
+		static const uint8_t zero[EUM_AKA_SEQ_LEN];
+		used += memcmp(prof->sqn.seq[i], zero, EUM_AKA_SEQ_LEN) != 0;
+	}
+	say(o, "  AKA        %s, SQN array %u of %u entries used\n", eum_aka_algo_name(prof->aka.algo), used,
+	    (unsigned)EUM_AKA_SQN_ARRAY);
+}
+
+static const char *lcs_name(uint8_t lcs)
+{
+	switch (lcs) {
+	case EUM_ISDP_SELECTABLE:
+		return "SELECTABLE";
+	case EUM_ISDP_PERSONALIZED:
+		return "PERSONALIZED";
+	case EUM_ISDP_DISABLED:
+		return "DISABLED";
+	case EUM_ISDP_ENABLED:
+		return "ENABLED";
+	default:
+		return "?";
+	}
+}
+
+int eum_image_describe(const uint8_t *image, size_t len, char *text, size_t cap)
+{
+	struct eum_pstate *ps;
+	struct out o = {text, cap, 0};
+	char why[160];
+	size_t i, k;
 	int rc;
 
 	if (!image || !text || !cap)
 		return EUM_ERR_INVALID_ARG;
-	rc = eum_image_read(&prof, image, len, why, sizeof(why));
+	ps = malloc(sizeof(*ps)); /* transient, freed below */
+	if (!ps)
+		return EUM_ERR_NO_MEMORY;
+	rc = eum_image_read(ps, image, len, why, sizeof(why));
 	if (rc) {
 		snprintf(text, cap, "image refused: %s\n", why);
+		free(ps);
 		return rc;
 	}
 	say(&o, "eum card state image, format version %u, %zu bytes\n", EUM_IMAGE_VERSION, len);
-	ef = eum_fs_child(&prof.fs, 0, 0x2FE2);
-	if (ef >= 0) {
-		say(&o, "ICCID        ");
-		bcd(&o, prof.fs.files[ef].data, prof.fs.files[ef].size);
-		say(&o, "\n");
+	for (i = 0; i < EUM_MAX_ISDP; i++) {
+		const struct eum_isdp *p = &ps->isdp[i];
+		if (!p->in_use)
+			continue;
+		say(&o, "ISD-P ");
+		for (k = 0; k < p->aid_len; k++)
+			say(&o, "%02X", p->aid[k]);
+		say(&o, "  %s (%02X)%s, POL1 %02X\n", lcs_name(p->lcs), p->lcs, p->fallback ? ", fall-back" : "",
+		    p->pol1);
+		if (p->has_profile)
+			describe_profile(&o, &p->prof);
 	}
-	adf = eum_fs_adf_by_aid(&prof.fs, (const uint8_t *)"\xA0\x00\x00\x00\x87\x10\x02", 7);
-	if (adf >= 0) {
-		ef = eum_fs_child(&prof.fs, adf, 0x6F07);
-		if (ef >= 0 && prof.fs.files[ef].size == 9) {
-			char digits[20];
-			struct out d = {digits, sizeof(digits), 0};
-			bcd(&d, prof.fs.files[ef].data + 1, 8);
-			say(&o, "IMSI         %s\n", digits + 1);
-		}
-	}
-	for (i = 0; i < prof.fs.n; i++) {
-		if (!EUM_FT_IS_DF(prof.fs.files[i].type)) {
-			n_ef++;
-			bytes += prof.fs.files[i].size;
-		}
-	}
-	say(&o, "files        %zu (%zu EFs, %zu bytes of content)\n", prof.fs.n, n_ef, bytes);
-	for (i = 0; i < EUM_PIN_SLOTS; i++) {
-		const struct eum_pin *p = &prof.pins.pins[i];
-		if (p->in_use)
-			say(&o, "PIN %02X       %u of %u tries left, %s\n", p->ref, p->tries_left, p->max_tries,
-			    p->enabled ? "enabled" : "disabled");
-	}
-	for (i = 0; i < EUM_PIN_SLOTS; i++) {
-		const struct eum_pin *p = &prof.pins.puks[i];
-		if (p->in_use)
-			say(&o, "PUK %02X       %u of %u tries left\n", p->ref, p->tries_left, p->max_tries);
-	}
-	say(&o, "AKA          %s\n", eum_aka_algo_name(prof.aka.algo));
-	{
-		unsigned used = 0;
-		for (i = 0; i < EUM_AKA_SQN_ARRAY; i++) {
-			static const uint8_t zero[EUM_AKA_SEQ_LEN];
-			used += memcmp(prof.sqn.seq[i], zero, EUM_AKA_SEQ_LEN) != 0;
-		}
-		say(&o, "SQN array    %u of %u entries used\n", used, (unsigned)EUM_AKA_SQN_ARRAY);
-	}
-	eum_fs_free(&prof.fs);
-	eum_wipe(&prof, sizeof(prof));
+	eum_pstate_free(ps);
+	free(ps);
 	return o.len < cap ? EUM_OK : EUM_ERR_BUFFER_TOO_SMALL;
 }

@@ -11,6 +11,7 @@
 
 static const uint8_t magic[8] = {'E', 'U', 'M', 'S', 'T', 'A', 'T', 'E'};
 
+#define SEC_ISDP 0x20
 #define SEC_FS 0x10
 #define SEC_PINS 0x11
 #define SEC_AKA 0x12
@@ -97,15 +98,10 @@ static void put_pin(struct w *w, const struct eum_pin *p)
 	put(w, p->value, EUM_PIN_LEN);
 }
 
-int eum_image_write(const struct eum_profile *prof, uint8_t *buf, size_t cap, size_t *len)
+static void write_profile(struct w *wp, const struct eum_profile *prof)
 {
-	struct w w = {buf, cap, 0};
+	struct w w = *wp;
 	size_t i, mark;
-
-	put(&w, magic, sizeof(magic));
-	u16(&w, EUM_IMAGE_VERSION);
-	u16(&w, 0);
-	u32(&w, 0);
 
 	mark = open_section(&w, SEC_FS);
 	u32(&w, (uint32_t)prof->fs.n);
@@ -150,6 +146,34 @@ int eum_image_write(const struct eum_profile *prof, uint8_t *buf, size_t cap, si
 	put(&w, prof->aka.sqn_age_limit, 6);
 	put(&w, prof->sqn.seq, sizeof(prof->sqn.seq));
 	close_section(&w, mark);
+	*wp = w;
+}
+
+int eum_image_write(const struct eum_pstate *ps, uint8_t *buf, size_t cap, size_t *len)
+{
+	struct w w = {buf, cap, 0};
+	size_t i, mark;
+
+	put(&w, magic, sizeof(magic));
+	u16(&w, EUM_IMAGE_VERSION);
+	u16(&w, 0);
+	u32(&w, 0);
+	for (i = 0; i < EUM_MAX_ISDP; i++) {
+		const struct eum_isdp *p = &ps->isdp[i];
+		if (!p->in_use)
+			continue;
+		mark = open_section(&w, SEC_ISDP);
+		u8(&w, (uint8_t)i);
+		u8(&w, p->aid_len);
+		put(&w, p->aid, p->aid_len);
+		u8(&w, p->lcs);
+		u8(&w, p->fallback);
+		u8(&w, p->pol1);
+		u8(&w, p->has_profile);
+		close_section(&w, mark);
+		if (p->has_profile)
+			write_profile(&w, &p->prof);
+	}
 
 	patch32(&w, 12, (uint32_t)(w.len - 16));
 	if (w.p && w.len + 4 <= w.cap)
@@ -239,30 +263,13 @@ static int get_pin(struct r *r, struct eum_pin *p)
 	return !p->in_use || (p->max_tries >= 1 && p->max_tries <= 15 && p->tries_left <= p->max_tries);
 }
 
-int eum_image_read(struct eum_profile *prof, const uint8_t *img, size_t len, char *why, size_t whycap)
+static int read_profile(struct r *rp, struct eum_profile *prof, char *why, size_t whycap)
 {
-	struct r r, s;
-	uint32_t n, i, payload, crc;
+	struct r r = *rp, s;
+	uint32_t n, i;
 	int rc;
 
-	memset(prof, 0, sizeof(*prof));
 	eum_fs_init(&prof->fs);
-	if (len < 20 || memcmp(img, magic, sizeof(magic)) != 0)
-		REFUSE("not an eum state image (magic)");
-	r = (struct r){img + 8, len - 8, 0};
-	n = g16(&r);
-	if (n != EUM_IMAGE_VERSION)
-		REFUSE("image format version %u; this build reads version %u", n, EUM_IMAGE_VERSION);
-	if (g16(&r) != 0)
-		REFUSE("reserved header field is not zero");
-	payload = g32(&r);
-	if ((size_t)payload + 20 != len)
-		REFUSE("image length %zu does not match the header (%u payload bytes)", len, payload);
-	crc = (uint32_t)img[len - 4] << 24 | (uint32_t)img[len - 3] << 16 | (uint32_t)img[len - 2] << 8 | img[len - 1];
-	if (crc != eum_crc32c(img, len - 4))
-		REFUSE("integrity check (CRC-32C) failed");
-	r.left = payload;
-
 	if (!section(&r, SEC_FS, &s))
 		REFUSE("file system section missing or truncated");
 	n = g32(&s);
@@ -338,12 +345,72 @@ int eum_image_read(struct eum_profile *prof, const uint8_t *img, size_t len, cha
 	take(&s, prof->sqn.seq, sizeof(prof->sqn.seq));
 	if (s.bad || s.left || prof->aka.algo >= EUM_AKA_ALGO_NUM)
 		REFUSE("AKA section invalid");
-	if (r.left)
-		REFUSE("unknown section 0x%02X (image from another build?)", r.p[0]);
+	*rp = r;
 	return EUM_OK;
 fail:
-	eum_fs_free(&prof->fs);
-	eum_wipe(prof, sizeof(*prof));
-	eum_fs_init(&prof->fs);
+	return EUM_ERR_CORRUPT;
+}
+
+int eum_image_read(struct eum_pstate *ps, const uint8_t *img, size_t len, char *why, size_t whycap)
+{
+	struct r r, s;
+	uint32_t n, payload, crc;
+	unsigned enabled, fallback;
+
+	memset(ps, 0, sizeof(*ps));
+	if (len < 20 || memcmp(img, magic, sizeof(magic)) != 0)
+		REFUSE("not an eum state image (magic)");
+	r = (struct r){img + 8, len - 8, 0};
+	n = g16(&r);
+	if (n != EUM_IMAGE_VERSION)
+		REFUSE("image format version %u; this build reads version %u", n, EUM_IMAGE_VERSION);
+	if (g16(&r) != 0)
+		REFUSE("reserved header field is not zero");
+	payload = g32(&r);
+	if ((size_t)payload + 20 != len)
+		REFUSE("image length %zu does not match the header (%u payload bytes)", len, payload);
+	crc = (uint32_t)img[len - 4] << 24 | (uint32_t)img[len - 3] << 16 | (uint32_t)img[len - 2] << 8 | img[len - 1];
+	if (crc != eum_crc32c(img, len - 4))
+		REFUSE("integrity check (CRC-32C) failed");
+	r.left = payload;
+	if (r.left == 0)
+		REFUSE("image holds no ISD-P");
+	enabled = fallback = 0;
+	while (r.left) {
+		struct eum_isdp *p;
+		unsigned idx;
+		if (!section(&r, SEC_ISDP, &s))
+			REFUSE("unknown or truncated section 0x%02X (image from another build?)", r.left ? r.p[0] : 0);
+		idx = g8(&s);
+		if (s.bad || idx >= EUM_MAX_ISDP || ps->isdp[idx].in_use)
+			REFUSE("ISD-P slot %u invalid or repeated", idx);
+		p = &ps->isdp[idx];
+		p->aid_len = g8(&s);
+		if (p->aid_len < 5 || p->aid_len > EUM_AID_MAX)
+			REFUSE("ISD-P %u: AID length %u", idx, p->aid_len);
+		take(&s, p->aid, p->aid_len);
+		p->lcs = g8(&s);
+		p->fallback = g8(&s);
+		p->pol1 = g8(&s);
+		p->has_profile = g8(&s);
+		if (s.bad || s.left || p->fallback > 1 || p->has_profile > 1)
+			REFUSE("ISD-P %u: record invalid", idx);
+		if (p->lcs != EUM_ISDP_SELECTABLE && p->lcs != EUM_ISDP_PERSONALIZED && p->lcs != EUM_ISDP_DISABLED &&
+		    p->lcs != EUM_ISDP_ENABLED)
+			REFUSE("ISD-P %u: life-cycle state %02X", idx, p->lcs);
+		if (p->lcs == EUM_ISDP_ENABLED && !p->has_profile)
+			REFUSE("ISD-P %u: enabled without a profile", idx);
+		enabled += p->lcs == EUM_ISDP_ENABLED;
+		fallback += p->fallback;
+		p->in_use = 1;
+		if (p->has_profile && read_profile(&r, &p->prof, why, whycap) != EUM_OK)
+			goto fail_quiet;
+	}
+	if (enabled > 1 || fallback > 1)
+		REFUSE("%u profiles enabled, %u with the fall-back attribute", enabled, fallback);
+	return EUM_OK;
+fail:
+fail_quiet:
+	eum_pstate_free(ps);
 	return EUM_ERR_CORRUPT;
 }

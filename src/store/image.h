@@ -11,7 +11,10 @@
  *   payload     sections: u8 tag, u32 length, value
  *   u32         CRC-32C (Castagnoli) of everything before it
  *
- * Sections of format version 1 (each exactly once, in this order):
+ * Sections of format version 1: for each ISD-P in use,
+ *   0x20 ISD-P: u8 slot, u8 AID length + AID, u8 life-cycle state,
+ *        u8 fall-back attribute, u8 POL1, u8 has-profile
+ * followed, when it holds a profile, by that profile's three sections:
  *   0x10 file system of the enabled profile: u32 count, then per file
  *        i32 parent, u16 FID, u8 type, u8 SFI, u8 LCS, u8 shareable,
  *        u8 AID length + AID, u8 security-attribute length + attributes,
@@ -36,10 +39,10 @@
 
 /* Serialise a profile. buf may be NULL to measure; returns EUM_OK or
  * EUM_ERR_BUFFER_TOO_SMALL (with *len set to the size needed). */
-int eum_image_write(const struct eum_profile *prof, uint8_t *buf, size_t cap, size_t *len);
-/* Validate and load an image into an empty profile (on failure the profile
- * is left empty and why says what was wrong). */
-int eum_image_read(struct eum_profile *prof, const uint8_t *img, size_t len, char *why, size_t whycap);
+int eum_image_write(const struct eum_pstate *ps, uint8_t *buf, size_t cap, size_t *len);
+/* Validate and load an image into ps (overwritten; on failure left empty and
+ * why says what was wrong). */
+int eum_image_read(struct eum_pstate *ps, const uint8_t *img, size_t len, char *why, size_t whycap);
 
 uint32_t eum_crc32c(const uint8_t *p, size_t len);
 

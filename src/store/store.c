@@ -205,7 +205,7 @@ int eum_store_open(struct eum_card *card, const eum_config *cfg, int *loaded)
 	if (rc)
 		return EUM_ERR_STORAGE;
 	st->img_len = len;
-	rc = eum_image_read(&card->prof, st->img, len, why, sizeof(why));
+	rc = eum_image_read(&card->ps, st->img, len, why, sizeof(why));
 	if (rc) {
 		eum_log(card, EUM_LOG_ERROR, "stored card image refused: %s", why);
 		return rc;
@@ -224,20 +224,25 @@ int eum_store_commit(struct eum_card *card)
 
 	if (!st->enabled)
 		return EUM_OK;
-	eum_image_write(&card->prof, NULL, 0, &len);
+	eum_image_write(&card->ps, NULL, 0, &len);
 	rc = reserve(&st->next, &st->next_cap, len);
 	if (rc)
 		return rc;
-	eum_image_write(&card->prof, st->next, st->next_cap, &len);
+	eum_image_write(&card->ps, st->next, st->next_cap, &len);
 	if (len == st->img_len && memcmp(st->next, st->img, len) == 0)
 		return EUM_OK; /* nothing changed: no write at all */
 	rc = st->hooks.store(st->hooks.ctx, st->next, len);
 	if (rc != EUM_OK) {
-		struct eum_profile old;
+		struct eum_pstate *old = malloc(sizeof(*old)); /* transient; moved into the card */
 		eum_log(card, EUM_LOG_ERROR, "storage failed: the APDU's changes are rolled back");
-		if (st->img_len && eum_image_read(&old, st->img, st->img_len, NULL, 0) == EUM_OK) {
-			eum_fs_free(&card->prof.fs);
-			card->prof = old;
+		if (old && st->img_len && eum_image_read(old, st->img, st->img_len, NULL, 0) == EUM_OK) {
+			eum_pstate_free(&card->ps);
+			card->ps = *old;
+			eum_card_sync_enabled(card);
+		}
+		if (old) {
+			eum_wipe(old, sizeof(*old));
+			free(old);
 		}
 		return EUM_ERR_STORAGE;
 	}

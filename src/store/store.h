@@ -27,7 +27,7 @@ struct eum_store {
 };
 
 /* Set up storage from the configuration and load the stored image into
- * card->prof if there is one (*loaded = 1). */
+ * card->ps if there is one (*loaded = 1). */
 int eum_store_open(struct eum_card *card, const eum_config *cfg, int *loaded);
 /* After an APDU: write the state if it changed. On a storage failure the
  * card's persistent state is rolled back to the last committed image and

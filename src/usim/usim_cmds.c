@@ -17,7 +17,7 @@ static const uint8_t usim_aid_prefix[USIM_AID_PREFIX_LEN] = {0xA0, 0x00, 0x00, 0
 /* Service n27 "GSM access" of EF.UST (6F38) decides whether Kc is returned (TS 31.102 §7.1.2.1). */
 static int gsm_access(const struct eum_card *card, int32_t adf)
 {
-	const struct eum_fs *fs = &card->prof.fs;
+	const struct eum_fs *fs = &card->prof->fs;
 	int32_t ust = eum_fs_child(fs, adf, 0x6F38);
 
 	return ust >= 0 && fs->files[ust].size >= 4 && (fs->files[ust].data[3] & 0x04);
@@ -27,7 +27,7 @@ static int gsm_access(const struct eum_card *card, int32_t adf)
 uint16_t eum_cmd_authenticate(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
 			      struct eum_rsp *r)
 {
-	const struct eum_fs *fs = &card->prof.fs;
+	const struct eum_fs *fs = &card->prof->fs;
 	uint16_t sw;
 
 	if (a->p1 != 0x00)
@@ -40,7 +40,7 @@ uint16_t eum_cmd_authenticate(struct eum_card *card, struct eum_channel *ch, con
 	/* §7.1.2: access condition PIN (the application PIN, when enabled) */
 	if (!eum_keyref_satisfied(card, EUM_KEYREF_PIN_APPL1))
 		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
-	sw = eum_aka_authenticate(&card->prof.aka, &card->prof.sqn, a->p2, a->data, a->lc, gsm_access(card, ch->sel.adf),
+	sw = eum_aka_authenticate(&card->prof->aka, &card->prof->sqn, a->p2, a->data, a->lc, gsm_access(card, ch->sel.adf),
 				  r->data, r->cap, &r->len);
 	if (sw == EUM_SW_AUTH_MAC_FAIL)
 		eum_log(card, EUM_LOG_INFO, "AUTHENTICATE: MAC failure");

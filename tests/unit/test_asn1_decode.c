@@ -19,7 +19,7 @@
 
 #include "ProfileElement.h"
 
-#define MAX_PES 64
+#define MAX_PES 128
 
 /*
  * Every ProfileElement CHOICE alternative: ASN.1 identifier (as pySim names it in the .json),
@@ -227,7 +227,7 @@ struct seen_pe {
 	size_t off, len;
 };
 
-enum stream_stop { STOP_END, STOP_WMORE, STOP_FAIL, STOP_NO_PROGRESS };
+enum stream_stop { STOP_END, STOP_WMORE, STOP_FAIL, STOP_NO_PROGRESS, STOP_TOO_MANY };
 
 struct stream {
 	size_t n;
@@ -265,7 +265,9 @@ static void decode_stream(const uint8_t *buf, size_t len, struct stream *s)
 	while (off < len) {
 		ProfileElement_t *pe = NULL;
 		asn_dec_rval_t rv = ber_decode(NULL, &asn_DEF_ProfileElement, (void **)&pe, buf + off, len - off);
-		if (rv.code == RC_OK && rv.consumed > 0 && s->n < MAX_PES) {
+		if (rv.code == RC_OK && rv.consumed > 0 && s->n == MAX_PES) {
+			s->stop = STOP_TOO_MANY;
+		} else if (rv.code == RC_OK && rv.consumed > 0) {
 			const struct pe_kind *k = kind_by_pr(pe->present);
 			struct seen_pe *sp = &s->pes[s->n++];
 			sp->pr = pe->present;

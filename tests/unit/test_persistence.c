@@ -305,7 +305,7 @@ static void test_damaged_images_refused(void **state)
 	len = m.len;
 	memcpy(good, m.img, len);
 	assert_int_equal(eum_image_describe(good, len, text, sizeof(text)), EUM_OK);
-	assert_non_null(strstr(text, "ICCID        8988211000000000011"));
+	assert_non_null(strstr(text, "  ICCID      8988211000000000011"));
 	assert_null(strstr(text, "31323334")); /* no PIN values */
 
 	/* every single-bit flip, in a sample of positions, and every truncation */
