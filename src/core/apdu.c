@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cat/cat.h"
+#include "gp/gp.h"
 #include "core/card.h"
 #include "core/sw.h"
 
@@ -61,6 +62,12 @@ static const struct eum_cmd *find_cmd(const struct eum_cmd_table *tbl, uint8_t b
 static const struct eum_cmd_table *app_table(const struct eum_channel *ch)
 {
 	switch (ch->app) {
+	case EUM_APP_ISDR:
+		return &eum_isdr_cmd_table;
+	case EUM_APP_ECASD:
+		return &eum_ecasd_cmd_table;
+	case EUM_APP_ISDP:
+		return &eum_isdp_cmd_table;
 	case EUM_APP_UICC:
 	default:
 		return &eum_uicc_cmd_table;
@@ -97,6 +104,8 @@ static size_t get_response(struct eum_card *card, const struct eum_apdu *a, uint
 {
 	size_t avail, n;
 
+	if (a->cases != EUM_CASE2) /* GET RESPONSE is case 2: a 4-byte header has no Le */
+		return put_sw(out, 0, EUM_SW_WRONG_LENGTH);
 	if (card->resp_chan != (int8_t)a->chan || card->resp_off >= card->resp_len)
 		return put_sw(out, 0, EUM_SW_CONDITIONS_NOT_SATISFIED);
 	if (a->p1 != 0 || a->p2 != 0)
@@ -177,6 +186,12 @@ uint16_t eum_dispatch(struct eum_card *card, struct eum_channel *ch, const struc
 		eum_log(card, EUM_LOG_INFO, "%s: APDU case %u not allowed", cmd->name, (unsigned)a->cases);
 		return EUM_SW_WRONG_LENGTH;
 	}
+	/* GPCS §10.2 / SGP.02 §4: management commands only inside the SD's secured channel */
+	if (cmd->sec == EUM_SEC_SECURE && !ch->ota &&
+	    !(ch->scp03.state == EUM_SCP03_STATE_AUTHENTICATED && (ch->scp03.sl & EUM_SCP03_SL_CMAC) && a->sm)) {
+		eum_log(card, EUM_LOG_INFO, "%s refused: no secure channel", cmd->name);
+		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
+	}
 	return cmd->fn(card, ch, a, r);
 }
 
@@ -248,16 +263,109 @@ static uint8_t allowed_cases(const struct eum_channel *ch, uint8_t base, const s
 	return cmd ? cmd->cases : (EUM_CASE1 | EUM_CASE2 | EUM_CASE3 | EUM_CASE4);
 }
 
-int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t *rapdu, size_t cap, size_t *rlen)
+/* Channels on a GlobalPlatform application may carry SCP03 secure messaging. */
+static int app_has_scp03(const struct eum_channel *ch)
 {
-	struct eum_channel saved[EUM_MAX_CHANNELS];
+	return ch->app == EUM_APP_ISDR || ch->app == EUM_APP_ISDP;
+}
+
+uint16_t eum_process_apdu(struct eum_card *card, struct eum_channel *ch, const uint8_t *capdu, size_t len,
+			  struct eum_rsp *r, uint8_t *cases)
+{
+	uint8_t plain[EUM_APDU_MAX];
 	struct eum_apdu a;
 	struct cla_info ci;
-	struct eum_channel *ch;
+	uint16_t sw;
+
+	*cases = 0;
+	r->len = 0;
+	if (len < 4 || len > EUM_APDU_MAX)
+		return EUM_SW_WRONG_LENGTH;
+	memset(&a, 0, sizeof(a));
+	a.raw = capdu;
+	a.raw_len = len;
+	if (!decode_cla(capdu[0], &ci) || capdu[0] == 0xFF)
+		return EUM_SW_CLA_NOT_SUPPORTED;
+	/* ISO 7816-4 §5.1.2: INS 6X and 9X are invalid. */
+	if ((capdu[1] & 0xF0) == 0x60 || (capdu[1] & 0xF0) == 0x90)
+		return EUM_SW_INS_NOT_SUPPORTED;
+	if (ci.chaining)
+		return EUM_SW_CHAINING_NOT_SUPPORTED;
+	if (ci.sm) {
+		/* GP Amd D §6.2: secure messaging belongs to the SD's SCP03 session.
+		 * EXTERNAL AUTHENTICATE carries its own C-MAC and opens the session. */
+		if (!app_has_scp03(ch))
+			return EUM_SW_SECURE_MESSAGING_NOT_SUPPORTED;
+		if (!(ci.base == 0x80 && capdu[1] == 0x82)) {
+			size_t plen = len;
+			memcpy(plain, capdu, len);
+			sw = eum_scp03_unwrap(&ch->scp03, plain, &plen);
+			if (sw != EUM_SW_OK) {
+				eum_log(card, EUM_LOG_INFO, "SCP03: command refused (SW %04X), session closed", sw);
+				return sw;
+			}
+			capdu = plain;
+			len = plen;
+			a.sm = 1;
+			if (!decode_cla(capdu[0], &ci))
+				return EUM_SW_CLA_NOT_SUPPORTED;
+		}
+	} else if (app_has_scp03(ch) && ch->scp03.state == EUM_SCP03_STATE_AUTHENTICATED &&
+		   (ch->scp03.sl & EUM_SCP03_SL_CMAC) && !(capdu[1] == 0xC0 && ci.base == 0x00)) {
+		/* Amd D §6.2.4: in a C-MAC session a command without it ends the session */
+		size_t plen = len;
+		memcpy(plain, capdu, len);
+		sw = eum_scp03_unwrap(&ch->scp03, plain, &plen);
+		if (sw != EUM_SW_OK)
+			return sw;
+	}
+	a.cla = ci.base;
+	a.chan = ci.chan;
+	a.ins = capdu[1];
+	a.p1 = capdu[2];
+	a.p2 = capdu[3];
+
+	/* SELECT by DF name reaches the platform's security domains first */
+	if (a.cla == 0x00 && a.ins == 0xA4) {
+		sw = parse_body(capdu, len, EUM_CASE1 | EUM_CASE2 | EUM_CASE3 | EUM_CASE4, &a);
+		if (sw)
+			return sw;
+		*cases = a.cases;
+		sw = eum_gp_route_select(card, ch, &a, r);
+		if (sw)
+			goto done;
+	}
+	sw = parse_body(capdu, len, allowed_cases(ch, ci.base, &a), &a);
+	if (sw)
+		return sw;
+	*cases = a.cases;
+	if (ci.base == 0x00 && a.ins == INS_MANAGE_CHANNEL && !ch->ota)
+		sw = manage_channel(card, &a, r);
+	else
+		sw = eum_dispatch(card, ch, app_table(ch), &a, r);
+done:
+	/* transaction per APDU: what it changed is stored before the response leaves */
+	if (eum_store_commit(card) != EUM_OK) {
+		r->len = 0;
+		sw = EUM_SW_MEMORY_PROBLEM;
+	}
+	if (app_has_scp03(ch) && ch->scp03.rsp_pending) {
+		if (eum_scp03_wrap_response(&ch->scp03, r->data, &r->len, r->cap, sw) != EUM_OK) {
+			r->len = 0;
+			sw = EUM_SW_TECHNICAL_PROBLEM;
+		}
+	}
+	return sw;
+}
+
+int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t *rapdu, size_t cap, size_t *rlen)
+{
+	struct cla_info ci;
+	struct eum_apdu a;
 	struct eum_rsp r;
+	uint8_t cases;
 	uint16_t sw;
 	uint8_t *out;
-	size_t n;
 
 	if (!card || !capdu || !rapdu || !rlen)
 		return EUM_ERR_INVALID_ARG;
@@ -273,42 +381,24 @@ int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 		*rlen = put_sw(out, 0, EUM_SW_WRONG_LENGTH);
 		return EUM_OK;
 	}
-	memset(&a, 0, sizeof(a));
-	a.cla = capdu[0];
-	a.ins = capdu[1];
-	a.p1 = capdu[2];
-	a.p2 = capdu[3];
-
-	if (!decode_cla(a.cla, &ci) || a.cla == 0xFF) {
-		sw = EUM_SW_CLA_NOT_SUPPORTED;
-		goto answer;
+	if (!decode_cla(capdu[0], &ci) || capdu[0] == 0xFF) {
+		*rlen = put_sw(out, 0, EUM_SW_CLA_NOT_SUPPORTED);
+		return EUM_OK;
 	}
-	/* ISO 7816-4 §5.1.2: INS 6X and 9X are invalid. */
-	if ((a.ins & 0xF0) == 0x60 || (a.ins & 0xF0) == 0x90) {
-		sw = EUM_SW_INS_NOT_SUPPORTED;
-		goto answer;
+	if (ci.chan >= EUM_MAX_CHANNELS || !card->ch[ci.chan].open) {
+		*rlen = put_sw(out, 0, EUM_SW_LOGICAL_CHANNEL_NOT_SUPPORTED);
+		return EUM_OK;
 	}
-	a.chan = ci.chan;
-	if (a.chan >= EUM_MAX_CHANNELS || !card->ch[a.chan].open) {
-		sw = EUM_SW_LOGICAL_CHANNEL_NOT_SUPPORTED;
-		goto answer;
-	}
-	if (ci.chaining) {
-		sw = EUM_SW_CHAINING_NOT_SUPPORTED;
-		goto answer;
-	}
-	if (ci.sm) {
-		/* No UICC command of TS 102 221 uses secure messaging in CLA. */
-		sw = EUM_SW_SECURE_MESSAGING_NOT_SUPPORTED;
-		goto answer;
-	}
-	ch = &card->ch[a.chan];
-	a.cla = ci.base;
-	sw = parse_body(capdu, len, allowed_cases(ch, ci.base, &a), &a);
-	if (sw)
-		goto answer;
-
-	if (ci.base == 0x00 && a.ins == INS_GET_RESPONSE) {
+	if (ci.base == 0x00 && capdu[1] == INS_GET_RESPONSE && !ci.sm && !ci.chaining) {
+		memset(&a, 0, sizeof(a));
+		a.chan = ci.chan;
+		a.p1 = capdu[2];
+		a.p2 = capdu[3];
+		sw = parse_body(capdu, len, EUM_CASE2, &a);
+		if (sw) {
+			*rlen = put_sw(out, 0, sw);
+			return EUM_OK;
+		}
 		*rlen = get_response(card, &a, out);
 		return EUM_OK;
 	}
@@ -319,29 +409,20 @@ int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 	r.data = card->scratch;
 	r.cap = sizeof(card->scratch);
 	r.len = 0;
-	/* ISO 7816-3 §12.2.2: 6Cxx asks the terminal to re-issue the same command
-	 * with P3 = xx, so a case 2 command answered 6Cxx must leave no trace
-	 * (selection, record pointer, opened channel). */
-	if (a.cases == EUM_CASE2)
-		memcpy(saved, card->ch, sizeof(saved));
-	if (ci.base == 0x00 && a.ins == INS_MANAGE_CHANNEL)
-		sw = manage_channel(card, &a, &r);
-	else
-		sw = eum_dispatch(card, ch, app_table(ch), &a, &r);
-	/* transaction per APDU: what it changed is stored before the response leaves */
-	if (eum_store_commit(card) != EUM_OK) {
-		r.len = 0;
-		sw = EUM_SW_MEMORY_PROBLEM;
-	}
+	sw = eum_process_apdu(card, &card->ch[ci.chan], capdu, len, &r, &cases);
 
-	if (r.len == 0)
-		goto answer;
-	if (a.cases == EUM_CASE2) {
+	if (r.len == 0) {
+		*rlen = put_sw(out, 0, final_sw(card, sw));
+		return EUM_OK;
+	}
+	if (cases == EUM_CASE2) {
 		/* T=0 case 2: the data goes out now if Le matches, else 6Cxx. */
-		if (a.le != r.len) {
-			memcpy(card->ch, saved, sizeof(card->ch));
-			sw = (uint16_t)(EUM_SW_WRONG_LE | (r.len >= 256 ? 0 : r.len));
-			goto answer;
+		size_t le = len == 7 ? (((size_t)capdu[5] << 8) | capdu[6]) : capdu[4];
+		if (le == 0 || le > 256)
+			le = 256;
+		if (le != r.len) {
+			*rlen = put_sw(out, 0, (uint16_t)(EUM_SW_WRONG_LE | (r.len >= 256 ? 0 : r.len)));
+			return EUM_OK;
 		}
 		memcpy(out, r.data, r.len);
 		*rlen = put_sw(out, r.len, final_sw(card, sw));
@@ -352,13 +433,7 @@ int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 	card->resp_len = r.len;
 	card->resp_off = 0;
 	card->resp_sw = sw;
-	card->resp_chan = (int8_t)a.chan;
-	sw = sw61(r.len);
-	*rlen = put_sw(out, 0, sw);
-	return EUM_OK;
-
-answer:
-	n = put_sw(out, 0, final_sw(card, sw));
-	*rlen = n;
+	card->resp_chan = (int8_t)ci.chan;
+	*rlen = put_sw(out, 0, sw61(r.len));
 	return EUM_OK;
 }

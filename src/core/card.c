@@ -11,6 +11,7 @@
 #include "cat/cat.h"
 #include "crypto/crypto.h"
 #include "fs/default_card.h"
+#include "gp/gp.h"
 #include "store/image.h"
 
 /*
@@ -115,12 +116,10 @@ void eum_card_sync_enabled(struct eum_card *card)
 	}
 }
 
-/* The first ISD-P AID of SGP.02 Annex H (TAR 000010), home of the bootstrap profile. */
-static const uint8_t bootstrap_isdp_aid[16] = {0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xFF,
-					       0xFF, 0xFF, 0xFF, 0x89, 0x00, 0x00, 0x10, 0x00};
 
-/* Manufacture: the bootstrap profile in the first ISD-P, enabled, with the
- * fall-back attribute (SGP.02 §9). */
+/* Manufacture: the test identity in the ECASD and ISD-R, and the bootstrap
+ * profile in the first ISD-P of SGP.02 Annex H (TAR 000010), enabled, with
+ * the fall-back attribute (SGP.02 §9). */
 static int manufacture(struct eum_card *card)
 {
 	struct eum_isdp *p = &card->ps.isdp[0];
@@ -132,11 +131,12 @@ static int manufacture(struct eum_card *card)
 	if (rc)
 		return rc;
 	p->in_use = 1;
-	memcpy(p->aid, bootstrap_isdp_aid, sizeof(bootstrap_isdp_aid));
-	p->aid_len = sizeof(bootstrap_isdp_aid);
+	eum_isdp_aid_for_tar((const uint8_t[3]){0x00, 0x00, 0x10}, p->aid);
+	p->aid_len = 16;
 	p->lcs = EUM_ISDP_ENABLED;
 	p->fallback = 1;
 	p->has_profile = 1;
+	eum_gp_default_identity(&card->ps);
 	eum_card_sync_enabled(card);
 	return EUM_OK;
 }
@@ -218,6 +218,7 @@ void eum_card_free(eum_card *card)
 
 void eum_card_close_channel(struct eum_card *card, unsigned n)
 {
+	eum_scp03_session_close(&card->ch[n].scp03);
 	memset(&card->ch[n], 0, sizeof(card->ch[n]));
 	if (card->resp_chan == (int8_t)n)
 		card->resp_chan = -1;

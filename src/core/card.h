@@ -14,11 +14,15 @@
 #include "fs/fs.h"
 #include "fs/pin.h"
 #include "cat/cat_state.h"
+#include "gp/scp03.h"
+#include "ota/scp80.h"
 #include "store/store.h"
 #include "usim/aka.h"
 
 /* ETSI TS 102 221 §10.1.1: basic channel + 19 logical channels. */
 #define EUM_MAX_CHANNELS 20
+/* Longest command APDU: short APDU with Lc 255 and Le, plus room for SCP03 unwrapping. */
+#define EUM_APDU_MAX 261
 /* Response data the card may hold for GET RESPONSE (served 256 bytes at a time). */
 #define EUM_RESP_MAX 4096
 
@@ -30,9 +34,16 @@
 
 /* Which application answers on a logical channel. */
 enum eum_app {
-	EUM_APP_UICC, /* the enabled profile's file system and NAAs (TS 102 221, TS 31.102) */
+	EUM_APP_UICC,  /* the enabled profile's file system and NAAs (TS 102 221, TS 31.102) */
+	EUM_APP_ISDR,  /* the ISD-R: platform management for the SM-SR (SGP.02 ES5) */
+	EUM_APP_ECASD, /* the ECASD: the card's identity (SGP.02 §1) */
+	EUM_APP_ISDP,  /* an ISD-P (channel.isdp): profile management for the SM-DP (SGP.02 ES8) */
 	EUM_APP_NUM
 };
+
+/* Security a command needs (struct eum_cmd.sec), checked by the dispatcher. */
+#define EUM_SEC_NONE 0   /* clear access allowed */
+#define EUM_SEC_SECURE 1 /* inside the SD's secured channel: an SCP80 packet for its TAR, or SCP03 with C-MAC */
 
 struct eum_apdu {
 	uint8_t cla, ins, p1, p2;
@@ -41,6 +52,9 @@ struct eum_apdu {
 	const uint8_t *data; /* Lc bytes; NULL when lc == 0 */
 	size_t lc;
 	size_t le;           /* Ne: 1..256 (Le 00 = 256), 0 = absent */
+	uint8_t sm;          /* the command arrived with secure messaging (SCP03-unwrapped) */
+	const uint8_t *raw;  /* the APDU as received (before any unwrapping) */
+	size_t raw_len;
 };
 
 /* Response data a handler produces (the dispatcher adds the SW). */
@@ -52,8 +66,11 @@ struct eum_rsp {
 
 struct eum_channel {
 	uint8_t open;
-	uint8_t app; /* enum eum_app */
+	uint8_t app;  /* enum eum_app */
+	uint8_t isdp; /* ISD-P slot when app == EUM_APP_ISDP */
+	uint8_t ota;  /* the commands arrive inside an SCP80-secured packet for this SD (a virtual channel) */
 	struct eum_fs_sel sel;
+	struct eum_scp03_session scp03; /* GlobalPlatform secure channel of this channel */
 };
 
 struct eum_card;
@@ -67,6 +84,7 @@ struct eum_cmd {
 	uint8_t cases;    /* allowed EUM_CASEx bits */
 	eum_cmd_fn fn;
 	const char *name; /* for logs */
+	uint8_t sec;      /* EUM_SEC_*: what the dispatcher requires before calling fn */
 };
 
 struct eum_cmd_table {
@@ -74,10 +92,25 @@ struct eum_cmd_table {
 	size_t n;
 };
 
-/* The enabled profile: everything a modem sees (persistent). */
+/* A remote file management instance of a profile (TS 102 226 §8, SAIP RFM PE). */
+#define EUM_PROFILE_RFM 4
+#define EUM_PROFILE_OTA_KEYSETS 8
+struct eum_rfm {
+	uint8_t in_use;
+	uint8_t tar[3];
+	uint8_t msl;         /* minimum security level (TS 102 226 §8.2.1.3) */
+	uint8_t adf_aid_len; /* 0: UICC RFM (the MF); else the ADF this TAR reaches */
+	uint8_t adf_aid[EUM_AID_MAX];
+};
+
+/* A profile: everything a modem sees when it is enabled (persistent). */
 struct eum_profile {
 	struct eum_fs fs;
 	struct eum_pin_store pins;
+	struct eum_rfm rfm[EUM_PROFILE_RFM];
+	/* OTA key sets of the profile's MNO-SD (SAIP securityDomain PE), used by its RFM TARs */
+	struct eum_scp80_keyset ota_keys[EUM_PROFILE_OTA_KEYSETS];
+	struct eum_scp80_counter ota_cntr[EUM_PROFILE_OTA_KEYSETS];
 	struct eum_aka_params aka; /* the USIM's authentication keys and algorithm */
 	struct eum_aka_sqn sqn;    /* TS 33.102 Annex C SQN array, updated by AUTHENTICATE */
 };
@@ -89,6 +122,7 @@ struct eum_profile {
 #define EUM_ISDP_ENABLED 0x3F
 
 #define EUM_MAX_ISDP 16
+#define EUM_ISDP_KEYSETS 2
 
 /* An ISD-P: the container of one profile (SGP.02 §1). */
 struct eum_isdp {
@@ -99,11 +133,35 @@ struct eum_isdp {
 	uint8_t fallback;    /* the fall-back attribute (exactly one ISD-P has it) */
 	uint8_t pol1;        /* POL1 bit map (SGP.02 §3.3, UNCONFIRMED coding) */
 	uint8_t has_profile; /* prof holds an installed profile */
+	struct eum_scp03_keyset scp03[EUM_ISDP_KEYSETS]; /* established by ES8 (SGP.02 §8) */
 	struct eum_profile prof;
+};
+
+/* The ECASD: the card's identity (SGP.02 §1, §2.3). */
+#define EUM_ECASD_CERT_MAX 512
+struct eum_ecasd {
+	uint8_t eid[16];          /* BCD */
+	uint8_t curve;            /* EUM_ECC_* of the keys below */
+	uint8_t sk_ecka[32];      /* SK.ECASD.ECKA: never leaves the card */
+	uint8_t pk_ci[65];        /* PK.CI.ECDSA: the root of trust */
+	uint16_t cert_len;
+	uint8_t cert[EUM_ECASD_CERT_MAX]; /* CERT.ECASD.ECKA (7F21) */
+};
+
+/* The ISD-R: the SM-SR's agent (SGP.02 §1, §4). */
+#define EUM_ISDR_SCP80_KEYSETS 8
+struct eum_isdr {
+	uint8_t tar[3]; /* SCP80 TAR (UNCONFIRMED default 000001, SGP.02 digest §2.2) */
+	uint8_t msl;    /* minimum security level of its TAR (TS 102 226) */
+	struct eum_scp80_keyset scp80[EUM_ISDR_SCP80_KEYSETS]; /* kvn 0 = empty slot */
+	struct eum_scp80_counter scp80_cntr[EUM_ISDR_SCP80_KEYSETS];
+	struct eum_scp03_keyset scp03[1]; /* optional eUICC-vendor administration key set */
 };
 
 /* Everything the card keeps in non-volatile memory. */
 struct eum_pstate {
+	struct eum_ecasd ecasd;
+	struct eum_isdr isdr;
 	struct eum_isdp isdp[EUM_MAX_ISDP];
 };
 
@@ -157,6 +215,15 @@ uint16_t eum_dispatch(struct eum_card *card, struct eum_channel *ch, const struc
 
 /* application command tables */
 extern const struct eum_cmd_table eum_uicc_cmd_table;
+extern const struct eum_cmd_table eum_isdr_cmd_table;
+extern const struct eum_cmd_table eum_ecasd_cmd_table;
+extern const struct eum_cmd_table eum_isdp_cmd_table;
+
+/* Process one APDU on a channel without T=0 framing (used for OTA scripts
+ * and by eum_card_transmit): class, SCP03 unwrap, case, dispatch, commit,
+ * SCP03 wrap. Response data in r; returns the SW. */
+uint16_t eum_process_apdu(struct eum_card *card, struct eum_channel *ch, const uint8_t *capdu, size_t len,
+			  struct eum_rsp *r, uint8_t *cases);
 
 /* Reset the volatile session state (channels, PIN states, pending data). */
 void eum_card_session_reset(struct eum_card *card);

@@ -83,6 +83,23 @@ static const struct dc_file default_files[] = {
 	{"3F00/7FF0/6F05", TR, 0, 0, 0, 4, 4, NULL, "656EFFFF"},
 };
 
+/* OTA key sets of the test card's MNO-SD, used by its RFM TAR B00010:
+ * those of the independent SCP80 vectors (tests/data/scp80, meta.keysets). */
+struct dc_ota_key {
+	uint8_t kvn, algo;
+	const char *kic, *kid;
+};
+
+static const struct dc_ota_key default_ota_keys[] = {
+	{1, EUM_SCP80_ALGO_TDES2, "c0c1c2c3c4c5c6c7c8c9cacbcccdcecf", "0123456789abcdeffedcba9876543210"},
+	{2, EUM_SCP80_ALGO_TDES3, "0123456789abcdef23456789abcdef01456789abcdef0123",
+	 "89abcdef0123456701234567fedcba98fedcba9876543210"},
+	{3, EUM_SCP80_ALGO_AES128, "000102030405060708090a0b0c0d0e0f", "101112131415161718191a1b1c1d1e1f"},
+	{4, EUM_SCP80_ALGO_AES256, "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f",
+	 "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"},
+	{5, EUM_SCP80_ALGO_DES, "0123456789abcdef", "fedcba9876543210"},
+};
+
 struct dc_pin {
 	int puk;
 	uint8_t ref;
@@ -211,6 +228,19 @@ int eum_default_card_build(struct eum_profile *prof)
 	eum_wipe(buf, 16);
 	if (rc)
 		return rc;
+	/* UICC RFM (TS 102 226 §8) on TAR B00010, no minimum security level */
+	prof->rfm[0].in_use = 1;
+	prof->rfm[0].tar[0] = 0xB0;
+	prof->rfm[0].tar[2] = 0x10;
+	for (i = 0; i < sizeof(default_ota_keys) / sizeof(default_ota_keys[0]); i++) {
+		const struct dc_ota_key *k = &default_ota_keys[i];
+		prof->ota_keys[i].kvn = k->kvn;
+		prof->ota_keys[i].kic.algo = k->algo;
+		prof->ota_keys[i].kid.algo = k->algo;
+		if (eum_hex_decode(k->kic, prof->ota_keys[i].kic.val, sizeof(prof->ota_keys[i].kic.val)) <= 0 ||
+		    eum_hex_decode(k->kid, prof->ota_keys[i].kid.val, sizeof(prof->ota_keys[i].kid.val)) <= 0)
+			return EUM_ERR_INVALID_ARG;
+	}
 	for (i = 0; i < sizeof(default_pins) / sizeof(default_pins[0]); i++) {
 		const struct dc_pin *p = &default_pins[i];
 		rc = eum_pin_set(&prof->pins, p->puk, p->ref, (const uint8_t *)p->value, strlen(p->value), p->tries,

@@ -230,8 +230,10 @@ static uint16_t cmd_select(struct eum_card *card, struct eum_channel *ch, const 
 		break;
 	case 0x08:
 	case 0x09:
-		if (a->lc == 0 || a->lc % 2)
+		if (a->lc == 0)
 			return EUM_SW_WRONG_LENGTH;
+		if (a->lc % 2) /* a path is whole FIDs */
+			return EUM_SW_LC_INCONSISTENT_WITH_P1P2;
 		/* a path from the MF must not begin with 3F00 (§8.4.2) */
 		if (a->data[0] == 0x3F && a->data[1] == 0x00)
 			return EUM_SW_INCORRECT_DATA;
@@ -305,8 +307,10 @@ static uint16_t target_ef(struct eum_card *card, struct eum_channel *ch, uint8_t
 		if (ef < 0)
 			return EUM_SW_NO_CURRENT_EF;
 	}
+	/* A deactivated EF refuses access (TS 102 221 §11.1.14); 6283 is a SELECT/STATUS
+	 * warning only (Table 10.16), the access itself is "conditions of use not satisfied". */
 	if (fs->files[ef].lcs == EUM_LCS_OPERATIONAL_DEACTIVATED)
-		return EUM_SW_WARN_FILE_DEACTIVATED;
+		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	*out = ef;
 	return 0;
 }
@@ -543,8 +547,9 @@ static uint16_t cmd_search_record(struct eum_card *card, struct eum_channel *ch,
 		return sw;
 	if (a->lc > f->rec_len)
 		return EUM_SW_WRONG_LENGTH;
-	start = a->p1 ? a->p1 : (uint16_t)(ch->sel.rec ? ch->sel.rec : (mode == 0x04 ? 1 : f->nrec));
-	if (start > f->nrec)
+	/* P1 00 = from the current record (Table 11.11), which may not exist yet */
+	start = a->p1 ? a->p1 : (uint16_t)ch->sel.rec;
+	if (start == 0 || start > f->nrec)
 		return EUM_SW_RECORD_NOT_FOUND;
 	for (i = start; i >= 1 && i <= f->nrec; i = (uint16_t)(mode == 0x04 ? i + 1 : i - 1)) {
 		if (memcmp(eum_fs_record(FS(card), ef, i), a->data, a->lc) == 0) {
@@ -611,15 +616,18 @@ static uint16_t cmd_file_lifecycle(struct eum_card *card, struct eum_channel *ch
 	if (a->lc == 0) {
 		if (a->p1 != 0x00)
 			return EUM_SW_INCORRECT_P1P2;
-		idx = ch->sel.ef >= 0 ? ch->sel.ef : ch->sel.df;
+		/* no data: the current EF; none is 6986 (TS 102 221 Table 10.16) */
+		idx = ch->sel.ef;
 	} else {
 		/* the file is selected as SELECT would with the same P1 (FID or path) */
-		if (a->p1 == 0x00 && a->lc == 2)
+		if (a->p1 != 0x00 && a->p1 != 0x08 && a->p1 != 0x09)
+			return EUM_SW_INCORRECT_P1P2;
+		if ((a->p1 == 0x00 && a->lc != 2) || a->lc % 2)
+			return EUM_SW_LC_INCONSISTENT_WITH_P1P2;
+		if (a->p1 == 0x00)
 			idx = select_by_fid(card, ch, (uint16_t)((a->data[0] << 8) | a->data[1]));
-		else if ((a->p1 == 0x08 || a->p1 == 0x09) && a->lc % 2 == 0)
-			idx = eum_fs_walk(fs, a->p1 == 0x08 ? 0 : ch->sel.df, a->data, a->lc);
 		else
-			return a->p1 == 0x00 ? EUM_SW_WRONG_LENGTH : EUM_SW_INCORRECT_P1P2;
+			idx = eum_fs_walk(fs, a->p1 == 0x08 ? 0 : ch->sel.df, a->data, a->lc);
 		if (idx < 0)
 			return EUM_SW_FILE_NOT_FOUND;
 		make_current(ch, fs, idx);
@@ -640,24 +648,24 @@ static uint16_t cmd_file_lifecycle(struct eum_card *card, struct eum_channel *ch
 #define C4 EUM_CASE4
 
 static const struct eum_cmd uicc_cmds[] = {
-	{0x00, 0xA4, C1 | C2 | C3 | C4, cmd_select, "SELECT"},
-	{0x80, 0xF2, C1 | C2, cmd_status, "STATUS"},
-	{0x00, 0xB0, C2, cmd_read_binary, "READ BINARY"},
-	{0x00, 0xD6, C3, cmd_update_binary, "UPDATE BINARY"},
-	{0x00, 0xB2, C2, cmd_read_record, "READ RECORD"},
-	{0x00, 0xDC, C3, cmd_update_record, "UPDATE RECORD"},
-	{0x00, 0xA2, C3 | C4, cmd_search_record, "SEARCH RECORD"},
-	{0x80, 0x32, C3 | C4, cmd_increase, "INCREASE"},
-	{0x00, 0x04, C1 | C3, cmd_file_lifecycle, "DEACTIVATE FILE"},
-	{0x00, 0x44, C1 | C3, cmd_file_lifecycle, "ACTIVATE FILE"},
-	{0x00, 0x20, C1 | C3, eum_cmd_verify_pin, "VERIFY PIN"},
-	{0x00, 0x24, C3, eum_cmd_change_pin, "CHANGE PIN"},
-	{0x00, 0x26, C3, eum_cmd_disable_pin, "DISABLE PIN"},
-	{0x00, 0x28, C3, eum_cmd_enable_pin, "ENABLE PIN"},
-	{0x00, 0x2C, C1 | C3, eum_cmd_unblock_pin, "UNBLOCK PIN"},
-	{0x80, 0x10, C3, eum_cat_terminal_profile, "TERMINAL PROFILE"},
-	{0x80, 0x12, C2, eum_cat_fetch, "FETCH"},
-	{0x80, 0x14, C3, eum_cat_terminal_response, "TERMINAL RESPONSE"},
+	{0x00, 0xA4, C1 | C2 | C3 | C4, cmd_select, "SELECT", EUM_SEC_NONE},
+	{0x80, 0xF2, C1 | C2, cmd_status, "STATUS", EUM_SEC_NONE},
+	{0x00, 0xB0, C2, cmd_read_binary, "READ BINARY", EUM_SEC_NONE},
+	{0x00, 0xD6, C3, cmd_update_binary, "UPDATE BINARY", EUM_SEC_NONE},
+	{0x00, 0xB2, C2, cmd_read_record, "READ RECORD", EUM_SEC_NONE},
+	{0x00, 0xDC, C3, cmd_update_record, "UPDATE RECORD", EUM_SEC_NONE},
+	{0x00, 0xA2, C3 | C4, cmd_search_record, "SEARCH RECORD", EUM_SEC_NONE},
+	{0x80, 0x32, C3 | C4, cmd_increase, "INCREASE", EUM_SEC_NONE},
+	{0x00, 0x04, C1 | C3, cmd_file_lifecycle, "DEACTIVATE FILE", EUM_SEC_NONE},
+	{0x00, 0x44, C1 | C3, cmd_file_lifecycle, "ACTIVATE FILE", EUM_SEC_NONE},
+	{0x00, 0x20, C1 | C3, eum_cmd_verify_pin, "VERIFY PIN", EUM_SEC_NONE},
+	{0x00, 0x24, C3, eum_cmd_change_pin, "CHANGE PIN", EUM_SEC_NONE},
+	{0x00, 0x26, C3, eum_cmd_disable_pin, "DISABLE PIN", EUM_SEC_NONE},
+	{0x00, 0x28, C3, eum_cmd_enable_pin, "ENABLE PIN", EUM_SEC_NONE},
+	{0x00, 0x2C, C1 | C3, eum_cmd_unblock_pin, "UNBLOCK PIN", EUM_SEC_NONE},
+	{0x80, 0x10, C3, eum_cat_terminal_profile, "TERMINAL PROFILE", EUM_SEC_NONE},
+	{0x80, 0x12, C2, eum_cat_fetch, "FETCH", EUM_SEC_NONE},
+	{0x80, 0x14, C3, eum_cat_terminal_response, "TERMINAL RESPONSE", EUM_SEC_NONE},
 	EUM_USIM_COMMANDS
 };
 

@@ -11,7 +11,9 @@
 
 static const uint8_t magic[8] = {'E', 'U', 'M', 'S', 'T', 'A', 'T', 'E'};
 
+#define SEC_PLATFORM 0x01
 #define SEC_ISDP 0x20
+#define SEC_OTA 0x13
 #define SEC_FS 0x10
 #define SEC_PINS 0x11
 #define SEC_AKA 0x12
@@ -98,6 +100,25 @@ static void put_pin(struct w *w, const struct eum_pin *p)
 	put(w, p->value, EUM_PIN_LEN);
 }
 
+static void put_scp80(struct w *w, const struct eum_scp80_keyset *k)
+{
+	u8(w, k->kvn);
+	u8(w, k->kic.algo);
+	put(w, k->kic.val, sizeof(k->kic.val));
+	u8(w, k->kid.algo);
+	put(w, k->kid.val, sizeof(k->kid.val));
+}
+
+static void put_scp03(struct w *w, const struct eum_scp03_keyset *k)
+{
+	u8(w, k->kvn);
+	u8(w, k->key_len);
+	put(w, k->key_enc, sizeof(k->key_enc));
+	put(w, k->key_mac, sizeof(k->key_mac));
+	put(w, k->key_dek, sizeof(k->key_dek));
+	u32(w, k->seq_counter);
+}
+
 static void write_profile(struct w *wp, const struct eum_profile *prof)
 {
 	struct w w = *wp;
@@ -146,18 +167,50 @@ static void write_profile(struct w *wp, const struct eum_profile *prof)
 	put(&w, prof->aka.sqn_age_limit, 6);
 	put(&w, prof->sqn.seq, sizeof(prof->sqn.seq));
 	close_section(&w, mark);
+
+	mark = open_section(&w, SEC_OTA);
+	for (i = 0; i < EUM_PROFILE_RFM; i++) {
+		const struct eum_rfm *f = &prof->rfm[i];
+		u8(&w, f->in_use);
+		put(&w, f->tar, 3);
+		u8(&w, f->msl);
+		u8(&w, f->adf_aid_len);
+		put(&w, f->adf_aid, EUM_AID_MAX);
+	}
+	for (i = 0; i < EUM_PROFILE_OTA_KEYSETS; i++) {
+		put_scp80(&w, &prof->ota_keys[i]);
+		put(&w, prof->ota_cntr[i].v, EUM_SCP80_CNTR_LEN);
+	}
+	close_section(&w, mark);
 	*wp = w;
 }
 
 int eum_image_write(const struct eum_pstate *ps, uint8_t *buf, size_t cap, size_t *len)
 {
 	struct w w = {buf, cap, 0};
-	size_t i, mark;
+	size_t i, k, mark;
 
 	put(&w, magic, sizeof(magic));
 	u16(&w, EUM_IMAGE_VERSION);
 	u16(&w, 0);
 	u32(&w, 0);
+
+	mark = open_section(&w, SEC_PLATFORM);
+	put(&w, ps->ecasd.eid, sizeof(ps->ecasd.eid));
+	u8(&w, ps->ecasd.curve);
+	put(&w, ps->ecasd.sk_ecka, sizeof(ps->ecasd.sk_ecka));
+	put(&w, ps->ecasd.pk_ci, sizeof(ps->ecasd.pk_ci));
+	u16(&w, ps->ecasd.cert_len);
+	put(&w, ps->ecasd.cert, ps->ecasd.cert_len);
+	put(&w, ps->isdr.tar, 3);
+	u8(&w, ps->isdr.msl);
+	for (i = 0; i < EUM_ISDR_SCP80_KEYSETS; i++) {
+		put_scp80(&w, &ps->isdr.scp80[i]);
+		put(&w, ps->isdr.scp80_cntr[i].v, EUM_SCP80_CNTR_LEN);
+	}
+	put_scp03(&w, &ps->isdr.scp03[0]);
+	close_section(&w, mark);
+
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
 		const struct eum_isdp *p = &ps->isdp[i];
 		if (!p->in_use)
@@ -170,6 +223,8 @@ int eum_image_write(const struct eum_pstate *ps, uint8_t *buf, size_t cap, size_
 		u8(&w, p->fallback);
 		u8(&w, p->pol1);
 		u8(&w, p->has_profile);
+		for (k = 0; k < EUM_ISDP_KEYSETS; k++)
+			put_scp03(&w, &p->scp03[k]);
 		close_section(&w, mark);
 		if (p->has_profile)
 			write_profile(&w, &p->prof);
@@ -263,6 +318,28 @@ static int get_pin(struct r *r, struct eum_pin *p)
 	return !p->in_use || (p->max_tries >= 1 && p->max_tries <= 15 && p->tries_left <= p->max_tries);
 }
 
+static int get_scp80(struct r *r, struct eum_scp80_keyset *k)
+{
+	k->kvn = g8(r);
+	k->kic.algo = g8(r);
+	take(r, k->kic.val, sizeof(k->kic.val));
+	k->kid.algo = g8(r);
+	take(r, k->kid.val, sizeof(k->kid.val));
+	return !r->bad && k->kvn <= 15 && k->kic.algo < EUM_SCP80_ALGO_NUM && k->kid.algo < EUM_SCP80_ALGO_NUM;
+}
+
+static int get_scp03(struct r *r, struct eum_scp03_keyset *k)
+{
+	k->kvn = g8(r);
+	k->key_len = g8(r);
+	take(r, k->key_enc, sizeof(k->key_enc));
+	take(r, k->key_mac, sizeof(k->key_mac));
+	take(r, k->key_dek, sizeof(k->key_dek));
+	k->seq_counter = g32(r);
+	return !r->bad && (k->key_len == 0 || k->key_len == 16 || k->key_len == 24 || k->key_len == 32) &&
+	       k->seq_counter <= 0xFFFFFF;
+}
+
 static int read_profile(struct r *rp, struct eum_profile *prof, char *why, size_t whycap)
 {
 	struct r r = *rp, s;
@@ -345,6 +422,26 @@ static int read_profile(struct r *rp, struct eum_profile *prof, char *why, size_
 	take(&s, prof->sqn.seq, sizeof(prof->sqn.seq));
 	if (s.bad || s.left || prof->aka.algo >= EUM_AKA_ALGO_NUM)
 		REFUSE("AKA section invalid");
+
+	if (!section(&r, SEC_OTA, &s))
+		REFUSE("OTA section missing or truncated");
+	for (i = 0; i < EUM_PROFILE_RFM; i++) {
+		struct eum_rfm *f = &prof->rfm[i];
+		f->in_use = g8(&s);
+		take(&s, f->tar, 3);
+		f->msl = g8(&s);
+		f->adf_aid_len = g8(&s);
+		take(&s, f->adf_aid, EUM_AID_MAX);
+		if (f->in_use > 1 || f->adf_aid_len > EUM_AID_MAX)
+			REFUSE("RFM %u invalid", i);
+	}
+	for (i = 0; i < EUM_PROFILE_OTA_KEYSETS; i++) {
+		if (!get_scp80(&s, &prof->ota_keys[i]))
+			REFUSE("OTA key set %u invalid", i);
+		take(&s, prof->ota_cntr[i].v, EUM_SCP80_CNTR_LEN);
+	}
+	if (s.bad || s.left)
+		REFUSE("OTA section invalid");
 	*rp = r;
 	return EUM_OK;
 fail:
@@ -373,6 +470,25 @@ int eum_image_read(struct eum_pstate *ps, const uint8_t *img, size_t len, char *
 	if (crc != eum_crc32c(img, len - 4))
 		REFUSE("integrity check (CRC-32C) failed");
 	r.left = payload;
+	if (!section(&r, SEC_PLATFORM, &s))
+		REFUSE("platform section missing or truncated");
+	take(&s, ps->ecasd.eid, sizeof(ps->ecasd.eid));
+	ps->ecasd.curve = g8(&s);
+	take(&s, ps->ecasd.sk_ecka, sizeof(ps->ecasd.sk_ecka));
+	take(&s, ps->ecasd.pk_ci, sizeof(ps->ecasd.pk_ci));
+	ps->ecasd.cert_len = g16(&s);
+	if (ps->ecasd.cert_len > EUM_ECASD_CERT_MAX)
+		REFUSE("ECASD certificate too long");
+	take(&s, ps->ecasd.cert, ps->ecasd.cert_len);
+	take(&s, ps->isdr.tar, 3);
+	ps->isdr.msl = g8(&s);
+	for (n = 0; n < EUM_ISDR_SCP80_KEYSETS; n++) {
+		if (!get_scp80(&s, &ps->isdr.scp80[n]))
+			REFUSE("ISD-R SCP80 key set %u invalid", n);
+		take(&s, ps->isdr.scp80_cntr[n].v, EUM_SCP80_CNTR_LEN);
+	}
+	if (!get_scp03(&s, &ps->isdr.scp03[0]) || s.bad || s.left)
+		REFUSE("platform section invalid");
 	if (r.left == 0)
 		REFUSE("image holds no ISD-P");
 	enabled = fallback = 0;
@@ -393,6 +509,9 @@ int eum_image_read(struct eum_pstate *ps, const uint8_t *img, size_t len, char *
 		p->fallback = g8(&s);
 		p->pol1 = g8(&s);
 		p->has_profile = g8(&s);
+		for (n = 0; n < EUM_ISDP_KEYSETS; n++)
+			if (!get_scp03(&s, &p->scp03[n]))
+				REFUSE("ISD-P %u: SCP03 key set %u invalid", idx, n);
 		if (s.bad || s.left || p->fallback > 1 || p->has_profile > 1)
 			REFUSE("ISD-P %u: record invalid", idx);
 		if (p->lcs != EUM_ISDP_SELECTABLE && p->lcs != EUM_ISDP_PERSONALIZED && p->lcs != EUM_ISDP_DISABLED &&

@@ -11,9 +11,14 @@
  *   payload     sections: u8 tag, u32 length, value
  *   u32         CRC-32C (Castagnoli) of everything before it
  *
- * Sections of format version 1: for each ISD-P in use,
+ * Sections of format version 1:
+ *   0x01 platform: ECASD (EID 16, curve, SK.ECASD.ECKA 32, PK.CI 65, u16
+ *        certificate length + CERT.ECASD.ECKA), ISD-R (TAR 3, MSL, 8 SCP80
+ *        key sets each followed by its 5-byte counter, the SCP03 key set)
+ * then for each ISD-P in use,
  *   0x20 ISD-P: u8 slot, u8 AID length + AID, u8 life-cycle state,
- *        u8 fall-back attribute, u8 POL1, u8 has-profile
+ *        u8 fall-back attribute, u8 POL1, u8 has-profile, its SCP03 key sets
+ *        (KVN, key length, ENC/MAC/DEK 32 each, u32 sequence counter)
  * followed, when it holds a profile, by that profile's three sections:
  *   0x10 file system of the enabled profile: u32 count, then per file
  *        i32 parent, u16 FID, u8 type, u8 SFI, u8 LCS, u8 shareable,
@@ -24,6 +29,9 @@
  *        enabled, unblock ref, value (8)
  *   0x12 USIM AKA: algorithm, options, RES length, SQN options, K, OPc,
  *        r1..r5, c1..c5, SQN delta, age limit, then the 32 SQN entries (6 each)
+ *   0x13 OTA: 4 RFM instances (in use, TAR, MSL, ADF AID length + 16),
+ *        8 SCP80 key sets (KVN, KIc algorithm + 32, KID algorithm + 32)
+ *        each followed by its 5-byte counter
  * Loading checks every length, index, type and range; an image with another
  * magic, a newer version, an unknown section or a bad CRC is refused.
  */
