@@ -127,6 +127,35 @@ typedef struct eum_storage {
 /** \brief Maximum ATR length (ISO 7816-3 §8.1: TS + 32 bytes). */
 #define EUM_ATR_MAX 33
 
+/** \brief An SCP80 (ETSI TS 102 225) key set of a security domain. */
+typedef struct eum_ota_keyset {
+	/** Key version number, 1..15 (KIc/KID high nibble). */
+	uint8_t kvn;
+	/** Algorithm: "des", "3des2", "3des3", "aes128", "aes192" or "aes256". */
+	const char *algorithm;
+	/** Ciphering key (KIc) and its length. */
+	const uint8_t *kic;
+	size_t kic_len;
+	/** Integrity key (KID) and its length. */
+	const uint8_t *kid;
+	size_t kid_len;
+	/** Initial replay counter (5 bytes); NULL = zero. */
+	const uint8_t *counter;
+} eum_ota_keyset;
+
+/** \brief An SCP03 (GlobalPlatform Amendment D) static key set. */
+typedef struct eum_scp03_keyset_cfg {
+	/** Key version number, 0x30..0x3F by GP convention. */
+	uint8_t kvn;
+	/** Key length of each key: 16, 24 or 32. */
+	size_t key_len;
+	/** Key-ENC, Key-MAC, Key-DEK (key_len bytes each). */
+	const uint8_t *enc, *mac, *dek;
+} eum_scp03_keyset_cfg;
+
+/** \brief Maximum ISD-R SCP80 key sets in a configuration. */
+#define EUM_CFG_OTA_KEYSETS 8
+
 /**
  * \brief Card configuration.
  *
@@ -163,6 +192,28 @@ typedef struct eum_config {
 	/** Host storage hooks; used when \c state_path is NULL. NULL (default)
 	 *  with no \c state_path = memory only: nothing persists. */
 	const eum_storage *storage;
+
+	/* Identity and keys written at manufacture (a card reloaded from its
+	 * state keeps what it stored). Unset fields keep the documented test
+	 * identity of README.md "Test identity". */
+	/** EID, 16 bytes BCD (SGP.02 §2.3); NULL = the test EID. */
+	const uint8_t *eid;
+	/** ECASD ECKA private key (32 bytes) and its certificate CERT.ECASD.ECKA
+	 *  (GP Amd E 7F21 DER); both or neither. */
+	const uint8_t *ecasd_sk;
+	const uint8_t *ecasd_cert;
+	size_t ecasd_cert_len;
+	/** Curve of the ECASD key and CI key: 0 NIST P-256 (default), 3 brainpoolP256r1. */
+	uint8_t ecasd_curve;
+	/** PK.CI.ECDSA the card trusts, uncompressed point (65 bytes); NULL = the test CI. */
+	const uint8_t *ci_public_key;
+	/** ISD-R SCP80 TAR (3 bytes); NULL = 000001. */
+	const uint8_t *isdr_tar;
+	/** ISD-R SCP80 key sets; when n_isdr_ota_keys > 0 they replace the test key sets. */
+	const eum_ota_keyset *isdr_ota_keys;
+	size_t n_isdr_ota_keys;
+	/** Optional eUICC-vendor SCP03 administration key set of the ISD-R (kvn 0 = none). */
+	eum_scp03_keyset_cfg isdr_scp03;
 	/** Path of the bootstrap profile DER; NULL (default) = the built-in test card. */
 	const char *bootstrap_profile_path;
 	/** Internal: set when the strings and buffers above belong to the configuration. */

@@ -358,8 +358,35 @@ done:
 	return sw;
 }
 
+/* Which logical channels are open, as a bitmap. */
+static uint32_t open_channels(const struct eum_card *card)
+{
+	uint32_t m = 0;
+	unsigned n;
+
+	for (n = 0; n < EUM_MAX_CHANNELS; n++)
+		if (card->ch[n].open)
+			m |= 1u << n;
+	return m;
+}
+
+/* ISO 7816-3 §12.2.2: 6Cxx asks the terminal to re-issue the same command with P3 = xx, so a
+ * case 2 command answered 6Cxx must leave no trace: the channel's selection and record
+ * pointer come back and a channel it opened (MANAGE CHANNEL, Le not 01) is closed again. */
+static void undo_case2(struct eum_card *card, unsigned chan, const struct eum_fs_sel *sel, uint32_t was_open)
+{
+	unsigned n;
+
+	card->ch[chan].sel = *sel;
+	for (n = 0; n < EUM_MAX_CHANNELS; n++)
+		if (card->ch[n].open && !((was_open >> n) & 1))
+			eum_card_close_channel(card, n);
+}
+
 int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t *rapdu, size_t cap, size_t *rlen)
 {
+	struct eum_fs_sel sel_before;
+	uint32_t open_before;
 	struct cla_info ci;
 	struct eum_apdu a;
 	struct eum_rsp r;
@@ -409,6 +436,8 @@ int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 	r.data = card->scratch;
 	r.cap = sizeof(card->scratch);
 	r.len = 0;
+	sel_before = card->ch[ci.chan].sel;
+	open_before = open_channels(card);
 	sw = eum_process_apdu(card, &card->ch[ci.chan], capdu, len, &r, &cases);
 
 	if (r.len == 0) {
@@ -421,6 +450,7 @@ int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 		if (le == 0 || le > 256)
 			le = 256;
 		if (le != r.len) {
+			undo_case2(card, ci.chan, &sel_before, open_before);
 			*rlen = put_sw(out, 0, (uint16_t)(EUM_SW_WRONG_LE | (r.len >= 256 ? 0 : r.len)));
 			return EUM_OK;
 		}

@@ -120,7 +120,72 @@ void eum_card_sync_enabled(struct eum_card *card)
 /* Manufacture: the test identity in the ECASD and ISD-R, and the bootstrap
  * profile in the first ISD-P of SGP.02 Annex H (TAR 000010), enabled, with
  * the fall-back attribute (SGP.02 §9). */
-static int manufacture(struct eum_card *card)
+/* Apply the configured identity and keys over the test identity. */
+static int apply_identity(struct eum_card *card, const eum_config *cfg)
+{
+	static const struct {
+		const char *name;
+		uint8_t algo;
+		size_t len;
+	} algos[] = {{"des", EUM_SCP80_ALGO_DES, 8},         {"3des2", EUM_SCP80_ALGO_TDES2, 16},
+		     {"3des3", EUM_SCP80_ALGO_TDES3, 24},     {"aes128", EUM_SCP80_ALGO_AES128, 16},
+		     {"aes192", EUM_SCP80_ALGO_AES192, 24},   {"aes256", EUM_SCP80_ALGO_AES256, 32}};
+	struct eum_ecasd *e = &card->ps.ecasd;
+	struct eum_isdr *d = &card->ps.isdr;
+	size_t i, k;
+
+	if (cfg->eid)
+		memcpy(e->eid, cfg->eid, sizeof(e->eid));
+	if ((cfg->ecasd_sk != NULL) != (cfg->ecasd_cert != NULL) || cfg->ecasd_cert_len > EUM_ECASD_CERT_MAX)
+		return EUM_ERR_CONFIG;
+	if (cfg->ecasd_curve != 0 && cfg->ecasd_curve != 3)
+		return EUM_ERR_CONFIG;
+	if (cfg->ecasd_sk) {
+		memcpy(e->sk_ecka, cfg->ecasd_sk, sizeof(e->sk_ecka));
+		memcpy(e->cert, cfg->ecasd_cert, cfg->ecasd_cert_len);
+		e->cert_len = (uint16_t)cfg->ecasd_cert_len;
+		e->curve = cfg->ecasd_curve;
+	}
+	if (cfg->ci_public_key)
+		memcpy(e->pk_ci, cfg->ci_public_key, sizeof(e->pk_ci));
+	if (cfg->isdr_tar)
+		memcpy(d->tar, cfg->isdr_tar, sizeof(d->tar));
+	if (cfg->n_isdr_ota_keys) {
+		if (cfg->n_isdr_ota_keys > EUM_ISDR_SCP80_KEYSETS || !cfg->isdr_ota_keys)
+			return EUM_ERR_CONFIG;
+		memset(d->scp80, 0, sizeof(d->scp80));
+		memset(d->scp80_cntr, 0, sizeof(d->scp80_cntr));
+		for (i = 0; i < cfg->n_isdr_ota_keys; i++) {
+			const eum_ota_keyset *o = &cfg->isdr_ota_keys[i];
+			for (k = 0; k < sizeof(algos) / sizeof(algos[0]); k++)
+				if (o->algorithm && !strcmp(o->algorithm, algos[k].name))
+					break;
+			if (k == sizeof(algos) / sizeof(algos[0]) || o->kvn < 1 || o->kvn > 15 ||
+			    o->kic_len != algos[k].len || o->kid_len != algos[k].len || !o->kic || !o->kid)
+				return EUM_ERR_CONFIG;
+			d->scp80[i].kvn = o->kvn;
+			d->scp80[i].kic.algo = d->scp80[i].kid.algo = algos[k].algo;
+			memcpy(d->scp80[i].kic.val, o->kic, o->kic_len);
+			memcpy(d->scp80[i].kid.val, o->kid, o->kid_len);
+			if (o->counter)
+				memcpy(d->scp80_cntr[i].v, o->counter, EUM_SCP80_CNTR_LEN);
+		}
+	}
+	if (cfg->isdr_scp03.kvn) {
+		const eum_scp03_keyset_cfg *c = &cfg->isdr_scp03;
+		if ((c->key_len != 16 && c->key_len != 24 && c->key_len != 32) || !c->enc || !c->mac || !c->dek)
+			return EUM_ERR_CONFIG;
+		d->scp03[0].kvn = c->kvn;
+		d->scp03[0].key_len = (uint8_t)c->key_len;
+		memcpy(d->scp03[0].key_enc, c->enc, c->key_len);
+		memcpy(d->scp03[0].key_mac, c->mac, c->key_len);
+		memcpy(d->scp03[0].key_dek, c->dek, c->key_len);
+		d->scp03[0].seq_counter = 0;
+	}
+	return EUM_OK;
+}
+
+static int manufacture(struct eum_card *card, const eum_config *cfg)
 {
 	struct eum_isdp *p = &card->ps.isdp[0];
 	int rc;
@@ -137,6 +202,9 @@ static int manufacture(struct eum_card *card)
 	p->fallback = 1;
 	p->has_profile = 1;
 	eum_gp_default_identity(&card->ps);
+	rc = apply_identity(card, cfg);
+	if (rc)
+		return rc;
 	eum_card_sync_enabled(card);
 	return EUM_OK;
 }
@@ -187,7 +255,7 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 	rc = eum_store_open(card, cfg, &loaded);
 	if (rc == EUM_OK && !loaded) {
 		/* nothing stored yet: manufacture the card and store it */
-		rc = manufacture(card);
+		rc = manufacture(card, cfg);
 		if (rc)
 			eum_log(card, EUM_LOG_ERROR, "manufacturing the card failed: %s", eum_strerror(rc));
 		else

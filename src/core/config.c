@@ -9,19 +9,186 @@
 #include <string.h>
 
 #include "eum/eum.h"
+#include "crypto/crypto.h"
 #include "util/hex.h"
 
 /* What eum_config_load_file() allocated (eum_config.owned_). */
 struct eum_config_owned {
 	char *state_path;
 	char *bootstrap_profile_path;
+	char algo[EUM_CFG_OTA_KEYSETS][8];
 	uint8_t atr[EUM_ATR_MAX];
+	uint8_t eid[16];
+	uint8_t ecasd_sk[32];
+	uint8_t ecasd_cert[1024];
+	uint8_t ci_pk[65];
+	uint8_t isdr_tar[3];
+	uint8_t ota_keys[EUM_CFG_OTA_KEYSETS][2][32];
+	uint8_t ota_cntr[EUM_CFG_OTA_KEYSETS][5];
+	eum_ota_keyset ota[EUM_CFG_OTA_KEYSETS];
+	uint8_t scp03[3][32];
 };
 
 static void seterr(char *errbuf, size_t errcap, const char *fmt, const char *a, int line)
 {
 	if (errbuf && errcap)
 		snprintf(errbuf, errcap, fmt, a, line);
+}
+
+/* A hex setting of exactly want bytes (or 1..want when exact is 0) into out.
+ * Returns the byte count, 0 when absent, -1 (with errbuf set) when malformed. */
+static long hex_setting(config_setting_t *parent, const char *name, uint8_t *out, size_t want, int exact,
+			char *errbuf, size_t errcap)
+{
+	const char *str;
+	long n;
+
+	if (!config_setting_lookup_string(parent, name, &str))
+		return 0;
+	n = eum_hex_decode(str, out, want);
+	if (n <= 0 || (exact && (size_t)n != want)) {
+		config_setting_t *s = config_setting_get_member(parent, name);
+		if (errbuf && errcap)
+			snprintf(errbuf, errcap, "%s (line %d): %s%zu bytes of hex expected", name,
+				 config_setting_source_line(s), exact ? "" : "up to ", want);
+		return -1;
+	}
+	return n;
+}
+
+static int load_file_bytes(const char *path, uint8_t *out, size_t cap, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return EUM_ERR_IO;
+	n = fread(out, 1, cap, f);
+	if (!feof(f) && n == cap) {
+		fclose(f);
+		return EUM_ERR_CONFIG;
+	}
+	fclose(f);
+	*len = n;
+	return EUM_OK;
+}
+
+static int load_identity(config_t *c, eum_config *cfg, struct eum_config_owned *own, char *errbuf, size_t errcap)
+{
+	config_setting_t *root = config_root_setting(c), *g, *list;
+	const char *str;
+	long n;
+	int i, count;
+
+	if ((n = hex_setting(root, "eid", own->eid, 16, 1, errbuf, errcap)) < 0)
+		return EUM_ERR_CONFIG;
+	if (n)
+		cfg->eid = own->eid;
+	g = config_lookup(c, "ecasd");
+	if (g) {
+		if (config_setting_lookup_string(g, "curve", &str)) {
+			if (!strcmp(str, "nist-p256"))
+				cfg->ecasd_curve = 0;
+			else if (!strcmp(str, "brainpoolp256r1"))
+				cfg->ecasd_curve = 3;
+			else {
+				seterr(errbuf, errcap, "ecasd.curve \"%s\" (line %d): nist-p256 or brainpoolp256r1", str,
+				       config_setting_source_line(g));
+				return EUM_ERR_CONFIG;
+			}
+		}
+		if ((n = hex_setting(g, "private_key", own->ecasd_sk, 32, 1, errbuf, errcap)) < 0)
+			return EUM_ERR_CONFIG;
+		if (n)
+			cfg->ecasd_sk = own->ecasd_sk;
+		if ((n = hex_setting(g, "ci_public_key", own->ci_pk, 65, 1, errbuf, errcap)) < 0)
+			return EUM_ERR_CONFIG;
+		if (n)
+			cfg->ci_public_key = own->ci_pk;
+		if (config_setting_lookup_string(g, "certificate", &str)) {
+			size_t len;
+			if (load_file_bytes(str, own->ecasd_cert, sizeof(own->ecasd_cert), &len) != EUM_OK) {
+				seterr(errbuf, errcap, "ecasd.certificate \"%s\" (line %d): cannot read the file", str,
+				       config_setting_source_line(g));
+				return EUM_ERR_CONFIG;
+			}
+			cfg->ecasd_cert = own->ecasd_cert;
+			cfg->ecasd_cert_len = len;
+		}
+	}
+	g = config_lookup(c, "isdr");
+	if (!g)
+		return EUM_OK;
+	if ((n = hex_setting(g, "tar", own->isdr_tar, 3, 1, errbuf, errcap)) < 0)
+		return EUM_ERR_CONFIG;
+	if (n)
+		cfg->isdr_tar = own->isdr_tar;
+	list = config_setting_get_member(g, "ota_keys");
+	count = list ? config_setting_length(list) : 0;
+	if (count > EUM_CFG_OTA_KEYSETS) {
+		seterr(errbuf, errcap, "isdr.ota_keys%s (line %d): at most 8 key sets", "",
+		       config_setting_source_line(list));
+		return EUM_ERR_CONFIG;
+	}
+	for (i = 0; i < count; i++) {
+		config_setting_t *k = config_setting_get_elem(list, (unsigned)i);
+		eum_ota_keyset *o = &own->ota[i];
+		int kvn;
+		long nc, ni;
+		memset(o, 0, sizeof(*o));
+		if (!config_setting_lookup_int(k, "kvn", &kvn) || kvn < 1 || kvn > 15 ||
+		    !config_setting_lookup_string(k, "algorithm", &str) || strlen(str) >= sizeof(own->algo[i])) {
+			seterr(errbuf, errcap, "isdr.ota_keys%s (line %d): kvn 1..15 and algorithm required", "",
+			       config_setting_source_line(k));
+			return EUM_ERR_CONFIG;
+		}
+		memcpy(own->algo[i], str, strlen(str) + 1);
+		o->kvn = (uint8_t)kvn;
+		o->algorithm = own->algo[i];
+		nc = hex_setting(k, "kic", own->ota_keys[i][0], 32, 0, errbuf, errcap);
+		ni = hex_setting(k, "kid", own->ota_keys[i][1], 32, 0, errbuf, errcap);
+		if (nc <= 0 || ni <= 0) {
+			if (nc == 0 || ni == 0)
+				seterr(errbuf, errcap, "isdr.ota_keys%s (line %d): kic and kid required", "",
+				       config_setting_source_line(k));
+			return EUM_ERR_CONFIG;
+		}
+		o->kic = own->ota_keys[i][0];
+		o->kic_len = (size_t)nc;
+		o->kid = own->ota_keys[i][1];
+		o->kid_len = (size_t)ni;
+		if ((n = hex_setting(k, "counter", own->ota_cntr[i], 5, 1, errbuf, errcap)) < 0)
+			return EUM_ERR_CONFIG;
+		if (n)
+			o->counter = own->ota_cntr[i];
+	}
+	if (count) {
+		cfg->isdr_ota_keys = own->ota;
+		cfg->n_isdr_ota_keys = (size_t)count;
+	}
+	g = config_setting_get_member(g, "scp03");
+	if (g) {
+		int kvn;
+		long a, b, d;
+		if (!config_setting_lookup_int(g, "kvn", &kvn) || kvn < 1 || kvn > 0xFF) {
+			seterr(errbuf, errcap, "isdr.scp03%s (line %d): kvn required", "", config_setting_source_line(g));
+			return EUM_ERR_CONFIG;
+		}
+		a = hex_setting(g, "enc", own->scp03[0], 32, 0, errbuf, errcap);
+		b = hex_setting(g, "mac", own->scp03[1], 32, 0, errbuf, errcap);
+		d = hex_setting(g, "dek", own->scp03[2], 32, 0, errbuf, errcap);
+		if (a <= 0 || a != b || a != d || (a != 16 && a != 24 && a != 32)) {
+			seterr(errbuf, errcap, "isdr.scp03%s (line %d): enc, mac, dek of one length 16/24/32 required", "",
+			       config_setting_source_line(g));
+			return EUM_ERR_CONFIG;
+		}
+		cfg->isdr_scp03.kvn = (uint8_t)kvn;
+		cfg->isdr_scp03.key_len = (size_t)a;
+		cfg->isdr_scp03.enc = own->scp03[0];
+		cfg->isdr_scp03.mac = own->scp03[1];
+		cfg->isdr_scp03.dek = own->scp03[2];
+	}
+	return EUM_OK;
 }
 
 static int take_string(config_t *c, const char *name, char **dst, const char **field)
@@ -102,6 +269,9 @@ int eum_config_load_file(eum_config *cfg, const char *path, char *errbuf, size_t
 		}
 		cfg->clock_fixed = (uint64_t)ll;
 	}
+	rc = load_identity(&c, cfg, own, errbuf, errcap);
+	if (rc)
+		goto out;
 	rc = take_string(&c, "state_file", &own->state_path, &cfg->state_path);
 	if (rc == EUM_OK)
 		rc = take_string(&c, "bootstrap_profile", &own->bootstrap_profile_path, &cfg->bootstrap_profile_path);
@@ -120,6 +290,8 @@ void eum_config_clear(eum_config *cfg)
 	if (own) {
 		free(own->state_path);
 		free(own->bootstrap_profile_path);
+		/* the key material read from the file is wiped with the rest */
+		eum_wipe(own, sizeof(*own));
 		free(own);
 	}
 	eum_config_init(cfg);

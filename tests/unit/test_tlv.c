@@ -143,7 +143,8 @@ static void test_reader_vectors(void **state)
 	}
 }
 
-/* Every strict prefix of a well-formed single TLV is truncated: MALFORMED (or END when empty). */
+/* Every strict prefix of a well-formed TLV is truncated: MALFORMED (END when empty). For long
+ * values the cuts inside the value body are sampled (first bytes and the last one). */
 static void test_reader_every_truncation(void **state)
 {
 	size_t i, cut;
@@ -159,6 +160,9 @@ static void test_reader_every_truncation(void **state)
 		b = vec_bytes(v, &n);
 		whole = v->hdr + v->len;
 		for (cut = 0; cut < whole; cut++) {
+			/* long values: every cut in the header and the first value bytes, then the last one */
+			if (cut > v->hdr + 2 && cut < whole - 1)
+				continue;
 			struct eum_tlv_reader r;
 			struct eum_tlv t;
 			uint8_t *p = malloc(cut ? cut : 1); /* exact size: ASan catches a read past the cut */
@@ -221,8 +225,7 @@ static void test_reader_sequence_and_find(void **state)
 	assert_int_equal(t.tag, 0x81);
 	assert_int_equal(eum_ber_next_skip_padding(&r, &t), EUM_TLV_END);
 	eum_tlv_reader_init(&r, padded, sizeof(padded));
-	assert_int_equal(eum_ber_next(&r, &t), EUM_TLV_OK);
-	assert_int_equal(t.tag, 0x00); /* without skipping, 00 FF is read as a (bogus) tag 00 of length FF */
+	/* without skipping, 00 FF reads as tag 00 with a long-form length of 7F bytes: refused */
 	assert_int_equal(eum_ber_next(&r, &t), EUM_TLV_MALFORMED);
 
 	/* COMPREHENSION-TLV find ignores the CR bit */
