@@ -30,6 +30,22 @@ void eum_cat_session_reset(struct eum_card *card)
 	c->tp_len = 0;
 	c->tp_received = 0;
 	c->fetched = 0;
+	/* TS 102 223 §6.6.16: the event list does not survive a UICC reset */
+	memset(c->events, 0, sizeof(c->events));
+	c->n_events = 0;
+	c->loc_status_valid = c->data_avail_valid = c->chan_status_valid = 0;
+}
+
+size_t eum_cat_queue_space(const struct eum_card *card)
+{
+	return EUM_CAT_QUEUE - card->cat.count;
+}
+
+/* TS 102 221 §11.2: the toolkit commands pass between the terminal and the UICC; a remote command
+ * script (TS 102 226) runs on a virtual channel and does not speak for the terminal. */
+static int from_remote_script(const struct eum_channel *ch)
+{
+	return ch->ota != 0;
 }
 
 int eum_cat_tp_bit(const struct eum_card *card, unsigned n)
@@ -77,6 +93,8 @@ uint16_t eum_cat_terminal_profile(struct eum_card *card, struct eum_channel *ch,
 	struct eum_cat *c = &card->cat;
 	size_t n = a->lc < sizeof(c->tp) ? a->lc : sizeof(c->tp);
 
+	if (from_remote_script(ch))
+		return EUM_SW_INS_NOT_SUPPORTED;
 	if (a->p1 || a->p2)
 		return EUM_SW_INCORRECT_P1P2;
 	memset(c->tp, 0, sizeof(c->tp));
@@ -93,6 +111,8 @@ uint16_t eum_cat_fetch(struct eum_card *card, struct eum_channel *ch, const stru
 	struct eum_cat *c = &card->cat;
 	const struct eum_cat_cmd *cmd;
 
+	if (from_remote_script(ch))
+		return EUM_SW_INS_NOT_SUPPORTED;
 	if (a->p1 || a->p2)
 		return EUM_SW_INCORRECT_P1P2;
 	if (!eum_cat_pending_len(card))
@@ -124,6 +144,8 @@ uint16_t eum_cat_terminal_response(struct eum_card *card, struct eum_channel *ch
 	const struct eum_cat_cmd *cmd;
 	uint8_t general;
 
+	if (from_remote_script(ch))
+		return EUM_SW_INS_NOT_SUPPORTED;
 	if (a->p1 || a->p2)
 		return EUM_SW_INCORRECT_P1P2;
 	if (!c->fetched || c->count == 0) {

@@ -6,6 +6,7 @@
 
 #define EUM_CAT_QUEUE 4
 #define EUM_CAT_TP_MAX 64
+#define EUM_CAT_EVENTS_MAX 16
 
 struct eum_cat_cmd {
 	uint8_t len;
@@ -21,6 +22,19 @@ struct eum_cat {
 	uint8_t head, count;
 	uint8_t next_number; /* command number for the next queued command (01..FE) */
 	struct eum_cat_cmd q[EUM_CAT_QUEUE];
+	uint8_t sm_ref; /* concatenation reference of the next multi-part SEND SHORT MESSAGE */
+
+	/* event list of the last SET UP EVENT LIST queued (TS 102 223 §6.6.16), and what the
+	 * terminal reported by event download (§7.5); reset with the toolkit session */
+	uint8_t events[EUM_CAT_EVENTS_MAX];
+	uint8_t n_events;
+	uint8_t loc_status_valid;
+	uint8_t loc_status;         /* TS 102 223 §8.27: 00 normal, 01 limited, 02 no service */
+	uint8_t data_avail_valid;
+	uint8_t data_avail_chan[2]; /* channel status (§8.56) of the last data available event */
+	uint8_t data_avail_len;     /* channel data length (§8.54) reported with it */
+	uint8_t chan_status_valid;
+	uint8_t chan_status[2];     /* channel status of the last channel status event */
 };
 
 #endif

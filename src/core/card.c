@@ -12,6 +12,7 @@
 #include "crypto/crypto.h"
 #include "fs/default_card.h"
 #include "gp/gp.h"
+#include "profile/saip_apply.h"
 #include "store/image.h"
 
 /*
@@ -192,9 +193,19 @@ static int manufacture(struct eum_card *card, const eum_config *cfg)
 
 	memset(p, 0, sizeof(*p));
 	eum_fs_init(&p->prof.fs);
-	rc = eum_default_card_build(&p->prof);
-	if (rc)
-		return rc;
+	if (cfg->bootstrap_profile_path) {
+		struct eum_saip_result res;
+		rc = eum_saip_install_file(&p->prof, cfg->bootstrap_profile_path, &p->pol1, &res);
+		if (rc) {
+			eum_log(card, EUM_LOG_ERROR, "bootstrap profile %s refused: %s", cfg->bootstrap_profile_path,
+				eum_strerror(rc));
+			return rc;
+		}
+	} else {
+		rc = eum_default_card_build(&p->prof);
+		if (rc)
+			return rc;
+	}
 	p->in_use = 1;
 	eum_isdp_aid_for_tar((const uint8_t[3]){0x00, 0x00, 0x10}, p->aid);
 	p->aid_len = 16;
@@ -225,8 +236,6 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 	}
 	if ((cfg->atr && (cfg->atr_len < 2 || cfg->atr_len > EUM_ATR_MAX)) || cfg->log_level >= EUM_LOG_NUM)
 		return EUM_ERR_CONFIG;
-	if (cfg->bootstrap_profile_path)
-		return EUM_ERR_UNSUPPORTED; /* profile packages arrive with the profile installer */
 
 	card = calloc(1, sizeof(*card));
 	if (!card)

@@ -14,7 +14,9 @@
 #include "fs/fs.h"
 #include "fs/pin.h"
 #include "cat/cat_state.h"
+#include "gp/gp_state.h"
 #include "gp/scp03.h"
+#include "ota/ota_state.h"
 #include "ota/scp80.h"
 #include "store/store.h"
 #include "usim/aka.h"
@@ -71,6 +73,7 @@ struct eum_channel {
 	uint8_t ota;  /* the commands arrive inside an SCP80-secured packet for this SD (a virtual channel) */
 	struct eum_fs_sel sel;
 	struct eum_scp03_session scp03; /* GlobalPlatform secure channel of this channel */
+	struct eum_gp_chan gp;          /* GP command sequences in progress (src/gp/gp_state.h) */
 };
 
 struct eum_card;
@@ -133,6 +136,8 @@ struct eum_isdp {
 	uint8_t fallback;    /* the fall-back attribute (exactly one ISD-P has it) */
 	uint8_t pol1;        /* POL1 bit map (SGP.02 §3.3, UNCONFIRMED coding) */
 	uint8_t has_profile; /* prof holds an installed profile */
+	uint8_t privileges[3]; /* GP privileges granted by INSTALL (GPCS §6.6.1) */
+	uint32_t nvm_quota;    /* non-volatile memory reserved by INSTALL (EF 83/C8/D8) until a profile arrives */
 	struct eum_scp03_keyset scp03[EUM_ISDP_KEYSETS]; /* established by ES8 (SGP.02 §8) */
 	struct eum_profile prof;
 };
@@ -194,6 +199,8 @@ struct eum_card {
 	int powered;
 	struct eum_channel ch[EUM_MAX_CHANNELS];
 	struct eum_cat cat; /* SIM toolkit session: terminal profile, proactive queue */
+	struct eum_gp_card gp; /* STORE DATA assembly buffer (src/gp/gp_state.h) */
+	struct eum_ota_state ota; /* SMS-PP download / SCP80 receiver (src/ota/ota.c) */
 	uint32_t pin_verified; /* bit i = prof.pins.pins[i] verified in this session */
 	uint8_t resp[EUM_RESP_MAX]; /* data waiting for GET RESPONSE */
 	size_t resp_len, resp_off;

@@ -666,6 +666,7 @@ static const struct eum_cmd uicc_cmds[] = {
 	{0x80, 0x10, C3, eum_cat_terminal_profile, "TERMINAL PROFILE", EUM_SEC_NONE},
 	{0x80, 0x12, C2, eum_cat_fetch, "FETCH", EUM_SEC_NONE},
 	{0x80, 0x14, C3, eum_cat_terminal_response, "TERMINAL RESPONSE", EUM_SEC_NONE},
+	{0x80, 0xC2, C3 | C4, eum_cat_envelope, "ENVELOPE", EUM_SEC_NONE},
 	EUM_USIM_COMMANDS
 };
 

@@ -89,8 +89,10 @@ uint16_t eum_gp_route_select(struct eum_card *card, struct eum_channel *ch, cons
 	}
 	if ((a->p2 & 0xF3) != 0x00)
 		return EUM_SW_INCORRECT_P1P2;
-	/* GPCS §10.2: selecting an application ends the secure channel session */
+	/* GPCS §10.2: selecting an application ends the secure channel session,
+	 * and with it any GP command sequence (personalisation, STORE DATA, GET STATUS) */
 	eum_scp03_session_close(&ch->scp03);
+	memset(&ch->gp, 0, sizeof(ch->gp));
 	ch->app = app;
 	ch->isdp = isdp >= 0 ? (uint8_t)isdp : 0;
 	if ((a->p2 & 0x0C) != 0x0C)
@@ -99,7 +101,7 @@ uint16_t eum_gp_route_select(struct eum_card *card, struct eum_channel *ch, cons
 }
 
 /* The SCP03 key sets of the SD a channel addresses. */
-static struct eum_scp03_keyset *sd_keysets(struct eum_card *card, const struct eum_channel *ch, size_t *n,
+struct eum_scp03_keyset *eum_gp_sd_keysets(struct eum_card *card, const struct eum_channel *ch, size_t *n,
 					   const uint8_t **aid)
 {
 	if (ch->app == EUM_APP_ISDP) {
@@ -124,7 +126,7 @@ uint16_t eum_gp_initialize_update(struct eum_card *card, struct eum_channel *ch,
 	int changed = 0;
 	uint16_t sw;
 
-	ks = sd_keysets(card, ch, &n, &aid);
+	ks = eum_gp_sd_keysets(card, ch, &n, &aid);
 	memset(&sd, 0, sizeof(sd));
 	sd.aid = aid;
 	sd.aid_len = 16;
@@ -205,5 +207,23 @@ void eum_gp_default_identity(struct eum_pstate *ps)
 		d->scp80[i].kid.algo = t->algo;
 		eum_hex_decode(t->kic, d->scp80[i].kic.val, sizeof(d->scp80[i].kic.val));
 		eum_hex_decode(t->kid, d->scp80[i].kid.val, sizeof(d->scp80[i].kid.val));
+	}
+	/* The ISD-R's eUICC-vendor SCP03 key set of a TEST card: KVN 30, AES-128,
+	 * Key-ENC = Key-MAC = Key-DEK = 404142…4F (the GlobalPlatform test keys),
+	 * so that SCP03 transcripts (tests/transcripts/gp_*.apdu) can run on a
+	 * fresh card. A production identity must replace it. */
+	d->scp03[0].kvn = 0x30;
+	d->scp03[0].key_len = 16;
+	for (i = 0; i < 16; i++)
+		d->scp03[0].key_enc[i] = d->scp03[0].key_mac[i] = d->scp03[0].key_dek[i] = (uint8_t)(0x40 + i);
+	/* ISD-Ps created at manufacture (the bootstrap profile's) carry the
+	 * privileges CreateISDP grants: Security Domain | Trusted Path |
+	 * Authorized Management (SGP.02 §7.1) */
+	for (i = 0; i < EUM_MAX_ISDP; i++) {
+		struct eum_isdp *p = &ps->isdp[i];
+		if (p->in_use && !p->privileges[0] && !p->privileges[1] && !p->privileges[2]) {
+			p->privileges[0] = 0x80;
+			p->privileges[1] = 0xC0;
+		}
 	}
 }

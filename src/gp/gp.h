@@ -36,4 +36,104 @@ uint16_t eum_gp_initialize_update(struct eum_card *card, struct eum_channel *ch,
 uint16_t eum_gp_external_authenticate(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
 				      struct eum_rsp *r);
 
+/* The SCP03 key sets of the SD a channel addresses (the ISD-R's vendor set
+ * or the ISD-P's sets), their number in *n and the SD's instance AID. */
+struct eum_scp03_keyset *eum_gp_sd_keysets(struct eum_card *card, const struct eum_channel *ch, size_t *n,
+					   const uint8_t **aid);
+
+/* ---- ISD-P life-cycle (lifecycle.c): the one transition table ------------ */
+
+#define EUM_ISDP_NONE 0x00 /* pseudo-state: the slot holds no ISD-P */
+
+enum eum_isdp_event {
+	EUM_ISDP_EV_CREATE,            /* INSTALL [for install and make selectable] (SGP.02 §7.1) */
+	EUM_ISDP_EV_KEYS_ESTABLISHED,  /* ES8 EstablishISDPKeySet done (SGP.02 §8.1) */
+	EUM_ISDP_EV_SET_PERSONALIZED,  /* SET STATUS P2 0F (GPCS §11.10) */
+	EUM_ISDP_EV_PROFILE_INSTALLED, /* ES8 download completed (SGP.02 §8.2) */
+	EUM_ISDP_EV_ENABLE,            /* ES5 EnableProfile, fall-back, roll-back (SGP.02 §7.2, §9) */
+	EUM_ISDP_EV_DISABLE,           /* ES5 DisableProfile or enabling another (SGP.02 §7.2-§7.3) */
+	EUM_ISDP_EV_DELETE,            /* DELETE (SGP.02 §7.4) */
+	EUM_ISDP_EV_SET_LOCKED,        /* SET STATUS with b8 (LOCKED): no transition in SGP.02 (§3.1) */
+	EUM_ISDP_EV_NUM
+};
+
+/* Apply ev to the ISD-P in slot when the table allows it: EUM_OK, or
+ * EUM_ERR_STATE (not allowed from the current state; nothing changed) or
+ * EUM_ERR_INVALID_ARG. CREATE fills a free slot with an empty SELECTABLE
+ * ISD-P (the caller then sets AID and privileges); DELETE frees the slot,
+ * its keys and its profile and forgets channel references to it; entering
+ * or leaving ENABLED re-derives card->prof. */
+int eum_isdp_transition(struct eum_card *card, int slot, enum eum_isdp_event ev);
+/* Same check without any change. */
+int eum_isdp_transition_allowed(const struct eum_card *card, int slot, enum eum_isdp_event ev);
+const char *eum_isdp_event_name(unsigned ev);
+const char *eum_isdp_state_name(unsigned lcs);
+
+/* ---- card resources (GPCS §H.4 extended card resources, GET DATA FF21) ---- */
+
+/* Non-volatile memory the card offers for the persistent state image. */
+#define EUM_GP_NVM_CAPACITY (256u * 1024u)
+/* RAM budget of one card object; the session state (struct eum_card minus the
+ * persistent part) is allocated from it at creation. */
+#define EUM_GP_VOLATILE_BUDGET (64u * 1024u)
+
+/* Free NVM: capacity - serialised state size - quotas reserved by INSTALL for
+ * ISD-Ps that hold no profile yet (0 when exhausted). */
+size_t eum_gp_free_nvm(const struct eum_card *card);
+size_t eum_gp_free_volatile(const struct eum_card *card);
+
+/* ---- GP command handlers (gp_cmds.c, gp_content.c, gp_keys.c, store_data.c) ---- */
+
+uint16_t eum_gp_get_data(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
+uint16_t eum_gp_get_status(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
+			   struct eum_rsp *r);
+uint16_t eum_gp_install(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
+uint16_t eum_gp_delete(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
+uint16_t eum_gp_set_status(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
+			   struct eum_rsp *r);
+uint16_t eum_gp_put_key(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
+uint16_t eum_gp_store_data(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
+			   struct eum_rsp *r);
+
+/* GET STATUS answers at most this many data bytes per command (then 6310):
+ * room for SCP03 R-ENC padding and R-MAC within a 256-byte response. */
+#ifndef EUM_GP_GET_STATUS_MAX
+#define EUM_GP_GET_STATUS_MAX 232
+#endif
+/* SGP.02 §7.7: tag of the ISD-P attribute TLV in GET STATUS (b1 fall-back). UNCONFIRMED. */
+#define EUM_GP_TAG_SGP02_ATTRIBUTES 0x53
+
+/* ---- STORE DATA: DGI / BER-TLV handler table (store_data.c) ---------------- */
+
+#define EUM_GP_SD_FORMAT_DGI 1 /* P1 b5-b4 = 01 */
+#define EUM_GP_SD_FORMAT_BER 2 /* P1 b5-b4 = 10 */
+
+/* A handler for one DGI (or BER-TLV tag) of an assembled STORE DATA
+ * sequence. isdp: the receiving ISD-P slot, or -1 for the ISD-R. val/len:
+ * the DGI value. May write response data to r (appended after earlier
+ * DGIs'). Returns a status word; validates before changing anything. */
+typedef uint16_t (*eum_gp_dgi_fn)(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
+				  size_t len, struct eum_rsp *r);
+
+struct eum_gp_dgi_handler {
+	uint8_t format; /* EUM_GP_SD_FORMAT_* */
+	uint32_t tag;   /* DGI (2 bytes) or BER tag */
+	uint8_t app;    /* EUM_APP_ISDR or EUM_APP_ISDP: the SD the DGI is defined for */
+	eum_gp_dgi_fn fn;
+	const char *name;
+};
+
+struct eum_gp_dgi_table {
+	const struct eum_gp_dgi_handler *rows;
+	size_t n;
+};
+
+/* The card's DGI table (SGP.02 §5: ES5/ES8 DGIs 3A01-3A08 are added here). */
+extern const struct eum_gp_dgi_table eum_gp_dgi_table;
+
+/* STORE DATA (GPCS §11.11) against a given DGI table: block sequence,
+ * assembly, then dispatch. eum_gp_store_data() uses eum_gp_dgi_table. */
+uint16_t eum_gp_store_data_with(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
+				struct eum_rsp *r, const struct eum_gp_dgi_table *tbl);
+
 #endif

@@ -55,24 +55,24 @@
  * are refused one by one), get-identity(21), profile-a-x25519(22), profile-b-p256(23)
  * (SUCI calculation belongs to the terminal in these profiles). */
 #define SERVICES_ACCEPTED                                                                                              \
-	((1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 11) | (1u << 17) | (1u << 18) | (1u << 21) |          \
+	((1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 11) | (1u << 17) | (1u << 18) | (1u << 21) |           \
 	 (1u << 22) | (1u << 23))
-#define SVC_USIM 1
-#define SVC_ISIM 2
-#define SVC_CSIM 3
-#define SVC_MILENAGE 4
+#define SVC_USIM      1
+#define SVC_ISIM      2
+#define SVC_CSIM      3
+#define SVC_MILENAGE  4
 #define SVC_USIM_TEST 17
 
 /* TCA algorithmID values */
 #define TCA_ALGO_MILENAGE 1
-#define TCA_ALGO_XOR 3
+#define TCA_ALGO_XOR      3
 
 enum { NAA_NONE, NAA_USIM, NAA_ISIM, NAA_CSIM };
 
 /* What one PE's execution needs to report a status. */
 struct run {
 	struct eum_saip_installer *ctx;
-	long id;       /* PEHeader identification, -1 for the ProfileHeader */
+	long id; /* PEHeader identification, -1 for the ProfileHeader */
 	int mandated;
 };
 
@@ -184,7 +184,7 @@ static int fdb_type(uint8_t fdb)
 /* Merge the template row t (may be NULL) with the PE's Fcp (may be NULL) into a file description.
  * gfm: created by genericFileManagement (SFI from the FID when shortEFID is absent). */
 static long build_spec(const struct eum_fs *fs, int32_t parent, const struct eum_saip_tfile *t, const Fcp_t *fcp,
-		       int gfm, struct fspec *s)
+                       int gfm, struct fspec *s)
 {
 	int type = t ? t->type : EUM_SAIP_FT_NONE;
 	uint16_t rec_len = t ? t->rec_len : 0;
@@ -204,8 +204,8 @@ static long build_spec(const struct eum_fs *fs, int32_t parent, const struct eum
 			return EUM_SAIP_ST_BAD_VALUES;
 		if (ft == EUM_FT_DF)
 			ft = (t && t->type != EUM_SAIP_FT_NONE && EUM_FT_IS_DF(t->type)) ? t->type
-			     : fcp->dfName					      ? EUM_FT_ADF
-										      : EUM_FT_DF;
+			     : fcp->dfName                                               ? EUM_FT_ADF
+			                                                                 : EUM_FT_DF;
 		type = ft;
 		s->f.shareable = (fd->buf[0] & 0x40) ? 1 : 0;
 		if (fd->size == 4)
@@ -456,7 +456,7 @@ static int fill_content(struct run *r, int32_t idx, size_t *pos, const OCTET_STR
 
 /* Execute one File value of a template PE; *created = index or -1 (doNotCreate / skipped). */
 static int exec_file(struct run *r, const struct eum_saip_template *tp, const struct eum_saip_tfile *t,
-		     const File_t *file, int32_t parent, int32_t *created)
+                     const File_t *file, int32_t parent, int32_t *created)
 {
 	const Fcp_t *fcp = NULL;
 	struct fspec s;
@@ -484,9 +484,9 @@ static int exec_file(struct run *r, const struct eum_saip_template *tp, const st
 	if (t->type == EUM_SAIP_FT_NONE) {
 		/* no template geometry (CSIM): only a complete descriptor creates the file */
 		int complete = fcp && fcp->fileID &&
-			       (fcp->dfName || (fcp->fileDescriptor && fcp->fileDescriptor->size >= 1 &&
-						(fcp->efFileSize || (fcp->linkPath && fcp->linkPath->size) ||
-						 fdb_type(fcp->fileDescriptor->buf[0]) == EUM_FT_DF)));
+		               (fcp->dfName || (fcp->fileDescriptor && fcp->fileDescriptor->size >= 1 &&
+		                                (fcp->efFileSize || (fcp->linkPath && fcp->linkPath->size) ||
+		                                 fdb_type(fcp->fileDescriptor->buf[0]) == EUM_FT_DF)));
 		if (!complete) {
 			r->ctx->ext.skipped_files++;
 			return 0;
@@ -573,8 +573,8 @@ static int exec_template_pe(struct run *r, ProfileElement_PR pr, const asn_TYPE_
 		int32_t parent;
 
 		created[i] = -1;
-		if (!file && !(tp->by_default && t->type != EUM_SAIP_FT_NONE && t->fid && (t->size || t->nrec ||
-											   EUM_FT_IS_DF(t->type))))
+		if (!file && !(tp->by_default && t->type != EUM_SAIP_FT_NONE && t->fid &&
+		               (t->size || t->nrec || EUM_FT_IS_DF(t->type))))
 			continue;
 		if (i == 0 && tp->base <= EUM_SAIP_BASE_IN_USIM) {
 			parent = tp->base == EUM_SAIP_BASE_MF ? -1 : tp->base == EUM_SAIP_BASE_UNDER_MF ? 0 : base;
@@ -667,8 +667,8 @@ static int exec_gfm(struct run *r, const PE_GenericFileManagement_t *g)
 				if (cur_file < 0)
 					return rfail(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT);
 				rc = m->present == FileManagement__Member_PR_fillFileOffset
-					     ? fill_offset(r, cur_file, &pos, m->choice.fillFileOffset)
-					     : fill_content(r, cur_file, &pos, &m->choice.fillFileContent);
+				             ? fill_offset(r, cur_file, &pos, m->choice.fillFileOffset)
+				             : fill_content(r, cur_file, &pos, &m->choice.fillFileContent);
 				if (rc)
 					return rc;
 				break;
@@ -705,10 +705,11 @@ static int exec_puks(struct run *r, PE_PUKCodes_t *p)
 		    attempts(a, &max, &left))
 			return rfail(r, EUM_SAIP_ST_BAD_VALUES);
 		rc = eum_pin_set(&r->ctx->prof.pins, 1, (uint8_t)c->keyReference, c->pukValue.buf, EUM_PIN_LEN, max,
-				 left, 1, 0);
+		                 left, 1, 0);
 		wipe_os(&c->pukValue);
 		if (rc)
-			return rfail(r, rc == EUM_ERR_NO_MEMORY ? EUM_SAIP_ST_NOT_ENOUGH_MEMORY : EUM_SAIP_ST_BAD_VALUES);
+			return rfail(r,
+			             rc == EUM_ERR_NO_MEMORY ? EUM_SAIP_ST_NOT_ENOUGH_MEMORY : EUM_SAIP_ST_BAD_VALUES);
 	}
 	return 0;
 }
@@ -740,7 +741,8 @@ static int exec_pins(struct run *r, PE_PINCodes_t *p)
 		rc = eum_pin_set(st, 0, (uint8_t)c->keyReference, c->pinValue.buf, EUM_PIN_LEN, max, left, 1, unblock);
 		wipe_os(&c->pinValue);
 		if (rc)
-			return rfail(r, rc == EUM_ERR_NO_MEMORY ? EUM_SAIP_ST_NOT_ENOUGH_MEMORY : EUM_SAIP_ST_BAD_VALUES);
+			return rfail(r,
+			             rc == EUM_ERR_NO_MEMORY ? EUM_SAIP_ST_NOT_ENOUGH_MEMORY : EUM_SAIP_ST_BAD_VALUES);
 	}
 	return 0;
 }
@@ -770,7 +772,8 @@ static int exec_aka(struct run *r, PE_AKAParameter_t *p)
 		/* reuse the key set of another NAA: only the USIM's can be referenced here */
 		const MappingParameter_t *mp = &p->algoConfiguration.choice.mappingParameter;
 		const struct eum_file *adf = ctx->usim_adf >= 0 ? &ctx->prof.fs.files[ctx->usim_adf] : NULL;
-		if (ctx->last_naa != NAA_ISIM || !ctx->have_usim_aka || !adf || mp->mappingSource.size != adf->aid_len ||
+		if (ctx->last_naa != NAA_ISIM || !ctx->have_usim_aka || !adf ||
+		    mp->mappingSource.size != adf->aid_len ||
 		    memcmp(mp->mappingSource.buf, adf->aid, adf->aid_len) != 0)
 			return rfail(r, EUM_SAIP_ST_BAD_VALUES);
 		ctx->ext.isim_aka = ctx->prof.aka;
@@ -789,9 +792,8 @@ static int exec_aka(struct run *r, PE_AKAParameter_t *p)
 	if (a->algorithmOptions.size != 1 || a->key.size != 16 ||
 	    (algo == EUM_AKA_ALGO_MILENAGE && a->opc.size != 16) ||
 	    (a->rotationConstants && a->rotationConstants->size != 5) ||
-	    (a->xoringConstants && a->xoringConstants->size != 80) ||
-	    (p->sqnOptions && p->sqnOptions->size != 1) || (p->sqnDelta && !seq6_ok(p->sqnDelta)) ||
-	    (p->sqnAgeLimit && !seq6_ok(p->sqnAgeLimit))) {
+	    (a->xoringConstants && a->xoringConstants->size != 80) || (p->sqnOptions && p->sqnOptions->size != 1) ||
+	    (p->sqnDelta && !seq6_ok(p->sqnDelta)) || (p->sqnAgeLimit && !seq6_ok(p->sqnAgeLimit))) {
 		rc = rfail(r, EUM_SAIP_ST_BAD_VALUES);
 		goto out;
 	}
@@ -877,7 +879,7 @@ static int exec_sd(struct run *r, PE_SecurityDomain_t *p)
 		sd->lcs = in->lifeCycleState->buf[0];
 	if (in->applicationParameters && in->applicationParameters->uiccToolkitApplicationSpecificParametersField &&
 	    copy_os(in->applicationParameters->uiccToolkitApplicationSpecificParametersField, sd->toolkit,
-		    sizeof(sd->toolkit), &sd->toolkit_len))
+	            sizeof(sd->toolkit), &sd->toolkit_len))
 		return rfail(r, EUM_SAIP_ST_BAD_VALUES);
 	for (i = 0; p->keyList && i < p->keyList->list.count; i++) {
 		KeyObject_t *k = p->keyList->list.array[i];
@@ -889,9 +891,10 @@ static int exec_sd(struct run *r, PE_SecurityDomain_t *p)
 				goto out;
 			}
 			ky = &sd->keys[sd->n_keys];
-			if (k->keyIdentifier.size != 1 || k->keyVersionNumber.size != 1 || k->keyUsageQualifier.size < 1 ||
-			    k->keyUsageQualifier.size > 2 || (k->keyAccess && k->keyAccess->size != 1) ||
-			    c->keyType.size != 1 || c->keyData.size < 1 || c->keyData.size > EUM_SAIP_KEY_MAX ||
+			if (k->keyIdentifier.size != 1 || k->keyVersionNumber.size != 1 ||
+			    k->keyUsageQualifier.size < 1 || k->keyUsageQualifier.size > 2 ||
+			    (k->keyAccess && k->keyAccess->size != 1) || c->keyType.size != 1 || c->keyData.size < 1 ||
+			    c->keyData.size > EUM_SAIP_KEY_MAX ||
 			    (k->keyCounterValue && k->keyCounterValue->size > 8) ||
 			    (c->macLength && (*c->macLength < 0 || *c->macLength > 255))) {
 				rc = rfail(r, EUM_SAIP_ST_BAD_VALUES);
@@ -951,8 +954,8 @@ static int exec_rfm(struct run *r, const PE_RFM_t *p)
 	f = &x->rfm[x->n_rfm];
 	memset(f, 0, sizeof(*f));
 	f->identification = r->id;
-	if (copy_aid(&p->instanceAID, &f->instance) || (p->securityDomainAID && copy_aid(p->securityDomainAID, &f->sd)) ||
-	    p->minimumSecurityLevel.size != 1 ||
+	if (copy_aid(&p->instanceAID, &f->instance) ||
+	    (p->securityDomainAID && copy_aid(p->securityDomainAID, &f->sd)) || p->minimumSecurityLevel.size != 1 ||
 	    copy_os(&p->uiccAccessDomain, f->access, sizeof(f->access), &f->access_len) ||
 	    copy_os(&p->uiccAdminAccessDomain, f->admin, sizeof(f->admin), &f->admin_len))
 		return rfail(r, EUM_SAIP_ST_BAD_VALUES);
@@ -969,9 +972,9 @@ static int exec_rfm(struct run *r, const PE_RFM_t *p)
 		f->has_adf = 1;
 		if (copy_aid(&p->adfRFMAccess->adfAID, &f->adf) ||
 		    copy_os(&p->adfRFMAccess->adfAccessDomain, f->adf_access, sizeof(f->adf_access),
-			    &f->adf_access_len) ||
+		            &f->adf_access_len) ||
 		    copy_os(&p->adfRFMAccess->adfAdminAccessDomain, f->adf_admin, sizeof(f->adf_admin),
-			    &f->adf_admin_len))
+		            &f->adf_admin_len))
 			return rfail(r, EUM_SAIP_ST_BAD_VALUES);
 	}
 	x->n_rfm++;
@@ -1313,8 +1316,8 @@ void eum_saip_extras_wipe(struct eum_saip_extras *x)
 		eum_wipe(x, sizeof(*x));
 }
 
-int eum_saip_installer_finish(struct eum_saip_installer *ctx, struct eum_profile *out,
-			      struct eum_saip_extras *extras, struct eum_saip_result *res)
+int eum_saip_installer_finish(struct eum_saip_installer *ctx, struct eum_profile *out, struct eum_saip_extras *extras,
+                              struct eum_saip_result *res)
 {
 	int rc = EUM_ERR_PROFILE;
 
@@ -1352,7 +1355,7 @@ void eum_saip_installer_free(struct eum_saip_installer *ctx)
 }
 
 int eum_saip_install_ex(struct eum_profile *out, struct eum_saip_extras *extras, const uint8_t *der, size_t len,
-			uint32_t opts, struct eum_saip_result *res)
+                        uint32_t opts, struct eum_saip_result *res)
 {
 	struct eum_saip_installer *ctx;
 	int rc;

@@ -17,25 +17,25 @@
 #include "core/card.h"
 
 /* PEStatus.status values (PE_Definitions 3.3.1 PEStatus; ISO SWs 6xxx/9xxx as integers). */
-#define EUM_SAIP_ST_OK 0
-#define EUM_SAIP_ST_PE_NOT_SUPPORTED 1
-#define EUM_SAIP_ST_MEMORY_FAILURE 2
-#define EUM_SAIP_ST_BAD_VALUES 3
-#define EUM_SAIP_ST_NOT_ENOUGH_MEMORY 4
-#define EUM_SAIP_ST_INVALID_REQUEST_FORMAT 5
-#define EUM_SAIP_ST_INVALID_PARAMETER 6
-#define EUM_SAIP_ST_RUNTIME_NOT_SUPPORTED 7
-#define EUM_SAIP_ST_LIB_NOT_SUPPORTED 8
-#define EUM_SAIP_ST_TEMPLATE_NOT_SUPPORTED 9
-#define EUM_SAIP_ST_FEATURE_NOT_SUPPORTED 10
-#define EUM_SAIP_ST_PIN_CODE_MISSING 11
+#define EUM_SAIP_ST_OK                          0
+#define EUM_SAIP_ST_PE_NOT_SUPPORTED            1
+#define EUM_SAIP_ST_MEMORY_FAILURE              2
+#define EUM_SAIP_ST_BAD_VALUES                  3
+#define EUM_SAIP_ST_NOT_ENOUGH_MEMORY           4
+#define EUM_SAIP_ST_INVALID_REQUEST_FORMAT      5
+#define EUM_SAIP_ST_INVALID_PARAMETER           6
+#define EUM_SAIP_ST_RUNTIME_NOT_SUPPORTED       7
+#define EUM_SAIP_ST_LIB_NOT_SUPPORTED           8
+#define EUM_SAIP_ST_TEMPLATE_NOT_SUPPORTED      9
+#define EUM_SAIP_ST_FEATURE_NOT_SUPPORTED       10
+#define EUM_SAIP_ST_PIN_CODE_MISSING            11
 #define EUM_SAIP_ST_UNSUPPORTED_PROFILE_VERSION 31
-#define EUM_SAIP_ST_FILE_EXISTS 0x6A89    /* ISO SW 6A89 as a PEStatus integer */
-#define EUM_SAIP_ST_FILE_NOT_FOUND 0x6A82 /* ISO SW 6A82 as a PEStatus integer */
+#define EUM_SAIP_ST_FILE_EXISTS                 0x6A89 /* ISO SW 6A89 as a PEStatus integer */
+#define EUM_SAIP_ST_FILE_NOT_FOUND              0x6A82 /* ISO SW 6A82 as a PEStatus integer */
 
 /* Largest single PE accepted (the TS.48 packages' largest is under 3 KiB; a
  * Java Card load block would be larger, but no applet runtime exists here). */
-#define EUM_SAIP_PE_MAX (64u * 1024u)
+#define EUM_SAIP_PE_MAX     (64u * 1024u)
 #define EUM_SAIP_STATUS_MAX 16
 
 /* One PEStatus entry (-1 = component absent). */
@@ -51,28 +51,28 @@ struct eum_saip_pe_status {
 struct eum_saip_result {
 	struct eum_saip_pe_status st[EUM_SAIP_STATUS_MAX];
 	size_t n_st;
-	int aborted;           /* profileInstallationAborted */
-	size_t pe_count;       /* PEs decoded (including the one that aborted) */
+	int aborted;     /* profileInstallationAborted */
+	size_t pe_count; /* PEs decoded (including the one that aborted) */
 	/* the PE that aborted the installation (valid when aborted) */
 	size_t pe_index;
 	long status;
-	long identification;   /* -1: unknown (undecodable PE, or the header) */
+	long identification; /* -1: unknown (undecodable PE, or the header) */
 };
 
 /* ---- data carried by non-file-system PEs, for later consumers ------------- */
 
-#define EUM_SAIP_MAX_SD 4
-#define EUM_SAIP_MAX_KEYS 16
-#define EUM_SAIP_KEY_MAX 32
+#define EUM_SAIP_MAX_SD    4
+#define EUM_SAIP_MAX_KEYS  16
+#define EUM_SAIP_KEY_MAX   32
 #define EUM_SAIP_MAX_PERSO 4
 #define EUM_SAIP_PERSO_MAX 256
 #define EUM_SAIP_PARAM_MAX 64
-#define EUM_SAIP_MAX_RFM 8
-#define EUM_SAIP_MAX_TARS 8
-#define EUM_SAIP_MAX_APPS 8
-#define EUM_SAIP_MAX_INST 4
+#define EUM_SAIP_MAX_RFM   8
+#define EUM_SAIP_MAX_TARS  8
+#define EUM_SAIP_MAX_APPS  8
+#define EUM_SAIP_MAX_INST  4
 #define EUM_SAIP_MAX_LINKS 32
-#define EUM_SAIP_PATH_MAX 16
+#define EUM_SAIP_PATH_MAX  16
 
 struct eum_saip_aid {
 	uint8_t len; /* 0 = absent */
@@ -81,14 +81,14 @@ struct eum_saip_aid {
 
 /* One key component of a KeyObject (PE-SecurityDomain keyList; GP Card Spec §11.1.9 usage). */
 struct eum_saip_key {
-	uint8_t kvn;          /* keyVersionNumber */
-	uint8_t kid;          /* keyIdentifier */
-	uint8_t usage[2];     /* keyUsageQualifier, usage_len bytes */
+	uint8_t kvn;      /* keyVersionNumber */
+	uint8_t kid;      /* keyIdentifier */
+	uint8_t usage[2]; /* keyUsageQualifier, usage_len bytes */
 	uint8_t usage_len;
-	uint8_t access;       /* keyAccess, default 00 */
-	uint8_t type;         /* keyType (80 DES, 88 AES, ...) */
-	uint8_t mac_len;      /* default 8 */
-	uint8_t counter_len;  /* keyCounterValue, 0 = absent */
+	uint8_t access;      /* keyAccess, default 00 */
+	uint8_t type;        /* keyType (80 DES, 88 AES, ...) */
+	uint8_t mac_len;     /* default 8 */
+	uint8_t counter_len; /* keyCounterValue, 0 = absent */
 	uint8_t counter[8];
 	uint8_t len;
 	uint8_t data[EUM_SAIP_KEY_MAX]; /* secret: wiped by eum_saip_extras_wipe() */
@@ -105,10 +105,10 @@ struct eum_saip_sd {
 	struct eum_saip_aid load_package, class_aid, instance;
 	uint8_t privileges[3];
 	uint8_t privileges_len;
-	uint8_t lcs;                          /* default 07 */
-	uint8_t c9[EUM_SAIP_PARAM_MAX];       /* applicationSpecificParametersC9 (GP install params) */
+	uint8_t lcs;                    /* default 07 */
+	uint8_t c9[EUM_SAIP_PARAM_MAX]; /* applicationSpecificParametersC9 (GP install params) */
 	uint8_t c9_len;
-	uint8_t toolkit[EUM_SAIP_PARAM_MAX];  /* EA uiccToolkitApplicationSpecificParametersField */
+	uint8_t toolkit[EUM_SAIP_PARAM_MAX]; /* EA uiccToolkitApplicationSpecificParametersField */
 	uint8_t toolkit_len;
 	struct eum_saip_key keys[EUM_SAIP_MAX_KEYS];
 	size_t n_keys;
@@ -123,12 +123,12 @@ struct eum_saip_rfm {
 	long identification;
 	struct eum_saip_aid instance, sd;
 	uint8_t tars[EUM_SAIP_MAX_TARS][3];
-	size_t n_tars;                     /* 0: tarList absent (TAR derived from the AID) */
-	uint8_t msl;                       /* minimumSecurityLevel */
-	uint8_t access[8], access_len;     /* uiccAccessDomain */
-	uint8_t admin[8], admin_len;       /* uiccAdminAccessDomain */
+	size_t n_tars;                 /* 0: tarList absent (TAR derived from the AID) */
+	uint8_t msl;                   /* minimumSecurityLevel */
+	uint8_t access[8], access_len; /* uiccAccessDomain */
+	uint8_t admin[8], admin_len;   /* uiccAdminAccessDomain */
 	int has_adf;
-	struct eum_saip_aid adf;           /* adfRFMAccess.adfAID */
+	struct eum_saip_aid adf; /* adfRFMAccess.adfAID */
 	uint8_t adf_access[8], adf_access_len;
 	uint8_t adf_admin[8], adf_admin_len;
 };
@@ -136,14 +136,14 @@ struct eum_saip_rfm {
 /* PE-Application (recorded only: there is no Java Card runtime). */
 struct eum_saip_app {
 	long identification;
-	struct eum_saip_aid load_package;  /* loadBlock.loadPackageAID, len 0 = no load block */
+	struct eum_saip_aid load_package; /* loadBlock.loadPackageAID, len 0 = no load block */
 	struct eum_saip_aid instances[EUM_SAIP_MAX_INST];
 	size_t n_instances;
 };
 
 /* A link file (Fcp linkPath): created as a copy of its target at install time. */
 struct eum_saip_link {
-	uint8_t path[EUM_SAIP_PATH_MAX];   /* FIDs from the MF (without 3F00) */
+	uint8_t path[EUM_SAIP_PATH_MAX]; /* FIDs from the MF (without 3F00) */
 	uint8_t path_len;
 	uint8_t target[EUM_SAIP_PATH_MAX]; /* linkPath as given */
 	uint8_t target_len;
@@ -151,9 +151,9 @@ struct eum_saip_link {
 
 struct eum_saip_extras {
 	uint8_t major_version, minor_version;
-	uint8_t iccid[10];                   /* ProfileHeader iccid, as given */
-	char profile_type[101];              /* NUL-terminated, may be empty */
-	uint32_t services;                   /* bit i = member i of ServicesList mandated */
+	uint8_t iccid[10];      /* ProfileHeader iccid, as given */
+	char profile_type[101]; /* NUL-terminated, may be empty */
+	uint32_t services;      /* bit i = member i of ServicesList mandated */
 	uint8_t pol[8], pol_len;
 	uint8_t connectivity[64], connectivity_len;
 	struct eum_saip_sd sd[EUM_SAIP_MAX_SD];
@@ -162,15 +162,15 @@ struct eum_saip_extras {
 	size_t n_rfm;
 	struct eum_saip_app app[EUM_SAIP_MAX_APPS];
 	size_t n_app;
-	int has_isim_aka;                    /* akaParameter following the isim PE */
+	int has_isim_aka; /* akaParameter following the isim PE */
 	struct eum_aka_params isim_aka;
 	struct eum_aka_sqn isim_sqn;
-	int has_cdma;                        /* cdmaParameter (CAVE is not implemented) */
+	int has_cdma; /* cdmaParameter (CAVE is not implemented) */
 	uint8_t cdma_akey[8];
 	uint8_t cdma_ssd[16], cdma_ssd_len;
 	struct eum_saip_link links[EUM_SAIP_MAX_LINKS];
 	size_t n_links;
-	size_t skipped_files;                /* template files without geometry (CSIM), not created */
+	size_t skipped_files; /* template files without geometry (CSIM), not created */
 };
 
 /* Wipe the secrets (keys, AKA) and zero the structure. */
@@ -191,21 +191,21 @@ enum eum_saip_state {
 /* Installer context (caller-allocated, ~40 KiB: put it on the heap). */
 struct eum_saip_installer {
 	uint32_t opts;
-	uint8_t state;                 /* enum eum_saip_state */
-	struct eum_profile prof;       /* scratch profile being built (owned) */
+	uint8_t state;           /* enum eum_saip_state */
+	struct eum_profile prof; /* scratch profile being built (owned) */
 	struct eum_saip_extras ext;
 	struct eum_saip_result res;
 	/* stream: the bytes of the PE not yet complete */
-	uint8_t *buf;                  /* owned, wiped when released */
+	uint8_t *buf; /* owned, wiped when released */
 	size_t buf_len, buf_cap;
-	size_t pe_index;               /* index of the next PE */
-	size_t offset;                 /* stream offset of the next PE */
+	size_t pe_index; /* index of the next PE */
+	size_t offset;   /* stream offset of the next PE */
 	/* PE sequence state */
 	int32_t usim_adf, isim_adf, csim_adf; /* fs indices of the NAA ADFs, -1 = none */
-	uint8_t last_naa;              /* 0 none, 1 usim, 2 isim, 3 csim */
+	uint8_t last_naa;                     /* 0 none, 1 usim, 2 isim, 3 csim */
 	uint8_t have_usim_aka;
-	uint8_t aka_algos;             /* bit per enum eum_aka_algo seen */
-	uint8_t ids[4096];             /* bitmap of PEHeader identifications seen (UInt15) */
+	uint8_t aka_algos; /* bit per enum eum_aka_algo seen */
+	uint8_t ids[4096]; /* bitmap of PEHeader identifications seen (UInt15) */
 };
 
 /* Prepare an installer (opts: EUM_SAIP_OPT_*). Returns EUM_OK. */
@@ -225,8 +225,8 @@ int eum_saip_installer_feed(struct eum_saip_installer *ctx, const uint8_t *bytes
  * (may be NULL). Otherwise *out is left untouched and EUM_ERR_PROFILE is
  * returned. res (may be NULL) receives the result either way.
  */
-int eum_saip_installer_finish(struct eum_saip_installer *ctx, struct eum_profile *out,
-			      struct eum_saip_extras *extras, struct eum_saip_result *res);
+int eum_saip_installer_finish(struct eum_saip_installer *ctx, struct eum_profile *out, struct eum_saip_extras *extras,
+                              struct eum_saip_result *res);
 
 /* Release everything the installer holds (wiped). Safe after finish. */
 void eum_saip_installer_free(struct eum_saip_installer *ctx);
@@ -243,7 +243,7 @@ int eum_saip_install(struct eum_profile *out, const uint8_t *der, size_t len, st
 
 /* Same, also returning what the security-domain, RFM, application and other PEs carry. */
 int eum_saip_install_ex(struct eum_profile *out, struct eum_saip_extras *extras, const uint8_t *der, size_t len,
-			uint32_t opts, struct eum_saip_result *res);
+                        uint32_t opts, struct eum_saip_result *res);
 
 /*
  * Encode res as the DER EUICCResponse (PE_Definitions 3.3.1: peStatus, and

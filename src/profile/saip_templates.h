@@ -21,17 +21,17 @@
 
 /* One file of a template. */
 struct eum_saip_tfile {
-	const char *name;  /* ASN.1 member name of the File in the PE type, e.g. "ef-imsi" */
-	uint16_t fid;      /* 0: given by the PE (ADF temporary FID, DF.EAP) */
-	uint16_t size;     /* transparent / BER-TLV EF body size; 0 = given by the PE */
-	int8_t parent;     /* row index of the template DF holding this file; -1 = the template's base DF */
-	uint8_t type;      /* enum eum_file_type, or EUM_SAIP_FT_NONE */
-	uint8_t sfi;       /* short file identifier; 0 = none */
-	uint8_t arr;       /* record number in the applicable EF.ARR (TCA §9.9 rules) */
-	uint16_t rec_len;  /* record EFs; 0 = given by the PE */
-	uint16_t nrec;     /* record EFs; 0 = given by the PE */
-	const char *def;   /* default value, Annex A notation ("07FF...FF"), NULL = none (file filled with FF) */
-	uint8_t repeat;    /* def is a repeat pattern */
+	const char *name; /* ASN.1 member name of the File in the PE type, e.g. "ef-imsi" */
+	uint16_t fid;     /* 0: given by the PE (ADF temporary FID, DF.EAP) */
+	uint16_t size;    /* transparent / BER-TLV EF body size; 0 = given by the PE */
+	int8_t parent;    /* row index of the template DF holding this file; -1 = the template's base DF */
+	uint8_t type;     /* enum eum_file_type, or EUM_SAIP_FT_NONE */
+	uint8_t sfi;      /* short file identifier; 0 = none */
+	uint8_t arr;      /* record number in the applicable EF.ARR (TCA §9.9 rules) */
+	uint16_t rec_len; /* record EFs; 0 = given by the PE */
+	uint16_t nrec;    /* record EFs; 0 = given by the PE */
+	const char *def;  /* default value, Annex A notation ("07FF...FF"), NULL = none (file filled with FF) */
+	uint8_t repeat;   /* def is a repeat pattern */
 };
 
 /* Where the files of a template go. */
@@ -46,14 +46,14 @@ enum eum_saip_base {
 };
 
 struct eum_saip_template {
-	const char *name;           /* dotted OID, for logs */
-	uint8_t oid[8];             /* DER content octets of the OID */
+	const char *name; /* dotted OID, for logs */
+	uint8_t oid[8];   /* DER content octets of the OID */
 	uint8_t oid_len;
-	int pe;                     /* ProfileElement_PR of the PE type using it */
-	uint8_t base;               /* enum eum_saip_base */
-	uint8_t by_default;         /* "created by default": absent members are created from the row */
+	int pe;             /* ProfileElement_PR of the PE type using it */
+	uint8_t base;       /* enum eum_saip_base */
+	uint8_t by_default; /* "created by default": absent members are created from the row */
 	const struct eum_saip_tfile *files;
-	size_t n;                   /* = number of File members of the PE type */
+	size_t n; /* = number of File members of the PE type */
 };
 
 extern const struct eum_saip_template eum_saip_templates[];

@@ -223,6 +223,8 @@ int eum_image_write(const struct eum_pstate *ps, uint8_t *buf, size_t cap, size_
 		u8(&w, p->fallback);
 		u8(&w, p->pol1);
 		u8(&w, p->has_profile);
+		put(&w, p->privileges, sizeof(p->privileges));
+		u32(&w, p->nvm_quota);
 		for (k = 0; k < EUM_ISDP_KEYSETS; k++)
 			put_scp03(&w, &p->scp03[k]);
 		close_section(&w, mark);
@@ -509,6 +511,8 @@ int eum_image_read(struct eum_pstate *ps, const uint8_t *img, size_t len, char *
 		p->fallback = g8(&s);
 		p->pol1 = g8(&s);
 		p->has_profile = g8(&s);
+		take(&s, p->privileges, sizeof(p->privileges));
+		p->nvm_quota = g32(&s);
 		for (n = 0; n < EUM_ISDP_KEYSETS; n++)
 			if (!get_scp03(&s, &p->scp03[n]))
 				REFUSE("ISD-P %u: SCP03 key set %u invalid", idx, n);

@@ -17,7 +17,8 @@
  *        key sets each followed by its 5-byte counter, the SCP03 key set)
  * then for each ISD-P in use,
  *   0x20 ISD-P: u8 slot, u8 AID length + AID, u8 life-cycle state,
- *        u8 fall-back attribute, u8 POL1, u8 has-profile, its SCP03 key sets
+ *        u8 fall-back attribute, u8 POL1, u8 has-profile, GP privileges (3),
+ *        u32 reserved non-volatile memory quota, its SCP03 key sets
  *        (KVN, key length, ENC/MAC/DEK 32 each, u32 sequence counter)
  * followed, when it holds a profile, by that profile's three sections:
  *   0x10 file system of the enabled profile: u32 count, then per file

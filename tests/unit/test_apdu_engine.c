@@ -70,20 +70,20 @@ static void test_transmit_arguments(void **state)
 	(void)state;
 	/* manufactured but never reset: not powered */
 	assert_int_equal(eum_card_transmit(card, select_mf, sizeof(select_mf), r, sizeof(r), &rlen),
-			 EUM_ERR_NOT_POWERED);
+	                 EUM_ERR_NOT_POWERED);
 	assert_int_equal(eum_card_reset(NULL, 1, NULL, 0, NULL), EUM_ERR_INVALID_ARG);
 	assert_int_equal(eum_card_reset(card, 1, NULL, 0, NULL), EUM_OK);
 
 	assert_int_equal(eum_card_transmit(NULL, select_mf, sizeof(select_mf), r, sizeof(r), &rlen),
-			 EUM_ERR_INVALID_ARG);
+	                 EUM_ERR_INVALID_ARG);
 	assert_int_equal(eum_card_transmit(card, NULL, sizeof(select_mf), r, sizeof(r), &rlen), EUM_ERR_INVALID_ARG);
 	assert_int_equal(eum_card_transmit(card, select_mf, sizeof(select_mf), NULL, sizeof(r), &rlen),
-			 EUM_ERR_INVALID_ARG);
+	                 EUM_ERR_INVALID_ARG);
 	assert_int_equal(eum_card_transmit(card, select_mf, sizeof(select_mf), r, sizeof(r), NULL),
-			 EUM_ERR_INVALID_ARG);
+	                 EUM_ERR_INVALID_ARG);
 	/* the caller's buffer must hold 256 bytes + SW */
 	assert_int_equal(eum_card_transmit(card, select_mf, sizeof(select_mf), r, 257, &rlen),
-			 EUM_ERR_BUFFER_TOO_SMALL);
+	                 EUM_ERR_BUFFER_TOO_SMALL);
 	assert_int_equal(eum_card_transmit(card, select_mf, sizeof(select_mf), r, 258, &rlen), EUM_OK);
 	assert_int_equal(rlen, 2);
 	assert_memory_equal(r, "\x90\x00", 2);
@@ -95,7 +95,7 @@ static void test_transmit_arguments(void **state)
 	/* power off: refused until the next reset */
 	eum_card_power_off(card);
 	assert_int_equal(eum_card_transmit(card, select_mf, sizeof(select_mf), r, sizeof(r), &rlen),
-			 EUM_ERR_NOT_POWERED);
+	                 EUM_ERR_NOT_POWERED);
 	assert_int_equal(eum_card_reset(card, 0, NULL, 0, NULL), EUM_OK);
 	assert_int_equal(eum_card_transmit(card, select_mf, sizeof(select_mf), r, sizeof(r), &rlen), EUM_OK);
 	eum_card_power_off(NULL);
@@ -123,7 +123,7 @@ static size_t atr_expected_len(const uint8_t *atr, size_t len, int *needs_tck, u
 	i = 2;
 	while (more) {
 		i += ((y >> 0) & 1) + ((y >> 1) & 1) + ((y >> 2) & 1); /* TA, TB, TC */
-		more = (y >> 3) & 1;                                  /* TD */
+		more = (y >> 3) & 1;                                   /* TD */
 		if (more) {
 			if (i >= len)
 				return 0;
@@ -142,7 +142,7 @@ static size_t atr_expected_len(const uint8_t *atr, size_t len, int *needs_tck, u
 static void test_atr(void **state)
 {
 	static const uint8_t hist[] = {0x80, 0x31, 0xE0, 0x73, 0xFE, 0x21, 0x1F, 0x67,
-				       0x65, 0x75, 0x6D, 0x20, 0x30, 0x2E, 0x31};
+	                               0x65, 0x75, 0x6D, 0x20, 0x30, 0x2E, 0x31};
 	uint8_t atr[EUM_ATR_MAX], x = 0;
 	size_t len = 0, i, want;
 	int needs_tck;
@@ -259,8 +259,8 @@ static void test_warm_reset(void **state)
 }
 
 /* DISPLAY TEXT "Hello": command details (number filled in by the queue), device identities, text */
-static const uint8_t display_text[] = {0x81, 0x03, 0x00, 0x21, 0x00, 0x82, 0x02, 0x81, 0x02, 0x8D,
-				       0x06, 0x04, 0x48, 0x65, 0x6C, 0x6C, 0x6F};
+static const uint8_t display_text[] = {0x81, 0x03, 0x00, 0x21, 0x00, 0x82, 0x02, 0x81, 0x02,
+                                       0x8D, 0x06, 0x04, 0x48, 0x65, 0x6C, 0x6C, 0x6F};
 
 static void test_proactive_sw(void **state)
 {
@@ -285,7 +285,9 @@ static void test_proactive_sw(void **state)
 	/* FETCH with a wrong Le: 6C13, still pending */
 	expect(card, "8012000010", "6C13");
 	assert_int_equal(eum_card_proactive_pending(card), 0x13);
-	expect(card, "8012000013", "D0118103012100820281028D0604" "48656C6C6F9000");
+	expect(card, "8012000013",
+	       "D0118103012100820281028D0604"
+	       "48656C6C6F9000");
 	assert_int_equal(eum_card_proactive_pending(card), 0);
 	/* a TERMINAL RESPONSE for another command is refused; the right one ends it */
 	expect(card, "801400000C810301130082028281830100", "6A80");
@@ -303,9 +305,9 @@ static void test_proactive_sw(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_transmit_arguments), cmocka_unit_test(test_atr),
-		cmocka_unit_test(test_cold_reset),         cmocka_unit_test(test_warm_reset),
-		cmocka_unit_test(test_proactive_sw),
+	        cmocka_unit_test(test_transmit_arguments), cmocka_unit_test(test_atr),
+	        cmocka_unit_test(test_cold_reset),         cmocka_unit_test(test_warm_reset),
+	        cmocka_unit_test(test_proactive_sw),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,9 +15,9 @@
 #include "fs/fs.h"
 
 static const uint8_t usim_aid[] = {0xA0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x02, 0xFF,
-				   0xFF, 0xFF, 0xFF, 0x89, 0x07, 0x09, 0x00, 0x00};
+                                   0xFF, 0xFF, 0xFF, 0x89, 0x07, 0x09, 0x00, 0x00};
 static const uint8_t isim_aid[] = {0xA0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x04, 0xFF,
-				   0xFF, 0xFF, 0xFF, 0x89, 0x07, 0x09, 0x00, 0x00};
+                                   0xFF, 0xFF, 0xFF, 0x89, 0x07, 0x09, 0x00, 0x00};
 
 static struct eum_file df_tmpl(uint8_t type, uint16_t fid)
 {
@@ -30,8 +30,7 @@ static struct eum_file df_tmpl(uint8_t type, uint16_t fid)
 	return f;
 }
 
-static struct eum_file ef_tmpl(uint8_t type, uint16_t fid, uint8_t sfi, uint16_t rec_len, uint16_t nrec,
-			       uint32_t size)
+static struct eum_file ef_tmpl(uint8_t type, uint16_t fid, uint8_t sfi, uint16_t rec_len, uint16_t nrec, uint32_t size)
 {
 	struct eum_file f = df_tmpl(type, fid);
 
@@ -144,19 +143,19 @@ static void test_walk(void **state)
 		size_t len;
 		int32_t want;
 	} cases[] = {
-		{MF, "\x7F\xF0\x6F\x07", 4, IMSI},
-		{MF, "\x3F\x00\x7F\xF0\x6F\x07", 6, IMSI}, /* 3F00 first = from the MF */
-		{ISIM, "\x3F\x00\x7F\xF0", 4, USIM},
-		{USIM, "\x6F\x07", 2, IMSI},
-		{ISIM, "\x6F\x07", 2, ISIM_EF},
-		{MF, "\x3F\x00", 2, MF},
-		{MF, "\x2F\xE2", 2, ICCID},
-		{MF, "\x6F\x07", 2, -1},              /* not a child of the MF */
-		{MF, "\x2F\xE2\x6F\x07", 4, -1},      /* cannot walk through an EF */
-		{MF, "\x7F\xF0\x6F", 3, -1},          /* odd length */
-		{MF, "", 0, -1},                      /* empty */
-		{MF, "\x7F\xF0\x3F\x00", 4, -1},      /* 3F00 only counts at the start */
-		{MF, "\x7F\x10\x7F\xF0", 4, -1},
+	        {MF, "\x7F\xF0\x6F\x07", 4, IMSI},
+	        {MF, "\x3F\x00\x7F\xF0\x6F\x07", 6, IMSI}, /* 3F00 first = from the MF */
+	        {ISIM, "\x3F\x00\x7F\xF0", 4, USIM},
+	        {USIM, "\x6F\x07", 2, IMSI},
+	        {ISIM, "\x6F\x07", 2, ISIM_EF},
+	        {MF, "\x3F\x00", 2, MF},
+	        {MF, "\x2F\xE2", 2, ICCID},
+	        {MF, "\x6F\x07", 2, -1},         /* not a child of the MF */
+	        {MF, "\x2F\xE2\x6F\x07", 4, -1}, /* cannot walk through an EF */
+	        {MF, "\x7F\xF0\x6F", 3, -1},     /* odd length */
+	        {MF, "", 0, -1},                 /* empty */
+	        {MF, "\x7F\xF0\x3F\x00", 4, -1}, /* 3F00 only counts at the start */
+	        {MF, "\x7F\x10\x7F\xF0", 4, -1},
 	};
 	struct eum_fs fs;
 	int32_t idx[NFILES];
@@ -283,7 +282,7 @@ static void test_records_cyclic(void **state)
 	assert_memory_equal(eum_fs_record(&fs, CYC, 3), "\x55\x55", 2);
 	/* every record pointer stays inside the body */
 	assert_true(eum_fs_record(&fs, CYC, 3) >= fs.files[CYC].data &&
-		    eum_fs_record(&fs, CYC, 3) + 2 <= fs.files[CYC].data + fs.files[CYC].size);
+	            eum_fs_record(&fs, CYC, 3) + 2 <= fs.files[CYC].data + fs.files[CYC].size);
 	eum_fs_free(&fs);
 }
 
@@ -336,10 +335,10 @@ static void test_clone_is_deep(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_add_and_lookup), cmocka_unit_test(test_walk),
-		cmocka_unit_test(test_add_refused),    cmocka_unit_test(test_many_files_grow),
-		cmocka_unit_test(test_records_linear), cmocka_unit_test(test_records_cyclic),
-		cmocka_unit_test(test_clone_is_deep),
+	        cmocka_unit_test(test_add_and_lookup), cmocka_unit_test(test_walk),
+	        cmocka_unit_test(test_add_refused),    cmocka_unit_test(test_many_files_grow),
+	        cmocka_unit_test(test_records_linear), cmocka_unit_test(test_records_cyclic),
+	        cmocka_unit_test(test_clone_is_deep),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

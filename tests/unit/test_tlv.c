@@ -30,56 +30,56 @@ struct rd_vec {
 };
 
 static const struct rd_vec rd_vecs[] = {
-	/* BER-TLV */
-	{BER, "", 0, EUM_TLV_END, 0, 0, 0},
-	{BER, "8001AA", 0, EUM_TLV_OK, 0x80, 1, 2},
-	{BER, "8000", 0, EUM_TLV_OK, 0x80, 0, 2},
-	{BER, "5F2001AA", 0, EUM_TLV_OK, 0x5F20, 1, 3},      /* two-byte tag */
-	{BER, "9F810102AABB", 0, EUM_TLV_OK, 0x9F8101, 2, 4}, /* three-byte tag */
-	{BER, "7F4900", 0, EUM_TLV_OK, 0x7F49, 0, 3},
-	{BER, "9F81818100", 0, EUM_TLV_MALFORMED, 0, 0, 0},  /* four-byte tag: beyond what we accept */
-	{BER, "1F", 0, EUM_TLV_MALFORMED, 0, 0, 0},          /* multi-byte tag cut after the first byte */
-	{BER, "9F81", 0, EUM_TLV_MALFORMED, 0, 0, 0},        /* cut inside the tag */
-	{BER, "80", 0, EUM_TLV_MALFORMED, 0, 0, 0},          /* no length */
-	{BER, "8080", 0, EUM_TLV_MALFORMED, 0, 0, 0},        /* indefinite length */
-	{BER, "808400000001AA", 0, EUM_TLV_MALFORMED, 0, 0, 0}, /* four length bytes */
-	{BER, "8081", 0, EUM_TLV_MALFORMED, 0, 0, 0},        /* long form without its byte */
-	{BER, "808201", 0, EUM_TLV_MALFORMED, 0, 0, 0},      /* long form cut */
-	{BER, "800201", 0, EUM_TLV_MALFORMED, 0, 0, 0},      /* value cut */
-	{BER, "8081FF", 0xFF, EUM_TLV_OK, 0x80, 0xFF, 3},
-	{BER, "80820100", 0x100, EUM_TLV_OK, 0x80, 0x100, 4},
-	{BER, "8083010000", 0x10000, EUM_TLV_OK, 0x80, 0x10000, 5},
-	{BER, "8083010000", 0xFFFF, EUM_TLV_MALFORMED, 0, 0, 0}, /* one byte short */
-	{BER, "A5038001718A0105", 0, EUM_TLV_OK, 0xA5, 3, 2},    /* first of two */
-	/* COMPREHENSION-TLV: CR bit cleared in the tag */
-	{CTLV, "", 0, EUM_TLV_END, 0, 0, 0},
-	{CTLV, "8103011300", 0, EUM_TLV_OK, 0x01, 3, 2},
-	{CTLV, "0103011300", 0, EUM_TLV_OK, 0x01, 3, 2},
-	{CTLV, "7F800102AABB", 0, EUM_TLV_OK, 0x0001, 2, 4}, /* three-byte tag, CR set */
-	{CTLV, "7F000102AABB", 0, EUM_TLV_OK, 0x0001, 2, 4}, /* three-byte tag, CR clear */
-	{CTLV, "7F80", 0, EUM_TLV_MALFORMED, 0, 0, 0},
-	{CTLV, "0000", 0, EUM_TLV_MALFORMED, 0, 0, 0}, /* 00, 80 and FF are not tags */
-	{CTLV, "8000", 0, EUM_TLV_MALFORMED, 0, 0, 0},
-	{CTLV, "FF00", 0, EUM_TLV_MALFORMED, 0, 0, 0},
-	{CTLV, "01", 0, EUM_TLV_MALFORMED, 0, 0, 0},
-	{CTLV, "018180", 0x80, EUM_TLV_OK, 0x01, 0x80, 3},
-	{CTLV, "01817F", 0x7F, EUM_TLV_MALFORMED, 0, 0, 0}, /* 81 is for 80-FF only */
-	{CTLV, "0181", 0, EUM_TLV_MALFORMED, 0, 0, 0},
-	{CTLV, "01820100", 0x100, EUM_TLV_OK, 0x01, 0x100, 4},
-	{CTLV, "018201", 0, EUM_TLV_MALFORMED, 0, 0, 0},
-	{CTLV, "0183000001", 0, EUM_TLV_MALFORMED, 0, 0, 0},
-	{CTLV, "0102AA", 0, EUM_TLV_MALFORMED, 0, 0, 0},
-	/* SIMPLE-TLV */
-	{STLV, "", 0, EUM_TLV_END, 0, 0, 0},
-	{STLV, "0102AABB", 0, EUM_TLV_OK, 0x01, 2, 2},
-	{STLV, "FE00", 0, EUM_TLV_OK, 0xFE, 0, 2},
-	{STLV, "0002AABB", 0, EUM_TLV_MALFORMED, 0, 0, 0},
-	{STLV, "FF02AABB", 0, EUM_TLV_MALFORMED, 0, 0, 0},
-	{STLV, "01", 0, EUM_TLV_MALFORMED, 0, 0, 0},
-	{STLV, "01FE", 0xFE, EUM_TLV_OK, 0x01, 0xFE, 2},
-	{STLV, "01FF0100", 0x100, EUM_TLV_OK, 0x01, 0x100, 4},
-	{STLV, "01FF01", 0, EUM_TLV_MALFORMED, 0, 0, 0},
-	{STLV, "0103AA", 0, EUM_TLV_MALFORMED, 0, 0, 0},
+        /* BER-TLV */
+        {BER, "", 0, EUM_TLV_END, 0, 0, 0},
+        {BER, "8001AA", 0, EUM_TLV_OK, 0x80, 1, 2},
+        {BER, "8000", 0, EUM_TLV_OK, 0x80, 0, 2},
+        {BER, "5F2001AA", 0, EUM_TLV_OK, 0x5F20, 1, 3},       /* two-byte tag */
+        {BER, "9F810102AABB", 0, EUM_TLV_OK, 0x9F8101, 2, 4}, /* three-byte tag */
+        {BER, "7F4900", 0, EUM_TLV_OK, 0x7F49, 0, 3},
+        {BER, "9F81818100", 0, EUM_TLV_MALFORMED, 0, 0, 0},     /* four-byte tag: beyond what we accept */
+        {BER, "1F", 0, EUM_TLV_MALFORMED, 0, 0, 0},             /* multi-byte tag cut after the first byte */
+        {BER, "9F81", 0, EUM_TLV_MALFORMED, 0, 0, 0},           /* cut inside the tag */
+        {BER, "80", 0, EUM_TLV_MALFORMED, 0, 0, 0},             /* no length */
+        {BER, "8080", 0, EUM_TLV_MALFORMED, 0, 0, 0},           /* indefinite length */
+        {BER, "808400000001AA", 0, EUM_TLV_MALFORMED, 0, 0, 0}, /* four length bytes */
+        {BER, "8081", 0, EUM_TLV_MALFORMED, 0, 0, 0},           /* long form without its byte */
+        {BER, "808201", 0, EUM_TLV_MALFORMED, 0, 0, 0},         /* long form cut */
+        {BER, "800201", 0, EUM_TLV_MALFORMED, 0, 0, 0},         /* value cut */
+        {BER, "8081FF", 0xFF, EUM_TLV_OK, 0x80, 0xFF, 3},
+        {BER, "80820100", 0x100, EUM_TLV_OK, 0x80, 0x100, 4},
+        {BER, "8083010000", 0x10000, EUM_TLV_OK, 0x80, 0x10000, 5},
+        {BER, "8083010000", 0xFFFF, EUM_TLV_MALFORMED, 0, 0, 0}, /* one byte short */
+        {BER, "A5038001718A0105", 0, EUM_TLV_OK, 0xA5, 3, 2},    /* first of two */
+        /* COMPREHENSION-TLV: CR bit cleared in the tag */
+        {CTLV, "", 0, EUM_TLV_END, 0, 0, 0},
+        {CTLV, "8103011300", 0, EUM_TLV_OK, 0x01, 3, 2},
+        {CTLV, "0103011300", 0, EUM_TLV_OK, 0x01, 3, 2},
+        {CTLV, "7F800102AABB", 0, EUM_TLV_OK, 0x0001, 2, 4}, /* three-byte tag, CR set */
+        {CTLV, "7F000102AABB", 0, EUM_TLV_OK, 0x0001, 2, 4}, /* three-byte tag, CR clear */
+        {CTLV, "7F80", 0, EUM_TLV_MALFORMED, 0, 0, 0},
+        {CTLV, "0000", 0, EUM_TLV_MALFORMED, 0, 0, 0}, /* 00, 80 and FF are not tags */
+        {CTLV, "8000", 0, EUM_TLV_MALFORMED, 0, 0, 0},
+        {CTLV, "FF00", 0, EUM_TLV_MALFORMED, 0, 0, 0},
+        {CTLV, "01", 0, EUM_TLV_MALFORMED, 0, 0, 0},
+        {CTLV, "018180", 0x80, EUM_TLV_OK, 0x01, 0x80, 3},
+        {CTLV, "01817F", 0x7F, EUM_TLV_MALFORMED, 0, 0, 0}, /* 81 is for 80-FF only */
+        {CTLV, "0181", 0, EUM_TLV_MALFORMED, 0, 0, 0},
+        {CTLV, "01820100", 0x100, EUM_TLV_OK, 0x01, 0x100, 4},
+        {CTLV, "018201", 0, EUM_TLV_MALFORMED, 0, 0, 0},
+        {CTLV, "0183000001", 0, EUM_TLV_MALFORMED, 0, 0, 0},
+        {CTLV, "0102AA", 0, EUM_TLV_MALFORMED, 0, 0, 0},
+        /* SIMPLE-TLV */
+        {STLV, "", 0, EUM_TLV_END, 0, 0, 0},
+        {STLV, "0102AABB", 0, EUM_TLV_OK, 0x01, 2, 2},
+        {STLV, "FE00", 0, EUM_TLV_OK, 0xFE, 0, 2},
+        {STLV, "0002AABB", 0, EUM_TLV_MALFORMED, 0, 0, 0},
+        {STLV, "FF02AABB", 0, EUM_TLV_MALFORMED, 0, 0, 0},
+        {STLV, "01", 0, EUM_TLV_MALFORMED, 0, 0, 0},
+        {STLV, "01FE", 0xFE, EUM_TLV_OK, 0x01, 0xFE, 2},
+        {STLV, "01FF0100", 0x100, EUM_TLV_OK, 0x01, 0x100, 4},
+        {STLV, "01FF01", 0, EUM_TLV_MALFORMED, 0, 0, 0},
+        {STLV, "0103AA", 0, EUM_TLV_MALFORMED, 0, 0, 0},
 };
 
 static int next_of(enum kind k, struct eum_tlv_reader *r, struct eum_tlv *t)
@@ -261,8 +261,8 @@ static void test_writer_primitives(void **state)
 		size_t size;
 		const char *hex;
 	} lens[] = {
-		{0, 1, "00"},         {0x7F, 1, "7F"},         {0x80, 2, "8180"},       {0xFF, 2, "81FF"},
-		{0x100, 3, "820100"}, {0xFFFF, 3, "82FFFF"},   {0x10000, 4, "83010000"}, {0xFFFFFF, 4, "83FFFFFF"},
+	        {0, 1, "00"},         {0x7F, 1, "7F"},       {0x80, 2, "8180"},        {0xFF, 2, "81FF"},
+	        {0x100, 3, "820100"}, {0xFFFF, 3, "82FFFF"}, {0x10000, 4, "83010000"}, {0xFFFFFF, 4, "83FFFFFF"},
 	};
 	uint8_t out[64];
 	struct eum_buf b;
@@ -284,7 +284,8 @@ static void test_writer_primitives(void **state)
 	eum_buf_ber_tlv(&b, 0x83, "\x3F\x00", 2);
 	eum_buf_ber_tlv(&b, 0x88, NULL, 0);
 	eum_buf_ctlv(&b, 0x81, "\x01\x13\x00", 3);
-	expect_hex(&b, "805F209F81011234AB83023F008800810301130" "0");
+	expect_hex(&b, "805F209F81011234AB83023F008800810301130"
+	               "0");
 }
 
 static void test_writer_nested_widening(void **state)
@@ -431,13 +432,10 @@ static void test_writer_overflow(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_reader_vectors),
-		cmocka_unit_test(test_reader_every_truncation),
-		cmocka_unit_test(test_reader_sequence_and_find),
-		cmocka_unit_test(test_writer_primitives),
-		cmocka_unit_test(test_writer_nested_widening),
-		cmocka_unit_test(test_writer_big_widening),
-		cmocka_unit_test(test_writer_overflow),
+	        cmocka_unit_test(test_reader_vectors),           cmocka_unit_test(test_reader_every_truncation),
+	        cmocka_unit_test(test_reader_sequence_and_find), cmocka_unit_test(test_writer_primitives),
+	        cmocka_unit_test(test_writer_nested_widening),   cmocka_unit_test(test_writer_big_widening),
+	        cmocka_unit_test(test_writer_overflow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,35 @@
+/*
+ * Volatile state of the card's OTA receiver (3GPP TS 31.111 §7.1.1 SMS-PP
+ * download, ETSI TS 102 225 / TS 102 226 processing): the reassembly of
+ * concatenated command packets and the work buffers of one secured packet.
+ * Part of struct eum_card (src/core/card.h); nothing here is persistent.
+ */
+#ifndef EUM_OTA_OTA_STATE_H
+#define EUM_OTA_OTA_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ota/sms_pp.h"
+
+/* Response of one remote command script (TS 102 226 §5): what a PoR can carry. A PoR by SMS-SUBMIT
+ * spreads over at most EUM_CAT_QUEUE short messages of ~132 octets, so more would not leave the card. */
+#define EUM_OTA_SCRIPT_RSP_MAX 480
+/* A response packet: RPL .. CC, the script response and cipher padding. */
+#define EUM_OTA_POR_MAX (EUM_OTA_SCRIPT_RSP_MAX + 64)
+/* Response data of one C-APDU run on the virtual channel (the engine's own limit). */
+#define EUM_OTA_APDU_RSP_MAX 4096
+
+struct eum_ota_state {
+	struct eum_sms_reasm reasm; /* concatenated command packet being collected (TS 23.040 §9.2.3.24.1) */
+	uint8_t busy;               /* a secured packet is being processed: no nested ENVELOPE */
+	uint8_t pkt[EUM_SMS_REASM_MAX_BYTES];  /* the complete command packet (CPL ...) */
+	uint8_t work[EUM_SMS_REASM_MAX_BYTES]; /* its deciphered part; wiped after use */
+	uint8_t rsp[EUM_OTA_SCRIPT_RSP_MAX];   /* the remote command script's response */
+	uint8_t por[EUM_OTA_POR_MAX];          /* the response packet (RPL ...) */
+	uint8_t apdu[EUM_OTA_APDU_RSP_MAX];    /* response data of the C-APDU in progress, held for GET RESPONSE */
+	size_t apdu_len, apdu_off;             /* held response data (T=0 rules on the virtual channel) */
+	uint16_t apdu_sw;                      /* status word given with the last held byte */
+};
+
+#endif

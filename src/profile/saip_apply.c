@@ -1,0 +1,135 @@
+/*
+ * From installed profile elements to the card's OTA view: RFM instances
+ * (SAIP PE-RFM, ETSI TS 102 226 §8) and the MNO-SD's SCP80 key sets (SAIP
+ * PE-SecurityDomain keys; key identifier 1 = KIc, 2 = KID, TS 102 225 §5.1.2,
+ * GP key types 80 DES family / 88 AES).
+ */
+#include "profile/saip_apply.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto/crypto.h"
+
+#define KEY_TYPE_DES 0x80
+#define KEY_TYPE_AES 0x88
+#define MAX_PACKAGE (1u << 20)
+
+static uint8_t algo_of(uint8_t type, uint8_t len)
+{
+	if (type == KEY_TYPE_DES)
+		return len == 8 ? EUM_SCP80_ALGO_DES : len == 16 ? EUM_SCP80_ALGO_TDES2 : len == 24 ? EUM_SCP80_ALGO_TDES3 : 0;
+	if (type == KEY_TYPE_AES)
+		return len == 16   ? EUM_SCP80_ALGO_AES128
+		       : len == 24 ? EUM_SCP80_ALGO_AES192
+		       : len == 32 ? EUM_SCP80_ALGO_AES256
+				   : 0;
+	return 0;
+}
+
+static struct eum_scp80_keyset *slot_for(struct eum_profile *prof, uint8_t kvn, size_t *idx)
+{
+	size_t i;
+
+	for (i = 0; i < EUM_PROFILE_OTA_KEYSETS; i++)
+		if (prof->ota_keys[i].kvn == kvn) {
+			*idx = i;
+			return &prof->ota_keys[i];
+		}
+	for (i = 0; i < EUM_PROFILE_OTA_KEYSETS; i++)
+		if (prof->ota_keys[i].kvn == 0) {
+			prof->ota_keys[i].kvn = kvn;
+			*idx = i;
+			return &prof->ota_keys[i];
+		}
+	return NULL;
+}
+
+int eum_saip_apply_extras(struct eum_profile *prof, const struct eum_saip_extras *x)
+{
+	size_t i, k, n = 0;
+
+	memset(prof->rfm, 0, sizeof(prof->rfm));
+	for (i = 0; i < x->n_rfm; i++) {
+		const struct eum_saip_rfm *f = &x->rfm[i];
+		size_t ntar = f->n_tars ? f->n_tars : 1;
+		for (k = 0; k < ntar && n < EUM_PROFILE_RFM; k++, n++) {
+			struct eum_rfm *r = &prof->rfm[n];
+			r->in_use = 1;
+			if (f->n_tars)
+				memcpy(r->tar, f->tars[k], 3);
+			else if (f->instance.len >= 15)
+				memcpy(r->tar, f->instance.b + 12, 3); /* TS 101 220: TAR from the AID */
+			r->msl = f->msl;
+			if (f->has_adf && f->adf.len <= EUM_AID_MAX) {
+				r->adf_aid_len = (uint8_t)f->adf.len;
+				memcpy(r->adf_aid, f->adf.b, f->adf.len);
+			}
+		}
+	}
+	memset(prof->ota_keys, 0, sizeof(prof->ota_keys));
+	memset(prof->ota_cntr, 0, sizeof(prof->ota_cntr));
+	for (i = 0; i < x->n_sd; i++) {
+		for (k = 0; k < x->sd[i].n_keys; k++) {
+			const struct eum_saip_key *key = &x->sd[i].keys[k];
+			struct eum_scp80_keyset *ks;
+			uint8_t algo = algo_of(key->type, key->len);
+			size_t idx;
+			if (!algo || key->kvn < 1 || key->kvn > 15 || (key->kid != 1 && key->kid != 2))
+				continue; /* not an SCP80 KIc/KID (e.g. a DEK, an SCP03 or SCP81 key) */
+			ks = slot_for(prof, key->kvn, &idx);
+			if (!ks)
+				continue;
+			if (key->kid == 1) {
+				ks->kic.algo = algo;
+				memcpy(ks->kic.val, key->data, key->len);
+			} else {
+				ks->kid.algo = algo;
+				memcpy(ks->kid.val, key->data, key->len);
+			}
+			if (key->counter_len >= EUM_SCP80_CNTR_LEN)
+				memcpy(prof->ota_cntr[idx].v, key->counter + key->counter_len - EUM_SCP80_CNTR_LEN,
+				       EUM_SCP80_CNTR_LEN);
+		}
+	}
+	return EUM_OK;
+}
+
+int eum_saip_install_file(struct eum_profile *prof, const char *path, uint8_t *pol1, struct eum_saip_result *res)
+{
+	struct eum_saip_extras *x = NULL;
+	uint8_t *der = NULL;
+	FILE *f;
+	long size;
+	int rc;
+
+	*pol1 = 0;
+	f = fopen(path, "rb");
+	if (!f)
+		return EUM_ERR_IO;
+	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) <= 0 || (unsigned long)size > MAX_PACKAGE ||
+	    fseek(f, 0, SEEK_SET) != 0) {
+		fclose(f);
+		return EUM_ERR_IO;
+	}
+	der = malloc((size_t)size);     /* transient: freed below */
+	x = calloc(1, sizeof(*x));      /* transient: wiped and freed below */
+	if (!der || !x || fread(der, 1, (size_t)size, f) != (size_t)size) {
+		fclose(f);
+		free(der);
+		free(x);
+		return der && x ? EUM_ERR_IO : EUM_ERR_NO_MEMORY;
+	}
+	fclose(f);
+	rc = eum_saip_install_ex(prof, x, der, (size_t)size, 0, res);
+	if (rc == EUM_OK) {
+		eum_saip_apply_extras(prof, x);
+		if (x->pol_len)
+			*pol1 = x->pol[0];
+	}
+	eum_saip_extras_wipe(x);
+	free(x);
+	free(der);
+	return rc;
+}

@@ -1,0 +1,16 @@
+/* What a profile package's security-domain and RFM PEs mean to the card's OTA layer. */
+#ifndef EUM_PROFILE_SAIP_APPLY_H
+#define EUM_PROFILE_SAIP_APPLY_H
+
+#include "core/card.h"
+#include "profile/saip_install.h"
+
+/* Fill prof->rfm and prof->ota_keys from the installer's extras (RFM PEs:
+ * TARs, MSL, ADF; the MNO-SD's key sets). Returns EUM_OK. */
+int eum_saip_apply_extras(struct eum_profile *prof, const struct eum_saip_extras *x);
+
+/* Install a package from a file into an empty profile and apply its extras;
+ * *pol1 receives the header's POL1 byte (0 when absent). */
+int eum_saip_install_file(struct eum_profile *prof, const char *path, uint8_t *pol1, struct eum_saip_result *res);
+
+#endif

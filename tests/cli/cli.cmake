@@ -1,0 +1,4 @@
+# The eum command-line tool, driven by tests/cli/test_cli.sh (only when the examples are built).
+if(TARGET eum_cli)
+  add_test(NAME cli COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/test_cli.sh $<TARGET_FILE:eum_cli>)
+endif()
