@@ -91,9 +91,12 @@ printf 'this is not a card\n' >"$TMP/junk.state"
 run junk "$TMP/query.in" apdu --state "$TMP/junk.state"
 [ "$rc" -ne 0 ] && grep -q "junk.state" "$TMP/junk.err" || fail "damaged state: rc $rc, stderr $(cat "$TMP/junk.err")"
 [ -s "$TMP/junk.out" ] && fail "damaged state: answered anyway"
-# --bootstrap-profile is not available yet: a clear error, not a crash
+# --bootstrap-profile: a missing or broken package is a clear error naming it, not a crash
 run boot "$TMP/query.in" apdu --bootstrap-profile "$TMP/none.der"
-[ "$rc" -ne 0 ] && grep -q "bootstrap-profile" "$TMP/boot.err" || fail "--bootstrap-profile: rc $rc"
+[ "$rc" -ne 0 ] && grep -q "none.der" "$TMP/boot.err" || fail "--bootstrap-profile missing file: rc $rc"
+printf '\x30\x03\x02\x01' > "$TMP/bad.der"
+run badprof "$TMP/query.in" apdu --bootstrap-profile "$TMP/bad.der"
+[ "$rc" -ne 0 ] && grep -q "refused" "$TMP/badprof.err" || fail "--bootstrap-profile bad package: rc $rc"
 
 if [ "$fails" -ne 0 ]; then
 	echo "$fails CLI check(s) failed" >&2
