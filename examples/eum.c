@@ -67,9 +67,14 @@ static long parse_line(char *line, uint8_t *out, size_t cap, int *is_reset)
 	end = start + strlen(start);
 	while (end > start && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
 		*--end = '\0';
-	*is_reset = strcmp(start, "reset") == 0;
+	*is_reset = strcmp(start, "reset") == 0 || strcmp(start, "cold") == 0;
 	if (*is_reset)
 		return 0;
+	/* the transcript format of tests/transcripts: "> C-APDU" is sent, "< R-APDU" skipped */
+	if (*start == '<')
+		return -1;
+	if (*start == '>')
+		start++;
 	if (*start == '\0')
 		return -1;
 	for (p = start; *p; p++) {

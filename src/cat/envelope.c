@@ -13,16 +13,16 @@
 
 /* TS 102 223 §9.1 BER-TLV tags of the ENVELOPE templates. */
 #define TAG_SMS_PP_DOWNLOAD 0xD1
-#define TAG_CALL_CONTROL 0xD4
-#define TAG_MO_SM_CONTROL 0xD5
-#define TAG_EVENT_DOWNLOAD 0xD6
+#define TAG_CALL_CONTROL    0xD4
+#define TAG_MO_SM_CONTROL   0xD5
+#define TAG_EVENT_DOWNLOAD  0xD6
 
 /* COMPREHENSION-TLV tags without the CR bit (§9.3). */
-#define CTAG_DEVICE_IDENTITIES 0x02
-#define CTAG_EVENT_LIST 0x19
-#define CTAG_LOCATION_STATUS 0x1B
+#define CTAG_DEVICE_IDENTITIES   0x02
+#define CTAG_EVENT_LIST          0x19
+#define CTAG_LOCATION_STATUS     0x1B
 #define CTAG_CHANNEL_DATA_LENGTH 0x37
-#define CTAG_CHANNEL_STATUS 0x38
+#define CTAG_CHANNEL_STATUS      0x38
 
 /* Location status event, TS 102 223 §7.5.4 (hook for the SGP.02 network attach trigger) */
 void eum_cat_on_location_status(struct eum_card *card, uint8_t status)
@@ -30,7 +30,9 @@ void eum_cat_on_location_status(struct eum_card *card, uint8_t status)
 	card->cat.loc_status = status;
 	card->cat.loc_status_valid = 1;
 	eum_log(card, EUM_LOG_INFO, "event: location status %02X (%s)", status,
-		status == 0x00 ? "normal service" : status == 0x01 ? "limited service" : "no service");
+	        status == 0x00   ? "normal service"
+	        : status == 0x01 ? "limited service"
+	                         : "no service");
 }
 
 /* Data available event, TS 102 223 §7.5.10 (hook for BIP sessions) */
@@ -48,7 +50,7 @@ void eum_cat_on_channel_status(struct eum_card *card, const uint8_t chan_status[
 	memcpy(card->cat.chan_status, chan_status, 2);
 	card->cat.chan_status_valid = 1;
 	eum_log(card, EUM_LOG_INFO, "event: channel %u status %02X%02X", chan_status[0] & 0x07, chan_status[0],
-		chan_status[1]);
+	        chan_status[1]);
 }
 
 static int in_event_list(const struct eum_card *card, uint8_t ev)

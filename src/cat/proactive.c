@@ -10,35 +10,35 @@
 #include "util/tlv.h"
 
 /* TS 102 223 §9.4 type of command, §8.7 device identities. */
-#define TYPE_REFRESH 0x01
-#define TYPE_SET_UP_EVENT_LIST 0x05
+#define TYPE_REFRESH            0x01
+#define TYPE_SET_UP_EVENT_LIST  0x05
 #define TYPE_SEND_SHORT_MESSAGE 0x13
-#define DEV_UICC 0x81
-#define DEV_TERMINAL 0x82
-#define DEV_NETWORK 0x83
+#define DEV_UICC                0x81
+#define DEV_TERMINAL            0x82
+#define DEV_NETWORK             0x83
 
 /* COMPREHENSION-TLV tags with the comprehension required bit (§8, §9.3). */
-#define TAG_COMMAND_DETAILS 0x81
+#define TAG_COMMAND_DETAILS   0x81
 #define TAG_DEVICE_IDENTITIES 0x82
-#define TAG_ADDRESS 0x86
-#define TAG_SMS_TPDU 0x8B
-#define TAG_FILE_LIST 0x92
-#define TAG_EVENT_LIST 0x99
-#define TAG_AID 0xAF
+#define TAG_ADDRESS           0x86
+#define TAG_SMS_TPDU          0x8B
+#define TAG_FILE_LIST         0x92
+#define TAG_EVENT_LIST        0x99
+#define TAG_AID               0xAF
 
 /* Terminal profile bit of each event of the event list (TS 102 223 §5.2, bytes 5 and 6). */
 static const uint8_t event_tp_bit[] = {
-	[0x00] = 34, /* MT call */
-	[0x01] = 35, /* call connected */
-	[0x02] = 36, /* call disconnected */
-	[0x03] = 37, /* location status */
-	[0x04] = 38, /* user activity */
-	[0x05] = 39, /* idle screen available */
-	[0x06] = 40, /* card reader status */
-	[0x07] = 41, /* language selection */
-	[0x08] = 42, /* browser termination */
-	[0x09] = 43, /* data available */
-	[0x0A] = 44, /* channel status */
+        [0x00] = 34, /* MT call */
+        [0x01] = 35, /* call connected */
+        [0x02] = 36, /* call disconnected */
+        [0x03] = 37, /* location status */
+        [0x04] = 38, /* user activity */
+        [0x05] = 39, /* idle screen available */
+        [0x06] = 40, /* card reader status */
+        [0x07] = 41, /* language selection */
+        [0x08] = 42, /* browser termination */
+        [0x09] = 43, /* data available */
+        [0x0A] = 44, /* channel status */
 };
 
 /* Command details and device identities that start every proactive command (§6.6). */
@@ -65,7 +65,7 @@ static int queue_built(struct eum_card *card, const struct eum_buf *b, const cha
 
 /* REFRESH, TS 102 223 §6.6.13 */
 int eum_cat_refresh_files(struct eum_card *card, uint8_t qualifier, const uint8_t *files, size_t files_len,
-			  const uint8_t *aid, size_t aid_len)
+                          const uint8_t *aid, size_t aid_len)
 {
 	uint8_t tlvs[253];
 	struct eum_buf b;
@@ -136,7 +136,7 @@ int eum_cat_set_up_event_list(struct eum_card *card, const uint8_t *events, size
 
 /* SEND SHORT MESSAGE, TS 102 223 §6.6.9 */
 int eum_cat_send_short_message(struct eum_card *card, const uint8_t *tpdu, size_t tpdu_len, const uint8_t *smsc,
-			       size_t smsc_len)
+                               size_t smsc_len)
 {
 	uint8_t tlvs[253];
 	struct eum_buf b;
@@ -158,7 +158,7 @@ int eum_cat_send_short_message(struct eum_card *card, const uint8_t *tpdu, size_
 
 /* A packet by SMS-SUBMIT: TS 31.115 §4 (UDH IEI 70/71), TS 23.040 §9.2.3.24.1 (concatenation) */
 int eum_cat_send_packet(struct eum_card *card, const struct eum_sms_addr *da, uint8_t iei, const uint8_t *pkt,
-			size_t len)
+                        size_t len)
 {
 	uint8_t tpdu[176];
 	size_t parts, i, tlen;

@@ -312,12 +312,17 @@ uint16_t eum_process_apdu(struct eum_card *card, struct eum_channel *ch, const u
 		}
 	} else if (app_has_scp03(ch) && ch->scp03.state == EUM_SCP03_STATE_AUTHENTICATED &&
 		   (ch->scp03.sl & EUM_SCP03_SL_CMAC) && !(capdu[1] == 0xC0 && ci.base == 0x00)) {
-		/* Amd D §6.2.4: in a C-MAC session a command without it ends the session */
+		/* Amd D §6.2.4: in a C-MAC session a command without it ends the
+		 * session; INITIALIZE UPDATE and SELECT start afresh (GPCS §10.2.3) */
 		size_t plen = len;
-		memcpy(plain, capdu, len);
-		sw = eum_scp03_unwrap(&ch->scp03, plain, &plen);
-		if (sw != EUM_SW_OK)
-			return sw;
+		if ((ci.base == 0x80 && capdu[1] == 0x50) || (ci.base == 0x00 && capdu[1] == 0xA4)) {
+			eum_scp03_session_close(&ch->scp03);
+		} else {
+			memcpy(plain, capdu, len);
+			sw = eum_scp03_unwrap(&ch->scp03, plain, &plen);
+			if (sw != EUM_SW_OK)
+				return sw;
+		}
 	}
 	a.cla = ci.base;
 	a.chan = ci.chan;
@@ -444,8 +449,9 @@ int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 		*rlen = put_sw(out, 0, final_sw(card, sw));
 		return EUM_OK;
 	}
-	if (cases == EUM_CASE2) {
-		/* T=0 case 2: the data goes out now if Le matches, else 6Cxx. */
+	if (cases == EUM_CASE2 && (len == 5 || len == 7)) {
+		/* T=0 case 2 on the wire (an SCP03-wrapped case 2 travels as case 4): the
+		 * data goes out now if Le matches, else 6Cxx. */
 		size_t le = len == 7 ? (((size_t)capdu[5] << 8) | capdu[6]) : capdu[4];
 		if (le == 0 || le > 256)
 			le = 256;

@@ -10,8 +10,8 @@
 
 #include "cat/cat.h"
 #include "crypto/crypto.h"
-#include "fs/default_card.h"
 #include "gp/gp.h"
+#include "profile/bootstrap.h"
 #include "profile/saip_apply.h"
 #include "store/image.h"
 
@@ -202,9 +202,13 @@ static int manufacture(struct eum_card *card, const eum_config *cfg)
 			return rc;
 		}
 	} else {
-		rc = eum_default_card_build(&p->prof);
-		if (rc)
+		/* the default test card: the embedded package of examples/profiles/bootstrap.conf */
+		struct eum_saip_result res;
+		rc = eum_bootstrap_install(&p->prof, &p->pol1, &res);
+		if (rc) {
+			eum_log(card, EUM_LOG_ERROR, "embedded bootstrap profile refused: %s", eum_strerror(rc));
 			return rc;
+		}
 	}
 	p->in_use = 1;
 	eum_isdp_aid_for_tar((const uint8_t[3]){0x00, 0x00, 0x10}, p->aid);

@@ -52,6 +52,9 @@
 #define EUM_SW_AUTH_CONTEXT_NOT_SUPPORTED 0x9864 /* TS 31.102 §7.3: security context not supported */
 #define EUM_SW_SECURITY_SESSION_EXPIRED 0x9863
 #define EUM_SW_TOOLKIT_BUSY 0x9300
+/* GlobalPlatform Card Specification v2.3 §11.8.3 (PUT KEY) */
+#define EUM_SW_GP_ALGORITHM_NOT_SUPPORTED 0x9484
+#define EUM_SW_GP_INVALID_KEY_CHECK_VALUE 0x9485
 
 #define EUM_SW_IS_SUCCESS(sw) ((sw) == 0x9000 || ((sw) & 0xFF00) == 0x9100 || ((sw) & 0xFF00) == 0x9200)
 

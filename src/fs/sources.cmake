@@ -2,5 +2,4 @@ list(APPEND EUM_CARD_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/fs.c
   ${CMAKE_CURRENT_LIST_DIR}/access.c
   ${CMAKE_CURRENT_LIST_DIR}/pin.c
-  ${CMAKE_CURRENT_LIST_DIR}/uicc_cmds.c
-  ${CMAKE_CURRENT_LIST_DIR}/default_card.c)
+  ${CMAKE_CURRENT_LIST_DIR}/uicc_cmds.c)

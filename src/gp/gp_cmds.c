@@ -94,8 +94,8 @@ static int scp80_key_type(uint8_t algo, uint8_t *type, uint8_t *len)
 	static const struct {
 		uint8_t algo, type, len;
 	} map[] = {
-		{EUM_SCP80_ALGO_DES, 0x80, 8},     {EUM_SCP80_ALGO_TDES2, 0x80, 16},  {EUM_SCP80_ALGO_TDES3, 0x80, 24},
-		{EUM_SCP80_ALGO_AES128, 0x88, 16}, {EUM_SCP80_ALGO_AES192, 0x88, 24}, {EUM_SCP80_ALGO_AES256, 0x88, 32},
+	        {EUM_SCP80_ALGO_DES, 0x80, 8},     {EUM_SCP80_ALGO_TDES2, 0x80, 16},  {EUM_SCP80_ALGO_TDES3, 0x80, 24},
+	        {EUM_SCP80_ALGO_AES128, 0x88, 16}, {EUM_SCP80_ALGO_AES192, 0x88, 24}, {EUM_SCP80_ALGO_AES256, 0x88, 32},
 	};
 	size_t i;
 
@@ -136,16 +136,15 @@ static void key_info_template(struct eum_card *card, const struct eum_channel *c
 }
 
 /* Card recognition data (GPCS Annex H.2): GP 2.3, SCP03 i=70 for the ISD-R. */
-static const uint8_t card_data[] = {
-	0x66, 0x31, 0x73, 0x2F,
-	/* 06: GlobalPlatform card recognition data OID 1.2.840.114283.1 */
-	0x06, 0x07, 0x2A, 0x86, 0x48, 0x86, 0xFC, 0x6B, 0x01,
-	/* 60: card management type and version, GP 2.3 (1.2.840.114283.2.2.3) */
-	0x60, 0x0B, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xFC, 0x6B, 0x02, 0x02, 0x03,
-	/* 63: card identification scheme 1.2.840.114283.3 */
-	0x63, 0x09, 0x06, 0x07, 0x2A, 0x86, 0x48, 0x86, 0xFC, 0x6B, 0x03,
-	/* 64: secure channel protocol of the ISD: SCP03, i = 70 (1.2.840.114283.4.3.112) */
-	0x64, 0x0B, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xFC, 0x6B, 0x04, 0x03, 0x70};
+static const uint8_t card_data[] = {0x66, 0x30, 0x73, 0x2E,
+                                    /* 06: GlobalPlatform card recognition data OID 1.2.840.114283.1 */
+                                    0x06, 0x07, 0x2A, 0x86, 0x48, 0x86, 0xFC, 0x6B, 0x01,
+                                    /* 60: card management type and version, GP 2.3 (1.2.840.114283.2.2.3) */
+                                    0x60, 0x0B, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xFC, 0x6B, 0x02, 0x02, 0x03,
+                                    /* 63: card identification scheme 1.2.840.114283.3 */
+                                    0x63, 0x09, 0x06, 0x07, 0x2A, 0x86, 0x48, 0x86, 0xFC, 0x6B, 0x03,
+                                    /* 64: secure channel protocol of the ISD: SCP03, i = 70 (1.2.840.114283.4.3.112) */
+                                    0x64, 0x0B, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xFC, 0x6B, 0x04, 0x03, 0x70};
 
 /* GET DATA, GPCS §11.3 (SGP.02 §7.7: FF21 extended card resources) */
 uint16_t eum_gp_get_data(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
@@ -196,23 +195,23 @@ uint16_t eum_gp_get_data(struct eum_card *card, struct eum_channel *ch, const st
 
 /* ---- GET STATUS ------------------------------------------------------------ */
 
-#define P1_ISD 0x80
-#define P1_APPS 0x40
-#define P1_ELF 0x20
+#define P1_ISD         0x80
+#define P1_APPS        0x40
+#define P1_ELF         0x20
 #define P1_ELF_MODULES 0x10
 
 /* GPCS Table 11-36 registry data tags */
-#define TAG_AID 0x4F
-#define TAG_LCS 0x9F70
-#define TAG_PRIV 0xC5
-#define TAG_ELF 0xC4
-#define TAG_SD 0xCC
+#define TAG_AID    0x4F
+#define TAG_LCS    0x9F70
+#define TAG_PRIV   0xC5
+#define TAG_ELF    0xC4
+#define TAG_SD     0xCC
 #define TAG_MODULE 0x84
 
 /* GP life-cycle bytes of the platform entries (GPCS §5.1, §5.3) */
-#define LCS_CARD_SECURED 0x0F /* the ISD-R's = the card's life cycle */
+#define LCS_CARD_SECURED    0x0F /* the ISD-R's = the card's life cycle */
 #define LCS_SD_PERSONALIZED 0x0F
-#define LCS_ELF_LOADED 0x01
+#define LCS_ELF_LOADED      0x01
 
 /* [IMPL] privileges: the ISD-R as a GP ISD (SD, card lock/terminate/reset,
  * CVM, trusted path, AM, token verification, global delete/lock/registry,
@@ -407,8 +406,7 @@ static uint16_t parse_criteria(const struct eum_apdu *a, struct eum_gp_chan *st)
 }
 
 /* GET STATUS, GPCS §11.4 (SGP.02 §7.7 AuditEIS) */
-uint16_t eum_gp_get_status(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			   struct eum_rsp *r)
+uint16_t eum_gp_get_status(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
 	struct eum_gp_chan *st = &ch->gp;
 	struct eum_buf b;

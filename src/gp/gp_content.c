@@ -16,7 +16,7 @@
 #define ISDP_TAR_MAX 0x00FFFFu
 /* CreateISDP install parameters C9 { 81 02 <SCP> <i> } (SGP.02 §7.1): SCP03, i = 70. */
 #define ISDP_SCP_ID 0x03
-#define ISDP_SCP_I 0x70
+#define ISDP_SCP_I  0x70
 
 /* The 1-byte-length fields of an INSTALL data field (GPCS Tables 11-41, 11-47). */
 struct lv_reader {
@@ -167,7 +167,7 @@ static uint16_t install_isdp(struct eum_card *card, const struct eum_apdu *a, st
 
 /* INSTALL [for personalization], GPCS §11.5.2.3.6 (SGP.02 digest §4: ES8 routing through the ISD-R) */
 static uint16_t install_perso(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			      struct eum_rsp *r)
+                              struct eum_rsp *r)
 {
 	struct lv_reader lv = {a->data, a->lc, 0};
 	const uint8_t *v[6];
@@ -249,9 +249,9 @@ uint16_t eum_gp_delete(struct eum_card *card, struct eum_channel *ch, const stru
 	if (rc != EUM_TLV_END || !has_aid || aid.len < 5 || aid.len > 16)
 		return EUM_SW_INCORRECT_DATA;
 	/* GPCS §11.2.2.1: the ISD cannot be deleted; nor can the ECASD or the ISD-P load file */
-	if (aid.len == 16 && (memcmp(aid.val, eum_aid_isdr, 16) == 0 || memcmp(aid.val, eum_aid_ecasd, 16) == 0 ||
-			      memcmp(aid.val, eum_aid_isdp_elf, 16) == 0 ||
-			      memcmp(aid.val, eum_aid_isdp_module, 16) == 0))
+	if (aid.len == 16 &&
+	    (memcmp(aid.val, eum_aid_isdr, 16) == 0 || memcmp(aid.val, eum_aid_ecasd, 16) == 0 ||
+	     memcmp(aid.val, eum_aid_isdp_elf, 16) == 0 || memcmp(aid.val, eum_aid_isdp_module, 16) == 0))
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	slot = eum_isdp_find(card, aid.val, aid.len);
 	if (slot < 0)
@@ -273,8 +273,7 @@ uint16_t eum_gp_delete(struct eum_card *card, struct eum_channel *ch, const stru
 }
 
 /* SET STATUS, GPCS §11.10 (security domain life cycle, §5.3.2) */
-uint16_t eum_gp_set_status(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			   struct eum_rsp *r)
+uint16_t eum_gp_set_status(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
 	enum eum_isdp_event ev;
 	int slot;

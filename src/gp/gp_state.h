@@ -15,7 +15,7 @@
  * certificate DGI 3A01 plus a key agreement DGI 3A02 fit with room to spare). */
 #define EUM_GP_STORE_DATA_MAX 1024
 /* GET STATUS search criteria kept for a continuation. */
-#define EUM_GP_STATUS_AID_MAX 16
+#define EUM_GP_STATUS_AID_MAX  16
 #define EUM_GP_STATUS_TAGS_MAX 16
 
 struct eum_gp_chan {

@@ -11,7 +11,7 @@
 #include "gp/gp.h"
 
 /* A rule that is not a state: DELETE must not remove the fall-back profile (SGP.02 §3.2, §7.4). */
-#define GUARD_NONE 0
+#define GUARD_NONE         0
 #define GUARD_NOT_FALLBACK 1
 
 struct transition {
@@ -44,14 +44,14 @@ static const struct transition transitions[] = {
 /* clang-format on */
 
 static const char *const event_names[EUM_ISDP_EV_NUM] = {
-	[EUM_ISDP_EV_CREATE] = "create",
-	[EUM_ISDP_EV_KEYS_ESTABLISHED] = "keys established",
-	[EUM_ISDP_EV_SET_PERSONALIZED] = "SET STATUS personalized",
-	[EUM_ISDP_EV_PROFILE_INSTALLED] = "profile installed",
-	[EUM_ISDP_EV_ENABLE] = "enable",
-	[EUM_ISDP_EV_DISABLE] = "disable",
-	[EUM_ISDP_EV_DELETE] = "delete",
-	[EUM_ISDP_EV_SET_LOCKED] = "SET STATUS locked",
+        [EUM_ISDP_EV_CREATE] = "create",
+        [EUM_ISDP_EV_KEYS_ESTABLISHED] = "keys established",
+        [EUM_ISDP_EV_SET_PERSONALIZED] = "SET STATUS personalized",
+        [EUM_ISDP_EV_PROFILE_INSTALLED] = "profile installed",
+        [EUM_ISDP_EV_ENABLE] = "enable",
+        [EUM_ISDP_EV_DISABLE] = "disable",
+        [EUM_ISDP_EV_DELETE] = "delete",
+        [EUM_ISDP_EV_SET_LOCKED] = "SET STATUS locked",
 };
 
 const char *eum_isdp_event_name(unsigned ev)
@@ -132,7 +132,7 @@ int eum_isdp_transition(struct eum_card *card, int slot, enum eum_isdp_event ev)
 	t = find(card, slot, ev);
 	if (!t) {
 		eum_log(card, EUM_LOG_INFO, "ISD-P slot %d: %s refused in state %s", slot, eum_isdp_event_name(ev),
-			eum_isdp_state_name(from));
+		        eum_isdp_state_name(from));
 		return EUM_ERR_STATE;
 	}
 	if (t->to == EUM_ISDP_NONE) {
@@ -153,6 +153,6 @@ int eum_isdp_transition(struct eum_card *card, int slot, enum eum_isdp_event ev)
 	if (from == EUM_ISDP_ENABLED || t->to == EUM_ISDP_ENABLED)
 		eum_card_sync_enabled(card);
 	eum_log(card, EUM_LOG_INFO, "ISD-P slot %d: %s, %s -> %s", slot, eum_isdp_event_name(ev),
-		eum_isdp_state_name(from), eum_isdp_state_name(t->to));
+	        eum_isdp_state_name(from), eum_isdp_state_name(t->to));
 	return EUM_OK;
 }

@@ -88,13 +88,14 @@ static int lookup(void *ctx, const uint8_t tar[3], uint8_t kic_kvn, uint8_t kid_
 	const struct eum_scp80_keyset *sets;
 	struct eum_scp80_counter *cntrs;
 	size_t n, i;
-	int kic, kid, slot, isdp;
+	int kic, kid, slot, is_isdr = memcmp(tar, card->ps.isdr.tar, 3) == 0;
+	int isdp = is_isdr ? -1 : isdp_for_tar(card, tar);
 
 	t->adf = -1;
-	if (memcmp(tar, card->ps.isdr.tar, 3) == 0 || (isdp = isdp_for_tar(card, tar)) >= 0) {
+	if (is_isdr || isdp >= 0) {
 		/* the ISD-R, or an ISD-P reached through the SM-SR's channel: the ISD-R's SCP80 keys */
-		t->kind = memcmp(tar, card->ps.isdr.tar, 3) == 0 ? OTA_ISDR : OTA_ISDP;
-		t->isdp = t->kind == OTA_ISDP ? (uint8_t)isdp : 0;
+		t->kind = is_isdr ? OTA_ISDR : OTA_ISDP;
+		t->isdp = is_isdr ? 0 : (uint8_t)isdp;
 		sets = card->ps.isdr.scp80;
 		cntrs = card->ps.isdr.scp80_cntr;
 		n = EUM_ISDR_SCP80_KEYSETS;
@@ -145,7 +146,7 @@ static int same_app(const struct ota_run *x)
 
 /* ISO 7816-3 §12.2.2: GET RESPONSE of the data held on the virtual channel. */
 static uint16_t held_get_response(struct eum_ota_state *o, const uint8_t *c, size_t len, uint8_t *rdata, size_t cap,
-				  size_t *rlen)
+                                  size_t *rlen)
 {
 	size_t avail = o->apdu_len - o->apdu_off, n;
 
@@ -268,7 +269,7 @@ static size_t run_script(struct eum_card *card, const struct ota_target *t, cons
 	if (rc != EUM_OK)
 		return 0;
 	eum_log(card, EUM_LOG_INFO, "OTA: %u command(s) run on TAR %02X%02X%02X, last SW %04X%s", res.executed,
-		cmd->tar[0], cmd->tar[1], cmd->tar[2], res.last_sw, res.truncated ? " (response cut)" : "");
+	        cmd->tar[0], cmd->tar[1], cmd->tar[2], res.last_sw, res.truncated ? " (response cut)" : "");
 	return res.len;
 }
 
@@ -285,8 +286,8 @@ static uint16_t por_in_response(struct eum_card *card, size_t por_len, struct eu
 }
 
 static uint16_t deliver_por(struct eum_card *card, struct ota_target *t, const struct eum_scp80_cmd *cmd,
-			    const struct eum_sms_pp_msg *msg, uint8_t status, const uint8_t *data, size_t dlen,
-			    struct eum_rsp *r)
+                            const struct eum_sms_pp_msg *msg, uint8_t status, const uint8_t *data, size_t dlen,
+                            struct eum_rsp *r)
 {
 	struct eum_ota_state *o = &card->ota;
 	int by_submit = (cmd->spi[1] & EUM_SCP80_SPI2_POR_SUBMIT) != 0;
@@ -296,11 +297,11 @@ static uint16_t deliver_por(struct eum_card *card, struct ota_target *t, const s
 	if (!eum_scp80_por_wanted(cmd, status))
 		return EUM_SW_OK;
 	rc = eum_scp80_build_por(cmd, lookup, t, status, data, dlen, EUM_SCP80_ERROR_POR, o->por, sizeof(o->por),
-				 &por_len);
+	                         &por_len);
 	if (rc == EUM_ERR_BUFFER_TOO_SMALL) {
 		status = EUM_SCP80_INSUFFICIENT_MEMORY;
 		rc = eum_scp80_build_por(cmd, lookup, t, status, NULL, 0, EUM_SCP80_ERROR_POR, o->por, sizeof(o->por),
-					 &por_len);
+		                         &por_len);
 	}
 	if (rc != EUM_OK) {
 		eum_log(card, EUM_LOG_WARN, "OTA: PoR could not be built (%s)", eum_strerror(rc));
@@ -312,14 +313,14 @@ static uint16_t deliver_por(struct eum_card *card, struct ota_target *t, const s
 	rc = eum_cat_send_packet(card, &msg->oa, EUM_SMS_IEI_RPI, o->por, por_len);
 	if (rc != EUM_OK) {
 		eum_log(card, EUM_LOG_INFO, "OTA: PoR by SMS-SUBMIT not possible (%s): sent in the ENVELOPE response",
-			eum_strerror(rc));
+		        eum_strerror(rc));
 		return por_in_response(card, por_len, r);
 	}
 	if (by_submit)
 		return EUM_SW_OK;
 	/* asked for in the DELIVER-REPORT but too long: there, a PoR saying where the data went */
 	rc = eum_scp80_build_por(cmd, lookup, t, EUM_SCP80_RESPONSE_VIA_SMS_SUBMIT, NULL, 0, EUM_SCP80_ERROR_POR,
-				 o->por, sizeof(o->por), &por_len);
+	                         o->por, sizeof(o->por), &por_len);
 	if (rc != EUM_OK)
 		return EUM_SW_OK;
 	return por_in_response(card, por_len, r);
@@ -349,7 +350,7 @@ static uint16_t process_packet(struct eum_card *card, const struct eum_sms_pp_ms
 	if (cmd.status != EUM_SCP80_POR_OK) {
 		/* refused: nothing persistent moved, nothing runs (TS 102 225 §5.1.4) */
 		eum_log(card, EUM_LOG_INFO, "OTA: packet for TAR %02X%02X%02X refused: %s", cmd.tar[0], cmd.tar[1],
-			cmd.tar[2], eum_scp80_status_name(cmd.status));
+		        cmd.tar[2], eum_scp80_status_name(cmd.status));
 		return deliver_por(card, &t, &cmd, msg, cmd.status, NULL, 0, r);
 	}
 	if (cmd.cntr_update && t.cntr) {

@@ -21,9 +21,9 @@
 #define EUM_OTA_APDU_RSP_MAX 4096
 
 struct eum_ota_state {
-	struct eum_sms_reasm reasm; /* concatenated command packet being collected (TS 23.040 §9.2.3.24.1) */
-	uint8_t busy;               /* a secured packet is being processed: no nested ENVELOPE */
-	uint8_t pkt[EUM_SMS_REASM_MAX_BYTES];  /* the complete command packet (CPL ...) */
+	struct eum_sms_reasm reasm;           /* concatenated command packet being collected (TS 23.040 §9.2.3.24.1) */
+	uint8_t busy;                         /* a secured packet is being processed: no nested ENVELOPE */
+	uint8_t pkt[EUM_SMS_REASM_MAX_BYTES]; /* the complete command packet (CPL ...) */
 	uint8_t work[EUM_SMS_REASM_MAX_BYTES]; /* its deciphered part; wiped after use */
 	uint8_t rsp[EUM_OTA_SCRIPT_RSP_MAX];   /* the remote command script's response */
 	uint8_t por[EUM_OTA_POR_MAX];          /* the response packet (RPL ...) */

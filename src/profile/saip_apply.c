@@ -96,9 +96,28 @@ int eum_saip_apply_extras(struct eum_profile *prof, const struct eum_saip_extras
 	return EUM_OK;
 }
 
+int eum_saip_install_mem(struct eum_profile *prof, const uint8_t *der, size_t len, uint8_t *pol1,
+			 struct eum_saip_result *res)
+{
+	struct eum_saip_extras *x = calloc(1, sizeof(*x)); /* transient: wiped and freed below */
+	int rc;
+
+	*pol1 = 0;
+	if (!x)
+		return EUM_ERR_NO_MEMORY;
+	rc = eum_saip_install_ex(prof, x, der, len, 0, res);
+	if (rc == EUM_OK) {
+		eum_saip_apply_extras(prof, x);
+		if (x->pol_len)
+			*pol1 = x->pol[0];
+	}
+	eum_saip_extras_wipe(x);
+	free(x);
+	return rc;
+}
+
 int eum_saip_install_file(struct eum_profile *prof, const char *path, uint8_t *pol1, struct eum_saip_result *res)
 {
-	struct eum_saip_extras *x = NULL;
 	uint8_t *der = NULL;
 	FILE *f;
 	long size;
@@ -114,22 +133,14 @@ int eum_saip_install_file(struct eum_profile *prof, const char *path, uint8_t *p
 		return EUM_ERR_IO;
 	}
 	der = malloc((size_t)size);     /* transient: freed below */
-	x = calloc(1, sizeof(*x));      /* transient: wiped and freed below */
-	if (!der || !x || fread(der, 1, (size_t)size, f) != (size_t)size) {
+	if (!der || fread(der, 1, (size_t)size, f) != (size_t)size) {
 		fclose(f);
 		free(der);
-		free(x);
-		return der && x ? EUM_ERR_IO : EUM_ERR_NO_MEMORY;
+		return der ? EUM_ERR_IO : EUM_ERR_NO_MEMORY;
 	}
 	fclose(f);
-	rc = eum_saip_install_ex(prof, x, der, (size_t)size, 0, res);
-	if (rc == EUM_OK) {
-		eum_saip_apply_extras(prof, x);
-		if (x->pol_len)
-			*pol1 = x->pol[0];
-	}
-	eum_saip_extras_wipe(x);
-	free(x);
+	rc = eum_saip_install_mem(prof, der, (size_t)size, pol1, res);
+	eum_wipe(der, (size_t)size); /* the package holds keys */
 	free(der);
 	return rc;
 }

@@ -22,7 +22,7 @@
 #include "eum/host/sms.h"
 
 #define OTA_MAX_APDU 300
-#define OTA_IMG_MAX (256 * 1024)
+#define OTA_IMG_MAX  (256 * 1024)
 
 /* ---- hex ------------------------------------------------------------------------------------ */
 
@@ -154,19 +154,21 @@ struct ota_keys {
 	uint8_t kvn;
 	uint8_t algo; /* eum_host_scp80_algo */
 	const char *kic, *kid;
-	uint8_t nib;  /* KIc/KID low nibble: 1 DES, 5 3DES2, 9 3DES3, 2 AES */
+	uint8_t nib; /* KIc/KID low nibble: 1 DES, 5 3DES2, 9 3DES3, 2 AES */
 };
 
 /* The keys of tests/data/scp80/scp80.data "keyset" lines the default card holds (README "Test
  * identity"): the ISD-R has KVN 1 and 3, the bootstrap profile's RFM KVN 1..5. */
 static const struct ota_keys ota_keysets[] = {
-	{"3des2", 1, EUM_HOST_SCP80_ALGO_TDES2, "c0c1c2c3c4c5c6c7c8c9cacbcccdcecf", "0123456789abcdeffedcba9876543210", 5},
-	{"3des3", 2, EUM_HOST_SCP80_ALGO_TDES3, "0123456789abcdef23456789abcdef01456789abcdef0123",
-	 "89abcdef0123456701234567fedcba98fedcba9876543210", 9},
-	{"aes128", 3, EUM_HOST_SCP80_ALGO_AES, "000102030405060708090a0b0c0d0e0f", "101112131415161718191a1b1c1d1e1f", 2},
-	{"aes256", 4, EUM_HOST_SCP80_ALGO_AES, "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f",
-	 "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f", 2},
-	{"des", 5, EUM_HOST_SCP80_ALGO_DES, "0123456789abcdef", "fedcba9876543210", 1},
+        {"3des2", 1, EUM_HOST_SCP80_ALGO_TDES2, "c0c1c2c3c4c5c6c7c8c9cacbcccdcecf", "0123456789abcdeffedcba9876543210",
+         5},
+        {"3des3", 2, EUM_HOST_SCP80_ALGO_TDES3, "0123456789abcdef23456789abcdef01456789abcdef0123",
+         "89abcdef0123456701234567fedcba98fedcba9876543210", 9},
+        {"aes128", 3, EUM_HOST_SCP80_ALGO_AES, "000102030405060708090a0b0c0d0e0f", "101112131415161718191a1b1c1d1e1f",
+         2},
+        {"aes256", 4, EUM_HOST_SCP80_ALGO_AES, "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f",
+         "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f", 2},
+        {"des", 5, EUM_HOST_SCP80_ALGO_DES, "0123456789abcdef", "fedcba9876543210", 1},
 };
 
 static inline const struct ota_keys *ota_keys_by_name(const char *name)
@@ -189,7 +191,7 @@ static inline void ota_host_keyset(const struct ota_keys *k, struct eum_host_scp
 
 /* Build the ENVELOPE APDUs (SMS-PP download) for a command packet; returns their number. */
 static inline size_t ota_envelopes(const uint8_t *pkt, size_t pkt_len, uint8_t env[][OTA_MAX_APDU], size_t *env_len,
-				   size_t max, uint16_t ref)
+                                   size_t max, uint16_t ref)
 {
 	struct eum_host_sms_deliver_params p;
 	size_t n = 0, i;
@@ -200,21 +202,21 @@ static inline size_t ota_envelopes(const uint8_t *pkt, size_t pkt_len, uint8_t e
 	assert_true(n >= 1 && n <= max);
 	for (i = 0; i < n; i++)
 		assert_int_equal(eum_host_sms_build_envelope(&p, pkt, pkt_len, i, env[i], OTA_MAX_APDU, &env_len[i]),
-				 EUM_OK);
+		                 EUM_OK);
 	return n;
 }
 
 /* What came back for one command packet. */
 struct ota_answer {
-	uint16_t sw;               /* final SW of the (last) ENVELOPE */
-	uint8_t env_data[512];     /* ENVELOPE response data (after GET RESPONSE) */
+	uint16_t sw;           /* final SW of the (last) ENVELOPE */
+	uint8_t env_data[512]; /* ENVELOPE response data (after GET RESPONSE) */
 	size_t env_len;
-	int by_submit;             /* the PoR came by SEND SHORT MESSAGE */
-	size_t sm_parts;           /* SEND SHORT MESSAGE commands fetched */
+	int by_submit;   /* the PoR came by SEND SHORT MESSAGE */
+	size_t sm_parts; /* SEND SHORT MESSAGE commands fetched */
 	char sm_da[EUM_HOST_SMS_DIGITS_MAX + 1];
 	uint8_t sm_pid, sm_dcs;
-	uint8_t por[1024];         /* the response packet, RPL ... (without UDH) */
-	size_t por_len;            /* 0: no PoR at all */
+	uint8_t por[1024]; /* the response packet, RPL ... (without UDH) */
+	size_t por_len;    /* 0: no PoR at all */
 };
 
 /* Fetch every pending proactive command (91xx) expecting SEND SHORT MESSAGEs with a PoR, answer
@@ -227,8 +229,8 @@ static inline void ota_fetch_por(eum_card *card, uint16_t sw, struct ota_answer 
 
 	while ((sw & 0xFF00) == 0x9100) {
 		uint8_t fetch[5] = {0x80, 0x12, 0x00, 0x00, (uint8_t)sw};
-		uint8_t tr[] = {0x80, 0x14, 0x00, 0x00, 0x0C, 0x81, 0x03, 0x00, 0x13, 0x00,
-				0x82, 0x02, 0x82, 0x81, 0x83, 0x01, 0x00};
+		uint8_t tr[] = {0x80, 0x14, 0x00, 0x00, 0x0C, 0x81, 0x03, 0x00, 0x13,
+		                0x00, 0x82, 0x02, 0x82, 0x81, 0x83, 0x01, 0x00};
 		assert_true(n < 8);
 		assert_int_equal(ota_xmit(card, fetch, sizeof(fetch), fetched[n], &flen), 0x9000);
 		assert_int_equal(eum_host_sms_parse_send_sm(fetched[n], flen, &parts[n]), EUM_OK);
@@ -251,8 +253,8 @@ static inline void ota_fetch_por(eum_card *card, uint16_t sw, struct ota_answer 
 
 /* Deliver the ENVELOPE APDUs in the given order; collect the PoR from the ENVELOPE response or
  * from SEND SHORT MESSAGE. */
-static inline void ota_deliver(eum_card *card, uint8_t env[][OTA_MAX_APDU], const size_t *env_len,
-			       const size_t *order, size_t n, struct ota_answer *a)
+static inline void ota_deliver(eum_card *card, uint8_t env[][OTA_MAX_APDU], const size_t *env_len, const size_t *order,
+                               size_t n, struct ota_answer *a)
 {
 	size_t i;
 
@@ -290,7 +292,7 @@ static inline void ota_send_packet(eum_card *card, const uint8_t *pkt, size_t le
 
 /* Build a packet with libeum-host and send it. */
 static inline void ota_send(eum_card *card, const struct ota_keys *k, const struct eum_host_scp80_params *p,
-			    const uint8_t *script, size_t slen, struct ota_answer *a)
+                            const uint8_t *script, size_t slen, struct ota_answer *a)
 {
 	struct eum_host_scp80_keyset ks;
 	uint8_t pkt[1024];
@@ -303,7 +305,7 @@ static inline void ota_send(eum_card *card, const struct ota_keys *k, const stru
 
 /* Parse the PoR of an answer with the host parser. */
 static inline int ota_parse_por(const struct ota_keys *k, const struct eum_host_scp80_params *p,
-				const struct ota_answer *a, uint8_t *work, size_t cap, struct eum_host_scp80_por *por)
+                                const struct ota_answer *a, uint8_t *work, size_t cap, struct eum_host_scp80_por *por)
 {
 	struct eum_host_scp80_keyset ks;
 
@@ -314,7 +316,7 @@ static inline int ota_parse_por(const struct ota_keys *k, const struct eum_host_
 /* Bring the counter of a key set of a TAR to `value` with an accepted packet (counter mode
  * "higher", CC, no PoR) running a harmless SELECT MF without response data. */
 static inline void ota_prime_counter(eum_card *card, const struct ota_keys *k, const uint8_t tar[3],
-				     const uint8_t value[5])
+                                     const uint8_t value[5])
 {
 	static const uint8_t sel_mf[] = {0x00, 0xA4, 0x00, 0x0C, 0x02, 0x3F, 0x00};
 	struct eum_host_scp80_params p;

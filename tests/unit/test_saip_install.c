@@ -22,7 +22,7 @@
 #include <cmocka.h>
 
 #include "ProfileElement.h"
-#include "fs/default_card.h"
+#include "profile/bootstrap.h"
 #include "profile/saip_install.h"
 #include "profile/saip_templates.h"
 
@@ -723,8 +723,10 @@ static void assert_profile_equal(const struct eum_profile *a, const struct eum_p
 /* A caller's profile that must survive every refused package: the default test card. */
 static void default_profile(struct eum_profile *p)
 {
+	uint8_t pol1;
+
 	profile_init(p);
-	assert_int_equal(eum_default_card_build(p), EUM_OK);
+	assert_int_equal(eum_bootstrap_install(p, &pol1, NULL), EUM_OK);
 }
 
 /* Install a damaged package; it must be refused at pe_index with status, *out untouched. */

@@ -1,0 +1,202 @@
+/*
+ * GlobalPlatform STORE DATA (GP Card Specification v2.3 §11.11) as SGP.02
+ * §5 uses it: numbered blocks (P2) of one sequence, ended by P1 b8, are
+ * assembled in a bounded buffer, then each DGI (or BER-TLV) of the sequence
+ * is handed to its handler from ONE table. The receiving SD is the one named
+ * by INSTALL [for personalization] on this channel, else the channel's own.
+ */
+#include <string.h>
+
+#include "core/sw.h"
+#include "crypto/crypto.h"
+#include "gp/gp.h"
+#include "sgp02/es5.h"
+#include "sgp02/es8.h"
+#include "util/tlv.h"
+
+/* P1 coding, GPCS Table 11-89 */
+#define P1_LAST         0x80
+#define P1_ENC_MASK     0x60
+#define P1_ENC_RFU      0x40
+#define P1_ENC_DEK      0x60
+#define P1_STRUCT_SHIFT 3
+#define P1_STRUCT_MASK  0x18
+#define P1_SEQ_MASK     (P1_ENC_MASK | P1_STRUCT_MASK) /* must stay the same over a sequence */
+
+/*
+ * The DGIs the platform knows, with the SD each is defined for. SGP.02 §5:
+ * ES5 (ISD-R) 3A03 enable, 3A04 disable, 3A05 fall-back, 3A07 SM-SR
+ * addressing, 3A08 notification confirmation, 3A01/3A02 SM-SR change; ES8
+ * (ISD-P) 3A01 certificate, 3A02 key agreement, 3A07 connectivity
+ * parameters. Their handlers come with the ES5 / ES8 work; a DGI without a
+ * row answers 6A88.
+ */
+static const struct eum_gp_dgi_handler dgi_rows[] = {
+	EUM_ES5_DGI_ROWS /* SGP.02 ES5: src/sgp02/es5.h */
+	EUM_ES8_DGI_ROWS /* SGP.02 ES8: src/sgp02/es8.h */
+	{0, 0, 0, NULL, NULL}, /* end marker, so the array is never empty; tag 0 never matches */
+};
+
+const struct eum_gp_dgi_table eum_gp_dgi_table = {dgi_rows, sizeof(dgi_rows) / sizeof(dgi_rows[0])};
+
+static const struct eum_gp_dgi_handler *lookup(const struct eum_gp_dgi_table *tbl, uint8_t format, uint32_t tag,
+                                               uint8_t app)
+{
+	size_t i;
+
+	for (i = 0; i < tbl->n; i++) {
+		const struct eum_gp_dgi_handler *h = &tbl->rows[i];
+		if (h->fn && h->format == format && h->tag == tag && h->app == app)
+			return h;
+	}
+	return NULL;
+}
+
+/* One unit of the assembled data: a DGI (2-byte tag, length 00-FE or FF xxxx,
+ * GPCS §11.11.2.3) or a BER-TLV. Returns 1, 0 at the end, -1 malformed. */
+static int next_unit(uint8_t format, const uint8_t *buf, size_t n, size_t *off, uint32_t *tag, const uint8_t **val,
+                     size_t *len)
+{
+	if (*off >= n)
+		return 0;
+	if (format == EUM_GP_SD_FORMAT_BER) {
+		struct eum_tlv_reader rd;
+		struct eum_tlv t;
+		eum_tlv_reader_init(&rd, buf + *off, n - *off);
+		if (eum_ber_next(&rd, &t) != EUM_TLV_OK)
+			return -1;
+		*tag = t.tag;
+		*val = t.val;
+		*len = t.len;
+		*off += t.raw_len;
+		return 1;
+	}
+	{
+		size_t left = n - *off, hdr = 3, l;
+		const uint8_t *p = buf + *off;
+		if (left < 3)
+			return -1;
+		*tag = (uint32_t)p[0] << 8 | p[1];
+		l = p[2];
+		if (l == 0xFF) {
+			if (left < 5)
+				return -1;
+			l = (size_t)p[3] << 8 | p[4];
+			hdr = 5;
+		}
+		if (l > left - hdr)
+			return -1;
+		*val = p + hdr;
+		*len = l;
+		*off += hdr + l;
+		return 1;
+	}
+}
+
+static void end_sequence(struct eum_card *card, struct eum_channel *ch)
+{
+	ch->gp.sd_active = 0;
+	if (ch->gp.sd_token == card->gp.sd_token) {
+		/* the assembled data may carry key material (GPCS §11.11.2.2) */
+		eum_wipe(card->gp.sd_buf, sizeof(card->gp.sd_buf));
+		card->gp.sd_len = 0;
+	}
+}
+
+/* Handle every unit of a complete sequence: all looked up first, then run in order. */
+static uint16_t dispatch(struct eum_card *card, struct eum_channel *ch, uint8_t format, int isdp, struct eum_rsp *r,
+                         const struct eum_gp_dgi_table *tbl)
+{
+	const uint8_t *buf = card->gp.sd_buf, *val;
+	size_t n = card->gp.sd_len, off = 0, len;
+	uint8_t app = isdp >= 0 ? EUM_APP_ISDP : EUM_APP_ISDR;
+	uint32_t tag;
+	int rc;
+	uint16_t sw;
+
+	while ((rc = next_unit(format, buf, n, &off, &tag, &val, &len)) == 1) {
+		if (!lookup(tbl, format, tag, app)) {
+			eum_log(card, EUM_LOG_INFO, "STORE DATA: no handler for %s %04X on the %s",
+			        format == EUM_GP_SD_FORMAT_DGI ? "DGI" : "tag", (unsigned)tag,
+			        isdp >= 0 ? "ISD-P" : "ISD-R");
+			return EUM_SW_REFERENCED_DATA_NOT_FOUND;
+		}
+	}
+	if (rc < 0 || n == 0)
+		return EUM_SW_INCORRECT_DATA;
+	off = 0;
+	while (next_unit(format, buf, n, &off, &tag, &val, &len) == 1) {
+		const struct eum_gp_dgi_handler *h = lookup(tbl, format, tag, app);
+		struct eum_rsp sub = {r->data + r->len, r->cap - r->len, 0};
+		sw = h->fn(card, ch, isdp, val, len, &sub);
+		if (sw != EUM_SW_OK) {
+			eum_log(card, EUM_LOG_INFO, "STORE DATA: %s refused: SW %04X", h->name, sw);
+			r->len = 0;
+			return sw;
+		}
+		r->len += sub.len;
+	}
+	return EUM_SW_OK;
+}
+
+uint16_t eum_gp_store_data_with(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
+                                struct eum_rsp *r, const struct eum_gp_dgi_table *tbl)
+{
+	uint8_t format = (uint8_t)((a->p1 & P1_STRUCT_MASK) >> P1_STRUCT_SHIFT);
+	int isdp;
+	uint16_t sw;
+
+	if ((format != EUM_GP_SD_FORMAT_DGI && format != EUM_GP_SD_FORMAT_BER) || (a->p1 & P1_ENC_MASK) == P1_ENC_RFU ||
+	    (a->p1 & P1_ENC_MASK) == P1_ENC_DEK) {
+		/* [IMPL] SGP.02 DGIs are DGI-structured and not DEK-encrypted (SGP.02 §5) */
+		end_sequence(card, ch);
+		return EUM_SW_INCORRECT_P1P2;
+	}
+	if (!a->data)
+		return EUM_SW_WRONG_LENGTH;
+	if (a->p2 == 0x00) {
+		/* block 00 starts a sequence (and abandons an unfinished one) */
+		end_sequence(card, ch);
+		if (++card->gp.sd_token == 0)
+			card->gp.sd_token = 1;
+		card->gp.sd_len = 0;
+		ch->gp.sd_token = card->gp.sd_token;
+		ch->gp.sd_active = 1;
+		ch->gp.sd_p1 = a->p1 & P1_SEQ_MASK;
+	} else if (!ch->gp.sd_active || ch->gp.sd_token != card->gp.sd_token || a->p2 != ch->gp.sd_next_block ||
+	           (a->p1 & P1_SEQ_MASK) != ch->gp.sd_p1) {
+		/* GPCS §11.11.2.2: blocks are numbered 00, 01, … without gaps; [IMPL] 6A86 otherwise */
+		end_sequence(card, ch);
+		return EUM_SW_INCORRECT_P1P2;
+	}
+	if (a->lc > sizeof(card->gp.sd_buf) - card->gp.sd_len) {
+		end_sequence(card, ch);
+		return EUM_SW_NOT_ENOUGH_MEMORY;
+	}
+	memcpy(card->gp.sd_buf + card->gp.sd_len, a->data, a->lc);
+	card->gp.sd_len = (uint16_t)(card->gp.sd_len + a->lc);
+	ch->gp.sd_next_block = (uint8_t)(a->p2 + 1);
+	if (!(a->p1 & P1_LAST)) {
+		if (a->p2 == 0xFF) { /* no block number left for the next one */
+			end_sequence(card, ch);
+			return EUM_SW_INCORRECT_P1P2;
+		}
+		return EUM_SW_OK;
+	}
+
+	/* the last block: the personalisation target, else the channel's own SD */
+	if (ch->gp.perso_active)
+		isdp = ch->gp.perso_isdp;
+	else
+		isdp = ch->app == EUM_APP_ISDP ? ch->isdp : -1;
+	ch->gp.perso_active = 0; /* a personalisation ends with its last STORE DATA block */
+	sw = dispatch(card, ch, format, isdp, r, tbl);
+	end_sequence(card, ch);
+	return sw;
+}
+
+/* STORE DATA, GPCS §11.11 (SGP.02 §5) */
+uint16_t eum_gp_store_data(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
+{
+	return eum_gp_store_data_with(card, ch, a, r, &eum_gp_dgi_table);
+}
