@@ -228,7 +228,7 @@ static int build_fcp(const config_setting_t *f, Fcp_t *fcp, int *is_ef, size_t *
 		uint8_t fdb;
 		int record;
 	} kinds[] = {{"MF", 0x78, 0}, {"DF", 0x78, 0}, {"ADF", 0x78, 0},
-		     {"TR", 0x41, 0}, {"LF", 0x42, 1}, {"CY", 0x46, 1}};
+	             {"TR", 0x41, 0}, {"LF", 0x42, 1}, {"CY", 0x46, 1}};
 	const char *st;
 	uint8_t buf[64];
 	size_t k;
@@ -310,7 +310,7 @@ static int build_fcp(const config_setting_t *f, Fcp_t *fcp, int *is_ef, size_t *
 
 /* Content commands of a file: fillFileContent / fillFileOffset pairs (profile-package.md §4.2). */
 struct fill {
-	int offset;          /* 1: fillFileOffset of n bytes; 0: fillFileContent of data[0..n) */
+	int offset; /* 1: fillFileOffset of n bytes; 0: fillFileContent of data[0..n) */
 	size_t n;
 	uint8_t data[HEX_MAX];
 };
@@ -318,7 +318,7 @@ struct fill {
 typedef int (*fill_fn)(void *ctx, const struct fill *fl);
 
 static int file_content(const config_setting_t *f, size_t rec_len, size_t size, const uint8_t *iccid, fill_fn fn,
-			void *ctx)
+                        void *ctx)
 {
 	const config_setting_t *recs = config_setting_get_member(f, "records");
 	struct fill *fl = calloc(1, sizeof(*fl));
@@ -444,7 +444,7 @@ static int build_file(const config_setting_t *f, File_t *file, const uint8_t *ic
 
 /* mf / usim: File members by ASN.1 name; templateID from `template`. */
 static int build_template_pe(const config_setting_t *s, ProfileElement_PR pr, ProfileElement_t **pe,
-			     const uint8_t *iccid)
+                             const uint8_t *iccid)
 {
 	const asn_TYPE_descriptor_t *td = asn_DEF_ProfileElement.elements[pr - 1].type;
 	const config_setting_t *files = config_setting_get_member(s, "files");
@@ -461,7 +461,7 @@ static int build_template_pe(const config_setting_t *s, ProfileElement_PR pr, Pr
 	if (!config_setting_lookup_string(s, "template", &oid) ||
 	    (n = OBJECT_IDENTIFIER_parse_arcs(oid, -1, arcs, 16, NULL)) < 2 || n > 16 ||
 	    OBJECT_IDENTIFIER_set_arcs((OBJECT_IDENTIFIER_t *)(body + td->elements[1].memb_offset), arcs,
-				       sizeof(arcs[0]), (unsigned)n))
+	                               sizeof(arcs[0]), (unsigned)n))
 		return fail(s, "missing or bad template OID");
 	if (!files || !config_setting_is_list(files))
 		return fail(s, "missing files list");
@@ -710,7 +710,7 @@ out:
 }
 
 static int add_key(PE_SecurityDomain_t *p, uint8_t kvn, uint8_t id, uint8_t usage, uint8_t type, const uint8_t *key,
-		   size_t len)
+                   size_t len)
 {
 	KeyObject_t *ko = calloc(1, sizeof(*ko));
 	struct KeyObject__keyComponents__Member *c = calloc(1, sizeof(*c));
@@ -725,10 +725,10 @@ static int add_key(PE_SecurityDomain_t *p, uint8_t kvn, uint8_t id, uint8_t usag
 		return fail(NULL, "out of memory");
 	}
 	return os_set(&ko->keyUsageQualifier, &usage, 1) || os_set(&ko->keyIdentifier, &id, 1) ||
-			       os_set(&ko->keyVersionNumber, &kvn, 1) || os_set(&c->keyType, &type, 1) ||
-			       os_set(&c->keyData, key, len)
-		       ? -1
-		       : 0;
+	                       os_set(&ko->keyVersionNumber, &kvn, 1) || os_set(&c->keyType, &type, 1) ||
+	                       os_set(&c->keyData, key, len)
+	               ? -1
+	               : 0;
 }
 
 static int build_sd(const config_setting_t *s, ProfileElement_t **pe)
@@ -738,7 +738,7 @@ static int build_sd(const config_setting_t *s, ProfileElement_t **pe)
 		uint8_t type; /* GP key type: 80 DES family, 88 AES */
 		uint8_t len;
 	} algos[] = {{"des", 0x80, 8},     {"3des2", 0x80, 16},  {"3des3", 0x80, 24},
-		     {"aes128", 0x88, 16}, {"aes192", 0x88, 24}, {"aes256", 0x88, 32}};
+	             {"aes128", 0x88, 16}, {"aes192", 0x88, 24}, {"aes256", 0x88, 32}};
 	PE_SecurityDomain_t *p = pe_new(pe, ProfileElement_PR_securityDomain);
 	const config_setting_t *l = config_setting_get_member(s, "scp80_keysets");
 	ApplicationInstance_t *in;
@@ -751,7 +751,8 @@ static int build_sd(const config_setting_t *s, ProfileElement_t **pe)
 		return fail(NULL, "out of memory");
 	in = &p->instance;
 	if (set_header(&p->sd_Header, s) || req_hex_os(s, "load_package_aid", &in->applicationLoadPackageAID, 5, 16) ||
-	    req_hex_os(s, "class_aid", &in->classAID, 5, 16) || req_hex_os(s, "instance_aid", &in->instanceAID, 5, 16) ||
+	    req_hex_os(s, "class_aid", &in->classAID, 5, 16) ||
+	    req_hex_os(s, "instance_aid", &in->instanceAID, 5, 16) ||
 	    req_hex_os(s, "privileges", &in->applicationPrivileges, 3, 3) ||
 	    req_hex_os(s, "c9", &in->applicationSpecificParametersC9, 0, 255))
 		return -1;
@@ -778,11 +779,11 @@ static int build_sd(const config_setting_t *s, ProfileElement_t **pe)
 		if (k == sizeof(algos) / sizeof(algos[0]))
 			rc = fail(e, "unknown algorithm %s", algo);
 		else if (get_hex(e, "kic", kic, sizeof(kic)) != algos[k].len ||
-			 get_hex(e, "kid", kid, sizeof(kid)) != algos[k].len)
+		         get_hex(e, "kid", kid, sizeof(kid)) != algos[k].len)
 			rc = fail(e, "kic and kid must be %u bytes", algos[k].len);
 		/* GP key usage: 18 = secure messaging command + confidentiality (KIc), 14 = + checksum (KID) */
 		else if (add_key(p, (uint8_t)kvn, 1, 0x18, algos[k].type, kic, algos[k].len) ||
-			 add_key(p, (uint8_t)kvn, 2, 0x14, algos[k].type, kid, algos[k].len))
+		         add_key(p, (uint8_t)kvn, 2, 0x14, algos[k].type, kid, algos[k].len))
 			rc = -1;
 	}
 	mbedtls_platform_zeroize(kic, sizeof(kic));
@@ -874,7 +875,7 @@ static int build_header(const config_setting_t *s, ProfileElement_t **pe, uint8_
 		if (!name || k == sl->elements_count)
 			return fail(l, "unknown service %s", name ? name : "?");
 		if (!(*(NULL_t **)((char *)&h->eUICC_Mandatory_services + sl->elements[k].memb_offset) =
-			      calloc(1, sizeof(NULL_t))))
+		              calloc(1, sizeof(NULL_t))))
 			return fail(NULL, "out of memory");
 	}
 	l = config_setting_get_member(s, "mandatory_templates");
@@ -1022,7 +1023,8 @@ int main(int argc, char **argv)
 	src_name = strrchr(argv[1], '/') ? strrchr(argv[1], '/') + 1 : argv[1];
 	config_init(&cfg);
 	if (!config_read_file(&cfg, argv[1])) {
-		fprintf(stderr, "eum-mkprofile: %s:%d: %s\n", argv[1], config_error_line(&cfg), config_error_text(&cfg));
+		fprintf(stderr, "eum-mkprofile: %s:%d: %s\n", argv[1], config_error_line(&cfg),
+		        config_error_text(&cfg));
 		goto out;
 	}
 	if (build_package(&cfg, &o) || write_file(argv[2], "wb", o.p, o.len) ||

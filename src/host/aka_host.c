@@ -32,7 +32,7 @@ static void xor16(uint8_t *d, const uint8_t *a, const uint8_t *b)
 
 /* TS 35.206 §4.1: the kernel function on TEMP / IN1 for f1 (k = 0, in1 given) or f2..f5 (k = 1..4). */
 static int milenage_out(const struct eum_host_aka_key *key, const uint8_t temp[16], const uint8_t *in1, unsigned k,
-			uint8_t out[16])
+                        uint8_t out[16])
 {
 	uint8_t x[16], y[16];
 	int rc;
@@ -56,7 +56,7 @@ static int milenage_out(const struct eum_host_aka_key *key, const uint8_t temp[1
 }
 
 static int milenage(const struct eum_host_aka_key *key, const uint8_t rand[16], const uint8_t sqn[6],
-		    const uint8_t amf[2], struct eum_host_aka_outputs *o)
+                    const uint8_t amf[2], struct eum_host_aka_outputs *o)
 {
 	uint8_t temp[16], in1[16], out[16];
 	int rc;
@@ -88,7 +88,7 @@ static int milenage(const struct eum_host_aka_key *key, const uint8_t rand[16], 
  * AK = XDOUT bits 24..71; MAC = XDOUT bits 0..63 xor (SQN || AMF). The test algorithm has no f1* / f5*:
  * resynchronisation uses f1 (with the AMF given, 0000 for AUTS) and f5. */
 static void test_algorithm(const struct eum_host_aka_key *key, const uint8_t rand[16], const uint8_t sqn[6],
-			   const uint8_t amf[2], struct eum_host_aka_outputs *o)
+                           const uint8_t amf[2], struct eum_host_aka_outputs *o)
 {
 	uint8_t xd[16];
 	int i;
@@ -108,7 +108,7 @@ static void test_algorithm(const struct eum_host_aka_key *key, const uint8_t ran
 }
 
 int eum_host_aka_functions(const struct eum_host_aka_key *key, const uint8_t rand[16], const uint8_t sqn[6],
-			   const uint8_t amf[2], struct eum_host_aka_outputs *out)
+                           const uint8_t amf[2], struct eum_host_aka_outputs *out)
 {
 	if (!key || !rand || !sqn || !amf || !out)
 		return EUM_ERR_INVALID_ARG;
@@ -161,7 +161,7 @@ int eum_host_aka_key_xor(struct eum_host_aka_key *key, const uint8_t k[16], size
 }
 
 int eum_host_aka_generate(const struct eum_host_aka_key *key, const uint8_t rand[16], const uint8_t sqn[6],
-			  const uint8_t amf[2], struct eum_host_aka_vector *v)
+                          const uint8_t amf[2], struct eum_host_aka_vector *v)
 {
 	struct eum_host_aka_outputs o;
 	uint8_t padded[16];
@@ -197,7 +197,7 @@ int eum_host_aka_generate(const struct eum_host_aka_key *key, const uint8_t rand
 }
 
 int eum_host_aka_resync(const struct eum_host_aka_key *key, const uint8_t rand[16], const uint8_t auts[14],
-			uint8_t sqn_ms[6])
+                        uint8_t sqn_ms[6])
 {
 	static const uint8_t amf0[2] = {0, 0};
 	static const uint8_t zero[6] = {0};

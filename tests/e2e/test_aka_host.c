@@ -202,7 +202,8 @@ static void test_xor_exchanges(void **state)
 		if (cmd[3] == 0x80) {
 			/* GSM context: 04 SRES 08 Kc for the vector of this RAND (any SQN) */
 			memset(sqn, 0, 6);
-			assert_int_equal(eum_host_aka_generate(&key, cmd + 6, sqn, (const uint8_t[2]){0, 0}, &v), EUM_OK);
+			assert_int_equal(eum_host_aka_generate(&key, cmd + 6, sqn, (const uint8_t[2]){0, 0}, &v),
+			                 EUM_OK);
 			assert_int_equal(rl, 14);
 			assert_memory_equal(rb + 1, v.sres, 4);
 			assert_memory_equal(rb + 6, v.kc, 8);
@@ -213,8 +214,8 @@ static void test_xor_exchanges(void **state)
 			struct eum_host_aka_outputs o;
 			assert_int_equal(cl, 40);
 			assert_int_equal(eum_host_aka_functions(&key, cmd + 6, (const uint8_t[6]){0},
-								(const uint8_t[2]){0, 0}, &o),
-					 EUM_OK);
+			                                        (const uint8_t[2]){0, 0}, &o),
+			                 EUM_OK);
 			for (i = 0; i < 6; i++)
 				sqn[i] = cmd[23 + i] ^ o.ak[i];
 			assert_int_equal(eum_host_aka_generate(&key, cmd + 6, sqn, cmd + 29, &v), EUM_OK);
@@ -251,16 +252,16 @@ static void test_bad_args(void **state)
 	key.algo = 2; /* TUAK */
 	assert_int_equal(eum_host_aka_generate(&key, z, z, z, &v), EUM_ERR_INVALID_ARG);
 	assert_int_equal(eum_host_aka_parse_response((const uint8_t[]){0xDB, 0x03, 1, 2, 3}, 5, NULL),
-			 EUM_ERR_INVALID_ARG);
+	                 EUM_ERR_INVALID_ARG);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_milenage_sets),
-		cmocka_unit_test(test_xor_kat),
-		cmocka_unit_test(test_xor_exchanges),
-		cmocka_unit_test(test_bad_args),
+	        cmocka_unit_test(test_milenage_sets),
+	        cmocka_unit_test(test_xor_kat),
+	        cmocka_unit_test(test_xor_exchanges),
+	        cmocka_unit_test(test_bad_args),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -265,7 +265,8 @@ static inline uint16_t modem_verify(eum_card *card, uint8_t ref, const char *dig
 }
 
 /* AUTHENTICATE (TS 31.102 §7.1): 3G context with RAND/AUTN of v, or GSM context with v's RAND. */
-static inline uint16_t modem_authenticate(eum_card *card, int gsm, const struct eum_host_aka_vector *v, struct modem_rsp *r)
+static inline uint16_t modem_authenticate(eum_card *card, int gsm, const struct eum_host_aka_vector *v,
+                                          struct modem_rsp *r)
 {
 	uint8_t c[5 + 34 + 1] = {0x00, 0x88, 0x00, (uint8_t)(gsm ? 0x80 : 0x81), (uint8_t)(gsm ? 17 : 34), 0x10};
 
@@ -278,6 +279,93 @@ static inline uint16_t modem_authenticate(eum_card *card, int gsm, const struct 
 	memcpy(c + 23, v->autn, 16);
 	c[39] = 0x00;
 	return modem_xfer(card, c, 40, r);
+}
+
+/* 48-bit SQN = SEQ || IND (5 bits), TS 33.102 Annex C.1.2. */
+static inline void make_sqn(const uint8_t seq_ms[6], uint64_t add, unsigned ind, uint8_t sqn[6])
+{
+	uint64_t seq = 0;
+	int i;
+
+	for (i = 0; i < 6; i++)
+		seq = seq << 8 | seq_ms[i];
+	seq = ((seq + add) << 5) | ind;
+	for (i = 5; i >= 0; i--, seq >>= 8)
+		sqn[i] = (uint8_t)seq;
+}
+
+/* The AKA exchanges of a modem and a network on one card (TS 31.102 §7.1, TS 33.102 §6.3):
+ * success, replay and older SEQ refused with an AUTS the network verifies, resynchronised SQN
+ * accepted, MAC failure 9862 leaving the state unchanged, GSM context (9864 without service n27). */
+static inline void authenticate_cases(eum_card *card, const struct eum_host_aka_key *key, const uint8_t seq_ms[6],
+                                      int with_kc)
+{
+	static const uint8_t amf[2] = {0x80, 0x00};
+	uint8_t rand[16], sqn[6], sqn_ms[6];
+	struct eum_host_aka_vector v, old;
+	struct eum_host_aka_response rsp;
+	struct modem_rsp r;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		rand[i] = (uint8_t)(0x5A ^ (i * 29));
+
+	/* 1. fresh SQN (SEQ_MS + 2, IND 3): RES, CK, IK [and Kc] as the network expects */
+	make_sqn(seq_ms, 2, 3, sqn);
+	assert_int_equal(eum_host_aka_generate(key, rand, sqn, amf, &v), EUM_OK);
+	assert_int_equal(modem_authenticate(card, 0, &v, &r), 0x9000);
+	assert_int_equal(eum_host_aka_parse_response(r.data, r.len, &rsp), EUM_OK);
+	assert_false(rsp.sync_failure);
+	assert_int_equal(rsp.res_len, v.res_len);
+	assert_memory_equal(rsp.res, v.res, v.res_len);
+	assert_memory_equal(rsp.ck, v.ck, 16);
+	assert_memory_equal(rsp.ik, v.ik, 16);
+	assert_int_equal(rsp.has_kc, with_kc);
+	if (with_kc)
+		assert_memory_equal(rsp.kc, v.kc, 8);
+
+	/* 2. the same AUTN again: a replay the card must refuse -> AUTS that verifies, SQN_MS = that SQN */
+	assert_int_equal(modem_authenticate(card, 0, &v, &r), 0x9000);
+	assert_int_equal(eum_host_aka_parse_response(r.data, r.len, &rsp), EUM_OK);
+	assert_true(rsp.sync_failure);
+	assert_int_equal(eum_host_aka_resync(key, rand, rsp.auts, sqn_ms), EUM_OK);
+	assert_memory_equal(sqn_ms, sqn, 6);
+
+	/* 3. an older SEQ on the same IND: refused too */
+	make_sqn(seq_ms, 1, 3, sqn);
+	assert_int_equal(eum_host_aka_generate(key, rand, sqn, amf, &old), EUM_OK);
+	assert_int_equal(modem_authenticate(card, 0, &old, &r), 0x9000);
+	assert_int_equal(eum_host_aka_parse_response(r.data, r.len, &rsp), EUM_OK);
+	assert_true(rsp.sync_failure);
+
+	/* 4. the network resynchronises from SQN_MS: the next SEQ is accepted */
+	make_sqn(seq_ms, 3, 4, sqn);
+	assert_int_equal(eum_host_aka_generate(key, rand, sqn, amf, &v), EUM_OK);
+	assert_int_equal(modem_authenticate(card, 0, &v, &r), 0x9000);
+	assert_int_equal(eum_host_aka_parse_response(r.data, r.len, &rsp), EUM_OK);
+	assert_false(rsp.sync_failure);
+
+	/* 5. MAC failure: 9862, no data */
+	make_sqn(seq_ms, 4, 5, sqn);
+	assert_int_equal(eum_host_aka_generate(key, rand, sqn, amf, &v), EUM_OK);
+	v.autn[15] ^= 0x01;
+	assert_int_equal(modem_authenticate(card, 0, &v, &r), 0x9862);
+	assert_int_equal(r.len, 0);
+	v.autn[15] ^= 0x01; /* the genuine AUTN is still fresh: the failure changed nothing */
+	assert_int_equal(modem_authenticate(card, 0, &v, &r), 0x9000);
+	assert_int_equal(r.data[0], 0xDB);
+
+	/* 6. GSM context: 04 SRES 08 Kc = c2 / c3 of the vector for this RAND (TS 33.102 §6.8.1.2) */
+	assert_int_equal(modem_authenticate(card, 1, &v, &r), with_kc ? 0x9000 : 0x9864);
+	if (with_kc) {
+		assert_int_equal(r.len, 14);
+		assert_int_equal(r.data[0], 0x04);
+		assert_memory_equal(r.data + 1, v.sres, 4);
+		assert_int_equal(r.data[5], 0x08);
+		assert_memory_equal(r.data + 6, v.kc, 8);
+	}
+	eum_host_aka_vector_wipe(&v);
+	eum_host_aka_vector_wipe(&old);
 }
 
 #endif

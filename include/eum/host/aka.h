@@ -57,13 +57,13 @@ struct eum_host_aka_key {
 /** \brief One authentication vector (TS 33.102 §6.3.2) with its GSM conversions (§6.8.1.2). */
 struct eum_host_aka_vector {
 	uint8_t rand[16];
-	uint8_t autn[16];  /**< (SQN xor AK) || AMF || MAC-A */
-	uint8_t res[16];   /**< expected RES (XRES), res_len bytes */
+	uint8_t autn[16]; /**< (SQN xor AK) || AMF || MAC-A */
+	uint8_t res[16];  /**< expected RES (XRES), res_len bytes */
 	size_t res_len;
 	uint8_t ck[16];
 	uint8_t ik[16];
-	uint8_t kc[8];     /**< c3(CK, IK) */
-	uint8_t sres[4];   /**< c2(XRES) */
+	uint8_t kc[8];   /**< c3(CK, IK) */
+	uint8_t sres[4]; /**< c2(XRES) */
 };
 
 /** \brief Every output of the algorithm for one RAND / SQN / AMF (for known-answer tests). */
@@ -84,7 +84,7 @@ struct eum_host_aka_response {
 	size_t res_len;
 	uint8_t ck[16];
 	uint8_t ik[16];
-	int has_kc;       /**< the card sent Kc (service n27 GSM access) */
+	int has_kc; /**< the card sent Kc (service n27 GSM access) */
 	uint8_t kc[8];
 	uint8_t auts[14];
 };
@@ -98,7 +98,7 @@ struct eum_host_aka_response {
  * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG or ::EUM_ERR_CRYPTO.
  */
 EUM_API int eum_host_aka_key_milenage(struct eum_host_aka_key *key, const uint8_t k[16], const uint8_t op[16],
-				      int op_is_opc);
+                                      int op_is_opc);
 
 /**
  * \brief Test-algorithm key material.
@@ -114,7 +114,7 @@ EUM_API int eum_host_aka_key_xor(struct eum_host_aka_key *key, const uint8_t k[1
  * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG or ::EUM_ERR_CRYPTO.
  */
 EUM_API int eum_host_aka_functions(const struct eum_host_aka_key *key, const uint8_t rand[16], const uint8_t sqn[6],
-				   const uint8_t amf[2], struct eum_host_aka_outputs *out);
+                                   const uint8_t amf[2], struct eum_host_aka_outputs *out);
 
 /**
  * \brief Build an authentication vector (TS 33.102 §6.3.2): AUTN, XRES, CK, IK, Kc, SRES.
@@ -126,7 +126,7 @@ EUM_API int eum_host_aka_functions(const struct eum_host_aka_key *key, const uin
  * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG or ::EUM_ERR_CRYPTO.
  */
 EUM_API int eum_host_aka_generate(const struct eum_host_aka_key *key, const uint8_t rand[16], const uint8_t sqn[6],
-				  const uint8_t amf[2], struct eum_host_aka_vector *v);
+                                  const uint8_t amf[2], struct eum_host_aka_vector *v);
 
 /**
  * \brief Verify an AUTS (TS 33.102 §6.3.5) and recover the card's SQN_MS.
@@ -137,7 +137,7 @@ EUM_API int eum_host_aka_generate(const struct eum_host_aka_key *key, const uint
  * \return ::EUM_OK when MAC-S verifies, ::EUM_ERR_CRYPTO when not, ::EUM_ERR_INVALID_ARG.
  */
 EUM_API int eum_host_aka_resync(const struct eum_host_aka_key *key, const uint8_t rand[16], const uint8_t auts[14],
-				uint8_t sqn_ms[6]);
+                                uint8_t sqn_ms[6]);
 
 /**
  * \brief Parse the response data of AUTHENTICATE in the 3G context:
