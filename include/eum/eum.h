@@ -153,6 +153,39 @@ typedef struct eum_scp03_keyset_cfg {
 	const uint8_t *enc, *mac, *dek;
 } eum_scp03_keyset_cfg;
 
+/**
+ * \brief SGP.02 ES5 policies of the card (SGP.02 §7.2, §7.8, §9): where notifications go first,
+ *        when a profile switch is rolled back, when the fall-back profile takes over, how
+ *        notifications are retried. Times are seconds of the host clock (::eum_clock_fn); the
+ *        library never reads the wall clock. Set by eum_config_init() to the defaults below.
+ */
+typedef struct eum_es5_policy {
+	/** SM-SR SMS address (digits "0"-"9") written at manufacture as the destination of
+	 *  notifications, until ES5 UpdateSMSRAddressingParameters replaces it. Default NULL: no
+	 *  address, notifications wait (persistently) until one is set. The test SM-SR address of
+	 *  the tests and examples/eum.conf is "12345678". Borrowed like every configuration pointer. */
+	const char *smsr_address;
+	/** TON/NPI of \c smsr_address; default 0x91 (international, E.164). */
+	uint8_t smsr_ton_npi;
+	/** Failed attach events (::EUM_NET_ATTACH_FAILED, location status "limited/no service")
+	 *  after a switch before the card rolls back; default 3; 0 = never by count. */
+	uint32_t rollback_attach_failures;
+	/** Seconds a switched-to profile has to attach before the card rolls back; default 600;
+	 *  0 = no time limit. */
+	uint32_t rollback_timeout_s;
+	/** Lost-network events (::EUM_NET_LOST) of an enabled profile, without an attach in
+	 *  between, before the fall-back profile is enabled; default 3; 0 = never by count. */
+	uint32_t fallback_loss_events;
+	/** Seconds without connectivity (from the first loss) before the fall-back; default 0 = no
+	 *  time limit. */
+	uint32_t fallback_timeout_s;
+	/** SEND SHORT MESSAGE attempts per notification before it is given up; default 5. */
+	uint32_t notify_attempts;
+	/** Seconds to wait for the SM-SR's confirmation before sending again; default 300;
+	 *  0 = wait forever. */
+	uint32_t notify_timeout_s;
+} eum_es5_policy;
+
 /** \brief Maximum ISD-R SCP80 key sets in a configuration. */
 #define EUM_CFG_OTA_KEYSETS 8
 
@@ -216,6 +249,8 @@ typedef struct eum_config {
 	eum_scp03_keyset_cfg isdr_scp03;
 	/** Path of the bootstrap profile DER; NULL (default) = the built-in test card. */
 	const char *bootstrap_profile_path;
+	/** SGP.02 ES5 policies (notifications, roll-back, fall-back); see ::eum_es5_policy. */
+	eum_es5_policy es5;
 	/** Internal: set when the strings and buffers above belong to the configuration. */
 	void *owned_;
 } eum_config;
@@ -326,6 +361,57 @@ EUM_API int eum_image_describe(const uint8_t *image, size_t len, char *out, size
  * \return the length of the pending proactive command, or 0 if none.
  */
 EUM_API size_t eum_card_proactive_pending(const eum_card *card);
+
+/* ---- SGP.02 ES5: what the host tells the card about the device and the network ---------- */
+
+/** \brief Network events of the terminal, as the ISD-R needs them (SGP.02 §7.2, §9). */
+typedef enum eum_net_event {
+	EUM_NET_ATTACHED = 0,      /**< registered with normal service (location status 00) */
+	EUM_NET_ATTACH_FAILED = 1, /**< an attach attempt failed (limited service or no service) */
+	EUM_NET_LOST = 2,          /**< the connectivity of the enabled profile was lost */
+	EUM_NET_NUM
+} eum_net_event;
+
+/**
+ * \brief Report a network event of the terminal to the card's ISD-R.
+ * \param card the card.
+ * \param ev what happened.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG or ::EUM_ERR_STORAGE (the state change could not be
+ *         stored; the card keeps its previous state).
+ *
+ * The same happens when the terminal sends an ENVELOPE (event download) with location status:
+ * 00 normal service = ::EUM_NET_ATTACHED; 01/02 = ::EUM_NET_ATTACH_FAILED while a switched-to
+ * profile waits for its attach, ::EUM_NET_LOST otherwise. After a profile switch only events
+ * that follow a reset of the card count (earlier ones belong to the previous profile). An
+ * attach may raise a notification (proactive SEND SHORT MESSAGE, seen through 91xx and
+ * eum_card_proactive_pending()); failures may roll back or fall back (proactive REFRESH).
+ */
+EUM_API int eum_card_network_event(eum_card *card, eum_net_event ev);
+
+/**
+ * \brief Give the card the terminal's IMEI for its notifications (SGP.02 §7.8 tag 14).
+ * \param card the card.
+ * \param imei the IMEI coded as TS 102 223 §8.20 (8 bytes); NULL forgets it. Copied.
+ * \return ::EUM_OK or ::EUM_ERR_INVALID_ARG.
+ *
+ * Session data: a reset keeps it, eum_card_free() forgets it. Without it notifications carry no IMEI.
+ */
+EUM_API int eum_card_set_imei(eum_card *card, const uint8_t *imei);
+
+/**
+ * \brief Provision the MasterDelete token key of an ISD-P (SGP.02 §7.5).
+ * \param card the card.
+ * \param isdp_aid AID of an existing ISD-P; \param aid_len its length.
+ * \param key the 16-byte AES key the SM-DP computes delete tokens with (AES-CMAC), copied and
+ *            stored with the ISD-P; NULL removes it. Without a key MasterDelete answers 6A81; a
+ *            token that does not verify, 6982.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG, ::EUM_ERR_NOT_FOUND or ::EUM_ERR_STORAGE.
+ *
+ * Where SGP.02 keeps this key on the card is UNCONFIRMED (spec digest §7.5): eum keeps one
+ * key per ISD-P, provisioned by the host or a test, deleted with the ISD-P.
+ */
+EUM_API int eum_card_set_delete_token_key(eum_card *card, const uint8_t *isdp_aid, size_t aid_len,
+					  const uint8_t *key);
 
 #ifdef __cplusplus
 }

@@ -41,6 +41,47 @@ size_t eum_cat_queue_space(const struct eum_card *card)
 	return EUM_CAT_QUEUE - card->cat.count;
 }
 
+/* Number and type of a queued command: D0 L [81] 81 03 <number> <type> <qualifier> ... */
+static uint8_t cmd_number(const struct eum_cat_cmd *cmd)
+{
+	return cmd->buf[(cmd->buf[1] == 0x81 ? 3 : 2) + 2];
+}
+
+static uint8_t cmd_type(const struct eum_cat_cmd *cmd)
+{
+	return cmd->buf[(cmd->buf[1] == 0x81 ? 3 : 2) + 3];
+}
+
+uint8_t eum_cat_tail_number(const struct eum_card *card)
+{
+	const struct eum_cat *c = &card->cat;
+
+	if (c->count == 0)
+		return 0;
+	return cmd_number(&c->q[(c->head + c->count - 1) % EUM_CAT_QUEUE]);
+}
+
+int eum_cat_cancel(struct eum_card *card, uint8_t number)
+{
+	struct eum_cat *c = &card->cat;
+	unsigned i, k;
+
+	for (i = 0; i < c->count; i++) {
+		unsigned at = (c->head + i) % EUM_CAT_QUEUE;
+		if (cmd_number(&c->q[at]) != number)
+			continue;
+		if (i == 0 && c->fetched)
+			return EUM_ERR_STATE;
+		/* close the gap: later commands move up one place, in order */
+		for (k = i; k + 1 < c->count; k++)
+			c->q[(c->head + k) % EUM_CAT_QUEUE] = c->q[(c->head + k + 1) % EUM_CAT_QUEUE];
+		memset(&c->q[(c->head + c->count - 1) % EUM_CAT_QUEUE], 0, sizeof(c->q[0]));
+		c->count--;
+		return EUM_OK;
+	}
+	return EUM_ERR_NOT_FOUND;
+}
+
 /* TS 102 221 §11.2: the toolkit commands pass between the terminal and the UICC; a remote command
  * script (TS 102 226) runs on a virtual channel and does not speak for the terminal. */
 static int from_remote_script(const struct eum_channel *ch)
@@ -175,6 +216,10 @@ uint16_t eum_cat_terminal_response(struct eum_card *card, struct eum_channel *ch
 	}
 	if (general >= 0x10)
 		eum_log(card, EUM_LOG_INFO, "proactive command ended with result %02X", general);
+	c->done_number = cmd_number(cmd);
+	c->done_type = cmd_type(cmd);
+	c->done_result = general;
+	c->done_seq++;
 	pop(c);
 	return EUM_SW_OK;
 }

@@ -25,6 +25,12 @@ int eum_cat_queue(struct eum_card *card, const uint8_t *tlvs, size_t len);
 
 /* Free entries in the proactive command queue. */
 size_t eum_cat_queue_space(const struct eum_card *card);
+/* Command number of the command queued last (0 when the queue is empty). */
+uint8_t eum_cat_tail_number(const struct eum_card *card);
+/* Take the queued command with this number out of the queue, unless the terminal fetched it
+ * already (it then ends with its TERMINAL RESPONSE). Returns EUM_OK, EUM_ERR_NOT_FOUND or
+ * EUM_ERR_STATE (fetched). */
+int eum_cat_cancel(struct eum_card *card, uint8_t number);
 
 /* ---- proactive command builders (proactive.c, TS 102 223 §6.6) ----------------------------
  * Each checks the TERMINAL PROFILE first and queues nothing the terminal cannot do:

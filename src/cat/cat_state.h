@@ -35,6 +35,13 @@ struct eum_cat {
 	uint8_t data_avail_len;     /* channel data length (§8.54) reported with it */
 	uint8_t chan_status_valid;
 	uint8_t chan_status[2];     /* channel status of the last channel status event */
+
+	/* the last proactive command that ended with a TERMINAL RESPONSE (§6.8), for the card
+	 * code that queued it (SGP.02 notifications wait for "sent"); done_seq counts endings */
+	uint8_t done_seq;
+	uint8_t done_number; /* its command number */
+	uint8_t done_type;   /* its type of command */
+	uint8_t done_result; /* general result of the final TERMINAL RESPONSE */
 };
 
 #endif

@@ -11,6 +11,7 @@
 #include "gp/gp.h"
 #include "core/card.h"
 #include "core/sw.h"
+#include "sgp02/es5.h"
 
 #define INS_GET_RESPONSE 0xC0
 #define INS_MANAGE_CHANNEL 0x70
@@ -444,6 +445,8 @@ int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 	sel_before = card->ch[ci.chan].sel;
 	open_before = open_channels(card);
 	sw = eum_process_apdu(card, &card->ch[ci.chan], capdu, len, &r, &cases);
+	/* SGP.02: a profile switch runs once the APDU that asked for it is complete (es5_switch.c) */
+	eum_es5_after_apdu(card);
 
 	if (r.len == 0) {
 		*rlen = put_sw(out, 0, final_sw(card, sw));

@@ -13,6 +13,8 @@
 #include "gp/gp.h"
 #include "profile/bootstrap.h"
 #include "profile/saip_apply.h"
+#include "sgp02/es5.h"
+#include "sgp02/es8.h"
 #include "store/image.h"
 
 /*
@@ -75,6 +77,7 @@ void eum_config_init(eum_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->log_level = EUM_LOG_WARN;
 	cfg->clock_fixed = 1767225600u; /* 2026-01-01T00:00:00Z */
+	eum_es5_policy_defaults(&cfg->es5);
 }
 
 static void set_atr(struct eum_card *card, const uint8_t *atr, size_t len)
@@ -220,6 +223,9 @@ static int manufacture(struct eum_card *card, const eum_config *cfg)
 	rc = apply_identity(card, cfg);
 	if (rc)
 		return rc;
+	rc = eum_es5_manufacture(card, cfg);
+	if (rc)
+		return rc;
 	eum_card_sync_enabled(card);
 	return EUM_OK;
 }
@@ -251,6 +257,7 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 	card->clock = cfg->clock;
 	card->clock_ctx = cfg->clock_ctx;
 	card->clock_fixed = cfg->clock_fixed;
+	eum_es5_init(card, cfg);
 	if (cfg->rng) {
 		card->rng = cfg->rng;
 		card->rng_ctx = cfg->rng_ctx;
@@ -288,6 +295,7 @@ void eum_card_free(eum_card *card)
 {
 	if (!card)
 		return;
+	eum_es8_session_reset(card); /* frees an SCP03t download in progress */
 	eum_pstate_free(&card->ps);
 	eum_store_close(&card->store);
 	if (card->drbg)
@@ -320,6 +328,7 @@ void eum_card_session_reset(struct eum_card *card)
 	eum_wipe(card->resp, sizeof(card->resp));
 	eum_wipe(card->scratch, sizeof(card->scratch));
 	eum_cat_session_reset(card);
+	eum_es8_session_reset(card); /* SGP.02 §8: no download or key establishment survives a reset */
 }
 
 int eum_card_reset(eum_card *card, int cold, uint8_t *atr, size_t cap, size_t *atr_len)
@@ -330,6 +339,7 @@ int eum_card_reset(eum_card *card, int cold, uint8_t *atr, size_t cap, size_t *a
 		return EUM_ERR_BUFFER_TOO_SMALL;
 	eum_log(card, EUM_LOG_DEBUG, "%s reset", cold ? "cold" : "warm");
 	eum_card_session_reset(card);
+	eum_es5_on_reset(card); /* SGP.02: a profile switch's REFRESH ends in a reset */
 	card->powered = 1;
 	if (atr)
 		memcpy(atr, card->atr, card->atr_len);

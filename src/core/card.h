@@ -18,6 +18,8 @@
 #include "gp/scp03.h"
 #include "ota/ota_state.h"
 #include "ota/scp80.h"
+#include "sgp02/es5_state.h"
+#include "sgp02/es8_state.h"
 #include "store/store.h"
 #include "usim/aka.h"
 
@@ -126,6 +128,7 @@ struct eum_profile {
 
 #define EUM_MAX_ISDP 16
 #define EUM_ISDP_KEYSETS 2
+#define EUM_ISDP_CONN_MAX 128 /* Connectivity Parameters kept per ISD-P (SGP.02 §8.3) */
 
 /* An ISD-P: the container of one profile (SGP.02 §1). */
 struct eum_isdp {
@@ -139,6 +142,11 @@ struct eum_isdp {
 	uint8_t privileges[3]; /* GP privileges granted by INSTALL (GPCS §6.6.1) */
 	uint32_t nvm_quota;    /* non-volatile memory reserved by INSTALL (EF 83/C8/D8) until a profile arrives */
 	struct eum_scp03_keyset scp03[EUM_ISDP_KEYSETS]; /* established by ES8 (SGP.02 §8) */
+	uint8_t has_token_key;  /* MasterDelete token key provisioned (SGP.02 §7.5, src/sgp02/es5_isdr.c) */
+	uint8_t token_key[16];  /* AES-128 key of the delete token (AES-CMAC) */
+	/* Connectivity Parameters (SGP.02 §8.3: ES8 3A07, else the profile header's): BER-TLVs A0.. as given */
+	uint8_t conn_len;
+	uint8_t conn[EUM_ISDP_CONN_MAX];
 	struct eum_profile prof;
 };
 
@@ -161,6 +169,7 @@ struct eum_isdr {
 	struct eum_scp80_keyset scp80[EUM_ISDR_SCP80_KEYSETS]; /* kvn 0 = empty slot */
 	struct eum_scp80_counter scp80_cntr[EUM_ISDR_SCP80_KEYSETS];
 	struct eum_scp03_keyset scp03[1]; /* optional eUICC-vendor administration key set */
+	struct eum_es5_pstate es5;        /* SM-SR addressing, notifications, switch in progress (src/sgp02/) */
 };
 
 /* Everything the card keeps in non-volatile memory. */
@@ -201,6 +210,8 @@ struct eum_card {
 	struct eum_cat cat; /* SIM toolkit session: terminal profile, proactive queue */
 	struct eum_gp_card gp; /* STORE DATA assembly buffer (src/gp/gp_state.h) */
 	struct eum_ota_state ota; /* SMS-PP download / SCP80 receiver (src/ota/ota.c) */
+	struct eum_es5_card es5;  /* ES5 session state and policies (src/sgp02/es5_switch.c) */
+	struct eum_es8_state es8; /* ES8 key establishment and SCP03t download in progress (src/sgp02/es8_state.h) */
 	uint32_t pin_verified; /* bit i = prof.pins.pins[i] verified in this session */
 	uint8_t resp[EUM_RESP_MAX]; /* data waiting for GET RESPONSE */
 	size_t resp_len, resp_off;

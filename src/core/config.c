@@ -4,6 +4,7 @@
  * is examples/eum.conf.
  */
 #include <libconfig.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 struct eum_config_owned {
 	char *state_path;
 	char *bootstrap_profile_path;
+	char *smsr_address;
 	char algo[EUM_CFG_OTA_KEYSETS][8];
 	uint8_t atr[EUM_ATR_MAX];
 	uint8_t eid[16];
@@ -206,6 +208,62 @@ static int take_string(config_t *c, const char *name, char **dst, const char **f
 	return EUM_OK;
 }
 
+/* The es5 group: SGP.02 ES5 policies (eum_es5_policy, documented in examples/eum.conf). */
+static int load_es5(config_t *c, eum_config *cfg, struct eum_config_owned *own, char *errbuf, size_t errcap)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} nums[] = {
+		{"rollback_attach_failures", offsetof(eum_es5_policy, rollback_attach_failures)},
+		{"rollback_timeout_s", offsetof(eum_es5_policy, rollback_timeout_s)},
+		{"fallback_loss_events", offsetof(eum_es5_policy, fallback_loss_events)},
+		{"fallback_timeout_s", offsetof(eum_es5_policy, fallback_timeout_s)},
+		{"notify_attempts", offsetof(eum_es5_policy, notify_attempts)},
+		{"notify_timeout_s", offsetof(eum_es5_policy, notify_timeout_s)},
+	};
+	config_setting_t *g = config_lookup(c, "es5");
+	long long v;
+	size_t i;
+	int rc, ton;
+
+	if (!g)
+		return EUM_OK;
+	rc = take_string(c, "es5.smsr_address", &own->smsr_address, &cfg->es5.smsr_address);
+	if (rc)
+		return rc;
+	if (cfg->es5.smsr_address) {
+		const char *d = cfg->es5.smsr_address;
+		size_t n = strlen(d);
+		for (i = 0; i < n && d[i] >= '0' && d[i] <= '9'; i++)
+			;
+		if (n == 0 || n > 20 || i != n) {
+			seterr(errbuf, errcap, "es5.smsr_address \"%s\" (line %d): 1 to 20 digits expected", d,
+			       config_setting_source_line(g));
+			return EUM_ERR_CONFIG;
+		}
+	}
+	if (config_setting_lookup_int(g, "smsr_ton_npi", &ton)) {
+		if (ton < 0x80 || ton > 0xFF) {
+			seterr(errbuf, errcap, "es5.smsr_ton_npi%s (line %d): 0x80 to 0xFF expected", "",
+			       config_setting_source_line(g));
+			return EUM_ERR_CONFIG;
+		}
+		cfg->es5.smsr_ton_npi = (uint8_t)ton;
+	}
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		if (!config_setting_lookup_int64(g, nums[i].name, &v))
+			continue;
+		if (v < 0 || v > 0xFFFFFFFFll) {
+			seterr(errbuf, errcap, "es5.%s (line %d): 0 to 4294967295 expected", nums[i].name,
+			       config_setting_source_line(g));
+			return EUM_ERR_CONFIG;
+		}
+		*(uint32_t *)(void *)((char *)&cfg->es5 + nums[i].off) = (uint32_t)v;
+	}
+	return EUM_OK;
+}
+
 int eum_config_load_file(eum_config *cfg, const char *path, char *errbuf, size_t errcap)
 {
 	static const char *const levels[EUM_LOG_NUM] = {"error", "warn", "info", "debug"};
@@ -275,6 +333,8 @@ int eum_config_load_file(eum_config *cfg, const char *path, char *errbuf, size_t
 	rc = take_string(&c, "state_file", &own->state_path, &cfg->state_path);
 	if (rc == EUM_OK)
 		rc = take_string(&c, "bootstrap_profile", &own->bootstrap_profile_path, &cfg->bootstrap_profile_path);
+	if (rc == EUM_OK)
+		rc = load_es5(&c, cfg, own, errbuf, errcap);
 out:
 	config_destroy(&c);
 	return rc;
@@ -290,6 +350,7 @@ void eum_config_clear(eum_config *cfg)
 	if (own) {
 		free(own->state_path);
 		free(own->bootstrap_profile_path);
+		free(own->smsr_address);
 		/* the key material read from the file is wiped with the rest */
 		eum_wipe(own, sizeof(*own));
 		free(own);

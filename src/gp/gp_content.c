@@ -9,6 +9,7 @@
 
 #include "core/sw.h"
 #include "gp/gp.h"
+#include "sgp02/es5.h"
 #include "util/tlv.h"
 
 /* SGP.02 Annex H: the ISD-P instance AIDs and their TAR range. */
@@ -210,18 +211,12 @@ uint16_t eum_gp_install(struct eum_card *card, struct eum_channel *ch, const str
 /*
  * ES5 hook for DELETE (SGP.02 §7.4 step 1, §7.5): POL1 "deletion not
  * allowed" (69E1) and the MasterDelete token (B6 + 9E, verified with the
- * ISD-P's token key) belong to the ES5 work and are decided here. Until it
- * lands, POL1 is not consulted and a token is refused as unsupported, so
- * that no MasterDelete is ever executed without its token check.
+ * ISD-P's token key, 6982) are decided by the ES5 rules table
+ * (src/sgp02/policy.c, src/sgp02/es5_isdr.c).
  */
-static uint16_t es5_delete_policy_hook(struct eum_card *card, int slot, int has_token)
+static uint16_t es5_delete_policy_hook(struct eum_card *card, const struct eum_apdu *a, int slot, int has_token)
 {
-	(void)slot;
-	if (has_token) {
-		eum_log(card, EUM_LOG_INFO, "DELETE with a delete token: MasterDelete not available");
-		return EUM_SW_FUNCTION_NOT_SUPPORTED;
-	}
-	return 0;
+	return eum_es5_delete_check(card, a, slot, has_token);
 }
 
 /* DELETE [card content], GPCS §11.2 / SGP.02 §7.4 DeleteProfile */
@@ -259,7 +254,7 @@ uint16_t eum_gp_delete(struct eum_card *card, struct eum_channel *ch, const stru
 	/* ENABLED or fall-back: 6985 (the transition table's DELETE rows) */
 	if (eum_isdp_transition_allowed(card, slot, EUM_ISDP_EV_DELETE) != EUM_OK)
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
-	sw = es5_delete_policy_hook(card, slot, has_token);
+	sw = es5_delete_policy_hook(card, a, slot, has_token);
 	if (sw)
 		return sw;
 	if (ch->gp.perso_active && ch->gp.perso_isdp == slot)

@@ -22,6 +22,7 @@
 #define P1_STRUCT_SHIFT 3
 #define P1_STRUCT_MASK  0x18
 #define P1_SEQ_MASK     (P1_ENC_MASK | P1_STRUCT_MASK) /* must stay the same over a sequence */
+#define P1_RSP_EXPECTED 0x01 /* b1: response data expected (SGP.02 digest §5: 09 = more blocks, answer now) */
 
 /*
  * The DGIs the platform knows, with the SD each is defined for. SGP.02 §5:
@@ -91,6 +92,19 @@ static int next_unit(uint8_t format, const uint8_t *buf, size_t n, size_t *off, 
 		*off += hdr + l;
 		return 1;
 	}
+}
+
+/* 1 when buf holds only complete units (a block may be handled before the sequence ends). */
+static int whole_units(uint8_t format, const uint8_t *buf, size_t n)
+{
+	size_t off = 0, len;
+	const uint8_t *val;
+	uint32_t tag;
+	int rc;
+
+	while ((rc = next_unit(format, buf, n, &off, &tag, &val, &len)) == 1)
+		;
+	return rc == 0 && n > 0;
 }
 
 static void end_sequence(struct eum_card *card, struct eum_channel *ch)
@@ -176,19 +190,30 @@ uint16_t eum_gp_store_data_with(struct eum_card *card, struct eum_channel *ch, c
 	memcpy(card->gp.sd_buf + card->gp.sd_len, a->data, a->lc);
 	card->gp.sd_len = (uint16_t)(card->gp.sd_len + a->lc);
 	ch->gp.sd_next_block = (uint8_t)(a->p2 + 1);
+	/* the receiving SD: the personalisation target, else the channel's own SD */
+	if (ch->gp.perso_active)
+		isdp = ch->gp.perso_isdp;
+	else
+		isdp = ch->app == EUM_APP_ISDP ? ch->isdp : -1;
 	if (!(a->p1 & P1_LAST)) {
 		if (a->p2 == 0xFF) { /* no block number left for the next one */
 			end_sequence(card, ch);
 			return EUM_SW_INCORRECT_P1P2;
 		}
+		/* SGP.02 ES8 EstablishISDPKeySet sends DGI 3A01 as block 00 with P1 09 (more blocks, response
+		 * expected: the RC is due now) and 3A02 as block 01 (digest §8.1): a block asking for its response
+		 * whose data are complete DGIs is handled on arrival; the sequence goes on */
+		if ((a->p1 & P1_RSP_EXPECTED) && whole_units(format, card->gp.sd_buf, card->gp.sd_len)) {
+			sw = dispatch(card, ch, format, isdp, r, tbl);
+			eum_wipe(card->gp.sd_buf, card->gp.sd_len);
+			card->gp.sd_len = 0;
+			if (sw != EUM_SW_OK)
+				end_sequence(card, ch);
+			return sw;
+		}
 		return EUM_SW_OK;
 	}
 
-	/* the last block: the personalisation target, else the channel's own SD */
-	if (ch->gp.perso_active)
-		isdp = ch->gp.perso_isdp;
-	else
-		isdp = ch->app == EUM_APP_ISDP ? ch->isdp : -1;
 	ch->gp.perso_active = 0; /* a personalisation ends with its last STORE DATA block */
 	sw = dispatch(card, ch, format, isdp, r, tbl);
 	end_sequence(card, ch);

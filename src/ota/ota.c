@@ -37,6 +37,7 @@
 #include "crypto/crypto.h"
 #include "ota/remote_apdu.h"
 #include "ota/scp80.h"
+#include "sgp02/scp03t.h"
 
 enum ota_kind { OTA_ISDR, OTA_ISDP, OTA_RFM };
 
@@ -54,6 +55,7 @@ struct ota_run {
 	struct eum_card *card;
 	struct eum_channel ch;
 	uint8_t app, isdp;
+	uint8_t scp03t_over; /* an SCP03t TLV was answered 9F4x: the script's later ones get no answer */
 };
 
 /* SGP.02 Annex H: an ISD-P's TAR is bytes 13-15 of its AID; only existing ISD-Ps answer. */
@@ -220,6 +222,23 @@ static uint16_t ota_exec(void *ctx, const uint8_t *capdu, size_t len, uint8_t *r
 	return sw_with_len(EUM_SW_BYTES_AVAILABLE, r.len);
 }
 
+/* TS 102 226 §5.2 other TLVs: SGP.02 SCP03t (84 / 85 / 86) in a script for an ISD-P (digest §4, §8.2).
+ * After a 9F4x the session is over and the script's remaining SCP03t TLVs are taken without an answer
+ * (digest §8.2 [IMPL]). */
+static int ota_other(void *ctx, uint8_t tag, const uint8_t *val, size_t len, uint8_t *rsp, size_t cap, size_t *rlen)
+{
+	struct ota_run *x = ctx;
+	int rc;
+
+	*rlen = 0;
+	if (x->scp03t_over)
+		return tag >= EUM_SCP03T_TAG_INIT_UPDATE && tag <= EUM_SCP03T_TAG_SEGMENT ? 0 : -1;
+	rc = eum_scp03t_tlv(x->card, x->isdp, tag, val, len, rsp, cap, rlen);
+	if (rc == EUM_SCP03T_FATAL)
+		x->scp03t_over = 1;
+	return rc == EUM_SCP03T_UNKNOWN ? -1 : 0;
+}
+
 /* TS 102 226 §5 / §8: run the secured data on the target's virtual channel. Returns the length
  * of the response script in o->rsp. */
 static size_t run_script(struct eum_card *card, const struct ota_target *t, const struct eum_scp80_cmd *cmd)
@@ -258,9 +277,22 @@ static size_t run_script(struct eum_card *card, const struct ota_target *t, cons
 	memset(&ops, 0, sizeof(ops));
 	ops.exec = ota_exec;
 	ops.ctx = &x;
+	if (t->kind == OTA_ISDP)
+		ops.other = ota_other;
+	/* a security domain keeps its GP sequence (INSTALL [for personalization], STORE DATA blocks) from one
+	 * script to the next: SGP.02 ES8 sends DGI 3A01 and 3A02 as blocks 00 and 01 in two scripts (§8.1) */
+	if (t->kind != OTA_RFM && card->es8.carry.valid && card->es8.carry.app == x.app &&
+	    card->es8.carry.isdp == x.isdp)
+		x.ch.gp = card->es8.carry.gp;
 	o->apdu_len = o->apdu_off = 0;
 	memset(&res, 0, sizeof(res));
 	rc = eum_rapdu_run(cmd->data, cmd->data_len, &ops, EUM_RAPDU_FLAGS_DEFAULT, o->rsp, sizeof(o->rsp), &res);
+	if (t->kind != OTA_RFM) {
+		card->es8.carry.valid = 1;
+		card->es8.carry.app = x.app;
+		card->es8.carry.isdp = x.isdp;
+		card->es8.carry.gp = x.ch.gp;
+	}
 	card->pin_verified = pins;
 	eum_scp03_session_close(&x.ch.scp03);
 	eum_wipe(&x, sizeof(x));

@@ -109,6 +109,44 @@ static void put_scp80(struct w *w, const struct eum_scp80_keyset *k)
 	put(w, k->kid.val, sizeof(k->kid.val));
 }
 
+static void u64(struct w *w, uint64_t v)
+{
+	u32(w, (uint32_t)(v >> 32));
+	u32(w, (uint32_t)v);
+}
+
+/* SGP.02 ES5 state of the ISD-R (src/sgp02/es5_state.h), at the end of the platform section. */
+static void put_es5(struct w *w, const struct eum_es5_pstate *e)
+{
+	size_t i;
+
+	u8(w, e->smsr_ndigits);
+	u8(w, e->smsr_ton_npi);
+	put(w, e->smsr_bcd, sizeof(e->smsr_bcd));
+	u16(w, e->seq);
+	u8(w, e->declared);
+	u8(w, e->sw_phase);
+	u8(w, e->sw_kind);
+	u8(w, e->sw_target);
+	u8(w, e->sw_prev);
+	u8(w, e->sw_failures);
+	u64(w, e->sw_deadline);
+	u8(w, e->loss_count);
+	u64(w, e->loss_since);
+	for (i = 0; i < EUM_ES5_NOTIF_MAX; i++) {
+		const struct eum_es5_notif *n = &e->notif[i];
+		u8(w, n->type);
+		u8(w, n->state);
+		u16(w, n->seq);
+		u8(w, n->aid_len);
+		put(w, n->aid, sizeof(n->aid));
+		u8(w, n->sends);
+		u8(w, n->rollback);
+		u16(w, n->followup);
+		u64(w, n->deadline);
+	}
+}
+
 static void put_scp03(struct w *w, const struct eum_scp03_keyset *k)
 {
 	u8(w, k->kvn);
@@ -209,6 +247,7 @@ int eum_image_write(const struct eum_pstate *ps, uint8_t *buf, size_t cap, size_
 		put(&w, ps->isdr.scp80_cntr[i].v, EUM_SCP80_CNTR_LEN);
 	}
 	put_scp03(&w, &ps->isdr.scp03[0]);
+	put_es5(&w, &ps->isdr.es5);
 	close_section(&w, mark);
 
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
@@ -227,6 +266,10 @@ int eum_image_write(const struct eum_pstate *ps, uint8_t *buf, size_t cap, size_
 		u32(&w, p->nvm_quota);
 		for (k = 0; k < EUM_ISDP_KEYSETS; k++)
 			put_scp03(&w, &p->scp03[k]);
+		u8(&w, p->conn_len); /* Connectivity Parameters (SGP.02 §8.3) */
+		put(&w, p->conn, p->conn_len);
+		u8(&w, p->has_token_key); /* MasterDelete token key (SGP.02 §7.5) */
+		put(&w, p->token_key, sizeof(p->token_key));
 		close_section(&w, mark);
 		if (p->has_profile)
 			write_profile(&w, &p->prof);
@@ -328,6 +371,82 @@ static int get_scp80(struct r *r, struct eum_scp80_keyset *k)
 	k->kid.algo = g8(r);
 	take(r, k->kid.val, sizeof(k->kid.val));
 	return !r->bad && k->kvn <= 15 && k->kic.algo < EUM_SCP80_ALGO_NUM && k->kid.algo < EUM_SCP80_ALGO_NUM;
+}
+
+static uint64_t g64(struct r *r)
+{
+	uint64_t hi = g32(r);
+	return hi << 32 | g32(r);
+}
+
+/* The ES5 state: ranges here, references to ISD-P slots once they are loaded (es5_refs_ok). */
+static int get_es5(struct r *r, struct eum_es5_pstate *e)
+{
+	size_t i;
+	int free_seen = 0;
+
+	e->smsr_ndigits = g8(r);
+	e->smsr_ton_npi = g8(r);
+	take(r, e->smsr_bcd, sizeof(e->smsr_bcd));
+	e->seq = g16(r);
+	e->declared = g8(r);
+	e->sw_phase = g8(r);
+	e->sw_kind = g8(r);
+	e->sw_target = g8(r);
+	e->sw_prev = g8(r);
+	e->sw_failures = g8(r);
+	e->sw_deadline = g64(r);
+	e->loss_count = g8(r);
+	e->loss_since = g64(r);
+	if (e->smsr_ndigits > 2 * EUM_ES5_ADDR_BCD_MAX || e->declared > 1 || e->sw_phase > EUM_ES5_SW_WAIT_ATTACH ||
+	    (e->sw_phase && (e->sw_kind < EUM_ES5_KIND_ENABLE || e->sw_kind > EUM_ES5_KIND_FALLBACK)))
+		return 0;
+	for (i = 0; i < EUM_ES5_NOTIF_MAX; i++) {
+		struct eum_es5_notif *n = &e->notif[i];
+		n->type = g8(r);
+		n->state = g8(r);
+		n->seq = g16(r);
+		n->aid_len = g8(r);
+		take(r, n->aid, sizeof(n->aid));
+		n->sends = g8(r);
+		n->rollback = g8(r);
+		n->followup = g16(r);
+		n->deadline = g64(r);
+		if (!n->type) {
+			free_seen = 1;
+			continue;
+		}
+		/* pending notifications are kept oldest first, without gaps */
+		if (free_seen || n->type > EUM_ES5_NOTIF_CHANGE_FALLBACK || n->type == 0x04 ||
+		    (n->state != EUM_ES5_NT_SEND && n->state != EUM_ES5_NT_WAIT_CONFIRM) ||
+		    (n->aid_len && (n->aid_len < 5 || n->aid_len > 16)))
+			return 0;
+	}
+	return !r->bad;
+}
+
+static int es5_slot_ok(const struct eum_pstate *ps, uint8_t slot, int none_ok)
+{
+	if (slot == EUM_ES5_NO_SLOT)
+		return none_ok;
+	return slot < EUM_MAX_ISDP && ps->isdp[slot].in_use;
+}
+
+static int es5_refs_ok(const struct eum_pstate *ps)
+{
+	const struct eum_es5_pstate *e = &ps->isdr.es5;
+	size_t i, k;
+
+	if (e->sw_phase && (!es5_slot_ok(ps, e->sw_target, 0) || !es5_slot_ok(ps, e->sw_prev, 1)))
+		return 0;
+	for (i = 0; i < EUM_ES5_NOTIF_MAX && e->notif[i].type; i++) {
+		if (!es5_slot_ok(ps, e->notif[i].rollback, 1))
+			return 0;
+		for (k = 0; k < EUM_MAX_ISDP; k++)
+			if ((e->notif[i].followup >> k & 1) && !ps->isdp[k].in_use)
+				return 0;
+	}
+	return 1;
 }
 
 static int get_scp03(struct r *r, struct eum_scp03_keyset *k)
@@ -489,8 +608,10 @@ int eum_image_read(struct eum_pstate *ps, const uint8_t *img, size_t len, char *
 			REFUSE("ISD-R SCP80 key set %u invalid", n);
 		take(&s, ps->isdr.scp80_cntr[n].v, EUM_SCP80_CNTR_LEN);
 	}
-	if (!get_scp03(&s, &ps->isdr.scp03[0]) || s.bad || s.left)
+	if (!get_scp03(&s, &ps->isdr.scp03[0]) || s.bad)
 		REFUSE("platform section invalid");
+	if (!get_es5(&s, &ps->isdr.es5) || s.left)
+		REFUSE("ISD-R ES5 state invalid");
 	if (r.left == 0)
 		REFUSE("image holds no ISD-P");
 	enabled = fallback = 0;
@@ -516,7 +637,13 @@ int eum_image_read(struct eum_pstate *ps, const uint8_t *img, size_t len, char *
 		for (n = 0; n < EUM_ISDP_KEYSETS; n++)
 			if (!get_scp03(&s, &p->scp03[n]))
 				REFUSE("ISD-P %u: SCP03 key set %u invalid", idx, n);
-		if (s.bad || s.left || p->fallback > 1 || p->has_profile > 1)
+		p->conn_len = g8(&s);
+		if (p->conn_len > EUM_ISDP_CONN_MAX)
+			REFUSE("ISD-P %u: connectivity parameters too long", idx);
+		take(&s, p->conn, p->conn_len);
+		p->has_token_key = g8(&s);
+		take(&s, p->token_key, sizeof(p->token_key));
+		if (s.bad || s.left || p->fallback > 1 || p->has_profile > 1 || p->has_token_key > 1)
 			REFUSE("ISD-P %u: record invalid", idx);
 		if (p->lcs != EUM_ISDP_SELECTABLE && p->lcs != EUM_ISDP_PERSONALIZED && p->lcs != EUM_ISDP_DISABLED &&
 		    p->lcs != EUM_ISDP_ENABLED)
@@ -531,6 +658,8 @@ int eum_image_read(struct eum_pstate *ps, const uint8_t *img, size_t len, char *
 	}
 	if (enabled > 1 || fallback > 1)
 		REFUSE("%u profiles enabled, %u with the fall-back attribute", enabled, fallback);
+	if (!es5_refs_ok(ps))
+		REFUSE("ISD-R ES5 state names an ISD-P that does not exist");
 	return EUM_OK;
 fail:
 fail_quiet:

@@ -14,12 +14,21 @@
  * Sections of format version 1:
  *   0x01 platform: ECASD (EID 16, curve, SK.ECASD.ECKA 32, PK.CI 65, u16
  *        certificate length + CERT.ECASD.ECKA), ISD-R (TAR 3, MSL, 8 SCP80
- *        key sets each followed by its 5-byte counter, the SCP03 key set)
+ *        key sets each followed by its 5-byte counter, the SCP03 key set),
+ *        then the ISD-R's SGP.02 ES5 state (src/sgp02/es5_state.h): SM-SR SMS
+ *        address (u8 digits, u8 TON/NPI, 10 BCD), u16 notification sequence,
+ *        u8 declared, switch (u8 phase, kind, target slot, previous slot,
+ *        failures, u64 deadline), u8 loss count, u64 loss since, then 4
+ *        pending notifications (u8 type, state, u16 sequence, u8 AID length +
+ *        16, u8 sends, u8 roll-back slot, u16 follow-up slot bits, u64
+ *        deadline); times are host-clock seconds
  * then for each ISD-P in use,
  *   0x20 ISD-P: u8 slot, u8 AID length + AID, u8 life-cycle state,
  *        u8 fall-back attribute, u8 POL1, u8 has-profile, GP privileges (3),
  *        u32 reserved non-volatile memory quota, its SCP03 key sets
- *        (KVN, key length, ENC/MAC/DEK 32 each, u32 sequence counter)
+ *        (KVN, key length, ENC/MAC/DEK 32 each, u32 sequence counter),
+ *        u8 Connectivity Parameters length + their BER-TLVs (SGP.02 §8.3),
+ *        u8 has MasterDelete token key + the key (16, SGP.02 §7.5)
  * followed, when it holds a profile, by that profile's three sections:
  *   0x10 file system of the enabled profile: u32 count, then per file
  *        i32 parent, u16 FID, u8 type, u8 SFI, u8 LCS, u8 shareable,

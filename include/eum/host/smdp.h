@@ -149,6 +149,171 @@ EUM_API int eum_host_smdp_finish(uint8_t curve, const uint8_t esk[32], const uin
 /** \brief Wipe a key set. \param keys may be NULL. */
 EUM_API void eum_host_smdp_keys_wipe(eum_host_smdp_keys *keys);
 
+/* ---- EstablishISDPKeySet step 1 (DGI 3A01) ------------------------------------------------------- */
+
+/**
+ * \brief Build the data field of the first STORE DATA: DGI 3A01 L CERT.DP.ECDSA (the 7F21 TLV as given).
+ *        Sent as `80 E2 09 00 Lc data` (more blocks follow, response expected: the card answers 85 10 RC).
+ * \param cert the SM-DP certificate (7F21 ...); \param cert_len its length (at most 0xFFFF).
+ * \param out buffer; \param cap its capacity; \param out_len receives the length.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG or ::EUM_ERR_BUFFER_TOO_SMALL.
+ */
+EUM_API int eum_host_smdp_build_3a01(const uint8_t *cert, size_t cert_len, uint8_t *out, size_t cap,
+                                     size_t *out_len);
+
+/**
+ * \brief Take the RC out of the card's answer to DGI 3A01 (response data `85 L RC`, without SW).
+ * \param resp the response data; \param resp_len its length.
+ * \param rc receives the RC; \param cap its capacity; \param rc_len receives its length.
+ * \return ::EUM_OK, ::EUM_ERR_PARSE, ::EUM_ERR_BUFFER_TOO_SMALL or ::EUM_ERR_INVALID_ARG.
+ */
+EUM_API int eum_host_smdp_parse_rc(const uint8_t *resp, size_t resp_len, uint8_t *rc, size_t cap, size_t *rc_len);
+
+/* ---- SCP03t: the profile download (SGP.02 §4.1.3.3; digest sgp02-euicc.md §8.2, scp03.md §6) ---------- */
+
+/** \brief SCP03t command and answer tags. */
+#define EUM_HOST_SCP03T_TAG_INIT_UPDATE 0x84
+/** \brief EXTERNAL AUTHENTICATE TLV tag. */
+#define EUM_HOST_SCP03T_TAG_EXT_AUTH 0x85
+/** \brief Profile package segment TLV tag. */
+#define EUM_HOST_SCP03T_TAG_SEGMENT 0x86
+
+/** \brief R-ENC ICV of the card's 86 answer: GP (counter block with first byte 80, default) or the command ICV. */
+#define EUM_HOST_SCP03T_RENC_ICV_GP 0
+/** \brief whty's decoder: the command's ICV. */
+#define EUM_HOST_SCP03T_RENC_ICV_CMD 1
+/** \brief R-MAC input of the card's 86 answer: MCV || 86 || L || ct (whty, default). */
+#define EUM_HOST_SCP03T_RMAC_TLV 0
+/** \brief The APDU rule: MCV || ct || 90 00. */
+#define EUM_HOST_SCP03T_RMAC_DATA_SW 1
+
+/**
+ * \brief SM-DP side of one SCP03t session (S8, security level 33, AES keys of the ISD-P key set).
+ *
+ * Caller-allocated; eum_host_scp03t_init() sets the keys, eum_host_scp03t_free() wipes everything.
+ * Fields are readable for tests; change them only through the functions (except the two variant fields).
+ */
+typedef struct eum_host_scp03t {
+	uint8_t state;   /**< 0 keys set, 1 84 built, 2 session keys known, 3 open (85 built) */
+	uint8_t kvn;     /**< key version number sent in 84 (00 = the card's first key set) */
+	uint8_t kid;     /**< key identifier sent in 84 */
+	uint8_t key_len; /**< 16, 24 or 32 */
+	uint8_t key_enc[32], key_mac[32];
+	uint8_t s_enc[32], s_mac[32], s_rmac[32];
+	uint8_t mcv[16];
+	uint64_t counter; /**< encryption counter: 1 for the first 86 */
+	uint8_t host_challenge[8], card_challenge[8];
+	uint32_t seq_counter;  /**< the card's sequence counter (from its answer or predicted) */
+	uint8_t renc_icv;      /**< EUM_HOST_SCP03T_RENC_ICV_* (default GP) */
+	uint8_t rmac_input;    /**< EUM_HOST_SCP03T_RMAC_* (default TLV) */
+	uint16_t last_error;   /**< 9F4x 01 xx answer seen: (4x << 8) | xx, else 0 */
+} eum_host_scp03t;
+
+/**
+ * \brief Prepare a session with the ISD-P's static keys (from EstablishISDPKeySet).
+ * \param ctx context; \param kvn key version (00 = any); \param kid key identifier to send (00 as whty).
+ * \param key_enc Key-ENC; \param key_mac Key-MAC; \param key_len 16, 24 or 32 (both copied).
+ * \return ::EUM_OK or ::EUM_ERR_INVALID_ARG.
+ */
+EUM_API int eum_host_scp03t_init(eum_host_scp03t *ctx, uint8_t kvn, uint8_t kid, const uint8_t *key_enc,
+                                 const uint8_t *key_mac, size_t key_len);
+
+/** \brief Wipe a context. \param ctx may be NULL. */
+EUM_API void eum_host_scp03t_free(eum_host_scp03t *ctx);
+
+/**
+ * \brief Build `84 0A KVN KID host_challenge`.
+ * \param ctx context after init; \param host_challenge 8 bytes.
+ * \param out, cap, out_len output TLV (12 bytes).
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG, ::EUM_ERR_STATE or ::EUM_ERR_BUFFER_TOO_SMALL.
+ */
+EUM_API int eum_host_scp03t_build_84(eum_host_scp03t *ctx, const uint8_t host_challenge[8], uint8_t *out, size_t cap,
+                                     size_t *out_len);
+
+/**
+ * \brief Check the card's `84 20` answer (div data, KVN, 03, i = 70, card challenge, card cryptogram,
+ *        sequence counter), derive the session keys.
+ * \param ctx context after eum_host_scp03t_build_84(); \param tlv the answer TLV; \param len its length.
+ * \param sd_aid the ISD-P AID: when given, the pseudo-random card challenge is checked; \param aid_len its length.
+ * \return ::EUM_OK; ::EUM_ERR_STATE (a 9F44 answer: see last_error, or out of order); ::EUM_ERR_PARSE;
+ *         ::EUM_ERR_CRYPTO (card cryptogram or challenge wrong).
+ */
+EUM_API int eum_host_scp03t_check_84(eum_host_scp03t *ctx, const uint8_t *tlv, size_t len, const uint8_t *sd_aid,
+                                     size_t aid_len);
+
+/**
+ * \brief Predict the card challenge from the sequence counter the card will use (its last value + 1) and the
+ *        ISD-P AID, and derive the session keys without waiting for the 84 answer (whty sends 84 and 85 in one
+ *        script). Check the answer afterwards with eum_host_scp03t_check_84().
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG, ::EUM_ERR_STATE or ::EUM_ERR_CRYPTO.
+ */
+EUM_API int eum_host_scp03t_predict(eum_host_scp03t *ctx, uint32_t seq_counter, const uint8_t *sd_aid,
+                                    size_t aid_len);
+
+/**
+ * \brief Build `85 11 33 host_cryptogram C-MAC` (the MAC chain starts here).
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG, ::EUM_ERR_STATE or ::EUM_ERR_BUFFER_TOO_SMALL.
+ */
+EUM_API int eum_host_scp03t_build_85(eum_host_scp03t *ctx, uint8_t *out, size_t cap, size_t *out_len);
+
+/**
+ * \brief Protect one chunk of the Profile Package as `86 L ct C-MAC` (counter + 1, ICV = AES(S-ENC, counter),
+ *        padding 80 00.., C-MAC over MCV || 86 || L || ct).
+ * \param plain the chunk (1 byte or more); \param len its length.
+ * \param out, cap, out_len the TLV (len + 29 bytes always suffice).
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG, ::EUM_ERR_STATE, ::EUM_ERR_BUFFER_TOO_SMALL or ::EUM_ERR_CRYPTO.
+ */
+EUM_API int eum_host_scp03t_build_86(eum_host_scp03t *ctx, const uint8_t *plain, size_t len, uint8_t *out,
+                                     size_t cap, size_t *out_len);
+
+/**
+ * \brief Packetiser: the next segment of a DER Profile Package, `seg` plain bytes from *offset (fewer for the
+ *        last), as an 86 TLV; *offset advances.
+ * \return as eum_host_scp03t_build_86(); ::EUM_ERR_INVALID_ARG when nothing is left or seg is 0.
+ */
+EUM_API int eum_host_scp03t_next_segment(eum_host_scp03t *ctx, const uint8_t *der, size_t der_len, size_t seg,
+                                         size_t *offset, uint8_t *out, size_t cap, size_t *out_len);
+
+/**
+ * \brief Check the card's answer to the last 86: `86 00` (nothing to report: *out_len = 0) or
+ *        `86 L R-ENC(EUICCResponse) R-MAC` (the DER EUICCResponse goes to out).
+ * \return ::EUM_OK; ::EUM_ERR_STATE (a 9F4x answer: see last_error); ::EUM_ERR_PARSE; ::EUM_ERR_CRYPTO (R-MAC
+ *         or padding wrong); ::EUM_ERR_BUFFER_TOO_SMALL.
+ */
+EUM_API int eum_host_scp03t_check_86(eum_host_scp03t *ctx, const uint8_t *tlv, size_t len, uint8_t *out,
+                                     size_t cap, size_t *out_len);
+
+/* ---- EUICCResponse (PE_Definitions 3.3.1; digest profile-package.md §5) ---------------------------- */
+
+/** \brief Largest number of PEStatus entries decoded. */
+#define EUM_HOST_EUICC_RESPONSE_MAX 32
+
+/** \brief One PEStatus (-1 = component absent). */
+typedef struct eum_host_pe_status {
+	long status;
+	long identification;
+	long additional_information;
+	long offset;
+} eum_host_pe_status;
+
+/** \brief A decoded EUICCResponse. */
+typedef struct eum_host_euicc_response {
+	eum_host_pe_status st[EUM_HOST_EUICC_RESPONSE_MAX];
+	size_t n_st;
+	int aborted;              /**< profileInstallationAborted present */
+	char status_message[65];  /**< statusMessage (UTF-8, NUL-terminated), empty when absent */
+} eum_host_euicc_response;
+
+/**
+ * \brief Decode `30 { A0 { 30 {80 status [81 id] [82 info] [83 offset]} ... } [81 00] [82 message] }`.
+ * \return ::EUM_OK, ::EUM_ERR_PARSE, ::EUM_ERR_UNSUPPORTED (more than EUM_HOST_EUICC_RESPONSE_MAX statuses)
+ *         or ::EUM_ERR_INVALID_ARG.
+ */
+EUM_API int eum_host_euicc_response_decode(const uint8_t *der, size_t len, eum_host_euicc_response *out);
+
+/** \brief 1 when the response reports success: not aborted and every status is ok (0). \param r decoded response. */
+EUM_API int eum_host_euicc_response_ok(const eum_host_euicc_response *r);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,352 @@
+/*
+ * SGP.02 ES8 on the ISD-P: EstablishISDPKeySet scenario #3 (ECKA-EG; GP Amendment E, BSI TR-03111) as
+ * STORE DATA DGIs 3A01 / 3A02 (+ 7F49, 5F37), and UpdateConnectivityParameters (DGI 3A07).
+ * Digest sgp02-euicc.md §8.1, §8.3. The computations are src/sgp02/cert.c and ecka.c; this file keeps
+ * the RC between the two commands (volatile, card->es8.ke), stores the derived key set and moves the
+ * ISD-P to PERSONALIZED through the life-cycle table.
+ */
+#include "sgp02/es8.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "core/sw.h"
+#include "crypto/crypto.h"
+#include "sgp02/cert.h"
+#include "sgp02/ecka.h"
+#include "sgp02/scp03t.h"
+#include "util/tlv.h"
+
+#define DGI_3A02 0x3A02
+#define DGI_EPK  0x7F49
+#define DGI_SIG  0x5F37
+
+static void ke_clear(struct eum_card *card)
+{
+	eum_wipe(&card->es8.ke, sizeof(card->es8.ke));
+}
+
+void eum_es8_session_reset(struct eum_card *card)
+{
+	ke_clear(card);
+	eum_wipe(&card->es8.carry, sizeof(card->es8.carry));
+	eum_scp03t_end(card);
+}
+
+/* Key establishment is for an ISD-P without a profile, before or after its first key set (SGP.02 §8.1). */
+static int takes_keys(const struct eum_isdp *p)
+{
+	return (p->lcs == EUM_ISDP_SELECTABLE || p->lcs == EUM_ISDP_PERSONALIZED) && !p->has_profile;
+}
+
+/* DGI 3A01, SGP.02 §4.1.3.1 EstablishISDPKeySet step 1 (digest §8.1 step 1) */
+uint16_t eum_es8_dgi_3a01(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
+                          struct eum_rsp *r)
+{
+	const struct eum_ecasd *e = &card->ps.ecasd;
+	struct eum_es8_keyest *ke = &card->es8.ke;
+	struct eum_isdp *p;
+	struct eum_cert c;
+	int rc;
+
+	(void)ch;
+	/* a new certificate cancels any outstanding RC */
+	ke_clear(card);
+	if (isdp < 0 || isdp >= EUM_MAX_ISDP)
+		return EUM_SW_REFERENCED_DATA_NOT_FOUND;
+	p = &card->ps.isdp[isdp];
+	if (!takes_keys(p))
+		return EUM_SW_CONDITIONS_NOT_SATISFIED;
+	rc = eum_cert_parse(val, len, &c);
+	if (rc != EUM_OK) {
+		eum_log(card, EUM_LOG_INFO, "ES8 3A01: certificate refused (%s)", eum_strerror(rc));
+		return EUM_SW_INCORRECT_DATA;
+	}
+	if (c.curve != e->curve) {
+		eum_log(card, EUM_LOG_INFO, "ES8 3A01: certificate curve %02X, ECASD curve %02X", c.curve, e->curve);
+		return EUM_SW_INCORRECT_DATA;
+	}
+	rc = eum_cert_verify(&c, e->curve, e->pk_ci, EUM_CERT_USAGE_VERIFY, EUM_CERT_TYPE_SMDP, eum_card_now(card));
+	if (rc != EUM_OK) {
+		eum_log(card, EUM_LOG_INFO, "ES8 3A01: SM-DP certificate refused: %s",
+		        rc == EUM_ERR_CRYPTO  ? "CI signature invalid"
+		        : rc == EUM_ERR_STATE ? "outside its validity period"
+		                              : "not an SM-DP signature certificate");
+		return rc == EUM_ERR_CRYPTO  ? EUM_SW_SECURITY_STATUS_NOT_SATISFIED
+		       : rc == EUM_ERR_STATE ? EUM_SW_CONDITIONS_NOT_SATISFIED
+		                             : EUM_SW_INCORRECT_DATA;
+	}
+	if (r->cap < 2 + EUM_ES8_RC_LEN || eum_card_random(card, ke->rc, EUM_ES8_RC_LEN) != EUM_OK) {
+		ke_clear(card);
+		return EUM_SW_TECHNICAL_PROBLEM;
+	}
+	ke->active = 1;
+	ke->isdp = (uint8_t)isdp;
+	memcpy(ke->aid, p->aid, sizeof(ke->aid));
+	ke->curve = c.curve;
+	memcpy(ke->pk_dp, c.pub, sizeof(ke->pk_dp));
+	/* 85 10 RC (digest §8.1 step 1.4) */
+	r->data[0] = 0x85;
+	r->data[1] = EUM_ES8_RC_LEN;
+	memcpy(r->data + 2, ke->rc, EUM_ES8_RC_LEN);
+	r->len = 2 + EUM_ES8_RC_LEN;
+	eum_log(card, EUM_LOG_INFO, "ES8 3A01: SM-DP certificate accepted for ISD-P %d", isdp);
+	return EUM_SW_OK;
+}
+
+/* One DGI of the assembled STORE DATA data at *off (GPCS §11.11.2.3 lengths). 1, 0 at the end, -1 bad. */
+static int dgi_at(const uint8_t *buf, size_t n, size_t *off, uint16_t *tag, const uint8_t **raw, size_t *raw_len,
+                  const uint8_t **v, size_t *vl)
+{
+	size_t left = n - *off, hdr = 3, l;
+	const uint8_t *p = buf + *off;
+
+	if (*off >= n)
+		return 0;
+	if (left < 3)
+		return -1;
+	l = p[2];
+	if (l == 0xFF) {
+		if (left < 5)
+			return -1;
+		l = (size_t)p[3] << 8 | p[4];
+		hdr = 5;
+	}
+	if (l > left - hdr)
+		return -1;
+	*tag = (uint16_t)(p[0] << 8 | p[1]);
+	*raw = p;
+	*raw_len = hdr + l;
+	*v = p + hdr;
+	*vl = l;
+	*off += hdr + l;
+	return 1;
+}
+
+/* Where the handled DGI sits in the card's STORE DATA buffer (the handlers get pointers into it): the
+ * offset of its header, so that the DGI can be signed-checked exactly as received. -1 if not there. */
+static long dgi_header_offset(const struct eum_card *card, uint16_t tag, const uint8_t *val, size_t len)
+{
+	const uint8_t *b = card->gp.sd_buf;
+	uintptr_t vb = (uintptr_t)val, bb = (uintptr_t)b;
+	size_t o;
+
+	if (vb < bb || vb - bb > card->gp.sd_len || len > card->gp.sd_len - (vb - bb))
+		return -1;
+	o = vb - bb;
+	if (len < 0xFF && o >= 3 && b[o - 3] == (uint8_t)(tag >> 8) && b[o - 2] == (uint8_t)tag && b[o - 1] == len)
+		return (long)(o - 3);
+	if (o >= 5 && b[o - 5] == (uint8_t)(tag >> 8) && b[o - 4] == (uint8_t)tag && b[o - 3] == 0xFF &&
+	    (((size_t)b[o - 2] << 8) | b[o - 1]) == len)
+		return (long)(o - 5);
+	return -1;
+}
+
+/* The key set slot for kvn: the one with this KVN (replaced), else a free one. */
+static struct eum_scp03_keyset *keyset_slot(struct eum_isdp *p, uint8_t kvn)
+{
+	size_t i;
+
+	for (i = 0; i < EUM_ISDP_KEYSETS; i++)
+		if (p->scp03[i].key_len && p->scp03[i].kvn == kvn)
+			return &p->scp03[i];
+	for (i = 0; i < EUM_ISDP_KEYSETS; i++)
+		if (!p->scp03[i].key_len)
+			return &p->scp03[i];
+	return NULL;
+}
+
+/* DGI 3A02 (+ 7F49 + 5F37), SGP.02 §4.1.3.1 EstablishISDPKeySet step 2 (digest §8.1 step 2) */
+uint16_t eum_es8_dgi_3a02(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
+                          struct eum_rsp *r)
+{
+	struct eum_es8_keyest *ke = &card->es8.ke;
+	const uint8_t *raw_crt, *raw_epk, *raw_sig, *epk_v, *sig_v, *b = card->gp.sd_buf;
+	size_t raw_crt_len, raw_epk_len, raw_sig_len, epk_l, sig_l, off;
+	uint8_t rc[EUM_ES8_RC_LEN], pk_dp[EUM_ECC_PUB_LEN], epk[EUM_ECC_PUB_LEN], dr[EUM_ECKA_DR_LEN], curve;
+	struct eum_scp03_keyset *ks, nks;
+	struct eum_ecka_input in;
+	struct eum_ecka_keys keys;
+	struct eum_ecka_crt crt;
+	struct eum_isdp *p;
+	struct eum_buf out;
+	uint16_t t1 = 0, t2 = 0, sw = EUM_SW_OK;
+	long h;
+	int have_dr = 0;
+
+	(void)ch;
+	memset(&keys, 0, sizeof(keys));
+	memset(&nks, 0, sizeof(nks));
+	/* the RC serves this one 3A02, accepted or not (digest §8.1: replay protection) */
+	if (!ke->active || isdp < 0 || ke->isdp != isdp || memcmp(ke->aid, card->ps.isdp[isdp].aid, 16) != 0) {
+		ke_clear(card);
+		eum_log(card, EUM_LOG_INFO, "ES8 3A02: no RC outstanding for ISD-P %d", isdp);
+		return EUM_SW_CONDITIONS_NOT_SATISFIED;
+	}
+	memcpy(rc, ke->rc, sizeof(rc));
+	memcpy(pk_dp, ke->pk_dp, sizeof(pk_dp));
+	curve = ke->curve;
+	ke_clear(card);
+	p = &card->ps.isdp[isdp];
+
+	/* 3A02 as received, then the 7F49 and 5F37 DGIs that must follow it */
+	h = dgi_header_offset(card, DGI_3A02, val, len);
+	if (h < 0) {
+		sw = EUM_SW_INCORRECT_DATA;
+		goto out;
+	}
+	raw_crt = b + h;
+	raw_crt_len = (size_t)(val - raw_crt) + len;
+	off = (size_t)h + raw_crt_len;
+	if (dgi_at(b, card->gp.sd_len, &off, &t1, &raw_epk, &raw_epk_len, &epk_v, &epk_l) != 1 || t1 != DGI_EPK ||
+	    dgi_at(b, card->gp.sd_len, &off, &t2, &raw_sig, &raw_sig_len, &sig_v, &sig_l) != 1 || t2 != DGI_SIG) {
+		eum_log(card, EUM_LOG_INFO, "ES8 3A02: not followed by the 7F49 and 5F37 DGIs");
+		sw = EUM_SW_INCORRECT_DATA;
+		goto out;
+	}
+	(void)raw_sig;
+	(void)raw_sig_len;
+	if (!takes_keys(p)) {
+		sw = EUM_SW_CONDITIONS_NOT_SATISFIED;
+		goto out;
+	}
+	if (eum_ecka_crt_parse(val, len, &crt) != EUM_OK) {
+		eum_log(card, EUM_LOG_INFO, "ES8 3A02: CRT refused");
+		sw = EUM_SW_INCORRECT_DATA;
+		goto out;
+	}
+	if (eum_ecka_parse_epk(curve, epk_v, epk_l, epk) != EUM_OK) {
+		eum_log(card, EUM_LOG_INFO, "ES8 3A02: ePK.DP.ECKA refused (layout or not on the curve)");
+		sw = EUM_SW_INCORRECT_DATA;
+		goto out;
+	}
+	if (eum_ecka_verify_dp_signature(curve, pk_dp, raw_crt, raw_crt_len, raw_epk, raw_epk_len, rc, sizeof(rc),
+	                                 sig_v, sig_l) != EUM_OK) {
+		eum_log(card, EUM_LOG_INFO, "ES8 3A02: SM-DP signature invalid");
+		sw = EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
+		goto out;
+	}
+	ks = keyset_slot(p, crt.kvn);
+	if (!ks) {
+		sw = EUM_SW_NOT_ENOUGH_MEMORY;
+		goto out;
+	}
+	if (p->lcs == EUM_ISDP_SELECTABLE &&
+	    eum_isdp_transition_allowed(card, isdp, EUM_ISDP_EV_KEYS_ESTABLISHED) != EUM_OK) {
+		sw = EUM_SW_CONDITIONS_NOT_SATISFIED;
+		goto out;
+	}
+	if (eum_ecka_wants_dr(&crt)) {
+		if (eum_card_random(card, dr, sizeof(dr)) != EUM_OK) {
+			sw = EUM_SW_TECHNICAL_PROBLEM;
+			goto out;
+		}
+		have_dr = 1;
+	}
+	memset(&in, 0, sizeof(in));
+	in.curve = card->ps.ecasd.curve;
+	in.sk_ecasd = card->ps.ecasd.sk_ecka;
+	in.epk = epk;
+	in.crt = &crt;
+	in.dr = have_dr ? dr : NULL;
+	in.dr_len = have_dr ? sizeof(dr) : 0;
+	in.receipt_variant = EUM_ECKA_RECEIPT_DEFAULT; /* the one switch (ecka.h) */
+	in.rng = card->rng;
+	in.rng_ctx = card->rng_ctx;
+	if (eum_ecka_derive(&in, &keys) != EUM_OK) {
+		sw = EUM_SW_TECHNICAL_PROBLEM;
+		goto out;
+	}
+	/* [85 L DR] 86 10 receipt (digest §8.1 step 2.10) */
+	eum_buf_init(&out, r->data, r->cap);
+	eum_ecka_response(&keys, have_dr ? dr : NULL, have_dr ? sizeof(dr) : 0, &out);
+	if (out.overflow) {
+		sw = EUM_SW_TECHNICAL_PROBLEM;
+		goto out;
+	}
+	/* step 2.10: the key set under the CRT's KVN; one base key (95 5C) serves as ENC, MAC and DEK (njiwa) */
+	nks.kvn = crt.kvn;
+	nks.key_len = EUM_ECKA_KEY_LEN;
+	memcpy(nks.key_enc, keys.key[0], EUM_ECKA_KEY_LEN);
+	memcpy(nks.key_mac, keys.key[keys.nkeys == 3 ? 1 : 0], EUM_ECKA_KEY_LEN);
+	memcpy(nks.key_dek, keys.key[keys.nkeys == 3 ? 2 : 0], EUM_ECKA_KEY_LEN);
+	if (p->lcs == EUM_ISDP_SELECTABLE && eum_isdp_transition(card, isdp, EUM_ISDP_EV_KEYS_ESTABLISHED) != EUM_OK) {
+		sw = EUM_SW_CONDITIONS_NOT_SATISFIED;
+		goto out;
+	}
+	*ks = nks;
+	r->len = out.len;
+	ke->took_7f49 = ke->took_5f37 = 1;
+	eum_log(card, EUM_LOG_INFO, "ES8 3A02: SCP03 key set %02X established for ISD-P %d (%s)", crt.kvn, isdp,
+	        eum_isdp_state_name(p->lcs));
+out:
+	eum_wipe(rc, sizeof(rc));
+	eum_wipe(dr, sizeof(dr));
+	eum_wipe(&nks, sizeof(nks));
+	eum_ecka_keys_wipe(&keys);
+	if (sw != EUM_SW_OK)
+		r->len = 0;
+	return sw;
+}
+
+/* DGI 7F49 of EstablishISDPKeySet: consumed by the 3A02 before it (digest §8.1 step 2.2) */
+uint16_t eum_es8_dgi_7f49(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
+                          struct eum_rsp *r)
+{
+	(void)ch;
+	(void)isdp;
+	(void)val;
+	(void)len;
+	(void)r;
+	if (!card->es8.ke.took_7f49)
+		return EUM_SW_INCORRECT_DATA;
+	card->es8.ke.took_7f49 = 0;
+	return EUM_SW_OK;
+}
+
+/* DGI 5F37 of EstablishISDPKeySet: consumed by the 3A02 before it (digest §8.1 step 2.3) */
+uint16_t eum_es8_dgi_5f37(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
+                          struct eum_rsp *r)
+{
+	(void)ch;
+	(void)isdp;
+	(void)val;
+	(void)len;
+	(void)r;
+	if (!card->es8.ke.took_5f37 || card->es8.ke.took_7f49)
+		return EUM_SW_INCORRECT_DATA;
+	card->es8.ke.took_5f37 = 0;
+	return EUM_SW_OK;
+}
+
+/* DGI 3A07 UpdateConnectivityParameters, SGP.02 §4.1.3.4 (digest §8.3) */
+uint16_t eum_es8_dgi_3a07(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
+                          struct eum_rsp *r)
+{
+	struct eum_tlv_reader rd;
+	struct eum_tlv t;
+	struct eum_isdp *p;
+	int rc;
+
+	(void)r;
+	if (isdp < 0 || isdp >= EUM_MAX_ISDP)
+		return EUM_SW_REFERENCED_DATA_NOT_FOUND;
+	p = &card->ps.isdp[isdp];
+	/* inside an SCP03 session of the SM-DP with this ISD-P (its keys, its channel) */
+	if (ch->app != EUM_APP_ISDP || ch->isdp != isdp || ch->scp03.state != EUM_SCP03_STATE_AUTHENTICATED ||
+	    !(ch->scp03.sl & EUM_SCP03_SL_CMAC))
+		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
+	/* BER-TLV containers (A0 SMS parameters; A1.. UNCONFIRMED): constructed, context-specific */
+	if (len == 0 || len > sizeof(p->conn) || !eum_ber_well_formed(val, len))
+		return EUM_SW_INCORRECT_DATA;
+	eum_tlv_reader_init(&rd, val, len);
+	while ((rc = eum_ber_next(&rd, &t)) == EUM_TLV_OK)
+		if (t.tag < 0xA0 || t.tag > 0xBE)
+			return EUM_SW_INCORRECT_DATA;
+	if (rc != EUM_TLV_END)
+		return EUM_SW_INCORRECT_DATA;
+	memcpy(p->conn, val, len);
+	p->conn_len = (uint8_t)len;
+	eum_log(card, EUM_LOG_INFO, "ES8 3A07: connectivity parameters of ISD-P %d updated (%zu bytes)", isdp, len);
+	return EUM_SW_OK;
+}
