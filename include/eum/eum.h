@@ -376,8 +376,9 @@ typedef enum eum_net_event {
  * \brief Report a network event of the terminal to the card's ISD-R.
  * \param card the card.
  * \param ev what happened.
- * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG or ::EUM_ERR_STORAGE (the state change could not be
- *         stored; the card keeps its previous state).
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG, ::EUM_ERR_STATE (called from inside a hook while the
+ *         card is busy) or ::EUM_ERR_STORAGE (the state change could not be stored; the card keeps
+ *         its previous state).
  *
  * The same happens when the terminal sends an ENVELOPE (event download) with location status:
  * 00 normal service = ::EUM_NET_ATTACHED; 01/02 = ::EUM_NET_ATTACH_FAILED while a switched-to

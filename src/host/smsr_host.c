@@ -16,10 +16,10 @@ static const uint8_t isdp_elf[16] = {0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0
 static const uint8_t isdp_module[16] = {0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xFF,
                                         0xFF, 0xFF, 0xFF, 0x89, 0x00, 0x00, 0x0E, 0x00};
 
-#define SCRIPT_MAX 1024
-#define PKT_MAX (SCRIPT_MAX + 64)
+#define SCRIPT_MAX  1024
+#define PKT_MAX     (SCRIPT_MAX + 64)
 #define NOTIF_CLEAR 10 /* CPL(2) CHL SPI(2) KIc KID TAR(3) */
-#define NOTIF_SEC 14   /* CNTR(5) PCNTR CC(8) */
+#define NOTIF_SEC   14 /* CNTR(5) PCNTR CC(8) */
 
 void eum_host_smsr_init(struct eum_host_smsr *s, const struct eum_host_scp80_keyset *keys, uint8_t kic, uint8_t kid,
                         const uint8_t tar[3])
@@ -60,7 +60,8 @@ int eum_host_smsr_script(struct eum_host_smsr *s, const uint8_t *const *apdus, c
 	if (rc == EUM_OK && count > EUM_HOST_SMSR_ENVELOPES_MAX)
 		rc = EUM_ERR_BUFFER_TOO_SMALL;
 	for (i = 0; rc == EUM_OK && i < count; i++)
-		rc = eum_host_sms_build_envelope(&s->sms, pkt, plen, i, out->apdu[i], sizeof(out->apdu[i]), &out->len[i]);
+		rc = eum_host_sms_build_envelope(&s->sms, pkt, plen, i, out->apdu[i], sizeof(out->apdu[i]),
+		                                 &out->len[i]);
 	if (rc == EUM_OK)
 		out->n = count;
 	eum_host_wipe(script, sizeof(script));
@@ -302,8 +303,9 @@ int eum_host_smsr_create_isdp(const uint8_t tar[3], uint32_t nvm, uint8_t *apdu,
 	w_u8(&w, (uint8_t)(sizeof(c9) + (nvm ? 8 : 0)));
 	w_put(&w, c9, sizeof(c9));
 	if (nvm) {
-		const uint8_t ef[8] = {0xEF, 0x06, 0x83, 0x04, (uint8_t)(nvm >> 24), (uint8_t)(nvm >> 16),
-		                       (uint8_t)(nvm >> 8), (uint8_t)nvm};
+		const uint8_t ef[8] = {
+		        0xEF,        0x06, 0x83, 0x04, (uint8_t)(nvm >> 24), (uint8_t)(nvm >> 16), (uint8_t)(nvm >> 8),
+		        (uint8_t)nvm};
 		w_put(&w, ef, sizeof(ef));
 	}
 	w_u8(&w, 0x00); /* install token: none */

@@ -10,26 +10,28 @@
 /* ---- ES5 commands (es5_isdr.c) ------------------------------------------------------------ */
 
 /* STORE DATA DGI handlers (struct eum_gp_dgi_handler, isdp = -1: the ISD-R). */
-uint16_t eum_es5_enable_profile(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
-				size_t len, struct eum_rsp *r);
+uint16_t eum_es5_enable_profile(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
+                                struct eum_rsp *r);
 uint16_t eum_es5_disable_profile(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
-				 size_t len, struct eum_rsp *r);
-uint16_t eum_es5_set_fallback(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
-			      size_t len, struct eum_rsp *r);
-uint16_t eum_es5_update_smsr_addressing(struct eum_card *card, struct eum_channel *ch, int isdp,
-					const uint8_t *val, size_t len, struct eum_rsp *r);
-uint16_t eum_es5_notification_confirmation(struct eum_card *card, struct eum_channel *ch, int isdp,
-					   const uint8_t *val, size_t len, struct eum_rsp *r);
+                                 size_t len, struct eum_rsp *r);
+uint16_t eum_es5_set_fallback(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
+                              struct eum_rsp *r);
+uint16_t eum_es5_update_smsr_addressing(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
+                                        size_t len, struct eum_rsp *r);
+uint16_t eum_es5_notification_confirmation(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
+                                           size_t len, struct eum_rsp *r);
 
 /* Rows of the STORE DATA DGI table (src/gp/store_data.c) for ES5, all on the ISD-R (SGP.02 §5). */
-#define EUM_ES5_DGI_ROWS                                                                                             \
-	{EUM_GP_SD_FORMAT_DGI, 0x3A03, EUM_APP_ISDR, eum_es5_enable_profile, "ES5 EnableProfile"},                   \
-	{EUM_GP_SD_FORMAT_DGI, 0x3A04, EUM_APP_ISDR, eum_es5_disable_profile, "ES5 DisableProfile"},                 \
-	{EUM_GP_SD_FORMAT_DGI, 0x3A05, EUM_APP_ISDR, eum_es5_set_fallback, "ES5 SetFallbackAttribute"},              \
-	{EUM_GP_SD_FORMAT_DGI, 0x3A07, EUM_APP_ISDR, eum_es5_update_smsr_addressing,                                 \
-	 "ES5 UpdateSMSRAddressingParameters"},                                                                      \
-	{EUM_GP_SD_FORMAT_DGI, 0x3A08, EUM_APP_ISDR, eum_es5_notification_confirmation,                              \
+/* clang-format off */
+#define EUM_ES5_DGI_ROWS                                                                                  \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A03, EUM_APP_ISDR, eum_es5_enable_profile, "ES5 EnableProfile"},        \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A04, EUM_APP_ISDR, eum_es5_disable_profile, "ES5 DisableProfile"},      \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A05, EUM_APP_ISDR, eum_es5_set_fallback, "ES5 SetFallbackAttribute"},   \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A07, EUM_APP_ISDR, eum_es5_update_smsr_addressing,                      \
+	 "ES5 UpdateSMSRAddressingParameters"},                                                           \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A08, EUM_APP_ISDR, eum_es5_notification_confirmation,                   \
 	 "ES5 HandleNotificationConfirmation"},
+/* clang-format on */
 
 /*
  * DELETE of an ISD-P (SGP.02 §7.4 DeleteProfile, §7.5 MasterDelete), called by the GP DELETE

@@ -16,13 +16,13 @@
 
 #define TAG_AID 0x4F
 /* SGP.02 §7.10 [IMPL]: A3 = SM-SR addressing parameters, 81 = the SM-SR's SMS destination */
-#define TAG_SMSR_ADDRESSING 0xA3
-#define TAG_CONNECTIVITY 0xA0
+#define TAG_SMSR_ADDRESSING  0xA3
+#define TAG_CONNECTIVITY     0xA0
 #define TAG_SMSR_SMS_ADDRESS 0x81
 /* SGP.02 §7.5: MasterDelete data */
-#define TAG_TOKEN_DATA 0xB6
+#define TAG_TOKEN_DATA   0xB6
 #define TAG_DELETE_TOKEN 0x9E
-#define TOKEN_LEN 16
+#define TOKEN_LEN        16
 
 /* The value of a DGI 3A03/3A04/3A05: one 4F with an ISD-P AID. Returns the slot, or -1 with *sw. */
 static int target_slot(const struct eum_card *card, const uint8_t *val, size_t len, uint16_t *sw)
@@ -44,8 +44,8 @@ static int target_slot(const struct eum_card *card, const uint8_t *val, size_t l
 }
 
 /* EnableProfile, SGP.02 §7.2 (DGI 3A03) */
-uint16_t eum_es5_enable_profile(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
-                                size_t len, struct eum_rsp *r)
+uint16_t eum_es5_enable_profile(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
+                                struct eum_rsp *r)
 {
 	uint16_t sw = 0;
 	int slot = target_slot(card, val, len, &sw);
@@ -87,8 +87,8 @@ uint16_t eum_es5_disable_profile(struct eum_card *card, struct eum_channel *ch, 
 }
 
 /* SetFallbackAttribute, SGP.02 §7.6 (DGI 3A05) */
-uint16_t eum_es5_set_fallback(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
-                              size_t len, struct eum_rsp *r)
+uint16_t eum_es5_set_fallback(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
+                              struct eum_rsp *r)
 {
 	uint16_t sw = 0;
 	int slot = target_slot(card, val, len, &sw), i;
@@ -134,8 +134,8 @@ static int parse_sms_address(const uint8_t *v, size_t len, struct eum_es5_pstate
 }
 
 /* UpdateSMSRAddressingParameters, SGP.02 §7.10 (DGI 3A07 on the ISD-R) */
-uint16_t eum_es5_update_smsr_addressing(struct eum_card *card, struct eum_channel *ch, int isdp,
-                                        const uint8_t *val, size_t len, struct eum_rsp *r)
+uint16_t eum_es5_update_smsr_addressing(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
+                                        size_t len, struct eum_rsp *r)
 {
 	struct eum_tlv_reader rd, in;
 	struct eum_tlv t, u;

@@ -66,8 +66,8 @@ int eum_es5_manufacture(struct eum_card *card, const eum_config *cfg)
 			return EUM_ERR_CONFIG;
 		v = (uint8_t)(d[i] - '0');
 		/* TS 23.040 §9.1.2.3: semi-octets, first digit in the low nibble, F filler */
-		es->smsr_bcd[i / 2] = (uint8_t)(i & 1 ? (es->smsr_bcd[i / 2] & 0x0F) | v << 4
-		                                      : (es->smsr_bcd[i / 2] & 0xF0) | v);
+		es->smsr_bcd[i / 2] =
+		        (uint8_t)(i & 1 ? (es->smsr_bcd[i / 2] & 0x0F) | v << 4 : (es->smsr_bcd[i / 2] & 0xF0) | v);
 	}
 	es->smsr_ndigits = (uint8_t)n;
 	es->smsr_ton_npi = cfg->es5.smsr_ton_npi;
@@ -100,7 +100,7 @@ void eum_es5_forget_slot(struct eum_card *card, int slot)
 	if (es->sw_prev == slot)
 		es->sw_prev = EUM_ES5_NO_SLOT; /* no roll-back to a deleted profile */
 	for (i = 0; i < EUM_ES5_NOTIF_MAX; i++) {
-		es->notif[i].followup &= (uint16_t)~(1u << slot);
+		es->notif[i].followup &= (uint16_t) ~(1u << slot);
 		if (es->notif[i].rollback == slot)
 			es->notif[i].rollback = EUM_ES5_NO_SLOT;
 	}
@@ -304,7 +304,7 @@ int eum_es5_network(struct eum_card *card, eum_net_event ev)
 /* Location status event, TS 102 223 §7.5.4: 00 normal service = attached, else not. */
 void eum_es5_on_location_status(struct eum_card *card, uint8_t status)
 {
-	eum_es5_network(card, status == 0x00 ? EUM_NET_ATTACHED
+	eum_es5_network(card, status == 0x00       ? EUM_NET_ATTACHED
 	                      : card->es5.attached ? EUM_NET_LOST
 	                                           : EUM_NET_ATTACH_FAILED);
 }

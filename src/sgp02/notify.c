@@ -26,23 +26,23 @@
 
 /* §7.8 tags */
 #define TAG_NOTIFICATION 0xE1
-#define TAG_EID 0x4C
-#define TAG_TYPE 0x4D
-#define TAG_SEQ 0x4E
-#define TAG_ISDP_AID 0x2F
-#define TAG_IMEI 0x14
+#define TAG_EID          0x4C
+#define TAG_TYPE         0x4D
+#define TAG_SEQ          0x4E
+#define TAG_ISDP_AID     0x2F
+#define TAG_IMEI         0x14
 /* §7.9: the list of ISD-Ps deleted as follow-up */
 #define TAG_DELETED_LIST 0x80
-#define TAG_AID 0x4F
+#define TAG_AID          0x4F
 
 /* TS 102 225 §5.1.1 SPI of a notification: no counter, ciphered, CC; no PoR */
-#define NOTIF_SPI1 0x06
-#define NOTIF_SPI2 0x00
-#define CC_LEN 8
-#define CLEAR_LEN 10  /* CPL(2) CHL SPI(2) KIc KID TAR(3) */
-#define SECHDR_LEN 6  /* CNTR(5) PCNTR */
+#define NOTIF_SPI1     0x06
+#define NOTIF_SPI2     0x00
+#define CC_LEN         8
+#define CLEAR_LEN      10 /* CPL(2) CHL SPI(2) KIc KID TAR(3) */
+#define SECHDR_LEN     6  /* CNTR(5) PCNTR */
 #define NOTIF_DATA_MAX 64
-#define PKT_MAX (CLEAR_LEN + SECHDR_LEN + CC_LEN + NOTIF_DATA_MAX + 16)
+#define PKT_MAX        (CLEAR_LEN + SECHDR_LEN + CC_LEN + NOTIF_DATA_MAX + 16)
 
 /* The key set notifications are secured with: the first AES set, else the first set. */
 static const struct eum_scp80_keyset *notif_keyset(const struct eum_card *card)
@@ -129,11 +129,11 @@ static int build_packet(const struct eum_card *card, const uint8_t *data, size_t
 		memcpy(pkt + CLEAR_LEN + SECHDR_LEN, cc, CC_LEN);
 		/* everything after the TAR is ciphered, IV zero (TS 102 225 §5.1.2) */
 		if (is_aes(ks->kic.algo))
-			rc = eum_aes_cbc(1, ks->kic.val, eum_scp80_algo_keylen(ks->kic.algo), zero_iv,
-			                 pkt + CLEAR_LEN, total - CLEAR_LEN, pkt + CLEAR_LEN);
+			rc = eum_aes_cbc(1, ks->kic.val, eum_scp80_algo_keylen(ks->kic.algo), zero_iv, pkt + CLEAR_LEN,
+			                 total - CLEAR_LEN, pkt + CLEAR_LEN);
 		else
-			rc = eum_des_cbc(1, ks->kic.val, eum_scp80_algo_keylen(ks->kic.algo), zero_iv,
-			                 pkt + CLEAR_LEN, total - CLEAR_LEN, pkt + CLEAR_LEN);
+			rc = eum_des_cbc(1, ks->kic.val, eum_scp80_algo_keylen(ks->kic.algo), zero_iv, pkt + CLEAR_LEN,
+			                 total - CLEAR_LEN, pkt + CLEAR_LEN);
 	}
 	eum_wipe(mac_in, sizeof(mac_in));
 	eum_wipe(mac_out, sizeof(mac_out));
@@ -297,7 +297,8 @@ int eum_es5_notify_pump(struct eum_card *card)
 	memset(&da, 0, sizeof(da));
 	da.ndigits = es->smsr_ndigits;
 	da.ton_npi = es->smsr_ton_npi;
-	memcpy(da.value, es->smsr_bcd, sizeof(da.value) < sizeof(es->smsr_bcd) ? sizeof(da.value) : sizeof(es->smsr_bcd));
+	memcpy(da.value, es->smsr_bcd,
+	       sizeof(da.value) < sizeof(es->smsr_bcd) ? sizeof(da.value) : sizeof(es->smsr_bcd));
 	if (rc == EUM_OK)
 		rc = eum_cat_send_packet(card, &da, EUM_SMS_IEI_CPI, pkt, pkt_len);
 	eum_wipe(pkt, sizeof(pkt));
@@ -313,8 +314,8 @@ int eum_es5_notify_pump(struct eum_card *card)
 }
 
 /* HandleNotificationConfirmation, SGP.02 §7.9 (DGI 3A08) */
-uint16_t eum_es5_notification_confirmation(struct eum_card *card, struct eum_channel *ch, int isdp,
-                                           const uint8_t *val, size_t len, struct eum_rsp *r)
+uint16_t eum_es5_notification_confirmation(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
+                                           size_t len, struct eum_rsp *r)
 {
 	struct eum_tlv_reader rd;
 	struct eum_tlv t, extra;

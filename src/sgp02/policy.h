@@ -12,8 +12,8 @@
 #include "core/card.h"
 
 /* POL1 bit map (SGP.02 §3.3, UNCONFIRMED coding: b1, b2, b3 of the profile header's POL1 byte). */
-#define EUM_POL1_DISABLE_NOT_ALLOWED 0x01  /* "Disabling of this Profile not allowed" */
-#define EUM_POL1_DELETE_NOT_ALLOWED 0x02   /* "Deletion of this Profile not allowed" */
+#define EUM_POL1_DISABLE_NOT_ALLOWED  0x01 /* "Disabling of this Profile not allowed" */
+#define EUM_POL1_DELETE_NOT_ALLOWED   0x02 /* "Deletion of this Profile not allowed" */
 #define EUM_POL1_DELETE_WHEN_DISABLED 0x04 /* "Profile deletion is mandatory when its state is changed to Disabled" */
 
 /* The ES5 commands the table governs. */
@@ -27,28 +27,28 @@ enum eum_es5_cmd {
 };
 
 /* Target ISD-P states, as bits of eum_es5_rule.states. */
-#define EUM_ES5_ST_SELECTABLE 0x01
+#define EUM_ES5_ST_SELECTABLE   0x01
 #define EUM_ES5_ST_PERSONALIZED 0x02
-#define EUM_ES5_ST_DISABLED 0x04
-#define EUM_ES5_ST_ENABLED 0x08
+#define EUM_ES5_ST_DISABLED     0x04
+#define EUM_ES5_ST_ENABLED      0x08
 
 /* Whose POL1 "delete when disabled" is applied once the switch's notification is confirmed. */
-#define EUM_ES5_AUTODEL_NONE 0
+#define EUM_ES5_AUTODEL_NONE     0
 #define EUM_ES5_AUTODEL_PREVIOUS 1 /* the profile that was enabled before (Enable) */
-#define EUM_ES5_AUTODEL_TARGET 2   /* the target itself (Disable) */
+#define EUM_ES5_AUTODEL_TARGET   2 /* the target itself (Disable) */
 
 struct eum_es5_rule {
-	uint8_t cmd;           /* enum eum_es5_cmd */
+	uint8_t cmd; /* enum eum_es5_cmd */
 	const char *name;
-	uint8_t states;        /* EUM_ES5_ST_* the target may be in; otherwise 6985 */
-	uint8_t not_fallback;  /* 1: a target with the fall-back attribute is refused (6985) */
-	uint8_t idle_only;     /* 1: refused (6985) while a profile switch is in progress */
-	uint8_t pol1_target;   /* POL1 bits of the target that refuse the command (69E1) */
-	uint8_t pol1_enabled;  /* POL1 bits of the ENABLED profile that refuse the command (69E1) */
-	uint8_t token;         /* 1: a delete token verified with the ISD-P's token key (6A81 no key, 6982 bad) */
-	uint8_t switches;      /* 1: a profile switch follows the response (REFRESH, notification) */
-	uint8_t notif;         /* notification type once the switched-to profile attached; 0 = none */
-	uint8_t autodel;       /* EUM_ES5_AUTODEL_*: POL1 "delete when disabled" after the confirmation */
+	uint8_t states;       /* EUM_ES5_ST_* the target may be in; otherwise 6985 */
+	uint8_t not_fallback; /* 1: a target with the fall-back attribute is refused (6985) */
+	uint8_t idle_only;    /* 1: refused (6985) while a profile switch is in progress */
+	uint8_t pol1_target;  /* POL1 bits of the target that refuse the command (69E1) */
+	uint8_t pol1_enabled; /* POL1 bits of the ENABLED profile that refuse the command (69E1) */
+	uint8_t token;        /* 1: a delete token verified with the ISD-P's token key (6A81 no key, 6982 bad) */
+	uint8_t switches;     /* 1: a profile switch follows the response (REFRESH, notification) */
+	uint8_t notif;        /* notification type once the switched-to profile attached; 0 = none */
+	uint8_t autodel;      /* EUM_ES5_AUTODEL_*: POL1 "delete when disabled" after the confirmation */
 };
 
 /* The row of a command (never NULL for a valid cmd). */

@@ -29,8 +29,8 @@
 #include "store/store.h"
 
 #define ES5_APDU_MAX 300
-#define ES5_IMG_MAX (512 * 1024)
-#define ES5_TR_OK 0x00
+#define ES5_IMG_MAX  (512 * 1024)
+#define ES5_TR_OK    0x00
 
 /* ISD-P AIDs (SGP.02 Annex H) by TAR */
 #define ES5_AID_PFX "A0000005591010FFFFFFFF89"
@@ -39,8 +39,8 @@
 struct es5_flash {
 	uint8_t *img;
 	size_t len;
-	unsigned stores;     /* stores done */
-	unsigned fail_from;  /* 0 = off; else every store once `stores` reached this value fails */
+	unsigned stores;    /* stores done */
+	unsigned fail_from; /* 0 = off; else every store once `stores` reached this value fails */
 };
 
 struct es5 {
@@ -294,8 +294,8 @@ static inline uint8_t es5_fetch(struct es5 *t, uint16_t sw, uint8_t *cmd, size_t
 /* TERMINAL RESPONSE to a fetched command with a general result. */
 static inline uint16_t es5_terminal_response(struct es5 *t, const uint8_t *cmd, uint8_t result)
 {
-	uint8_t tr[] = {0x80, 0x14, 0x00, 0x00, 0x0C, 0x81, 0x03, 0x00, 0x00, 0x00,
-	                0x82, 0x02, 0x82, 0x81, 0x83, 0x01, 0x00};
+	uint8_t tr[] = {0x80, 0x14, 0x00, 0x00, 0x0C, 0x81, 0x03, 0x00, 0x00,
+	                0x00, 0x82, 0x02, 0x82, 0x81, 0x83, 0x01, 0x00};
 	size_t off = cmd[1] == 0x81 ? 3 : 2;
 
 	memcpy(tr + 7, cmd + off + 2, 3);
@@ -306,8 +306,8 @@ static inline uint16_t es5_terminal_response(struct es5 *t, const uint8_t *cmd, 
 /* Location status event download (TS 102 223 §7.5.4): 00 normal service, 02 no service. */
 static inline uint16_t es5_location(struct es5 *t, uint8_t status)
 {
-	uint8_t c[] = {0x80, 0xC2, 0x00, 0x00, 0x0C, 0xD6, 0x0A, 0x99, 0x01, 0x03, 0x82,
-	               0x02, 0x82, 0x81, 0x9B, 0x01, 0x00};
+	uint8_t c[] = {0x80, 0xC2, 0x00, 0x00, 0x0C, 0xD6, 0x0A, 0x99, 0x01,
+	               0x03, 0x82, 0x02, 0x82, 0x81, 0x9B, 0x01, 0x00};
 	c[16] = status;
 	return es5_xmit(t, c, sizeof(c), NULL, NULL);
 }

@@ -13,13 +13,13 @@
 #include "sgp02/policy.h"
 
 #define BOOT_AID ES5_AID_PFX "00001000"
-#define B_AID ES5_AID_PFX "00001100"
-#define C_AID ES5_AID_PFX "00001200"
-#define EID "89049032000000000000000000001230"
+#define B_AID    ES5_AID_PFX "00001100"
+#define C_AID    ES5_AID_PFX "00001200"
+#define EID      "89049032000000000000000000001230"
 /* GET STATUS P1 40 lists the ECASD first: AID, LCS 0F, privileges 80 00 00 (no SGP.02 attributes) */
 #define ECASD_E3 "E31B 4F10A0000005591010FFFFFFFF8900000200 9F70010F C503800000"
-#define PKG_B "TS48V2-SAIP2-3-NOBERTLV-UNIQUE.der"
-#define PKG_C "TS48V4-SAIP2-1B-NOBERTLV-UNIQUE.der"
+#define PKG_B    "TS48V2-SAIP2-3-NOBERTLV-UNIQUE.der"
+#define PKG_C    "TS48V4-SAIP2-1B-NOBERTLV-UNIQUE.der"
 
 /* ---- small helpers --------------------------------------------------------------------------- */
 
@@ -212,12 +212,14 @@ static void test_create_isdp(void **state)
 		sprintf(hex + 2 * i, "%02X", apdu[i]);
 	assert_int_equal(es5_refused(t, hex), 0x6A80);
 	/* not the ISD-P load file: 6A88 */
-	assert_int_equal(es5_refused(t, "80E60C003F 10A0000005591010FFFFFFFF8900000C00 10A0000005591010FFFFFFFF8900000E00 "
-	                                "10" ES5_AID_PFX "00001200 0380C000 06C90481020370 00 00"),
+	assert_int_equal(es5_refused(t,
+	                             "80E60C003F 10A0000005591010FFFFFFFF8900000C00 10A0000005591010FFFFFFFF8900000E00 "
+	                             "10" ES5_AID_PFX "00001200 0380C000 06C90481020370 00 00"),
 	                 0x6A88);
 	/* an AID outside Annex H: 6A80 */
-	assert_int_equal(es5_refused(t, "80E60C003F 10A0000005591010FFFFFFFF8900000D00 10A0000005591010FFFFFFFF8900000E00 "
-	                                "10A0000005591010FFFFFFFF89000002FF 0380C000 06C90481020370 00 00"),
+	assert_int_equal(es5_refused(t,
+	                             "80E60C003F 10A0000005591010FFFFFFFF8900000D00 10A0000005591010FFFFFFFF8900000E00 "
+	                             "10A0000005591010FFFFFFFF89000002FF 0380C000 06C90481020370 00 00"),
 	                 0x6A80);
 	/* more memory than the card has: 6A84 */
 	assert_int_equal(eum_host_smsr_create_isdp((const uint8_t *)"\x00\x00\x12", 0x7FFFFFFF, apdu, sizeof(apdu), &n),
@@ -269,7 +271,7 @@ static void test_enable_flow(void **state)
 	{
 		uint8_t want[128];
 		size_t wn = es5_unhex(ECASD_E3 "E31E 4F10" BOOT_AID " 9F70011F 530101 C50380C000"
-		                      "E31E 4F10" B_AID " 9F70013F 530100 C50380C000",
+		                               "E31E 4F10" B_AID " 9F70013F 530100 C50380C000",
 		                      want, sizeof(want));
 		assert_int_equal(t->res.data_len, wn);
 		assert_memory_equal(t->res.data, want, wn);
@@ -352,8 +354,8 @@ static void test_pol1_disable_not_allowed_and_fallback_attribute(void **state)
 	assert_int_equal(es5_cmd(t, "80E2880015 3A0512 4F10" C_AID), 0x9000);
 	assert_int_equal(es5_cmd(t, "80F24002 02 4F00 00"), 0x9000);
 	wn = es5_unhex(ECASD_E3 "E31E 4F10" BOOT_AID " 9F70013F 530100 C50380C000"
-	               "E31E 4F10" B_AID " 9F70011F 530100 C50380C000"
-	               "E31E 4F10" C_AID " 9F70011F 530101 C50380C000",
+	                        "E31E 4F10" B_AID " 9F70011F 530100 C50380C000"
+	                        "E31E 4F10" C_AID " 9F70011F 530101 C50380C000",
 	               want, sizeof(want));
 	assert_int_equal(t->res.data_len, wn);
 	assert_memory_equal(t->res.data, want, wn);
@@ -517,6 +519,34 @@ static void test_fallback(void **state)
 	es5_free(t);
 }
 
+/* SGP.02 §9 with the time policy: no connectivity for fallback_timeout_s of the host clock. */
+static void test_fallback_by_time(void **state)
+{
+	struct es5 *t = es5_new();
+	struct eum_host_smsr_notification nt;
+	uint16_t sw;
+	int b;
+
+	(void)state;
+	declare(t);
+	b = es5_install_profile(t, "000011", PKG_B, 0);
+	enable_flow(t, B_AID, "8000");
+	t->card->es5.policy.fallback_loss_events = 0;
+	t->card->es5.policy.fallback_timeout_s = 60;
+	assert_int_equal(es5_location(t, 0x02), 0x9000); /* lost */
+	t->now += 59;
+	assert_int_equal(es5_hex(t, "80F2000C00", NULL, NULL), 0x9000);
+	assert_int_equal(t->card->ps.isdp[b].lcs, EUM_ISDP_ENABLED);
+	t->now += 1;
+	sw = es5_hex(t, "80F2000C00", NULL, NULL);
+	assert_int_equal(t->card->ps.isdp[b].lcs, EUM_ISDP_DISABLED);
+	expect_refresh(t, sw);
+	sw = es5_boot_and_attach(t);
+	assert_int_equal(expect_notification(t, sw, 0x05, BOOT_AID, &nt, ES5_TR_OK), 0x9000);
+	confirm(t, nt.seq, "8000");
+	es5_free(t);
+}
+
 /* SGP.02 §7.8: a notification is sent again after a failed TERMINAL RESPONSE and after the
  * confirmation timeout, survives a reload, and carries the IMEI once the host gave it; the
  * address comes from UpdateSMSRAddressingParameters. */
@@ -650,6 +680,7 @@ int main(void)
 	        cmocka_unit_test(test_master_delete),
 	        cmocka_unit_test(test_rollback),
 	        cmocka_unit_test(test_fallback),
+	        cmocka_unit_test(test_fallback_by_time),
 	        cmocka_unit_test(test_notification_retry_and_persistence),
 	        cmocka_unit_test(test_reload_in_the_middle_of_a_switch),
 	        cmocka_unit_test(test_switch_commit_failure),

@@ -14,11 +14,11 @@
  */
 #include "es5_e2e.h"
 
-#define AUDIT EUM_SOURCE_DIR "/tests/transcripts/es5_audit.apdu"
+#define AUDIT       EUM_SOURCE_DIR "/tests/transcripts/es5_audit.apdu"
 #define ENABLE_FLOW EUM_SOURCE_DIR "/tests/transcripts/es5/enable_flow.apdu"
-#define BOOT_AID ES5_AID_PFX "00001000"
-#define B_AID ES5_AID_PFX "00001100"
-#define REC_MAX (64 * 1024)
+#define BOOT_AID    ES5_AID_PFX "00001000"
+#define B_AID       ES5_AID_PFX "00001100"
+#define REC_MAX     (64 * 1024)
 
 static void start(struct es5 *t, const char *header)
 {

@@ -70,8 +70,8 @@ EUM_API void eum_host_smsr_init(struct eum_host_smsr *s, const struct eum_host_s
 
 /** \brief The ENVELOPE APDUs carrying one command packet. */
 struct eum_host_smsr_envelopes {
-	size_t n;                                    /**< number of ENVELOPEs */
-	size_t len[EUM_HOST_SMSR_ENVELOPES_MAX];      /**< length of each */
+	size_t n;                                       /**< number of ENVELOPEs */
+	size_t len[EUM_HOST_SMSR_ENVELOPES_MAX];        /**< length of each */
 	uint8_t apdu[EUM_HOST_SMSR_ENVELOPES_MAX][261]; /**< the ENVELOPE APDUs, in order */
 };
 
@@ -90,11 +90,11 @@ EUM_API int eum_host_smsr_script(struct eum_host_smsr *s, const uint8_t *const *
 
 /** \brief A checked PoR of the last script. */
 struct eum_host_smsr_result {
-	uint8_t status;           /**< TS 102 225 response status (00 = the script ran) */
-	unsigned executed;        /**< commands executed */
-	uint16_t last_sw;         /**< status word of the last command */
-	const uint8_t *data;      /**< response data of the last command (points into the work buffer) */
-	size_t data_len;          /**< its length */
+	uint8_t status;      /**< TS 102 225 response status (00 = the script ran) */
+	unsigned executed;   /**< commands executed */
+	uint16_t last_sw;    /**< status word of the last command */
+	const uint8_t *data; /**< response data of the last command (points into the work buffer) */
+	size_t data_len;     /**< its length */
 };
 
 /**
@@ -109,15 +109,15 @@ EUM_API int eum_host_smsr_parse_por(const struct eum_host_smsr *s, const uint8_t
 
 /** \brief An SGP.02 §7.8 notification as the SM-SR receives it. */
 struct eum_host_smsr_notification {
-	uint8_t eid[16];     /**< tag 4C */
-	uint8_t type;        /**< tag 4D: 01 declaration, 02 change ok, 03 roll-back, 05 fall-back */
-	uint16_t seq;        /**< tag 4E */
-	uint8_t aid[16];     /**< tag 2F: the ISD-P enabled now */
-	size_t aid_len;      /**< its length (0 when absent) */
-	int has_imei;        /**< tag 14 present */
-	uint8_t imei[8];     /**< its value */
+	uint8_t eid[16];                      /**< tag 4C */
+	uint8_t type;                         /**< tag 4D: 01 declaration, 02 change ok, 03 roll-back, 05 fall-back */
+	uint16_t seq;                         /**< tag 4E */
+	uint8_t aid[16];                      /**< tag 2F: the ISD-P enabled now */
+	size_t aid_len;                       /**< its length (0 when absent) */
+	int has_imei;                         /**< tag 14 present */
+	uint8_t imei[8];                      /**< its value */
 	char da[EUM_HOST_SMS_DIGITS_MAX + 1]; /**< where the card sent it (TP-DA digits) */
-	uint8_t da_ton_npi;  /**< its type of address */
+	uint8_t da_ton_npi;                   /**< its type of address */
 };
 
 /**
@@ -141,8 +141,7 @@ EUM_API int eum_host_smsr_create_isdp(const uint8_t tar[3], uint32_t nvm, uint8_
 /** \brief EnableProfile (§7.2): STORE DATA `80 E2 88 00` DGI 3A03 `4F <aid>`. */
 EUM_API int eum_host_smsr_enable_profile(const uint8_t *aid, size_t aid_len, uint8_t *apdu, size_t cap, size_t *len);
 /** \brief DisableProfile (§7.3): DGI 3A04. */
-EUM_API int eum_host_smsr_disable_profile(const uint8_t *aid, size_t aid_len, uint8_t *apdu, size_t cap,
-                                          size_t *len);
+EUM_API int eum_host_smsr_disable_profile(const uint8_t *aid, size_t aid_len, uint8_t *apdu, size_t cap, size_t *len);
 /** \brief SetFallbackAttribute (§7.6): DGI 3A05. */
 EUM_API int eum_host_smsr_set_fallback(const uint8_t *aid, size_t aid_len, uint8_t *apdu, size_t cap, size_t *len);
 /** \brief DeleteProfile (§7.4): DELETE `80 E4 00 40` `4F <aid>` with Le. */
@@ -158,8 +157,7 @@ EUM_API int eum_host_smsr_master_delete(const uint8_t *aid, size_t aid_len, cons
 /** \brief HandleNotificationConfirmation (§7.9): STORE DATA `80 E2 89 00` DGI 3A08 `4E 02 <seq>` with Le. */
 EUM_API int eum_host_smsr_confirm(uint16_t seq, uint8_t *apdu, size_t cap, size_t *len);
 /** \brief UpdateSMSRAddressingParameters (§7.10): DGI 3A07 `A3 { 81 <TS 23.040 address> }`. */
-EUM_API int eum_host_smsr_update_address(const char *digits, uint8_t ton_npi, uint8_t *apdu, size_t cap,
-                                         size_t *len);
+EUM_API int eum_host_smsr_update_address(const char *digits, uint8_t ton_npi, uint8_t *apdu, size_t cap, size_t *len);
 /** \brief Audit (§7.7): GET STATUS `80 F2 40 02` `4F <aid>` (aid_len 0 = all) with Le. */
 EUM_API int eum_host_smsr_get_status(const uint8_t *aid, size_t aid_len, uint8_t *apdu, size_t cap, size_t *len);
 
