@@ -188,10 +188,10 @@ static int run_apdu(int argc, char **argv)
 	if (rc) {
 		if (rc == EUM_ERR_CORRUPT)
 			fprintf(stderr, "eum apdu: %s: the state file is damaged or not an eum card image\n",
-				cfg.state_path ? cfg.state_path : "storage");
+			        cfg.state_path ? cfg.state_path : "storage");
 		else if ((rc == EUM_ERR_PROFILE || rc == EUM_ERR_IO) && cfg.bootstrap_profile_path)
 			fprintf(stderr, "eum apdu: %s: %s\n", cfg.bootstrap_profile_path,
-				rc == EUM_ERR_IO ? "cannot read the profile package" : "profile package refused");
+			        rc == EUM_ERR_IO ? "cannot read the profile package" : "profile package refused");
 		else
 			fprintf(stderr, "eum apdu: cannot create the card: %s\n", eum_strerror(rc));
 		eum_config_clear(&cfg);

@@ -31,22 +31,22 @@ extern "C" {
 
 /** \brief Library error codes (the C API's currency; never a status word). */
 typedef enum eum_err {
-	EUM_OK = 0,                  /**< success */
-	EUM_ERR_INVALID_ARG = -1,    /**< a NULL pointer or an out-of-range argument */
-	EUM_ERR_NO_MEMORY = -2,      /**< an allocation failed */
+	EUM_OK = 0,                    /**< success */
+	EUM_ERR_INVALID_ARG = -1,      /**< a NULL pointer or an out-of-range argument */
+	EUM_ERR_NO_MEMORY = -2,        /**< an allocation failed */
 	EUM_ERR_BUFFER_TOO_SMALL = -3, /**< the caller's output buffer is too small */
-	EUM_ERR_CRYPTO = -4,         /**< a cryptographic primitive failed */
-	EUM_ERR_NOT_POWERED = -5,    /**< the card was not reset since creation or power-off */
-	EUM_ERR_STORAGE = -6,        /**< the storage hook failed */
-	EUM_ERR_CONFIG = -7,         /**< the configuration is invalid */
-	EUM_ERR_PARSE = -8,          /**< malformed input (file, DER, TLV) */
-	EUM_ERR_UNSUPPORTED = -9,    /**< the feature is not available in this build */
-	EUM_ERR_CORRUPT = -10,       /**< a stored card image failed validation */
-	EUM_ERR_PROFILE = -11,       /**< a profile package was refused */
-	EUM_ERR_NOT_FOUND = -12,     /**< the named object does not exist */
-	EUM_ERR_IO = -13,            /**< a file could not be read or written */
-	EUM_ERR_STATE = -14,         /**< the call is not allowed in the card's current state */
-	EUM_ERR_NUM = -15            /**< sentinel: one past the last code */
+	EUM_ERR_CRYPTO = -4,           /**< a cryptographic primitive failed */
+	EUM_ERR_NOT_POWERED = -5,      /**< the card was not reset since creation or power-off */
+	EUM_ERR_STORAGE = -6,          /**< the storage hook failed */
+	EUM_ERR_CONFIG = -7,           /**< the configuration is invalid */
+	EUM_ERR_PARSE = -8,            /**< malformed input (file, DER, TLV) */
+	EUM_ERR_UNSUPPORTED = -9,      /**< the feature is not available in this build */
+	EUM_ERR_CORRUPT = -10,         /**< a stored card image failed validation */
+	EUM_ERR_PROFILE = -11,         /**< a profile package was refused */
+	EUM_ERR_NOT_FOUND = -12,       /**< the named object does not exist */
+	EUM_ERR_IO = -13,              /**< a file could not be read or written */
+	EUM_ERR_STATE = -14,           /**< the call is not allowed in the card's current state */
+	EUM_ERR_NUM = -15              /**< sentinel: one past the last code */
 } eum_err;
 
 /**
@@ -334,7 +334,7 @@ EUM_API void eum_card_power_off(eum_card *card);
  * is fetched with GET RESPONSE; a case 2 command with a wrong Le answers 6Cxx.
  */
 EUM_API int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t *rapdu, size_t cap,
-			      size_t *rlen);
+                              size_t *rlen);
 
 /**
  * \brief Serialise the card's persistent state into a state image.
@@ -411,8 +411,7 @@ EUM_API int eum_card_set_imei(eum_card *card, const uint8_t *imei);
  * Where SGP.02 keeps this key on the card is UNCONFIRMED (spec digest §7.5): eum keeps one
  * key per ISD-P, provisioned by the host or a test, deleted with the ISD-P.
  */
-EUM_API int eum_card_set_delete_token_key(eum_card *card, const uint8_t *isdp_aid, size_t aid_len,
-					  const uint8_t *key);
+EUM_API int eum_card_set_delete_token_key(eum_card *card, const uint8_t *isdp_aid, size_t aid_len, const uint8_t *key);
 
 #ifdef __cplusplus
 }

@@ -11,7 +11,7 @@
 #include "util/tlv.h"
 
 #define TAG_COMMAND_DETAILS 0x01
-#define TAG_RESULT 0x03
+#define TAG_RESULT          0x03
 
 size_t eum_cat_pending_len(const struct eum_card *card)
 {
@@ -129,7 +129,7 @@ int eum_cat_queue(struct eum_card *card, const uint8_t *tlvs, size_t len)
 
 /* TERMINAL PROFILE, TS 102 221 §11.2.1 */
 uint16_t eum_cat_terminal_profile(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-				  struct eum_rsp *r)
+                                  struct eum_rsp *r)
 {
 	struct eum_cat *c = &card->cat;
 	size_t n = a->lc < sizeof(c->tp) ? a->lc : sizeof(c->tp);
@@ -178,7 +178,7 @@ static void pop(struct eum_cat *c)
 
 /* TERMINAL RESPONSE, TS 102 221 §11.2.4 with TS 102 223 §6.8 */
 uint16_t eum_cat_terminal_response(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-				   struct eum_rsp *r)
+                                   struct eum_rsp *r)
 {
 	struct eum_cat *c = &card->cat;
 	struct eum_tlv details, result;
@@ -211,7 +211,7 @@ uint16_t eum_cat_terminal_response(struct eum_card *card, struct eum_channel *ch
 		c->q[c->head].tries++;
 		c->fetched = 0;
 		eum_log(card, EUM_LOG_INFO, "proactive command deferred (result %02X), retry %u", general,
-			c->q[c->head].tries);
+		        c->q[c->head].tries);
 		return EUM_SW_OK;
 	}
 	if (general >= 0x10)

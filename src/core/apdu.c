@@ -13,7 +13,7 @@
 #include "core/sw.h"
 #include "sgp02/es5.h"
 
-#define INS_GET_RESPONSE 0xC0
+#define INS_GET_RESPONSE   0xC0
 #define INS_MANAGE_CHANNEL 0x70
 
 struct cla_info {
@@ -175,7 +175,7 @@ static uint16_t manage_channel(struct eum_card *card, const struct eum_apdu *a, 
 }
 
 uint16_t eum_dispatch(struct eum_card *card, struct eum_channel *ch, const struct eum_cmd_table *tbl,
-		      const struct eum_apdu *a, struct eum_rsp *r)
+                      const struct eum_apdu *a, struct eum_rsp *r)
 {
 	const struct eum_cmd *cmd;
 	int ins_known;
@@ -271,7 +271,7 @@ static int app_has_scp03(const struct eum_channel *ch)
 }
 
 uint16_t eum_process_apdu(struct eum_card *card, struct eum_channel *ch, const uint8_t *capdu, size_t len,
-			  struct eum_rsp *r, uint8_t *cases)
+                          struct eum_rsp *r, uint8_t *cases)
 {
 	uint8_t plain[EUM_APDU_MAX];
 	struct eum_apdu a;
@@ -312,7 +312,7 @@ uint16_t eum_process_apdu(struct eum_card *card, struct eum_channel *ch, const u
 				return EUM_SW_CLA_NOT_SUPPORTED;
 		}
 	} else if (app_has_scp03(ch) && ch->scp03.state == EUM_SCP03_STATE_AUTHENTICATED &&
-		   (ch->scp03.sl & EUM_SCP03_SL_CMAC) && !(capdu[1] == 0xC0 && ci.base == 0x00)) {
+	           (ch->scp03.sl & EUM_SCP03_SL_CMAC) && !(capdu[1] == 0xC0 && ci.base == 0x00)) {
 		/* Amd D §6.2.4: in a C-MAC session a command without it ends the
 		 * session; INITIALIZE UPDATE and SELECT start afresh (GPCS §10.2.3) */
 		size_t plen = len;

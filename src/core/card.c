@@ -34,7 +34,7 @@
  *   TCK  XOR of T0 .. last historical byte (present because T = 15 is indicated)
  */
 static const uint8_t default_atr_body[] = {0x3B, 0x9F, 0x96, 0x80, 0x1F, 0xC7, 0x80, 0x31, 0xE0, 0x73, 0xFE,
-					   0x21, 0x1F, 0x67, 0x65, 0x75, 0x6D, 0x20, 0x30, 0x2E, 0x31};
+                                           0x21, 0x1F, 0x67, 0x65, 0x75, 0x6D, 0x20, 0x30, 0x2E, 0x31};
 
 static void default_log(void *ctx, eum_log_level level, const char *msg)
 {
@@ -120,7 +120,6 @@ void eum_card_sync_enabled(struct eum_card *card)
 	}
 }
 
-
 /* Manufacture: the test identity in the ECASD and ISD-R, and the bootstrap
  * profile in the first ISD-P of SGP.02 Annex H (TAR 000010), enabled, with
  * the fall-back attribute (SGP.02 §9). */
@@ -131,9 +130,9 @@ static int apply_identity(struct eum_card *card, const eum_config *cfg)
 		const char *name;
 		uint8_t algo;
 		size_t len;
-	} algos[] = {{"des", EUM_SCP80_ALGO_DES, 8},         {"3des2", EUM_SCP80_ALGO_TDES2, 16},
-		     {"3des3", EUM_SCP80_ALGO_TDES3, 24},     {"aes128", EUM_SCP80_ALGO_AES128, 16},
-		     {"aes192", EUM_SCP80_ALGO_AES192, 24},   {"aes256", EUM_SCP80_ALGO_AES256, 32}};
+	} algos[] = {{"des", EUM_SCP80_ALGO_DES, 8},        {"3des2", EUM_SCP80_ALGO_TDES2, 16},
+	             {"3des3", EUM_SCP80_ALGO_TDES3, 24},   {"aes128", EUM_SCP80_ALGO_AES128, 16},
+	             {"aes192", EUM_SCP80_ALGO_AES192, 24}, {"aes256", EUM_SCP80_ALGO_AES256, 32}};
 	struct eum_ecasd *e = &card->ps.ecasd;
 	struct eum_isdr *d = &card->ps.isdr;
 	size_t i, k;
@@ -201,7 +200,7 @@ static int manufacture(struct eum_card *card, const eum_config *cfg)
 		rc = eum_saip_install_file(&p->prof, cfg->bootstrap_profile_path, &p->pol1, &res);
 		if (rc) {
 			eum_log(card, EUM_LOG_ERROR, "bootstrap profile %s refused: %s", cfg->bootstrap_profile_path,
-				eum_strerror(rc));
+			        eum_strerror(rc));
 			return rc;
 		}
 	} else {

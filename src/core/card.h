@@ -46,7 +46,7 @@ enum eum_app {
 };
 
 /* Security a command needs (struct eum_cmd.sec), checked by the dispatcher. */
-#define EUM_SEC_NONE 0   /* clear access allowed */
+#define EUM_SEC_NONE   0 /* clear access allowed */
 #define EUM_SEC_SECURE 1 /* inside the SD's secured channel: an SCP80 packet for its TAR, or SCP03 with C-MAC */
 
 struct eum_apdu {
@@ -55,9 +55,9 @@ struct eum_apdu {
 	uint8_t cases;       /* the single EUM_CASEx this APDU has */
 	const uint8_t *data; /* Lc bytes; NULL when lc == 0 */
 	size_t lc;
-	size_t le;           /* Ne: 1..256 (Le 00 = 256), 0 = absent */
-	uint8_t sm;          /* the command arrived with secure messaging (SCP03-unwrapped) */
-	const uint8_t *raw;  /* the APDU as received (before any unwrapping) */
+	size_t le;          /* Ne: 1..256 (Le 00 = 256), 0 = absent */
+	uint8_t sm;         /* the command arrived with secure messaging (SCP03-unwrapped) */
+	const uint8_t *raw; /* the APDU as received (before any unwrapping) */
 	size_t raw_len;
 };
 
@@ -80,13 +80,13 @@ struct eum_channel {
 
 struct eum_card;
 typedef uint16_t (*eum_cmd_fn)(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			       struct eum_rsp *r);
+                               struct eum_rsp *r);
 
 /* One row of an application's command table (STYLE §5). */
 struct eum_cmd {
-	uint8_t cla;      /* class after removing channel and SM bits: 0x00 or 0x80 */
+	uint8_t cla; /* class after removing channel and SM bits: 0x00 or 0x80 */
 	uint8_t ins;
-	uint8_t cases;    /* allowed EUM_CASEx bits */
+	uint8_t cases; /* allowed EUM_CASEx bits */
 	eum_cmd_fn fn;
 	const char *name; /* for logs */
 	uint8_t sec;      /* EUM_SEC_*: what the dispatcher requires before calling fn */
@@ -98,7 +98,7 @@ struct eum_cmd_table {
 };
 
 /* A remote file management instance of a profile (TS 102 226 §8, SAIP RFM PE). */
-#define EUM_PROFILE_RFM 4
+#define EUM_PROFILE_RFM         4
 #define EUM_PROFILE_OTA_KEYSETS 8
 struct eum_rfm {
 	uint8_t in_use;
@@ -121,13 +121,13 @@ struct eum_profile {
 };
 
 /* GlobalPlatform life-cycle states of an ISD-P (SGP.02 §3.1). */
-#define EUM_ISDP_SELECTABLE 0x07
+#define EUM_ISDP_SELECTABLE   0x07
 #define EUM_ISDP_PERSONALIZED 0x0F
-#define EUM_ISDP_DISABLED 0x1F
-#define EUM_ISDP_ENABLED 0x3F
+#define EUM_ISDP_DISABLED     0x1F
+#define EUM_ISDP_ENABLED      0x3F
 
-#define EUM_MAX_ISDP 16
-#define EUM_ISDP_KEYSETS 2
+#define EUM_MAX_ISDP      16
+#define EUM_ISDP_KEYSETS  2
 #define EUM_ISDP_CONN_MAX 128 /* Connectivity Parameters kept per ISD-P (SGP.02 §8.3) */
 
 /* An ISD-P: the container of one profile (SGP.02 §1). */
@@ -135,15 +135,15 @@ struct eum_isdp {
 	uint8_t in_use;
 	uint8_t aid_len;
 	uint8_t aid[EUM_AID_MAX];
-	uint8_t lcs;         /* EUM_ISDP_* */
-	uint8_t fallback;    /* the fall-back attribute (exactly one ISD-P has it) */
-	uint8_t pol1;        /* POL1 bit map (SGP.02 §3.3, UNCONFIRMED coding) */
-	uint8_t has_profile; /* prof holds an installed profile */
+	uint8_t lcs;           /* EUM_ISDP_* */
+	uint8_t fallback;      /* the fall-back attribute (exactly one ISD-P has it) */
+	uint8_t pol1;          /* POL1 bit map (SGP.02 §3.3, UNCONFIRMED coding) */
+	uint8_t has_profile;   /* prof holds an installed profile */
 	uint8_t privileges[3]; /* GP privileges granted by INSTALL (GPCS §6.6.1) */
 	uint32_t nvm_quota;    /* non-volatile memory reserved by INSTALL (EF 83/C8/D8) until a profile arrives */
 	struct eum_scp03_keyset scp03[EUM_ISDP_KEYSETS]; /* established by ES8 (SGP.02 §8) */
-	uint8_t has_token_key;  /* MasterDelete token key provisioned (SGP.02 §7.5, src/sgp02/es5_isdr.c) */
-	uint8_t token_key[16];  /* AES-128 key of the delete token (AES-CMAC) */
+	uint8_t has_token_key; /* MasterDelete token key provisioned (SGP.02 §7.5, src/sgp02/es5_isdr.c) */
+	uint8_t token_key[16]; /* AES-128 key of the delete token (AES-CMAC) */
 	/* Connectivity Parameters (SGP.02 §8.3: ES8 3A07, else the profile header's): BER-TLVs A0.. as given */
 	uint8_t conn_len;
 	uint8_t conn[EUM_ISDP_CONN_MAX];
@@ -153,10 +153,10 @@ struct eum_isdp {
 /* The ECASD: the card's identity (SGP.02 §1, §2.3). */
 #define EUM_ECASD_CERT_MAX 512
 struct eum_ecasd {
-	uint8_t eid[16];          /* BCD */
-	uint8_t curve;            /* EUM_ECC_* of the keys below */
-	uint8_t sk_ecka[32];      /* SK.ECASD.ECKA: never leaves the card */
-	uint8_t pk_ci[65];        /* PK.CI.ECDSA: the root of trust */
+	uint8_t eid[16];     /* BCD */
+	uint8_t curve;       /* EUM_ECC_* of the keys below */
+	uint8_t sk_ecka[32]; /* SK.ECASD.ECKA: never leaves the card */
+	uint8_t pk_ci[65];   /* PK.CI.ECDSA: the root of trust */
 	uint16_t cert_len;
 	uint8_t cert[EUM_ECASD_CERT_MAX]; /* CERT.ECASD.ECKA (7F21) */
 };
@@ -207,29 +207,29 @@ struct eum_card {
 	/* volatile state of the card session */
 	int powered;
 	struct eum_channel ch[EUM_MAX_CHANNELS];
-	struct eum_cat cat; /* SIM toolkit session: terminal profile, proactive queue */
-	struct eum_gp_card gp; /* STORE DATA assembly buffer (src/gp/gp_state.h) */
-	struct eum_ota_state ota; /* SMS-PP download / SCP80 receiver (src/ota/ota.c) */
-	struct eum_es5_card es5;  /* ES5 session state and policies (src/sgp02/es5_switch.c) */
-	struct eum_es8_state es8; /* ES8 key establishment and SCP03t download in progress (src/sgp02/es8_state.h) */
-	uint32_t pin_verified; /* bit i = prof.pins.pins[i] verified in this session */
+	struct eum_cat cat;         /* SIM toolkit session: terminal profile, proactive queue */
+	struct eum_gp_card gp;      /* STORE DATA assembly buffer (src/gp/gp_state.h) */
+	struct eum_ota_state ota;   /* SMS-PP download / SCP80 receiver (src/ota/ota.c) */
+	struct eum_es5_card es5;    /* ES5 session state and policies (src/sgp02/es5_switch.c) */
+	struct eum_es8_state es8;   /* ES8 key establishment and SCP03t download in progress (src/sgp02/es8_state.h) */
+	uint32_t pin_verified;      /* bit i = prof.pins.pins[i] verified in this session */
 	uint8_t resp[EUM_RESP_MAX]; /* data waiting for GET RESPONSE */
 	size_t resp_len, resp_off;
-	uint16_t resp_sw;       /* status word to give with the last chunk */
-	int8_t resp_chan;       /* channel the pending data belongs to; -1 = none */
+	uint16_t resp_sw; /* status word to give with the last chunk */
+	int8_t resp_chan; /* channel the pending data belongs to; -1 = none */
 	uint8_t scratch[EUM_RESP_MAX];
 };
 
 /* logging: never pass secrets */
 void eum_log(const struct eum_card *card, eum_log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 int eum_card_random(struct eum_card *card, uint8_t *buf, size_t len);
 uint64_t eum_card_now(const struct eum_card *card);
 
 /* the APDU engine (apdu.c) */
 uint16_t eum_dispatch(struct eum_card *card, struct eum_channel *ch, const struct eum_cmd_table *tbl,
-		      const struct eum_apdu *a, struct eum_rsp *r);
+                      const struct eum_apdu *a, struct eum_rsp *r);
 
 /* application command tables */
 extern const struct eum_cmd_table eum_uicc_cmd_table;
@@ -241,7 +241,7 @@ extern const struct eum_cmd_table eum_isdp_cmd_table;
  * and by eum_card_transmit): class, SCP03 unwrap, case, dispatch, commit,
  * SCP03 wrap. Response data in r; returns the SW. */
 uint16_t eum_process_apdu(struct eum_card *card, struct eum_channel *ch, const uint8_t *capdu, size_t len,
-			  struct eum_rsp *r, uint8_t *cases);
+                          struct eum_rsp *r, uint8_t *cases);
 
 /* Reset the volatile session state (channels, PIN states, pending data). */
 void eum_card_session_reset(struct eum_card *card);

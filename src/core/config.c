@@ -39,8 +39,8 @@ static void seterr(char *errbuf, size_t errcap, const char *fmt, const char *a, 
 
 /* A hex setting of exactly want bytes (or 1..want when exact is 0) into out.
  * Returns the byte count, 0 when absent, -1 (with errbuf set) when malformed. */
-static long hex_setting(config_setting_t *parent, const char *name, uint8_t *out, size_t want, int exact,
-			char *errbuf, size_t errcap)
+static long hex_setting(config_setting_t *parent, const char *name, uint8_t *out, size_t want, int exact, char *errbuf,
+                        size_t errcap)
 {
 	const char *str;
 	long n;
@@ -52,7 +52,7 @@ static long hex_setting(config_setting_t *parent, const char *name, uint8_t *out
 		config_setting_t *s = config_setting_get_member(parent, name);
 		if (errbuf && errcap)
 			snprintf(errbuf, errcap, "%s (line %d): %s%zu bytes of hex expected", name,
-				 config_setting_source_line(s), exact ? "" : "up to ", want);
+			         config_setting_source_line(s), exact ? "" : "up to ", want);
 		return -1;
 	}
 	return n;
@@ -94,8 +94,8 @@ static int load_identity(config_t *c, eum_config *cfg, struct eum_config_owned *
 			else if (!strcmp(str, "brainpoolp256r1"))
 				cfg->ecasd_curve = 3;
 			else {
-				seterr(errbuf, errcap, "ecasd.curve \"%s\" (line %d): nist-p256 or brainpoolp256r1", str,
-				       config_setting_source_line(g));
+				seterr(errbuf, errcap, "ecasd.curve \"%s\" (line %d): nist-p256 or brainpoolp256r1",
+				       str, config_setting_source_line(g));
 				return EUM_ERR_CONFIG;
 			}
 		}
@@ -173,15 +173,16 @@ static int load_identity(config_t *c, eum_config *cfg, struct eum_config_owned *
 		int kvn;
 		long a, b, d;
 		if (!config_setting_lookup_int(g, "kvn", &kvn) || kvn < 1 || kvn > 0xFF) {
-			seterr(errbuf, errcap, "isdr.scp03%s (line %d): kvn required", "", config_setting_source_line(g));
+			seterr(errbuf, errcap, "isdr.scp03%s (line %d): kvn required", "",
+			       config_setting_source_line(g));
 			return EUM_ERR_CONFIG;
 		}
 		a = hex_setting(g, "enc", own->scp03[0], 32, 0, errbuf, errcap);
 		b = hex_setting(g, "mac", own->scp03[1], 32, 0, errbuf, errcap);
 		d = hex_setting(g, "dek", own->scp03[2], 32, 0, errbuf, errcap);
 		if (a <= 0 || a != b || a != d || (a != 16 && a != 24 && a != 32)) {
-			seterr(errbuf, errcap, "isdr.scp03%s (line %d): enc, mac, dek of one length 16/24/32 required", "",
-			       config_setting_source_line(g));
+			seterr(errbuf, errcap, "isdr.scp03%s (line %d): enc, mac, dek of one length 16/24/32 required",
+			       "", config_setting_source_line(g));
 			return EUM_ERR_CONFIG;
 		}
 		cfg->isdr_scp03.kvn = (uint8_t)kvn;
@@ -215,12 +216,12 @@ static int load_es5(config_t *c, eum_config *cfg, struct eum_config_owned *own, 
 		const char *name;
 		size_t off;
 	} nums[] = {
-		{"rollback_attach_failures", offsetof(eum_es5_policy, rollback_attach_failures)},
-		{"rollback_timeout_s", offsetof(eum_es5_policy, rollback_timeout_s)},
-		{"fallback_loss_events", offsetof(eum_es5_policy, fallback_loss_events)},
-		{"fallback_timeout_s", offsetof(eum_es5_policy, fallback_timeout_s)},
-		{"notify_attempts", offsetof(eum_es5_policy, notify_attempts)},
-		{"notify_timeout_s", offsetof(eum_es5_policy, notify_timeout_s)},
+	        {"rollback_attach_failures", offsetof(eum_es5_policy, rollback_attach_failures)},
+	        {"rollback_timeout_s", offsetof(eum_es5_policy, rollback_timeout_s)},
+	        {"fallback_loss_events", offsetof(eum_es5_policy, fallback_loss_events)},
+	        {"fallback_timeout_s", offsetof(eum_es5_policy, fallback_timeout_s)},
+	        {"notify_attempts", offsetof(eum_es5_policy, notify_attempts)},
+	        {"notify_timeout_s", offsetof(eum_es5_policy, notify_timeout_s)},
 	};
 	config_setting_t *g = config_lookup(c, "es5");
 	long long v;
@@ -281,7 +282,7 @@ int eum_config_load_file(eum_config *cfg, const char *path, char *errbuf, size_t
 		int io = config_error_type(&c) == CONFIG_ERR_FILE_IO;
 		if (errbuf && errcap)
 			snprintf(errbuf, errcap, "%s:%d: %s", path, config_error_line(&c),
-				 io ? "cannot read file" : config_error_text(&c));
+			         io ? "cannot read file" : config_error_text(&c));
 		config_destroy(&c);
 		return io ? EUM_ERR_IO : EUM_ERR_CONFIG;
 	}

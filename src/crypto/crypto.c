@@ -46,8 +46,8 @@ int eum_aes_encrypt_block(const uint8_t *key, size_t keylen, const uint8_t in[16
 	return rc ? EUM_ERR_CRYPTO : EUM_OK;
 }
 
-int eum_aes_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv[16], const uint8_t *in,
-		size_t len, uint8_t *out)
+int eum_aes_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv[16], const uint8_t *in, size_t len,
+                uint8_t *out)
 {
 	mbedtls_aes_context ctx;
 	uint8_t ivc[16];
@@ -60,16 +60,16 @@ int eum_aes_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv
 	memcpy(ivc, iv, 16);
 	mbedtls_aes_init(&ctx);
 	rc = encrypt ? mbedtls_aes_setkey_enc(&ctx, key, (unsigned)keylen * 8)
-		     : mbedtls_aes_setkey_dec(&ctx, key, (unsigned)keylen * 8);
+	             : mbedtls_aes_setkey_dec(&ctx, key, (unsigned)keylen * 8);
 	if (rc == 0)
 		rc = mbedtls_aes_crypt_cbc(&ctx, encrypt ? MBEDTLS_AES_ENCRYPT : MBEDTLS_AES_DECRYPT, len, ivc, in,
-					   out);
+		                           out);
 	mbedtls_aes_free(&ctx);
 	return rc ? EUM_ERR_CRYPTO : EUM_OK;
 }
 
 _Static_assert(sizeof(mbedtls_cipher_context_t) <= sizeof(((eum_cmac_ctx *)0)->opaque),
-	       "eum_cmac_ctx too small for mbedtls_cipher_context_t");
+               "eum_cmac_ctx too small for mbedtls_cipher_context_t");
 
 static const mbedtls_cipher_info_t *cmac_info(size_t keylen)
 {
@@ -135,8 +135,8 @@ int eum_aes_cmac(const uint8_t *key, size_t keylen, const uint8_t *msg, size_t l
 	return eum_aes_cmac_finish(&ctx, mac);
 }
 
-int eum_des_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv[8], const uint8_t *in,
-		size_t len, uint8_t *out)
+int eum_des_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv[8], const uint8_t *in, size_t len,
+                uint8_t *out)
 {
 	uint8_t ivc[8];
 	int rc;
@@ -152,7 +152,7 @@ int eum_des_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv
 		rc = encrypt ? mbedtls_des_setkey_enc(&ctx, key) : mbedtls_des_setkey_dec(&ctx, key);
 		if (rc == 0)
 			rc = mbedtls_des_crypt_cbc(&ctx, encrypt ? MBEDTLS_DES_ENCRYPT : MBEDTLS_DES_DECRYPT, len, ivc,
-						   in, out);
+			                           in, out);
 		mbedtls_des_free(&ctx);
 	} else if (keylen == 16 || keylen == 24) {
 		mbedtls_des3_context ctx;
@@ -162,8 +162,8 @@ int eum_des_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv
 		else
 			rc = encrypt ? mbedtls_des3_set3key_enc(&ctx, key) : mbedtls_des3_set3key_dec(&ctx, key);
 		if (rc == 0)
-			rc = mbedtls_des3_crypt_cbc(&ctx, encrypt ? MBEDTLS_DES_ENCRYPT : MBEDTLS_DES_DECRYPT, len,
-						    ivc, in, out);
+			rc = mbedtls_des3_crypt_cbc(&ctx, encrypt ? MBEDTLS_DES_ENCRYPT : MBEDTLS_DES_DECRYPT, len, ivc,
+			                            in, out);
 		mbedtls_des3_free(&ctx);
 	} else {
 		return EUM_ERR_INVALID_ARG;

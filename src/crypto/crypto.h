@@ -18,8 +18,8 @@
 int eum_aes_encrypt_block(const uint8_t *key, size_t keylen, const uint8_t in[16], uint8_t out[16]);
 
 /* AES-CBC over len bytes (a multiple of 16); iv is not updated. encrypt: 1/0. */
-int eum_aes_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv[16], const uint8_t *in,
-		size_t len, uint8_t *out);
+int eum_aes_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv[16], const uint8_t *in, size_t len,
+                uint8_t *out);
 
 /* AES-CMAC (NIST SP 800-38B), full 16-byte tag. */
 int eum_aes_cmac(const uint8_t *key, size_t keylen, const uint8_t *msg, size_t len, uint8_t mac[16]);
@@ -35,8 +35,8 @@ int eum_aes_cmac_finish(eum_cmac_ctx *ctx, uint8_t mac[16]);
 
 /* DES / 3DES CBC (FIPS 46-3, ISO 9797-1) by key length: 8 = single DES,
  * 16 = two-key 3DES, 24 = three-key 3DES. len is a multiple of 8. */
-int eum_des_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv[8], const uint8_t *in,
-		size_t len, uint8_t *out);
+int eum_des_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv[8], const uint8_t *in, size_t len,
+                uint8_t *out);
 
 /* SHA-256 (FIPS 180-4). */
 int eum_sha256(const uint8_t *msg, size_t len, uint8_t out[32]);

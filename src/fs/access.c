@@ -6,14 +6,14 @@
 
 #include "util/tlv.h"
 
-#define AM_DO_BYTE 0x80 /* access mode byte */
+#define AM_DO_BYTE   0x80 /* access mode byte */
 #define SC_DO_ALWAYS 0x90
-#define SC_DO_NEVER 0x97
-#define SC_DO_BYTE 0x9E
-#define SC_DO_CRT 0xA4   /* control reference template: 83 key reference, 95 usage qualifier */
-#define SC_DO_OR 0xA0
-#define SC_DO_AND 0xAF
-#define SC_DO_NOT 0xA7
+#define SC_DO_NEVER  0x97
+#define SC_DO_BYTE   0x9E
+#define SC_DO_CRT    0xA4 /* control reference template: 83 key reference, 95 usage qualifier */
+#define SC_DO_OR     0xA0
+#define SC_DO_AND    0xAF
+#define SC_DO_NOT    0xA7
 
 int eum_keyref_satisfied(const struct eum_card *card, uint8_t ref)
 {

@@ -11,12 +11,12 @@
 #include "core/card.h"
 
 /* Access mode bits for EFs (ISO 7816-4 Table 17, TS 102 221 §9.2.2). */
-#define EUM_AM_EF_READ 0x01
-#define EUM_AM_EF_UPDATE 0x02
+#define EUM_AM_EF_READ       0x01
+#define EUM_AM_EF_UPDATE     0x02
 #define EUM_AM_EF_DEACTIVATE 0x08
-#define EUM_AM_EF_ACTIVATE 0x10
-#define EUM_AM_EF_TERMINATE 0x20
-#define EUM_AM_EF_DELETE 0x40
+#define EUM_AM_EF_ACTIVATE   0x10
+#define EUM_AM_EF_TERMINATE  0x20
+#define EUM_AM_EF_DELETE     0x40
 
 /* Whether the operation (access mode bit, or INS for command-specific rules
  * such as INCREASE) is allowed on the file in this session. */

@@ -11,13 +11,13 @@
 #include "eum/eum.h"
 
 const char *const eum_file_type_names[EUM_FT_NUM] = {
-	[EUM_FT_MF] = "MF",
-	[EUM_FT_DF] = "DF",
-	[EUM_FT_ADF] = "ADF",
-	[EUM_FT_EF_TRANSPARENT] = "transparent EF",
-	[EUM_FT_EF_LINEAR_FIXED] = "linear fixed EF",
-	[EUM_FT_EF_CYCLIC] = "cyclic EF",
-	[EUM_FT_EF_BER_TLV] = "BER-TLV EF",
+        [EUM_FT_MF] = "MF",
+        [EUM_FT_DF] = "DF",
+        [EUM_FT_ADF] = "ADF",
+        [EUM_FT_EF_TRANSPARENT] = "transparent EF",
+        [EUM_FT_EF_LINEAR_FIXED] = "linear fixed EF",
+        [EUM_FT_EF_CYCLIC] = "cyclic EF",
+        [EUM_FT_EF_BER_TLV] = "BER-TLV EF",
 };
 
 void eum_fs_init(struct eum_fs *fs)
@@ -66,7 +66,7 @@ int eum_fs_clone(struct eum_fs *dst, const struct eum_fs *src)
 }
 
 int eum_fs_add(struct eum_fs *fs, int32_t parent, const struct eum_file *tmpl, const uint8_t *content,
-	       size_t content_len)
+               size_t content_len)
 {
 	struct eum_file *f;
 
@@ -76,8 +76,8 @@ int eum_fs_add(struct eum_fs *fs, int32_t parent, const struct eum_file *tmpl, c
 		return EUM_ERR_INVALID_ARG;
 	if (tmpl->type >= EUM_FT_NUM || content_len > tmpl->size)
 		return EUM_ERR_INVALID_ARG;
-	if (EUM_FT_IS_RECORD(tmpl->type) && (tmpl->rec_len == 0 || tmpl->nrec == 0 ||
-					     (uint32_t)tmpl->rec_len * tmpl->nrec != tmpl->size))
+	if (EUM_FT_IS_RECORD(tmpl->type) &&
+	    (tmpl->rec_len == 0 || tmpl->nrec == 0 || (uint32_t)tmpl->rec_len * tmpl->nrec != tmpl->size))
 		return EUM_ERR_INVALID_ARG;
 	if (fs->n == fs->cap) {
 		size_t ncap = fs->cap ? fs->cap * 2 : 64;

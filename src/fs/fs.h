@@ -23,41 +23,42 @@ enum eum_file_type {
 
 extern const char *const eum_file_type_names[EUM_FT_NUM];
 
-#define EUM_FT_IS_DF(t) ((t) == EUM_FT_MF || (t) == EUM_FT_DF || (t) == EUM_FT_ADF)
+#define EUM_FT_IS_DF(t)     ((t) == EUM_FT_MF || (t) == EUM_FT_DF || (t) == EUM_FT_ADF)
 #define EUM_FT_IS_RECORD(t) ((t) == EUM_FT_EF_LINEAR_FIXED || (t) == EUM_FT_EF_CYCLIC)
 
 /* Life cycle status integer, TS 102 221 §11.1.1.4.9 (tag 8A). */
-#define EUM_LCS_CREATION 0x01
-#define EUM_LCS_INITIALISATION 0x03
+#define EUM_LCS_CREATION                0x01
+#define EUM_LCS_INITIALISATION          0x03
 #define EUM_LCS_OPERATIONAL_DEACTIVATED 0x04
-#define EUM_LCS_OPERATIONAL_ACTIVATED 0x05
-#define EUM_LCS_TERMINATED 0x0C
+#define EUM_LCS_OPERATIONAL_ACTIVATED   0x05
+#define EUM_LCS_TERMINATED              0x0C
 
-#define EUM_FID_MF 0x3F00
+#define EUM_FID_MF          0x3F00
 #define EUM_FID_CURRENT_ADF 0x7FFF
-#define EUM_FID_EF_DIR 0x2F00
-#define EUM_FID_EF_ARR_MF 0x2F06
-#define EUM_FID_EF_ARR_DF 0x6F06
+#define EUM_FID_EF_DIR      0x2F00
+#define EUM_FID_EF_ARR_MF   0x2F06
+#define EUM_FID_EF_ARR_DF   0x6F06
 
-#define EUM_AID_MAX 16
+#define EUM_AID_MAX      16
 #define EUM_SEC_ATTR_MAX 64
 
 struct eum_file {
-	int32_t parent;     /* index of the parent DF; -1 for the MF */
+	int32_t parent; /* index of the parent DF; -1 for the MF */
 	uint16_t fid;
-	uint8_t type;       /* enum eum_file_type */
-	uint8_t sfi;        /* short file identifier 1..30; 0 = none */
-	uint8_t lcs;        /* EUM_LCS_* */
-	uint8_t shareable;  /* FDB b7 */
-	uint8_t aid_len;    /* ADF only */
-	uint8_t sec_len;    /* length of sec[] */
+	uint8_t type;      /* enum eum_file_type */
+	uint8_t sfi;       /* short file identifier 1..30; 0 = none */
+	uint8_t lcs;       /* EUM_LCS_* */
+	uint8_t shareable; /* FDB b7 */
+	uint8_t aid_len;   /* ADF only */
+	uint8_t sec_len;   /* length of sec[] */
 	uint8_t aid[EUM_AID_MAX];
-	uint8_t sec[EUM_SEC_ATTR_MAX]; /* security attributes as a TLV: 8B (referenced), 8C (compact) or AB (expanded) */
-	uint16_t rec_len;   /* record EFs */
-	uint16_t nrec;      /* record EFs */
-	uint16_t cyc_head;  /* cyclic EF: index of record number 1 (the most recent) */
-	uint32_t size;      /* EF body size (records: rec_len * nrec); DF: reserved size for 81 */
-	uint8_t *data;      /* EF body; owned by the file system (malloc) */
+	uint8_t sec[EUM_SEC_ATTR_MAX]; /* security attributes as a TLV: 8B (referenced), 8C (compact) or AB (expanded)
+	                                */
+	uint16_t rec_len;              /* record EFs */
+	uint16_t nrec;                 /* record EFs */
+	uint16_t cyc_head;             /* cyclic EF: index of record number 1 (the most recent) */
+	uint32_t size;                 /* EF body size (records: rec_len * nrec); DF: reserved size for 81 */
+	uint8_t *data;                 /* EF body; owned by the file system (malloc) */
 };
 
 struct eum_fs {
@@ -84,7 +85,7 @@ int eum_fs_clone(struct eum_fs *dst, const struct eum_fs *src);
  * filled with 0xFF (TS 102 222 default), then content (if any) copied in.
  * Returns the new index (>= 0) or a negative eum_err. */
 int eum_fs_add(struct eum_fs *fs, int32_t parent, const struct eum_file *tmpl, const uint8_t *content,
-	       size_t content_len);
+               size_t content_len);
 
 /* Child of DF with this FID, or -1. */
 int32_t eum_fs_child(const struct eum_fs *fs, int32_t df, uint16_t fid);

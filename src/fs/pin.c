@@ -42,8 +42,8 @@ int eum_pin_index(const struct eum_pin_store *st, uint8_t ref)
 	return -1;
 }
 
-int eum_pin_set(struct eum_pin_store *st, int puk, uint8_t ref, const uint8_t *value, size_t len,
-		uint8_t max_tries, uint8_t tries_left, int enabled, uint8_t unblock_ref)
+int eum_pin_set(struct eum_pin_store *st, int puk, uint8_t ref, const uint8_t *value, size_t len, uint8_t max_tries,
+                uint8_t tries_left, int enabled, uint8_t unblock_ref)
 {
 	struct eum_pin *slots = puk ? st->puks : st->pins;
 	struct eum_pin *p = puk ? eum_puk_find(st, ref) : eum_pin_find(st, ref);
@@ -133,8 +133,7 @@ static uint16_t pin_lookup(struct eum_card *card, const struct eum_apdu *a, stru
 }
 
 /* VERIFY PIN, TS 102 221 §11.1.9 */
-uint16_t eum_cmd_verify_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			    struct eum_rsp *r)
+uint16_t eum_cmd_verify_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
 	struct eum_pin *p;
 	uint16_t sw = pin_lookup(card, a, &p);
@@ -159,8 +158,7 @@ uint16_t eum_cmd_verify_pin(struct eum_card *card, struct eum_channel *ch, const
 }
 
 /* CHANGE PIN, TS 102 221 §11.1.10 */
-uint16_t eum_cmd_change_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			    struct eum_rsp *r)
+uint16_t eum_cmd_change_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
 	struct eum_pin *p;
 	uint16_t sw = pin_lookup(card, a, &p);
@@ -205,21 +203,18 @@ static uint16_t enable_disable(struct eum_card *card, const struct eum_apdu *a, 
 	return sw;
 }
 
-uint16_t eum_cmd_disable_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			     struct eum_rsp *r)
+uint16_t eum_cmd_disable_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
 	return enable_disable(card, a, 0);
 }
 
-uint16_t eum_cmd_enable_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			    struct eum_rsp *r)
+uint16_t eum_cmd_enable_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
 	return enable_disable(card, a, 1);
 }
 
 /* UNBLOCK PIN, TS 102 221 §11.1.13 */
-uint16_t eum_cmd_unblock_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			     struct eum_rsp *r)
+uint16_t eum_cmd_unblock_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
 	struct eum_pin *p, *puk;
 	uint16_t sw = pin_lookup(card, a, &p);

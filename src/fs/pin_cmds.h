@@ -4,15 +4,12 @@
 
 #include "core/card.h"
 
-uint16_t eum_cmd_verify_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			    struct eum_rsp *r);
-uint16_t eum_cmd_change_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			    struct eum_rsp *r);
+uint16_t eum_cmd_verify_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
+uint16_t eum_cmd_change_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
 uint16_t eum_cmd_disable_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			     struct eum_rsp *r);
-uint16_t eum_cmd_enable_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			    struct eum_rsp *r);
+                             struct eum_rsp *r);
+uint16_t eum_cmd_enable_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
 uint16_t eum_cmd_unblock_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			     struct eum_rsp *r);
+                             struct eum_rsp *r);
 
 #endif

@@ -20,13 +20,13 @@
 static uint8_t fdb(const struct eum_file *f)
 {
 	static const uint8_t base[EUM_FT_NUM] = {
-		[EUM_FT_MF] = 0x38,
-		[EUM_FT_DF] = 0x38,
-		[EUM_FT_ADF] = 0x38,
-		[EUM_FT_EF_TRANSPARENT] = 0x01,
-		[EUM_FT_EF_LINEAR_FIXED] = 0x02,
-		[EUM_FT_EF_CYCLIC] = 0x06,
-		[EUM_FT_EF_BER_TLV] = 0x39,
+	        [EUM_FT_MF] = 0x38,
+	        [EUM_FT_DF] = 0x38,
+	        [EUM_FT_ADF] = 0x38,
+	        [EUM_FT_EF_TRANSPARENT] = 0x01,
+	        [EUM_FT_EF_LINEAR_FIXED] = 0x02,
+	        [EUM_FT_EF_CYCLIC] = 0x06,
+	        [EUM_FT_EF_BER_TLV] = 0x39,
 	};
 	return (uint8_t)(base[f->type] | (f->shareable ? 0x40 : 0));
 }
@@ -185,8 +185,7 @@ static void make_current(struct eum_channel *ch, const struct eum_fs *fs, int32_
 }
 
 /* SELECT, TS 102 221 §11.1.1 */
-static uint16_t cmd_select(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			   struct eum_rsp *r)
+static uint16_t cmd_select(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
 	const struct eum_fs *fs = FS(card);
 	int32_t idx = -1;
@@ -259,8 +258,7 @@ static uint16_t cmd_select(struct eum_card *card, struct eum_channel *ch, const 
 }
 
 /* STATUS, TS 102 221 §11.1.2 */
-static uint16_t cmd_status(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			   struct eum_rsp *r)
+static uint16_t cmd_status(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
 	const struct eum_fs *fs = FS(card);
 	int32_t df = ch->sel.df >= 0 ? ch->sel.df : 0;
@@ -324,8 +322,8 @@ static uint16_t check_access(struct eum_card *card, int32_t ef, uint8_t am, uint
 }
 
 /* READ BINARY / UPDATE BINARY P1-P2 (TS 102 221 §11.1.3.1): b8 of P1 set = SFI in b5-b1. */
-static uint16_t binary_target(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			      int32_t *ef, uint32_t *off)
+static uint16_t binary_target(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, int32_t *ef,
+                              uint32_t *off)
 {
 	uint16_t sw;
 
@@ -347,7 +345,7 @@ static uint16_t binary_target(struct eum_card *card, struct eum_channel *ch, con
 
 /* READ BINARY, TS 102 221 §11.1.3 */
 static uint16_t cmd_read_binary(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-				struct eum_rsp *r)
+                                struct eum_rsp *r)
 {
 	const struct eum_file *f;
 	uint32_t off;
@@ -372,7 +370,7 @@ static uint16_t cmd_read_binary(struct eum_card *card, struct eum_channel *ch, c
 
 /* UPDATE BINARY, TS 102 221 §11.1.4 */
 static uint16_t cmd_update_binary(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-				  struct eum_rsp *r)
+                                  struct eum_rsp *r)
 {
 	struct eum_file *f;
 	uint32_t off;
@@ -395,12 +393,11 @@ static uint16_t cmd_update_binary(struct eum_card *card, struct eum_channel *ch,
 }
 
 /* Record addressing (TS 102 221 §11.1.5.1): P2 b8-b4 SFI, b3-b1 mode. */
-#define REC_NEXT 0x02
+#define REC_NEXT     0x02
 #define REC_PREVIOUS 0x03
 #define REC_ABSOLUTE 0x04
 
-static uint16_t record_target(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			      int32_t *ef)
+static uint16_t record_target(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, int32_t *ef)
 {
 	uint16_t sw;
 	uint8_t mode = a->p2 & 0x07, sfi = a->p2 >> 3;
@@ -418,8 +415,7 @@ static uint16_t record_target(struct eum_card *card, struct eum_channel *ch, con
 }
 
 /* Record number for READ RECORD; updates the record pointer for next/previous. */
-static uint16_t pick_record(struct eum_channel *ch, const struct eum_file *f, uint8_t p1, uint8_t mode,
-			    uint16_t *recno)
+static uint16_t pick_record(struct eum_channel *ch, const struct eum_file *f, uint8_t p1, uint8_t mode, uint16_t *recno)
 {
 	uint16_t cur = (uint16_t)ch->sel.rec;
 
@@ -468,7 +464,7 @@ static uint16_t pick_record(struct eum_channel *ch, const struct eum_file *f, ui
 
 /* READ RECORD, TS 102 221 §11.1.5 */
 static uint16_t cmd_read_record(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-				struct eum_rsp *r)
+                                struct eum_rsp *r)
 {
 	const struct eum_file *f;
 	uint16_t sw, recno;
@@ -491,7 +487,7 @@ static uint16_t cmd_read_record(struct eum_card *card, struct eum_channel *ch, c
 
 /* UPDATE RECORD, TS 102 221 §11.1.6 */
 static uint16_t cmd_update_record(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-				  struct eum_rsp *r)
+                                  struct eum_rsp *r)
 {
 	struct eum_file *f;
 	uint16_t sw, recno;
@@ -527,7 +523,7 @@ static uint16_t cmd_update_record(struct eum_card *card, struct eum_channel *ch,
 
 /* SEARCH RECORD (simple search), TS 102 221 §11.1.7: records beginning with the pattern. */
 static uint16_t cmd_search_record(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-				  struct eum_rsp *r)
+                                  struct eum_rsp *r)
 {
 	const struct eum_file *f;
 	uint8_t mode = a->p2 & 0x07, sfi = a->p2 >> 3;
@@ -562,8 +558,7 @@ static uint16_t cmd_search_record(struct eum_card *card, struct eum_channel *ch,
 }
 
 /* INCREASE, TS 102 221 §11.1.8: add to record 1 of a cyclic EF, store as the new record 1. */
-static uint16_t cmd_increase(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			     struct eum_rsp *r)
+static uint16_t cmd_increase(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
 	struct eum_file *f;
 	uint8_t sum[256];
@@ -605,7 +600,7 @@ static uint16_t cmd_increase(struct eum_card *card, struct eum_channel *ch, cons
 
 /* DEACTIVATE FILE / ACTIVATE FILE, TS 102 221 §11.1.14 / §11.1.15 */
 static uint16_t cmd_file_lifecycle(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-				   struct eum_rsp *r)
+                                   struct eum_rsp *r)
 {
 	int activate = a->ins == 0x44;
 	struct eum_fs *fs = FS(card);
@@ -648,26 +643,25 @@ static uint16_t cmd_file_lifecycle(struct eum_card *card, struct eum_channel *ch
 #define C4 EUM_CASE4
 
 static const struct eum_cmd uicc_cmds[] = {
-	{0x00, 0xA4, C1 | C2 | C3 | C4, cmd_select, "SELECT", EUM_SEC_NONE},
-	{0x80, 0xF2, C1 | C2, cmd_status, "STATUS", EUM_SEC_NONE},
-	{0x00, 0xB0, C2, cmd_read_binary, "READ BINARY", EUM_SEC_NONE},
-	{0x00, 0xD6, C3, cmd_update_binary, "UPDATE BINARY", EUM_SEC_NONE},
-	{0x00, 0xB2, C2, cmd_read_record, "READ RECORD", EUM_SEC_NONE},
-	{0x00, 0xDC, C3, cmd_update_record, "UPDATE RECORD", EUM_SEC_NONE},
-	{0x00, 0xA2, C3 | C4, cmd_search_record, "SEARCH RECORD", EUM_SEC_NONE},
-	{0x80, 0x32, C3 | C4, cmd_increase, "INCREASE", EUM_SEC_NONE},
-	{0x00, 0x04, C1 | C3, cmd_file_lifecycle, "DEACTIVATE FILE", EUM_SEC_NONE},
-	{0x00, 0x44, C1 | C3, cmd_file_lifecycle, "ACTIVATE FILE", EUM_SEC_NONE},
-	{0x00, 0x20, C1 | C3, eum_cmd_verify_pin, "VERIFY PIN", EUM_SEC_NONE},
-	{0x00, 0x24, C3, eum_cmd_change_pin, "CHANGE PIN", EUM_SEC_NONE},
-	{0x00, 0x26, C3, eum_cmd_disable_pin, "DISABLE PIN", EUM_SEC_NONE},
-	{0x00, 0x28, C3, eum_cmd_enable_pin, "ENABLE PIN", EUM_SEC_NONE},
-	{0x00, 0x2C, C1 | C3, eum_cmd_unblock_pin, "UNBLOCK PIN", EUM_SEC_NONE},
-	{0x80, 0x10, C3, eum_cat_terminal_profile, "TERMINAL PROFILE", EUM_SEC_NONE},
-	{0x80, 0x12, C2, eum_cat_fetch, "FETCH", EUM_SEC_NONE},
-	{0x80, 0x14, C3, eum_cat_terminal_response, "TERMINAL RESPONSE", EUM_SEC_NONE},
-	{0x80, 0xC2, C3 | C4, eum_cat_envelope, "ENVELOPE", EUM_SEC_NONE},
-	EUM_USIM_COMMANDS
-};
+        {0x00, 0xA4, C1 | C2 | C3 | C4, cmd_select, "SELECT", EUM_SEC_NONE},
+        {0x80, 0xF2, C1 | C2, cmd_status, "STATUS", EUM_SEC_NONE},
+        {0x00, 0xB0, C2, cmd_read_binary, "READ BINARY", EUM_SEC_NONE},
+        {0x00, 0xD6, C3, cmd_update_binary, "UPDATE BINARY", EUM_SEC_NONE},
+        {0x00, 0xB2, C2, cmd_read_record, "READ RECORD", EUM_SEC_NONE},
+        {0x00, 0xDC, C3, cmd_update_record, "UPDATE RECORD", EUM_SEC_NONE},
+        {0x00, 0xA2, C3 | C4, cmd_search_record, "SEARCH RECORD", EUM_SEC_NONE},
+        {0x80, 0x32, C3 | C4, cmd_increase, "INCREASE", EUM_SEC_NONE},
+        {0x00, 0x04, C1 | C3, cmd_file_lifecycle, "DEACTIVATE FILE", EUM_SEC_NONE},
+        {0x00, 0x44, C1 | C3, cmd_file_lifecycle, "ACTIVATE FILE", EUM_SEC_NONE},
+        {0x00, 0x20, C1 | C3, eum_cmd_verify_pin, "VERIFY PIN", EUM_SEC_NONE},
+        {0x00, 0x24, C3, eum_cmd_change_pin, "CHANGE PIN", EUM_SEC_NONE},
+        {0x00, 0x26, C3, eum_cmd_disable_pin, "DISABLE PIN", EUM_SEC_NONE},
+        {0x00, 0x28, C3, eum_cmd_enable_pin, "ENABLE PIN", EUM_SEC_NONE},
+        {0x00, 0x2C, C1 | C3, eum_cmd_unblock_pin, "UNBLOCK PIN", EUM_SEC_NONE},
+        {0x80, 0x10, C3, eum_cat_terminal_profile, "TERMINAL PROFILE", EUM_SEC_NONE},
+        {0x80, 0x12, C2, eum_cat_fetch, "FETCH", EUM_SEC_NONE},
+        {0x80, 0x14, C3, eum_cat_terminal_response, "TERMINAL RESPONSE", EUM_SEC_NONE},
+        {0x80, 0xC2, C3 | C4, eum_cat_envelope, "ENVELOPE", EUM_SEC_NONE},
+        EUM_USIM_COMMANDS};
 
 const struct eum_cmd_table eum_uicc_cmd_table = {uicc_cmds, sizeof(uicc_cmds) / sizeof(uicc_cmds[0])};

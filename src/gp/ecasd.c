@@ -10,7 +10,7 @@
 
 /* GET DATA, GPCS §11.3 (SGP.02 §2.3: EID in tag 5A) */
 static uint16_t ecasd_get_data(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			       struct eum_rsp *r)
+                               struct eum_rsp *r)
 {
 	const struct eum_ecasd *e = &card->ps.ecasd;
 	uint16_t tag = (uint16_t)(a->p1 << 8 | a->p2);
@@ -37,7 +37,7 @@ static uint16_t ecasd_get_data(struct eum_card *card, struct eum_channel *ch, co
 }
 
 static const struct eum_cmd ecasd_cmds[] = {
-	{0x80, 0xCA, EUM_CASE1 | EUM_CASE2, ecasd_get_data, "GET DATA", EUM_SEC_NONE},
+        {0x80, 0xCA, EUM_CASE1 | EUM_CASE2, ecasd_get_data, "GET DATA", EUM_SEC_NONE},
 };
 
 const struct eum_cmd_table eum_ecasd_cmd_table = {ecasd_cmds, sizeof(ecasd_cmds) / sizeof(ecasd_cmds[0])};

@@ -44,8 +44,8 @@ int eum_isdp_find(const struct eum_card *card, const uint8_t *aid, size_t len)
 static void sd_fci(const uint8_t *aid, size_t aid_len, struct eum_rsp *r)
 {
 	/* 73: security domain management data (GP card recognition OID 1.2.840.114283.1) */
-	static const uint8_t prop[] = {0x73, 0x09, 0x06, 0x07, 0x2A, 0x86, 0x48, 0x86, 0xFC, 0x6B,
-				       0x01, 0x9F, 0x65, 0x01, 0xFF};
+	static const uint8_t prop[] = {0x73, 0x09, 0x06, 0x07, 0x2A, 0x86, 0x48, 0x86,
+	                               0xFC, 0x6B, 0x01, 0x9F, 0x65, 0x01, 0xFF};
 	struct eum_buf b;
 	size_t m;
 
@@ -58,8 +58,7 @@ static void sd_fci(const uint8_t *aid, size_t aid_len, struct eum_rsp *r)
 }
 
 /* SELECT by DF name of a security domain, GPCS §11.9 */
-uint16_t eum_gp_route_select(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			     struct eum_rsp *r)
+uint16_t eum_gp_route_select(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
 	uint8_t app;
 	int isdp = -1;
@@ -102,7 +101,7 @@ uint16_t eum_gp_route_select(struct eum_card *card, struct eum_channel *ch, cons
 
 /* The SCP03 key sets of the SD a channel addresses. */
 struct eum_scp03_keyset *eum_gp_sd_keysets(struct eum_card *card, const struct eum_channel *ch, size_t *n,
-					   const uint8_t **aid)
+                                           const uint8_t **aid)
 {
 	if (ch->app == EUM_APP_ISDP) {
 		struct eum_isdp *p = &card->ps.isdp[ch->isdp];
@@ -117,7 +116,7 @@ struct eum_scp03_keyset *eum_gp_sd_keysets(struct eum_card *card, const struct e
 
 /* INITIALIZE UPDATE, GP Amd D §7.1.1 */
 uint16_t eum_gp_initialize_update(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-				  struct eum_rsp *r)
+                                  struct eum_rsp *r)
 {
 	struct eum_scp03_keyset *ks;
 	struct eum_scp03_sd sd;
@@ -135,7 +134,7 @@ uint16_t eum_gp_initialize_update(struct eum_card *card, struct eum_channel *ch,
 	sd.rng = card->rng;
 	sd.rng_ctx = card->rng_ctx;
 	sw = eum_scp03_initialize_update(&ch->scp03, ks, n, &sd, a->raw, a->raw_len, r->data, r->cap, &len, &idx,
-					 &changed);
+	                                 &changed);
 	if (sw == EUM_SW_OK)
 		r->len = len;
 	else
@@ -146,7 +145,7 @@ uint16_t eum_gp_initialize_update(struct eum_card *card, struct eum_channel *ch,
 
 /* EXTERNAL AUTHENTICATE, GP Amd D §7.1.2 */
 uint16_t eum_gp_external_authenticate(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-				      struct eum_rsp *r)
+                                      struct eum_rsp *r)
 {
 	uint16_t sw = eum_scp03_external_authenticate(&ch->scp03, a->raw, a->raw_len);
 
@@ -159,7 +158,7 @@ uint16_t eum_gp_external_authenticate(struct eum_card *card, struct eum_channel 
 
 /* From tests/data/pki/p256 (tools/eum-mkpki.c, fixed seeds): EID, the ECASD
  * ECKA key pair and certificate, the test CI's public key. */
-#define TEST_EID "89049032000000000000000000001230"
+#define TEST_EID      "89049032000000000000000000001230"
 #define TEST_SK_ECASD "ffbd6fea5c47cb1824b617dd6e9ffc63be6c494c40ed08a3632a74ce572b8088"
 #define TEST_PK_CI                                                                                                     \
 	"041899be76e16bfad6bee1e59f5f6dfa0aa5f2c42e0824898a7c128f815dce7f8839204b924e91b5e7f6bf5594acaeff75dc1a41d87d" \
@@ -178,8 +177,8 @@ struct test_keyset {
 	const char *kic, *kid;
 };
 static const struct test_keyset isdr_scp80_test_keys[] = {
-	{1, EUM_SCP80_ALGO_TDES2, "c0c1c2c3c4c5c6c7c8c9cacbcccdcecf", "0123456789abcdeffedcba9876543210"},
-	{3, EUM_SCP80_ALGO_AES128, "000102030405060708090a0b0c0d0e0f", "101112131415161718191a1b1c1d1e1f"},
+        {1, EUM_SCP80_ALGO_TDES2, "c0c1c2c3c4c5c6c7c8c9cacbcccdcecf", "0123456789abcdeffedcba9876543210"},
+        {3, EUM_SCP80_ALGO_AES128, "000102030405060708090a0b0c0d0e0f", "101112131415161718191a1b1c1d1e1f"},
 };
 
 void eum_gp_default_identity(struct eum_pstate *ps)

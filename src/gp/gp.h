@@ -21,7 +21,7 @@ void eum_isdp_aid_for_tar(const uint8_t tar[3], uint8_t aid[16]);
  * SELECT), else the SW. A SELECT other than by DF name on a platform
  * channel returns the channel to the UICC application (returns 0). */
 uint16_t eum_gp_route_select(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			     struct eum_rsp *r);
+                             struct eum_rsp *r);
 
 /* ISD-P slot with this AID, or -1. */
 int eum_isdp_find(const struct eum_card *card, const uint8_t *aid, size_t len);
@@ -32,14 +32,14 @@ void eum_gp_default_identity(struct eum_pstate *ps);
 /* INITIALIZE UPDATE / EXTERNAL AUTHENTICATE for the SD on this channel
  * (GP Amd D §7.1), shared by the ISD-R and ISD-P command tables. */
 uint16_t eum_gp_initialize_update(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-				  struct eum_rsp *r);
+                                  struct eum_rsp *r);
 uint16_t eum_gp_external_authenticate(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-				      struct eum_rsp *r);
+                                      struct eum_rsp *r);
 
 /* The SCP03 key sets of the SD a channel addresses (the ISD-R's vendor set
  * or the ISD-P's sets), their number in *n and the SD's instance AID. */
 struct eum_scp03_keyset *eum_gp_sd_keysets(struct eum_card *card, const struct eum_channel *ch, size_t *n,
-					   const uint8_t **aid);
+                                           const uint8_t **aid);
 
 /* ---- ISD-P life-cycle (lifecycle.c): the one transition table ------------ */
 
@@ -85,15 +85,12 @@ size_t eum_gp_free_volatile(const struct eum_card *card);
 /* ---- GP command handlers (gp_cmds.c, gp_content.c, gp_keys.c, store_data.c) ---- */
 
 uint16_t eum_gp_get_data(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
-uint16_t eum_gp_get_status(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			   struct eum_rsp *r);
+uint16_t eum_gp_get_status(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
 uint16_t eum_gp_install(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
 uint16_t eum_gp_delete(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
-uint16_t eum_gp_set_status(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			   struct eum_rsp *r);
+uint16_t eum_gp_set_status(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
 uint16_t eum_gp_put_key(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
-uint16_t eum_gp_store_data(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			   struct eum_rsp *r);
+uint16_t eum_gp_store_data(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
 
 /* GET STATUS answers at most this many data bytes per command (then 6310):
  * room for SCP03 R-ENC padding and R-MAC within a 256-byte response. */
@@ -113,7 +110,7 @@ uint16_t eum_gp_store_data(struct eum_card *card, struct eum_channel *ch, const 
  * the DGI value. May write response data to r (appended after earlier
  * DGIs'). Returns a status word; validates before changing anything. */
 typedef uint16_t (*eum_gp_dgi_fn)(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
-				  size_t len, struct eum_rsp *r);
+                                  size_t len, struct eum_rsp *r);
 
 struct eum_gp_dgi_handler {
 	uint8_t format; /* EUM_GP_SD_FORMAT_* */
@@ -134,6 +131,6 @@ extern const struct eum_gp_dgi_table eum_gp_dgi_table;
 /* STORE DATA (GPCS §11.11) against a given DGI table: block sequence,
  * assembly, then dispatch. eum_gp_store_data() uses eum_gp_dgi_table. */
 uint16_t eum_gp_store_data_with(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-				struct eum_rsp *r, const struct eum_gp_dgi_table *tbl);
+                                struct eum_rsp *r, const struct eum_gp_dgi_table *tbl);
 
 #endif

@@ -33,9 +33,9 @@
  * row answers 6A88.
  */
 static const struct eum_gp_dgi_handler dgi_rows[] = {
-	EUM_ES5_DGI_ROWS /* SGP.02 ES5: src/sgp02/es5.h */
-	EUM_ES8_DGI_ROWS /* SGP.02 ES8: src/sgp02/es8.h */
-	{0, 0, 0, NULL, NULL}, /* end marker, so the array is never empty; tag 0 never matches */
+        EUM_ES5_DGI_ROWS         /* SGP.02 ES5: src/sgp02/es5.h */
+                EUM_ES8_DGI_ROWS /* SGP.02 ES8: src/sgp02/es8.h */
+        {0, 0, 0, NULL, NULL},   /* end marker, so the array is never empty; tag 0 never matches */
 };
 
 const struct eum_gp_dgi_table eum_gp_dgi_table = {dgi_rows, sizeof(dgi_rows) / sizeof(dgi_rows[0])};

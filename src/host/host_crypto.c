@@ -42,7 +42,7 @@ int eum_host_aes_ecb_encrypt(const uint8_t *key, size_t keylen, const uint8_t in
 }
 
 int eum_host_aes_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv[16], const uint8_t *in,
-		     size_t len, uint8_t *out)
+                     size_t len, uint8_t *out)
 {
 	mbedtls_aes_context ctx;
 	uint8_t ivc[16];
@@ -55,17 +55,16 @@ int eum_host_aes_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8
 	memcpy(ivc, iv, 16);
 	mbedtls_aes_init(&ctx);
 	rc = encrypt ? mbedtls_aes_setkey_enc(&ctx, key, (unsigned)keylen * 8)
-		     : mbedtls_aes_setkey_dec(&ctx, key, (unsigned)keylen * 8);
+	             : mbedtls_aes_setkey_dec(&ctx, key, (unsigned)keylen * 8);
 	if (rc == 0)
 		rc = mbedtls_aes_crypt_cbc(&ctx, encrypt ? MBEDTLS_AES_ENCRYPT : MBEDTLS_AES_DECRYPT, len, ivc, in,
-					   out);
+		                           out);
 	mbedtls_aes_free(&ctx);
 	mbedtls_platform_zeroize(ivc, sizeof(ivc));
 	return rc ? EUM_ERR_CRYPTO : EUM_OK;
 }
 
-int eum_host_aes_cmac(const uint8_t *key, size_t keylen, const struct eum_host_iov *parts, size_t n,
-		      uint8_t mac[16])
+int eum_host_aes_cmac(const uint8_t *key, size_t keylen, const struct eum_host_iov *parts, size_t n, uint8_t mac[16])
 {
 	const mbedtls_cipher_info_t *info;
 	mbedtls_cipher_context_t ctx;
@@ -213,13 +212,13 @@ int eum_host_des_cbc_mac(const uint8_t *key, size_t keylen, const struct eum_hos
  * ECKA-DH and X9.63 KDF (BSI TR-03111 §4.3). ---------------------------------------------- */
 
 #if MBEDTLS_VERSION_MAJOR < 3
-#define host_sha256_starts(c) mbedtls_sha256_starts_ret((c), 0)
+#define host_sha256_starts(c)       mbedtls_sha256_starts_ret((c), 0)
 #define host_sha256_update(c, m, l) mbedtls_sha256_update_ret((c), (m), (l))
-#define host_sha256_finish(c, o) mbedtls_sha256_finish_ret((c), (o))
+#define host_sha256_finish(c, o)    mbedtls_sha256_finish_ret((c), (o))
 #else
-#define host_sha256_starts(c) mbedtls_sha256_starts((c), 0)
+#define host_sha256_starts(c)       mbedtls_sha256_starts((c), 0)
 #define host_sha256_update(c, m, l) mbedtls_sha256_update((c), (m), (l))
-#define host_sha256_finish(c, o) mbedtls_sha256_finish((c), (o))
+#define host_sha256_finish(c, o)    mbedtls_sha256_finish((c), (o))
 #endif
 
 struct host_ec_rng {
@@ -242,9 +241,9 @@ struct host_ec {
 
 static int host_ec_setup(struct host_ec *e, uint8_t curve)
 {
-	mbedtls_ecp_group_id id = curve == 0x00 ? MBEDTLS_ECP_DP_SECP256R1
-				: curve == 0x03 ? MBEDTLS_ECP_DP_BP256R1
-						: MBEDTLS_ECP_DP_NONE;
+	mbedtls_ecp_group_id id = curve == 0x00   ? MBEDTLS_ECP_DP_SECP256R1
+	                          : curve == 0x03 ? MBEDTLS_ECP_DP_BP256R1
+	                                          : MBEDTLS_ECP_DP_NONE;
 
 	mbedtls_ecp_group_init(&e->grp);
 	mbedtls_ecp_point_init(&e->q);
@@ -268,7 +267,7 @@ static void host_ec_free(struct host_ec *e)
 static int host_ec_load_priv(struct host_ec *e, const uint8_t priv[32])
 {
 	return mbedtls_mpi_read_binary(&e->d, priv, 32) || mbedtls_ecp_check_privkey(&e->grp, &e->d) ? EUM_ERR_CRYPTO
-												   : EUM_OK;
+	                                                                                             : EUM_OK;
 }
 
 static int host_ec_load_pub(struct host_ec *e, const uint8_t pub[65])
@@ -276,8 +275,8 @@ static int host_ec_load_pub(struct host_ec *e, const uint8_t pub[65])
 	if (pub[0] != 0x04)
 		return EUM_ERR_CRYPTO;
 	return mbedtls_ecp_point_read_binary(&e->grp, &e->q, pub, 65) || mbedtls_ecp_check_pubkey(&e->grp, &e->q)
-		       ? EUM_ERR_CRYPTO
-		       : EUM_OK;
+	               ? EUM_ERR_CRYPTO
+	               : EUM_OK;
 }
 
 static int host_sha256_iov(const struct eum_host_iov *parts, size_t n, uint8_t h[32])
@@ -309,9 +308,9 @@ int eum_host_ec_public(uint8_t curve, const uint8_t priv[32], uint8_t pub[65], e
 	rc = host_ec_setup(&e, curve);
 	if (rc == EUM_OK)
 		rc = host_ec_load_priv(&e, priv);
-	if (rc == EUM_OK && (mbedtls_ecp_mul(&e.grp, &e.q, &e.d, &e.grp.G, host_ec_rng_call, &r) ||
-			     mbedtls_ecp_point_write_binary(&e.grp, &e.q, MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, pub, 65) ||
-			     olen != 65))
+	if (rc == EUM_OK &&
+	    (mbedtls_ecp_mul(&e.grp, &e.q, &e.d, &e.grp.G, host_ec_rng_call, &r) ||
+	     mbedtls_ecp_point_write_binary(&e.grp, &e.q, MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, pub, 65) || olen != 65))
 		rc = EUM_ERR_CRYPTO;
 	host_ec_free(&e);
 	return rc;
@@ -327,10 +326,10 @@ int eum_host_ec_generate(uint8_t curve, eum_host_rng_fn rng, void *rng_ctx, uint
 	if (!priv || !pub || !rng)
 		return EUM_ERR_INVALID_ARG;
 	rc = host_ec_setup(&e, curve);
-	if (rc == EUM_OK && (mbedtls_ecp_gen_keypair(&e.grp, &e.d, &e.q, host_ec_rng_call, &r) ||
-			     mbedtls_mpi_write_binary(&e.d, priv, 32) ||
-			     mbedtls_ecp_point_write_binary(&e.grp, &e.q, MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, pub, 65) ||
-			     olen != 65))
+	if (rc == EUM_OK &&
+	    (mbedtls_ecp_gen_keypair(&e.grp, &e.d, &e.q, host_ec_rng_call, &r) ||
+	     mbedtls_mpi_write_binary(&e.d, priv, 32) ||
+	     mbedtls_ecp_point_write_binary(&e.grp, &e.q, MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, pub, 65) || olen != 65))
 		rc = EUM_ERR_CRYPTO;
 	if (rc != EUM_OK)
 		mbedtls_platform_zeroize(priv, 32);
@@ -339,7 +338,7 @@ int eum_host_ec_generate(uint8_t curve, eum_host_rng_fn rng, void *rng_ctx, uint
 }
 
 int eum_host_ecdsa_sign(uint8_t curve, const uint8_t priv[32], const struct eum_host_iov *parts, size_t n,
-			uint8_t sig[64], eum_host_rng_fn rng, void *rng_ctx)
+                        uint8_t sig[64], eum_host_rng_fn rng, void *rng_ctx)
 {
 	struct host_ec_rng r = {rng, rng_ctx};
 	struct host_ec e;
@@ -362,7 +361,7 @@ int eum_host_ecdsa_sign(uint8_t curve, const uint8_t priv[32], const struct eum_
 }
 
 int eum_host_ecdsa_verify(uint8_t curve, const uint8_t pub[65], const struct eum_host_iov *parts, size_t n,
-			  const uint8_t sig[64])
+                          const uint8_t sig[64])
 {
 	struct host_ec e;
 	uint8_t h[32];
@@ -376,14 +375,14 @@ int eum_host_ecdsa_verify(uint8_t curve, const uint8_t pub[65], const struct eum
 	if (rc == EUM_OK)
 		rc = host_sha256_iov(parts, n, h);
 	if (rc == EUM_OK && (mbedtls_mpi_read_binary(&e.r, sig, 32) || mbedtls_mpi_read_binary(&e.s, sig + 32, 32) ||
-			     mbedtls_ecdsa_verify(&e.grp, h, 32, &e.q, &e.r, &e.s)))
+	                     mbedtls_ecdsa_verify(&e.grp, h, 32, &e.q, &e.r, &e.s)))
 		rc = EUM_ERR_CRYPTO;
 	host_ec_free(&e);
 	return rc;
 }
 
 int eum_host_ecdh(uint8_t curve, const uint8_t priv[32], const uint8_t peer[65], uint8_t z[32], eum_host_rng_fn rng,
-		  void *rng_ctx)
+                  void *rng_ctx)
 {
 	struct host_ec_rng r = {rng, rng_ctx};
 	struct host_ec e;
@@ -398,7 +397,7 @@ int eum_host_ecdh(uint8_t curve, const uint8_t priv[32], const uint8_t peer[65],
 		rc = host_ec_load_priv(&e, priv);
 	/* e.r receives the shared x-coordinate */
 	if (rc == EUM_OK && (mbedtls_ecdh_compute_shared(&e.grp, &e.r, &e.q, &e.d, host_ec_rng_call, &r) ||
-			     mbedtls_mpi_write_binary(&e.r, z, 32)))
+	                     mbedtls_mpi_write_binary(&e.r, z, 32)))
 		rc = EUM_ERR_CRYPTO;
 	if (rc != EUM_OK)
 		mbedtls_platform_zeroize(z, 32);
@@ -407,7 +406,7 @@ int eum_host_ecdh(uint8_t curve, const uint8_t priv[32], const uint8_t peer[65],
 }
 
 int eum_host_x963_kdf_sha256(const uint8_t *z, size_t z_len, const uint8_t *info, size_t info_len, uint8_t *out,
-			     size_t out_len)
+                             size_t out_len)
 {
 	uint8_t h[32];
 	uint32_t counter;
@@ -418,7 +417,7 @@ int eum_host_x963_kdf_sha256(const uint8_t *z, size_t z_len, const uint8_t *info
 		return EUM_ERR_INVALID_ARG;
 	for (counter = 1; rc == EUM_OK && done < out_len; counter++) {
 		uint8_t cb[4] = {(uint8_t)(counter >> 24), (uint8_t)(counter >> 16), (uint8_t)(counter >> 8),
-				 (uint8_t)counter};
+		                 (uint8_t)counter};
 		struct eum_host_iov parts[3] = {{z, z_len}, {cb, 4}, {info, info_len}};
 		size_t take = out_len - done < 32 ? out_len - done : 32;
 

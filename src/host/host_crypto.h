@@ -23,11 +23,10 @@ int eum_host_aes_ecb_encrypt(const uint8_t *key, size_t keylen, const uint8_t in
 
 /* AES-CBC over len bytes (a multiple of 16; in == out allowed); iv is not updated. */
 int eum_host_aes_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv[16], const uint8_t *in,
-		     size_t len, uint8_t *out);
+                     size_t len, uint8_t *out);
 
 /* AES-CMAC (NIST SP 800-38B), full 16-byte tag, over the concatenation of n pieces. */
-int eum_host_aes_cmac(const uint8_t *key, size_t keylen, const struct eum_host_iov *parts, size_t n,
-		      uint8_t mac[16]);
+int eum_host_aes_cmac(const uint8_t *key, size_t keylen, const struct eum_host_iov *parts, size_t n, uint8_t mac[16]);
 
 /* Wipe secrets (not elided by the compiler). */
 void eum_host_wipe(void *p, size_t len);
@@ -61,18 +60,18 @@ int eum_host_ec_generate(uint8_t curve, eum_host_rng_fn rng, void *rng_ctx, uint
 
 /* ECDSA-SHA256 with RFC 6979 nonces over the concatenation of n pieces. */
 int eum_host_ecdsa_sign(uint8_t curve, const uint8_t priv[32], const struct eum_host_iov *parts, size_t n,
-			uint8_t sig[64], eum_host_rng_fn rng, void *rng_ctx);
+                        uint8_t sig[64], eum_host_rng_fn rng, void *rng_ctx);
 
 /* Verify a raw r||s ECDSA-SHA256 signature: EUM_OK or EUM_ERR_CRYPTO. */
 int eum_host_ecdsa_verify(uint8_t curve, const uint8_t pub[65], const struct eum_host_iov *parts, size_t n,
-			  const uint8_t sig[64]);
+                          const uint8_t sig[64]);
 
 /* ECKA-DH (BSI TR-03111 §4.3.1): z = x-coordinate of priv*peer, peer validated first. */
 int eum_host_ecdh(uint8_t curve, const uint8_t priv[32], const uint8_t peer[65], uint8_t z[32], eum_host_rng_fn rng,
-		  void *rng_ctx);
+                  void *rng_ctx);
 
 /* ANSI X9.63 KDF with SHA-256 (TR-03111 §4.3.3.1): H(z||counter32||info) for counter = 1, 2, ... */
 int eum_host_x963_kdf_sha256(const uint8_t *z, size_t z_len, const uint8_t *info, size_t info_len, uint8_t *out,
-			     size_t out_len);
+                             size_t out_len);
 
 #endif

@@ -14,17 +14,20 @@
 
 #define KEY_TYPE_DES 0x80
 #define KEY_TYPE_AES 0x88
-#define MAX_PACKAGE (1u << 20)
+#define MAX_PACKAGE  (1u << 20)
 
 static uint8_t algo_of(uint8_t type, uint8_t len)
 {
 	if (type == KEY_TYPE_DES)
-		return len == 8 ? EUM_SCP80_ALGO_DES : len == 16 ? EUM_SCP80_ALGO_TDES2 : len == 24 ? EUM_SCP80_ALGO_TDES3 : 0;
+		return len == 8    ? EUM_SCP80_ALGO_DES
+		       : len == 16 ? EUM_SCP80_ALGO_TDES2
+		       : len == 24 ? EUM_SCP80_ALGO_TDES3
+		                   : 0;
 	if (type == KEY_TYPE_AES)
 		return len == 16   ? EUM_SCP80_ALGO_AES128
 		       : len == 24 ? EUM_SCP80_ALGO_AES192
 		       : len == 32 ? EUM_SCP80_ALGO_AES256
-				   : 0;
+		                   : 0;
 	return 0;
 }
 
@@ -97,7 +100,7 @@ int eum_saip_apply_extras(struct eum_profile *prof, const struct eum_saip_extras
 }
 
 int eum_saip_install_mem(struct eum_profile *prof, const uint8_t *der, size_t len, uint8_t *pol1,
-			 struct eum_saip_result *res)
+                         struct eum_saip_result *res)
 {
 	struct eum_saip_extras *x = calloc(1, sizeof(*x)); /* transient: wiped and freed below */
 	int rc;
@@ -132,7 +135,7 @@ int eum_saip_install_file(struct eum_profile *prof, const char *path, uint8_t *p
 		fclose(f);
 		return EUM_ERR_IO;
 	}
-	der = malloc((size_t)size);     /* transient: freed below */
+	der = malloc((size_t)size); /* transient: freed below */
 	if (!der || fread(der, 1, (size_t)size, f) != (size_t)size) {
 		fclose(f);
 		free(der);

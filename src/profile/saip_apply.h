@@ -13,7 +13,7 @@ int eum_saip_apply_extras(struct eum_profile *prof, const struct eum_saip_extras
  * eum_saip_install_file() does after reading the file); *pol1 receives the header's POL1 byte
  * (0 when absent). Returns EUM_OK, EUM_ERR_PROFILE (res says why), EUM_ERR_NO_MEMORY. */
 int eum_saip_install_mem(struct eum_profile *prof, const uint8_t *der, size_t len, uint8_t *pol1,
-			 struct eum_saip_result *res);
+                         struct eum_saip_result *res);
 
 /* Install a package from a file into an empty profile and apply its extras;
  * *pol1 receives the header's POL1 byte (0 when absent). */

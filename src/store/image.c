@@ -12,20 +12,20 @@
 static const uint8_t magic[8] = {'E', 'U', 'M', 'S', 'T', 'A', 'T', 'E'};
 
 #define SEC_PLATFORM 0x01
-#define SEC_ISDP 0x20
-#define SEC_OTA 0x13
-#define SEC_FS 0x10
-#define SEC_PINS 0x11
-#define SEC_AKA 0x12
-#define MAX_FILES 4096
-#define MAX_EF_SIZE (1u << 20)
+#define SEC_ISDP     0x20
+#define SEC_OTA      0x13
+#define SEC_FS       0x10
+#define SEC_PINS     0x11
+#define SEC_AKA      0x12
+#define MAX_FILES    4096
+#define MAX_EF_SIZE  (1u << 20)
 
 /* CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), nibble-table form. */
 uint32_t eum_crc32c(const uint8_t *p, size_t len)
 {
 	static const uint32_t t[16] = {0x00000000, 0x105EC76F, 0x20BD8EDE, 0x30E349B1, 0x417B1DBC, 0x5125DAD3,
-				       0x61C69362, 0x7198540D, 0x82F63B78, 0x92A8FC17, 0xA24BB5A6, 0xB21572C9,
-				       0xC38D26C4, 0xD3D3E1AB, 0xE330A81A, 0xF36E6F75};
+	                               0x61C69362, 0x7198540D, 0x82F63B78, 0x92A8FC17, 0xA24BB5A6, 0xB21572C9,
+	                               0xC38D26C4, 0xD3D3E1AB, 0xE330A81A, 0xF36E6F75};
 	uint32_t crc = 0xFFFFFFFFu;
 
 	while (len--) {

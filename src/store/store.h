@@ -21,9 +21,9 @@ struct eum_store {
 	struct eum_file_store *file; /* owned; the built-in backend when a path was configured */
 	uint8_t *img;                /* owned: the last committed image */
 	size_t img_len, img_cap;
-	uint8_t *next;               /* owned: scratch for the next image */
+	uint8_t *next; /* owned: scratch for the next image */
 	size_t next_cap;
-	unsigned long commits;       /* images written since creation (statistics) */
+	unsigned long commits; /* images written since creation (statistics) */
 };
 
 /* Set up storage from the configuration and load the stored image into

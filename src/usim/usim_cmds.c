@@ -25,7 +25,7 @@ static int gsm_access(const struct eum_card *card, int32_t adf)
 
 /* AUTHENTICATE, TS 31.102 §7.1.2 */
 uint16_t eum_cmd_authenticate(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-			      struct eum_rsp *r)
+                              struct eum_rsp *r)
 {
 	const struct eum_fs *fs = &card->prof->fs;
 	uint16_t sw;
@@ -40,8 +40,8 @@ uint16_t eum_cmd_authenticate(struct eum_card *card, struct eum_channel *ch, con
 	/* §7.1.2: access condition PIN (the application PIN, when enabled) */
 	if (!eum_keyref_satisfied(card, EUM_KEYREF_PIN_APPL1))
 		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
-	sw = eum_aka_authenticate(&card->prof->aka, &card->prof->sqn, a->p2, a->data, a->lc, gsm_access(card, ch->sel.adf),
-				  r->data, r->cap, &r->len);
+	sw = eum_aka_authenticate(&card->prof->aka, &card->prof->sqn, a->p2, a->data, a->lc,
+	                          gsm_access(card, ch->sel.adf), r->data, r->cap, &r->len);
 	if (sw == EUM_SW_AUTH_MAC_FAIL)
 		eum_log(card, EUM_LOG_INFO, "AUTHENTICATE: MAC failure");
 	return sw;

@@ -25,8 +25,8 @@ struct eum_tlv_reader {
 };
 
 /* Results of the *_next functions. */
-#define EUM_TLV_END 0       /* no more data */
-#define EUM_TLV_OK 1        /* *t holds the next TLV */
+#define EUM_TLV_END       0  /* no more data */
+#define EUM_TLV_OK        1  /* *t holds the next TLV */
 #define EUM_TLV_MALFORMED -1 /* truncated or over-long tag/length/value */
 
 void eum_tlv_reader_init(struct eum_tlv_reader *r, const uint8_t *buf, size_t len);

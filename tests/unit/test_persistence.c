@@ -26,24 +26,24 @@
  * blocked, unblocked), transparent and record updates, a cyclic INCREASE,
  * PIN change/disable, file deactivation. */
 static const char *const scenario[] = {
-	"0020000108 31313131FFFFFFFF", /* wrong PIN1: 63C2 */
-	"0020000108 31323334FFFFFFFF", /* right PIN1 */
-	"00A4040410 A0000000871002FFFFFFFF8907090000",
-	"00A4000C02 6F7E",
-	"00D6000004 01020304",              /* UPDATE BINARY EF.LOCI */
-	"00A4000C02 6F40",
-	"00DC01041A 4142434445464748494A4B4C4D4E4F505152535455565758595A", /* UPDATE RECORD EF.MSISDN */
-	"00A4000C02 6F39",
-	"8032000003 000010",                /* INCREASE EF.ACM */
-	"0020008108 31313131FFFFFFFF",      /* wrong PIN2 x3: blocked */
-	"0020008108 31313131FFFFFFFF",
-	"0020008108 31313131FFFFFFFF",
-	"002C008110 3837363534333231 35353535FFFFFFFF", /* UNBLOCK PIN2 with PUK2, new PIN2 5555 */
-	"0024000110 31323334FFFFFFFF 39383736FFFFFFFF", /* CHANGE PIN1 */
-	"0026000108 39383736FFFFFFFF",      /* DISABLE PIN1 */
-	"00A40004022F05",
-	"0020000A08 3838383838383838",      /* ADM1 */
-	"0004000000",                       /* DEACTIVATE EF.PL */
+        "0020000108 31313131FFFFFFFF", /* wrong PIN1: 63C2 */
+        "0020000108 31323334FFFFFFFF", /* right PIN1 */
+        "00A4040410 A0000000871002FFFFFFFF8907090000",
+        "00A4000C02 6F7E",
+        "00D6000004 01020304", /* UPDATE BINARY EF.LOCI */
+        "00A4000C02 6F40",
+        "00DC01041A 4142434445464748494A4B4C4D4E4F505152535455565758595A", /* UPDATE RECORD EF.MSISDN */
+        "00A4000C02 6F39",
+        "8032000003 000010",           /* INCREASE EF.ACM */
+        "0020008108 31313131FFFFFFFF", /* wrong PIN2 x3: blocked */
+        "0020008108 31313131FFFFFFFF",
+        "0020008108 31313131FFFFFFFF",
+        "002C008110 3837363534333231 35353535FFFFFFFF", /* UNBLOCK PIN2 with PUK2, new PIN2 5555 */
+        "0024000110 31323334FFFFFFFF 39383736FFFFFFFF", /* CHANGE PIN1 */
+        "0026000108 39383736FFFFFFFF",                  /* DISABLE PIN1 */
+        "00A40004022F05",
+        "0020000A08 3838383838383838", /* ADM1 */
+        "0004000000",                  /* DEACTIVATE EF.PL */
 };
 #define NSTEPS (sizeof(scenario) / sizeof(scenario[0]))
 
@@ -191,8 +191,8 @@ static void test_fault_injection(void **state)
 			is_before = got_len == after_len[k] && !memcmp(got, after[k], got_len);
 			is_after = got_len == after_len[k + 1] && !memcmp(got, after[k + 1], got_len);
 			if (!is_before && !is_after)
-				fail_msg("step %zu, cut at operation %ld: reloaded state is neither before nor after", k,
-					 n);
+				fail_msg("step %zu, cut at operation %ld: reloaded state is neither before nor after",
+				         k, n);
 			free(got);
 			eum_card_free(back);
 			if (ops < n) /* the APDU completed before the cut point: all cut points done */
@@ -344,11 +344,11 @@ static void test_crc32c(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_crc32c),
-		cmocka_unit_test_setup_teardown(test_reload_is_transparent, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_injection, setup, teardown),
-		cmocka_unit_test(test_hooks_commit_only_changes),
-		cmocka_unit_test(test_damaged_images_refused),
+	        cmocka_unit_test(test_crc32c),
+	        cmocka_unit_test_setup_teardown(test_reload_is_transparent, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_fault_injection, setup, teardown),
+	        cmocka_unit_test(test_hooks_commit_only_changes),
+	        cmocka_unit_test(test_damaged_images_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,7 +22,7 @@
 #include "eum/eum.h"
 
 #define TRANSCRIPT_DIR EUM_SOURCE_DIR "/tests/transcripts"
-#define MAX_FILES 256
+#define MAX_FILES      256
 
 static char *names[MAX_FILES];
 
@@ -112,7 +112,8 @@ static void run_transcript(void **state)
 			n = decode(p + 1, capdu, mask, sizeof(capdu));
 			if (n < 0)
 				fail_msg("%s:%u: malformed C-APDU", name, lineno);
-			assert_int_equal(eum_card_transmit(card, capdu, (size_t)n, rapdu, sizeof(rapdu), &rlen), EUM_OK);
+			assert_int_equal(eum_card_transmit(card, capdu, (size_t)n, rapdu, sizeof(rapdu), &rlen),
+			                 EUM_OK);
 			pending = 1;
 			continue;
 		}

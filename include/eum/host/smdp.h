@@ -158,8 +158,7 @@ EUM_API void eum_host_smdp_keys_wipe(eum_host_smdp_keys *keys);
  * \param out buffer; \param cap its capacity; \param out_len receives the length.
  * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG or ::EUM_ERR_BUFFER_TOO_SMALL.
  */
-EUM_API int eum_host_smdp_build_3a01(const uint8_t *cert, size_t cert_len, uint8_t *out, size_t cap,
-                                     size_t *out_len);
+EUM_API int eum_host_smdp_build_3a01(const uint8_t *cert, size_t cert_len, uint8_t *out, size_t cap, size_t *out_len);
 
 /**
  * \brief Take the RC out of the card's answer to DGI 3A01 (response data `85 L RC`, without SW).
@@ -203,10 +202,10 @@ typedef struct eum_host_scp03t {
 	uint8_t mcv[16];
 	uint64_t counter; /**< encryption counter: 1 for the first 86 */
 	uint8_t host_challenge[8], card_challenge[8];
-	uint32_t seq_counter;  /**< the card's sequence counter (from its answer or predicted) */
-	uint8_t renc_icv;      /**< EUM_HOST_SCP03T_RENC_ICV_* (default GP) */
-	uint8_t rmac_input;    /**< EUM_HOST_SCP03T_RMAC_* (default TLV) */
-	uint16_t last_error;   /**< 9F4x 01 xx answer seen: (4x << 8) | xx, else 0 */
+	uint32_t seq_counter; /**< the card's sequence counter (from its answer or predicted) */
+	uint8_t renc_icv;     /**< EUM_HOST_SCP03T_RENC_ICV_* (default GP) */
+	uint8_t rmac_input;   /**< EUM_HOST_SCP03T_RMAC_* (default TLV) */
+	uint16_t last_error;  /**< 9F4x 01 xx answer seen: (4x << 8) | xx, else 0 */
 } eum_host_scp03t;
 
 /**
@@ -247,8 +246,7 @@ EUM_API int eum_host_scp03t_check_84(eum_host_scp03t *ctx, const uint8_t *tlv, s
  *        script). Check the answer afterwards with eum_host_scp03t_check_84().
  * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG, ::EUM_ERR_STATE or ::EUM_ERR_CRYPTO.
  */
-EUM_API int eum_host_scp03t_predict(eum_host_scp03t *ctx, uint32_t seq_counter, const uint8_t *sd_aid,
-                                    size_t aid_len);
+EUM_API int eum_host_scp03t_predict(eum_host_scp03t *ctx, uint32_t seq_counter, const uint8_t *sd_aid, size_t aid_len);
 
 /**
  * \brief Build `85 11 33 host_cryptogram C-MAC` (the MAC chain starts here).
@@ -263,8 +261,8 @@ EUM_API int eum_host_scp03t_build_85(eum_host_scp03t *ctx, uint8_t *out, size_t 
  * \param out, cap, out_len the TLV (len + 29 bytes always suffice).
  * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG, ::EUM_ERR_STATE, ::EUM_ERR_BUFFER_TOO_SMALL or ::EUM_ERR_CRYPTO.
  */
-EUM_API int eum_host_scp03t_build_86(eum_host_scp03t *ctx, const uint8_t *plain, size_t len, uint8_t *out,
-                                     size_t cap, size_t *out_len);
+EUM_API int eum_host_scp03t_build_86(eum_host_scp03t *ctx, const uint8_t *plain, size_t len, uint8_t *out, size_t cap,
+                                     size_t *out_len);
 
 /**
  * \brief Packetiser: the next segment of a DER Profile Package, `seg` plain bytes from *offset (fewer for the
@@ -280,8 +278,8 @@ EUM_API int eum_host_scp03t_next_segment(eum_host_scp03t *ctx, const uint8_t *de
  * \return ::EUM_OK; ::EUM_ERR_STATE (a 9F4x answer: see last_error); ::EUM_ERR_PARSE; ::EUM_ERR_CRYPTO (R-MAC
  *         or padding wrong); ::EUM_ERR_BUFFER_TOO_SMALL.
  */
-EUM_API int eum_host_scp03t_check_86(eum_host_scp03t *ctx, const uint8_t *tlv, size_t len, uint8_t *out,
-                                     size_t cap, size_t *out_len);
+EUM_API int eum_host_scp03t_check_86(eum_host_scp03t *ctx, const uint8_t *tlv, size_t len, uint8_t *out, size_t cap,
+                                     size_t *out_len);
 
 /* ---- EUICCResponse (PE_Definitions 3.3.1; digest profile-package.md §5) ---------------------------- */
 
@@ -300,8 +298,8 @@ typedef struct eum_host_pe_status {
 typedef struct eum_host_euicc_response {
 	eum_host_pe_status st[EUM_HOST_EUICC_RESPONSE_MAX];
 	size_t n_st;
-	int aborted;              /**< profileInstallationAborted present */
-	char status_message[65];  /**< statusMessage (UTF-8, NUL-terminated), empty when absent */
+	int aborted;             /**< profileInstallationAborted present */
+	char status_message[65]; /**< statusMessage (UTF-8, NUL-terminated), empty when absent */
 } eum_host_euicc_response;
 
 /**
