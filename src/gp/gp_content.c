@@ -10,6 +10,7 @@
 #include "core/sw.h"
 #include "gp/gp.h"
 #include "sgp02/es5.h"
+#include "sgp02/es5_handover.h"
 #include "util/tlv.h"
 
 /* SGP.02 Annex H: the ISD-P instance AIDs and their TAR range. */
@@ -230,6 +231,9 @@ uint16_t eum_gp_delete(struct eum_card *card, struct eum_channel *ch, const stru
 	/* P1 b8 = 0: last (only) DELETE; P2 00 / 40 / 80 treated alike (SGP.02 §7.4 [IMPL]) */
 	if (a->p1 != 0x00 || (a->p2 != 0x00 && a->p2 != 0x40 && a->p2 != 0x80))
 		return EUM_SW_INCORRECT_P1P2;
+	/* SGP.02 §7.11 FinaliseISDRhandover: F2 names an ISD-R key set to delete (src/sgp02/es5_handover.c) */
+	if (ch->app == EUM_APP_ISDR && a->lc > 0 && a->data[0] == 0xF2)
+		return eum_es5_finalise_handover(card, ch, a, r);
 	eum_tlv_reader_init(&rd, a->data, a->lc);
 	while ((rc = eum_ber_next(&rd, &t)) == EUM_TLV_OK) {
 		if (t.tag == 0x4F && !has_aid) {

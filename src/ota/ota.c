@@ -131,6 +131,8 @@ static int lookup(void *ctx, const uint8_t tar[3], uint8_t kic_kvn, uint8_t kid_
 	memset(&out->cntr, 0, sizeof(out->cntr));
 	if (t->cntr)
 		out->cntr = *t->cntr;
+	if (t->kind != OTA_RFM)
+		card->ota.isdr_sets_in_use = (kic >= 0 ? 1u << kic : 0) | (kid >= 0 ? 1u << kid : 0);
 	return EUM_OK;
 }
 
@@ -435,6 +437,7 @@ uint16_t eum_ota_sms_pp_download(struct eum_card *card, const uint8_t *data, siz
 	o->busy = 1;
 	sw = process_packet(card, &msg, r);
 	o->busy = 0;
+	o->isdr_sets_in_use = 0;
 	eum_wipe(o->pkt, sizeof(o->pkt));
 	return sw;
 }

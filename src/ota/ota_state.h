@@ -30,6 +30,9 @@ struct eum_ota_state {
 	uint8_t apdu[EUM_OTA_APDU_RSP_MAX];    /* response data of the C-APDU in progress, held for GET RESPONSE */
 	size_t apdu_len, apdu_off;             /* held response data (T=0 rules on the virtual channel) */
 	uint16_t apdu_sw;                      /* status word given with the last held byte */
+	/* bit i: the ISD-R SCP80 key set in slot i (KIc or KID) secures the packet in progress; 0 outside a
+	 * packet. A command of that packet must not remove it: its PoR is built with it (SGP.02 §7.11). */
+	uint32_t isdr_sets_in_use;
 };
 
 #endif

@@ -4,12 +4,17 @@
  * agreement followed by the 7F49 and 5F37 DGIs) and UpdateConnectivityParameters (DGI 3A07) — and the
  * SCP03t download (scp03t.h). Digest: sgp02-euicc.md §8.
  *
+ * The same 3A01/3A02 handlers run on the ISD-R for ES5 EstablishISDRKeySet (SM-SR change, digest §7.11):
+ * an SM-SR certificate (73/C8 = 02) there, and an ISD-R SCP80 key set (src/sgp02/es5_handover.h, which
+ * adds its own status words).
+ *
  * Status words of the key establishment (SGP.02 values UNCONFIRMED, digest §8.1; our choice):
- *   6A80  certificate or 3A02 content malformed; certificate not of an SM-DP (73/C8 ≠ 01), key usage
- *         not signature verification, curve other than the ECASD's; CRT unsupported; ePK not on the curve
- *   6982  CI signature over the certificate, or SM-DP signature over 3A02 || 7F49 || 0085 RC, invalid;
+ *   6A80  certificate or 3A02 content malformed; certificate not of an SM-DP (73/C8 ≠ 01; on the ISD-R
+ *         not of an SM-SR, ≠ 02), key usage not signature verification, curve other than the ECASD's;
+ *         CRT unsupported; ePK not on the curve
+ *   6982  CI signature over the certificate, or SM-DP (SM-SR) signature over 3A02 || 7F49 || 0085 RC, invalid;
  *         3A07 without an SCP03 session with C-MAC on this ISD-P's own channel
- *   6985  certificate outside its validity period (eum_card_now()); no RC outstanding for this ISD-P
+ *   6985  certificate outside its validity period (eum_card_now()); no RC outstanding for this ISD-P (ISD-R)
  *         (3A02 without an accepted 3A01, or replayed: an RC serves one 3A02, accepted or not);
  *         ISD-P in a state that takes no keys (not SELECTABLE / PERSONALIZED, or holding a profile)
  *   6A84  no free SCP03 key set slot for the CRT's KVN
@@ -36,14 +41,20 @@ uint16_t eum_es8_dgi_5f37(struct eum_card *card, struct eum_channel *ch, int isd
 uint16_t eum_es8_dgi_3a07(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
                           struct eum_rsp *r);
 
-/* Rows of the STORE DATA DGI table (src/gp/store_data.c) for ES8, all on the ISD-P (SGP.02 §5). */
+/* Rows of the STORE DATA DGI table (src/gp/store_data.c) for ES8 on the ISD-P (SGP.02 §5), and the same
+ * key establishment DGIs on the ISD-R for ES5 EstablishISDRKeySet (SM-SR change, digest §7.11: isdp = -1). */
 #define EUM_ES8_DGI_ROWS                                                                                               \
 	{EUM_GP_SD_FORMAT_DGI, 0x3A01, EUM_APP_ISDP, eum_es8_dgi_3a01, "ES8 EstablishISDPKeySet certificate"},         \
 	        {EUM_GP_SD_FORMAT_DGI, 0x3A02, EUM_APP_ISDP, eum_es8_dgi_3a02,                                         \
 	         "ES8 EstablishISDPKeySet key agreement"},                                                             \
 	        {EUM_GP_SD_FORMAT_DGI, 0x7F49, EUM_APP_ISDP, eum_es8_dgi_7f49, "ES8 ePK.DP.ECKA"},                     \
 	        {EUM_GP_SD_FORMAT_DGI, 0x5F37, EUM_APP_ISDP, eum_es8_dgi_5f37, "ES8 SM-DP signature"},                 \
-	        {EUM_GP_SD_FORMAT_DGI, 0x3A07, EUM_APP_ISDP, eum_es8_dgi_3a07, "ES8 UpdateConnectivityParameters"},
+	        {EUM_GP_SD_FORMAT_DGI, 0x3A07, EUM_APP_ISDP, eum_es8_dgi_3a07, "ES8 UpdateConnectivityParameters"},    \
+	        {EUM_GP_SD_FORMAT_DGI, 0x3A01, EUM_APP_ISDR, eum_es8_dgi_3a01, "ES5 EstablishISDRKeySet certificate"}, \
+	        {EUM_GP_SD_FORMAT_DGI, 0x3A02, EUM_APP_ISDR, eum_es8_dgi_3a02,                                         \
+	         "ES5 EstablishISDRKeySet key agreement"},                                                             \
+	        {EUM_GP_SD_FORMAT_DGI, 0x7F49, EUM_APP_ISDR, eum_es8_dgi_7f49, "ES5 ePK.SR.ECKA"},                     \
+	        {EUM_GP_SD_FORMAT_DGI, 0x5F37, EUM_APP_ISDR, eum_es8_dgi_5f37, "ES5 SM-SR signature"},
 
 /* Forget the volatile ES8 state (outstanding RC, SCP03t session and installation, carried GP state):
  * a power cut or a card reset. */

@@ -1,9 +1,11 @@
 /*
  * SGP.02 ES8 on the ISD-P: EstablishISDPKeySet scenario #3 (ECKA-EG; GP Amendment E, BSI TR-03111) as
  * STORE DATA DGIs 3A01 / 3A02 (+ 7F49, 5F37), and UpdateConnectivityParameters (DGI 3A07).
- * Digest sgp02-euicc.md §8.1, §8.3. The computations are src/sgp02/cert.c and ecka.c; this file keeps
- * the RC between the two commands (volatile, card->es8.ke), stores the derived key set and moves the
- * ISD-P to PERSONALIZED through the life-cycle table.
+ * Digest sgp02-euicc.md §8.1, §8.3. The same 3A01/3A02 flow serves the ISD-R for ES5 EstablishISDRKeySet
+ * of the SM-SR change (digest §7.11): SM-SR certificate instead of SM-DP, an SCP80 key set of the ISD-R
+ * (src/sgp02/es5_handover.c) instead of an SCP03 key set of the ISD-P. The computations are
+ * src/sgp02/cert.c and ecka.c; this file keeps the RC between the two commands (volatile, card->es8.ke),
+ * stores the derived key set and moves an ISD-P to PERSONALIZED through the life-cycle table.
  */
 #include "sgp02/es8.h"
 
@@ -14,6 +16,7 @@
 #include "crypto/crypto.h"
 #include "sgp02/cert.h"
 #include "sgp02/ecka.h"
+#include "sgp02/es5_handover.h"
 #include "sgp02/scp03t.h"
 #include "util/tlv.h"
 
@@ -39,39 +42,75 @@ static int takes_keys(const struct eum_isdp *p)
 	return (p->lcs == EUM_ISDP_SELECTABLE || p->lcs == EUM_ISDP_PERSONALIZED) && !p->has_profile;
 }
 
-/* DGI 3A01, SGP.02 §4.1.3.1 EstablishISDPKeySet step 1 (digest §8.1 step 1) */
+/*
+ * The security domain a 3A01/3A02 is for. The scenario #3 flow is one for both: an ISD-P (ES8
+ * EstablishISDPKeySet, SM-DP certificate, SCP03 key set) and the ISD-R (ES5 EstablishISDRKeySet of the
+ * SM-SR change, SM-SR certificate, SCP80 key set; digest §7.11 "same ECKA scenario as §8.1"). The STORE
+ * DATA table hands the ISD-R's DGIs over with isdp = -1.
+ */
+struct keyest_sd {
+	int isdr;           /* the ISD-R (else the ISD-P in slot isdp) */
+	int isdp;           /* ISD-P slot */
+	const uint8_t *aid; /* the SD instance an RC is bound to */
+	int cert_type;      /* 73/C8 the counterpart's certificate must carry */
+	const char *name;   /* for logs */
+};
+
+/* Resolve the target; 0 or the SW. */
+static uint16_t keyest_sd(const struct eum_card *card, int isdp, struct keyest_sd *sd)
+{
+	memset(sd, 0, sizeof(*sd));
+	if (isdp < 0) {
+		sd->isdr = 1;
+		sd->aid = eum_aid_isdr;
+		sd->cert_type = EUM_CERT_TYPE_SMSR; /* digest §7.11: CERT.SR.ECDSA, C8 01 02 */
+		sd->name = "ES5 EstablishISDRKeySet";
+		return 0;
+	}
+	if (isdp >= EUM_MAX_ISDP)
+		return EUM_SW_REFERENCED_DATA_NOT_FOUND;
+	sd->isdp = isdp;
+	sd->aid = card->ps.isdp[isdp].aid;
+	sd->cert_type = EUM_CERT_TYPE_SMDP; /* digest §8.1 step 1.2: C8 01 01 */
+	sd->name = "ES8 EstablishISDPKeySet";
+	return 0;
+}
+
+/* DGI 3A01, SGP.02 §4.1.3.1 EstablishISDPKeySet step 1 (digest §8.1 step 1) / §7.11 step 1 on the ISD-R */
 uint16_t eum_es8_dgi_3a01(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
                           struct eum_rsp *r)
 {
 	const struct eum_ecasd *e = &card->ps.ecasd;
 	struct eum_es8_keyest *ke = &card->es8.ke;
-	struct eum_isdp *p;
+	struct keyest_sd sd;
 	struct eum_cert c;
+	uint16_t sw;
 	int rc;
 
 	(void)ch;
 	/* a new certificate cancels any outstanding RC */
 	ke_clear(card);
-	if (isdp < 0 || isdp >= EUM_MAX_ISDP)
-		return EUM_SW_REFERENCED_DATA_NOT_FOUND;
-	p = &card->ps.isdp[isdp];
-	if (!takes_keys(p))
+	sw = keyest_sd(card, isdp, &sd);
+	if (sw)
+		return sw;
+	if (!sd.isdr && !takes_keys(&card->ps.isdp[isdp]))
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	rc = eum_cert_parse(val, len, &c);
 	if (rc != EUM_OK) {
-		eum_log(card, EUM_LOG_INFO, "ES8 3A01: certificate refused (%s)", eum_strerror(rc));
+		eum_log(card, EUM_LOG_INFO, "%s 3A01: certificate refused (%s)", sd.name, eum_strerror(rc));
 		return EUM_SW_INCORRECT_DATA;
 	}
 	if (c.curve != e->curve) {
-		eum_log(card, EUM_LOG_INFO, "ES8 3A01: certificate curve %02X, ECASD curve %02X", c.curve, e->curve);
+		eum_log(card, EUM_LOG_INFO, "%s 3A01: certificate curve %02X, ECASD curve %02X", sd.name, c.curve,
+		        e->curve);
 		return EUM_SW_INCORRECT_DATA;
 	}
-	rc = eum_cert_verify(&c, e->curve, e->pk_ci, EUM_CERT_USAGE_VERIFY, EUM_CERT_TYPE_SMDP, eum_card_now(card));
+	rc = eum_cert_verify(&c, e->curve, e->pk_ci, EUM_CERT_USAGE_VERIFY, sd.cert_type, eum_card_now(card));
 	if (rc != EUM_OK) {
-		eum_log(card, EUM_LOG_INFO, "ES8 3A01: SM-DP certificate refused: %s",
+		eum_log(card, EUM_LOG_INFO, "%s 3A01: certificate refused: %s", sd.name,
 		        rc == EUM_ERR_CRYPTO  ? "CI signature invalid"
 		        : rc == EUM_ERR_STATE ? "outside its validity period"
-		                              : "not an SM-DP signature certificate");
+		                              : "not a signature certificate of the expected type");
 		return rc == EUM_ERR_CRYPTO  ? EUM_SW_SECURITY_STATUS_NOT_SATISFIED
 		       : rc == EUM_ERR_STATE ? EUM_SW_CONDITIONS_NOT_SATISFIED
 		                             : EUM_SW_INCORRECT_DATA;
@@ -81,8 +120,9 @@ uint16_t eum_es8_dgi_3a01(struct eum_card *card, struct eum_channel *ch, int isd
 		return EUM_SW_TECHNICAL_PROBLEM;
 	}
 	ke->active = 1;
-	ke->isdp = (uint8_t)isdp;
-	memcpy(ke->aid, p->aid, sizeof(ke->aid));
+	ke->isdr = (uint8_t)sd.isdr;
+	ke->isdp = (uint8_t)sd.isdp;
+	memcpy(ke->aid, sd.aid, sizeof(ke->aid));
 	ke->curve = c.curve;
 	memcpy(ke->pk_dp, c.pub, sizeof(ke->pk_dp));
 	/* 85 10 RC (digest §8.1 step 1.4) */
@@ -90,7 +130,10 @@ uint16_t eum_es8_dgi_3a01(struct eum_card *card, struct eum_channel *ch, int isd
 	r->data[1] = EUM_ES8_RC_LEN;
 	memcpy(r->data + 2, ke->rc, EUM_ES8_RC_LEN);
 	r->len = 2 + EUM_ES8_RC_LEN;
-	eum_log(card, EUM_LOG_INFO, "ES8 3A01: SM-DP certificate accepted for ISD-P %d", isdp);
+	if (sd.isdr)
+		eum_log(card, EUM_LOG_INFO, "%s 3A01: SM-SR certificate accepted", sd.name);
+	else
+		eum_log(card, EUM_LOG_INFO, "%s 3A01: SM-DP certificate accepted for ISD-P %d", sd.name, isdp);
 	return EUM_SW_OK;
 }
 
@@ -142,21 +185,72 @@ static long dgi_header_offset(const struct eum_card *card, uint16_t tag, const u
 	return -1;
 }
 
-/* The key set slot for kvn: the one with this KVN (replaced), else a free one. */
-static struct eum_scp03_keyset *keyset_slot(struct eum_isdp *p, uint8_t kvn)
+/* The key set slot for kvn: the one with this KVN (replaced), else a free one; -1 when full. */
+static int keyset_slot(const struct eum_isdp *p, uint8_t kvn)
 {
 	size_t i;
 
 	for (i = 0; i < EUM_ISDP_KEYSETS; i++)
 		if (p->scp03[i].key_len && p->scp03[i].kvn == kvn)
-			return &p->scp03[i];
+			return (int)i;
 	for (i = 0; i < EUM_ISDP_KEYSETS; i++)
 		if (!p->scp03[i].key_len)
-			return &p->scp03[i];
-	return NULL;
+			return (int)i;
+	return -1;
 }
 
-/* DGI 3A02 (+ 7F49 + 5F37), SGP.02 §4.1.3.1 EstablishISDPKeySet step 2 (digest §8.1 step 2) */
+/* Where the new key set goes, decided before anything is derived: 0 (*slot set) or the SW. Changes nothing. */
+static uint16_t keyest_prepare(struct eum_card *card, const struct keyest_sd *sd, const struct eum_ecka_crt *crt,
+                               int *slot)
+{
+	const struct eum_isdp *p;
+
+	if (sd->isdr)
+		return eum_es5_isdr_keyset_prepare(card, crt, slot); /* digest §7.11: an ISD-R SCP80 key set */
+	p = &card->ps.isdp[sd->isdp];
+	if (!takes_keys(p))
+		return EUM_SW_CONDITIONS_NOT_SATISFIED;
+	*slot = keyset_slot(p, crt->kvn);
+	if (*slot < 0)
+		return EUM_SW_NOT_ENOUGH_MEMORY;
+	if (p->lcs == EUM_ISDP_SELECTABLE &&
+	    eum_isdp_transition_allowed(card, sd->isdp, EUM_ISDP_EV_KEYS_ESTABLISHED) != EUM_OK)
+		return EUM_SW_CONDITIONS_NOT_SATISFIED;
+	return 0;
+}
+
+/* Store the derived keys in the slot keyest_prepare() chose (the commit point, with the receipt). */
+static uint16_t keyest_store(struct eum_card *card, const struct keyest_sd *sd, const struct eum_ecka_crt *crt,
+                             const struct eum_ecka_keys *keys, int slot)
+{
+	struct eum_scp03_keyset nks;
+	struct eum_isdp *p;
+
+	if (sd->isdr) {
+		eum_es5_isdr_keyset_store(card, slot, crt, keys);
+		return 0;
+	}
+	p = &card->ps.isdp[sd->isdp];
+	/* step 2.10: the key set under the CRT's KVN; one base key (95 5C) serves as ENC, MAC and DEK (njiwa) */
+	memset(&nks, 0, sizeof(nks));
+	nks.kvn = crt->kvn;
+	nks.key_len = EUM_ECKA_KEY_LEN;
+	memcpy(nks.key_enc, keys->key[0], EUM_ECKA_KEY_LEN);
+	memcpy(nks.key_mac, keys->key[keys->nkeys == 3 ? 1 : 0], EUM_ECKA_KEY_LEN);
+	memcpy(nks.key_dek, keys->key[keys->nkeys == 3 ? 2 : 0], EUM_ECKA_KEY_LEN);
+	if (p->lcs == EUM_ISDP_SELECTABLE &&
+	    eum_isdp_transition(card, sd->isdp, EUM_ISDP_EV_KEYS_ESTABLISHED) != EUM_OK) {
+		eum_wipe(&nks, sizeof(nks));
+		return EUM_SW_CONDITIONS_NOT_SATISFIED;
+	}
+	p->scp03[slot] = nks;
+	eum_wipe(&nks, sizeof(nks));
+	eum_log(card, EUM_LOG_INFO, "ES8 3A02: SCP03 key set %02X established for ISD-P %d (%s)", crt->kvn, sd->isdp,
+	        eum_isdp_state_name(p->lcs));
+	return 0;
+}
+
+/* DGI 3A02 (+ 7F49 + 5F37), SGP.02 §4.1.3.1 EstablishISDPKeySet step 2 (digest §8.1 step 2) / §7.11 step 2 */
 uint16_t eum_es8_dgi_3a02(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
                           struct eum_rsp *r)
 {
@@ -164,30 +258,29 @@ uint16_t eum_es8_dgi_3a02(struct eum_card *card, struct eum_channel *ch, int isd
 	const uint8_t *raw_crt, *raw_epk, *raw_sig, *epk_v, *sig_v, *b = card->gp.sd_buf;
 	size_t raw_crt_len, raw_epk_len, raw_sig_len, epk_l, sig_l, off;
 	uint8_t rc[EUM_ES8_RC_LEN], pk_dp[EUM_ECC_PUB_LEN], epk[EUM_ECC_PUB_LEN], dr[EUM_ECKA_DR_LEN], curve;
-	struct eum_scp03_keyset *ks, nks;
 	struct eum_ecka_input in;
 	struct eum_ecka_keys keys;
 	struct eum_ecka_crt crt;
-	struct eum_isdp *p;
+	struct keyest_sd sd;
 	struct eum_buf out;
-	uint16_t t1 = 0, t2 = 0, sw = EUM_SW_OK;
+	uint16_t t1 = 0, t2 = 0, sw;
 	long h;
-	int have_dr = 0;
+	int have_dr = 0, slot = -1;
 
 	(void)ch;
 	memset(&keys, 0, sizeof(keys));
-	memset(&nks, 0, sizeof(nks));
 	/* the RC serves this one 3A02, accepted or not (digest §8.1: replay protection) */
-	if (!ke->active || isdp < 0 || ke->isdp != isdp || memcmp(ke->aid, card->ps.isdp[isdp].aid, 16) != 0) {
+	sw = keyest_sd(card, isdp, &sd);
+	if (sw || !ke->active || ke->isdr != sd.isdr || ke->isdp != sd.isdp ||
+	    memcmp(ke->aid, sd.aid, sizeof(ke->aid)) != 0) {
 		ke_clear(card);
-		eum_log(card, EUM_LOG_INFO, "ES8 3A02: no RC outstanding for ISD-P %d", isdp);
+		eum_log(card, EUM_LOG_INFO, "3A02: no RC outstanding for this %s", isdp < 0 ? "ISD-R" : "ISD-P");
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	}
 	memcpy(rc, ke->rc, sizeof(rc));
 	memcpy(pk_dp, ke->pk_dp, sizeof(pk_dp));
 	curve = ke->curve;
 	ke_clear(card);
-	p = &card->ps.isdp[isdp];
 
 	/* 3A02 as received, then the 7F49 and 5F37 DGIs that must follow it */
 	h = dgi_header_offset(card, DGI_3A02, val, len);
@@ -200,42 +293,35 @@ uint16_t eum_es8_dgi_3a02(struct eum_card *card, struct eum_channel *ch, int isd
 	off = (size_t)h + raw_crt_len;
 	if (dgi_at(b, card->gp.sd_len, &off, &t1, &raw_epk, &raw_epk_len, &epk_v, &epk_l) != 1 || t1 != DGI_EPK ||
 	    dgi_at(b, card->gp.sd_len, &off, &t2, &raw_sig, &raw_sig_len, &sig_v, &sig_l) != 1 || t2 != DGI_SIG) {
-		eum_log(card, EUM_LOG_INFO, "ES8 3A02: not followed by the 7F49 and 5F37 DGIs");
+		eum_log(card, EUM_LOG_INFO, "%s 3A02: not followed by the 7F49 and 5F37 DGIs", sd.name);
 		sw = EUM_SW_INCORRECT_DATA;
 		goto out;
 	}
 	(void)raw_sig;
 	(void)raw_sig_len;
-	if (!takes_keys(p)) {
+	if (!sd.isdr && !takes_keys(&card->ps.isdp[isdp])) {
 		sw = EUM_SW_CONDITIONS_NOT_SATISFIED;
 		goto out;
 	}
 	if (eum_ecka_crt_parse(val, len, &crt) != EUM_OK) {
-		eum_log(card, EUM_LOG_INFO, "ES8 3A02: CRT refused");
+		eum_log(card, EUM_LOG_INFO, "%s 3A02: CRT refused", sd.name);
 		sw = EUM_SW_INCORRECT_DATA;
 		goto out;
 	}
 	if (eum_ecka_parse_epk(curve, epk_v, epk_l, epk) != EUM_OK) {
-		eum_log(card, EUM_LOG_INFO, "ES8 3A02: ePK.DP.ECKA refused (layout or not on the curve)");
+		eum_log(card, EUM_LOG_INFO, "%s 3A02: ePK refused (layout or not on the curve)", sd.name);
 		sw = EUM_SW_INCORRECT_DATA;
 		goto out;
 	}
 	if (eum_ecka_verify_dp_signature(curve, pk_dp, raw_crt, raw_crt_len, raw_epk, raw_epk_len, rc, sizeof(rc),
 	                                 sig_v, sig_l) != EUM_OK) {
-		eum_log(card, EUM_LOG_INFO, "ES8 3A02: SM-DP signature invalid");
+		eum_log(card, EUM_LOG_INFO, "%s 3A02: signature invalid", sd.name);
 		sw = EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
 		goto out;
 	}
-	ks = keyset_slot(p, crt.kvn);
-	if (!ks) {
-		sw = EUM_SW_NOT_ENOUGH_MEMORY;
+	sw = keyest_prepare(card, &sd, &crt, &slot);
+	if (sw)
 		goto out;
-	}
-	if (p->lcs == EUM_ISDP_SELECTABLE &&
-	    eum_isdp_transition_allowed(card, isdp, EUM_ISDP_EV_KEYS_ESTABLISHED) != EUM_OK) {
-		sw = EUM_SW_CONDITIONS_NOT_SATISFIED;
-		goto out;
-	}
 	if (eum_ecka_wants_dr(&crt)) {
 		if (eum_card_random(card, dr, sizeof(dr)) != EUM_OK) {
 			sw = EUM_SW_TECHNICAL_PROBLEM;
@@ -264,25 +350,15 @@ uint16_t eum_es8_dgi_3a02(struct eum_card *card, struct eum_channel *ch, int isd
 		sw = EUM_SW_TECHNICAL_PROBLEM;
 		goto out;
 	}
-	/* step 2.10: the key set under the CRT's KVN; one base key (95 5C) serves as ENC, MAC and DEK (njiwa) */
-	nks.kvn = crt.kvn;
-	nks.key_len = EUM_ECKA_KEY_LEN;
-	memcpy(nks.key_enc, keys.key[0], EUM_ECKA_KEY_LEN);
-	memcpy(nks.key_mac, keys.key[keys.nkeys == 3 ? 1 : 0], EUM_ECKA_KEY_LEN);
-	memcpy(nks.key_dek, keys.key[keys.nkeys == 3 ? 2 : 0], EUM_ECKA_KEY_LEN);
-	if (p->lcs == EUM_ISDP_SELECTABLE && eum_isdp_transition(card, isdp, EUM_ISDP_EV_KEYS_ESTABLISHED) != EUM_OK) {
-		sw = EUM_SW_CONDITIONS_NOT_SATISFIED;
+	sw = keyest_store(card, &sd, &crt, &keys, slot);
+	if (sw)
 		goto out;
-	}
-	*ks = nks;
+	sw = EUM_SW_OK;
 	r->len = out.len;
 	ke->took_7f49 = ke->took_5f37 = 1;
-	eum_log(card, EUM_LOG_INFO, "ES8 3A02: SCP03 key set %02X established for ISD-P %d (%s)", crt.kvn, isdp,
-	        eum_isdp_state_name(p->lcs));
 out:
 	eum_wipe(rc, sizeof(rc));
 	eum_wipe(dr, sizeof(dr));
-	eum_wipe(&nks, sizeof(nks));
 	eum_ecka_keys_wipe(&keys);
 	if (sw != EUM_SW_OK)
 		r->len = 0;

@@ -16,14 +16,16 @@
 
 #define EUM_ES8_RC_LEN 16 /* digest §8.1 step 1.4: 85 10 RC ([C] whty) */
 
-/* Between DGI 3A01 and DGI 3A02 (digest §8.1): set by an accepted certificate, cleared by any 3A02. */
+/* Between DGI 3A01 and DGI 3A02 (digest §8.1, and §7.11 on the ISD-R): set by an accepted certificate,
+ * cleared by any 3A02. */
 struct eum_es8_keyest {
 	uint8_t active;  /* an RC is outstanding */
-	uint8_t isdp;    /* for this ISD-P slot */
+	uint8_t isdr;    /* for the ISD-R (ES5 SM-SR change, digest §7.11) rather than an ISD-P */
+	uint8_t isdp;    /* for this ISD-P slot (isdr = 0) */
 	uint8_t aid[16]; /* and this ISD-P instance (a deleted and re-created slot does not inherit it) */
-	uint8_t curve;   /* of PK.DP.ECDSA (= the ECASD curve) */
+	uint8_t curve;   /* of PK.DP.ECDSA / PK.SR.ECDSA (= the ECASD curve) */
 	uint8_t rc[EUM_ES8_RC_LEN];
-	uint8_t pk_dp[EUM_ECC_PUB_LEN]; /* PK.DP.ECDSA from the verified certificate */
+	uint8_t pk_dp[EUM_ECC_PUB_LEN]; /* PK.DP.ECDSA (or PK.SR.ECDSA) from the verified certificate */
 	/* the 7F49 and 5F37 DGIs following a 3A02 were consumed by its handler (reset per 3A02) */
 	uint8_t took_7f49, took_5f37;
 };

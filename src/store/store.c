@@ -110,10 +110,14 @@ static int file_store(void *ctx, const uint8_t *img, size_t len)
 	close(fd);
 	if (step(fs) || rename(fs->tmp, fs->path) != 0)
 		return EUM_ERR_STORAGE;
-	/* the rename is durable once the directory is: until then a crash may
-	 * still show the old image, which is the other allowed outcome */
-	if (step(fs) || fsync_dir(fs->path) != 0)
-		return EUM_ERR_STORAGE;
+	/* From the rename on, the new image is the one any later load reads: the
+	 * commit has happened and must not be reported as failed (the card would
+	 * roll back in memory while the file keeps the new image, and its next
+	 * commit would write counters that went backwards). The rename is durable
+	 * once the directory is: until then a crash may still show the old image,
+	 * the other allowed outcome, so a failing directory fsync changes nothing. */
+	if (!step(fs))
+		(void)fsync_dir(fs->path);
 	return EUM_OK;
 }
 

@@ -37,6 +37,7 @@
 
 #include "eum/eum.h"
 #include "eum/host/scp80.h"
+#include "eum/host/smdp.h"
 #include "eum/host/sms.h"
 
 #ifdef __cplusplus
@@ -169,6 +170,83 @@ EUM_API int eum_host_smsr_get_status(const uint8_t *aid, size_t aid_len, uint8_t
  */
 EUM_API int eum_host_smsr_deleted_aid(const uint8_t *data, size_t len, size_t index, const uint8_t **aid,
                                       size_t *aid_len);
+
+/* ---- SM-SR change (§7.11): EstablishISDRKeySet / FinaliseISDRhandover (src/host/smsr_handover.c) -------- */
+
+/**
+ * \brief SM-SR change, as the new SM-SR (SM-SR 2) plays it through the old one (SM-SR 1), which relays the
+ *        C-APDUs to the ISD-R in its own ES5 scripts:
+ * \code
+ * eum_host_smdp_crt crt;
+ * eum_host_smsr_handover_crt(&crt, 0x02);                          // the new ISD-R SCP80 KVN
+ * eum_host_smsr_establish_cert(sr2_cert, sr2_cert_len, apdu, sizeof(apdu), &n);   // 3A01 -> 85 10 RC
+ * eum_host_smdp_parse_rc(resp, resp_len, rc, sizeof(rc), &rc_len);
+ * eum_host_smdp_gen_epk(EUM_HOST_SMDP_CURVE_P256, rng, rng_ctx, esk, epk);
+ * eum_host_smsr_establish_keys(EUM_HOST_SMDP_CURVE_P256, sk_sr, &crt, epk, rc, rc_len, rng, rng_ctx,
+ *                              apdu, sizeof(apdu), &n);             // 3A02 -> 86 10 receipt
+ * eum_host_smsr_establish_finish(EUM_HOST_SMDP_CURVE_P256, esk, pk_ecasd, &crt, EUM_HOST_SMDP_RECEIPT_CMAC,
+ *                                rng, rng_ctx, resp, resp_len, &new_keys);   // receipt checked
+ * eum_host_smsr_init(&sr2, &new_keys, 0x22, 0x22, isdr_tar);     // SM-SR 2 owns the card now
+ * eum_host_smsr_finalise_handover(0x03, apdu, sizeof(apdu), &n); // delete SM-SR 1's key set KVN 3
+ * \endcode
+ * The certificate, CRT, ePK, signature and key derivation are those of the SM-DP's ES8 key establishment
+ * (smdp.h, digest §8.1): only the certificate (type 02, CERT.SR.ECDSA) and the CRT differ.
+ */
+
+/**
+ * \brief The CRT of the public whty SM-SR 2 for the ISD-R (digest §7.11 step 2):
+ *        A6 15 { 90 02 03 09, 95 01 10, 80 01 88, 81 01 10, 82 01 01, 83 01 <kvn>, 91 00 }, i.e.
+ *        eum_host_smdp_crt_default() with the SCP80 key version \p kvn (01-0F).
+ * \param crt the template to fill; must not be NULL. \param kvn the new ISD-R key set's KVN.
+ */
+EUM_API void eum_host_smsr_handover_crt(eum_host_smdp_crt *crt, uint8_t kvn);
+
+/**
+ * \brief EstablishISDRKeySet step 1: STORE DATA `80 E2 09 00 Lc 3A01 L <CERT.SR.ECDSA> 00` (block 00, more
+ *        follow, response expected: the card answers `85 10 RC`, read it with eum_host_smdp_parse_rc()).
+ * \param cert the SM-SR certificate (7F21 …); \param cert_len its length.
+ * \param apdu receives the C-APDU; \param cap its capacity; \param len receives its length.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG (the data does not fit one short APDU) or ::EUM_ERR_BUFFER_TOO_SMALL.
+ */
+EUM_API int eum_host_smsr_establish_cert(const uint8_t *cert, size_t cert_len, uint8_t *apdu, size_t cap, size_t *len);
+
+/**
+ * \brief EstablishISDRKeySet step 2: STORE DATA `80 E2 89 01 Lc <3A02 A6-CRT, 7F49 ePK.SR.ECKA, 5F37 sig> 00`,
+ *        the data of eum_host_smdp_build_3a02() signed with SK.SR.ECDSA (bare 7F49 point, as whty).
+ * \param curve curve of \p sk_sr and \p epk. \param sk_sr SK.SR.ECDSA (32 bytes). \param crt the CRT.
+ * \param epk ePK.SR.ECKA (65 bytes). \param rc the card's RC; \param rc_len its length.
+ * \param rng blinding only; \param rng_ctx its context.
+ * \param apdu receives the C-APDU; \param cap its capacity; \param len receives its length.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG, ::EUM_ERR_BUFFER_TOO_SMALL or ::EUM_ERR_CRYPTO.
+ */
+EUM_API int eum_host_smsr_establish_keys(uint8_t curve, const uint8_t sk_sr[32], const eum_host_smdp_crt *crt,
+                                         const uint8_t epk[65], const uint8_t *rc, size_t rc_len, eum_rng_fn rng,
+                                         void *rng_ctx, uint8_t *apdu, size_t cap, size_t *len);
+
+/**
+ * \brief Check the card's receipt (`[85 L DR] 86 10 receipt`, the response data of step 2 without SW) with
+ *        eum_host_smdp_finish() and give the new ISD-R SCP80 key set: AES-128 KIc = KeyData key 1, KID = key 2
+ *        (the KIK, key 3, is not part of an SCP80 key set and is wiped).
+ * \param curve curve of the ECASD key. \param esk eSK.SR.ECKA. \param pk_ecasd PK.ECASD.ECKA (65 bytes).
+ * \param crt the CRT that was sent (three keys). \param variant receipt formula (CMAC unless the card was
+ *        built with the njiwa variant). \param rng blinding only; \param rng_ctx its context.
+ * \param resp the response data; \param resp_len its length. \param keys receives the key set (use KIc/KID
+ *        byte `kvn << 4 | 2`).
+ * \return ::EUM_OK, ::EUM_ERR_PARSE, ::EUM_ERR_CRYPTO (receipt mismatch; \p keys wiped) or ::EUM_ERR_INVALID_ARG.
+ */
+EUM_API int eum_host_smsr_establish_finish(uint8_t curve, const uint8_t esk[32], const uint8_t pk_ecasd[65],
+                                           const eum_host_smdp_crt *crt, eum_host_smdp_receipt variant, eum_rng_fn rng,
+                                           void *rng_ctx, const uint8_t *resp, size_t resp_len,
+                                           struct eum_host_scp80_keyset *keys);
+
+/**
+ * \brief FinaliseISDRhandover (digest §7.11 step 4, njiwa): DELETE `80 E4 00 00 05 F2 03 <kvn> 01 03`, the
+ *        ISD-R key set \p kvn (keys 01 KIc … 03 KIK). The new SM-SR sends it with its own keys.
+ * \param kvn key version to delete. \param apdu receives the C-APDU; \param cap its capacity;
+ * \param len receives its length.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG or ::EUM_ERR_BUFFER_TOO_SMALL.
+ */
+EUM_API int eum_host_smsr_finalise_handover(uint8_t kvn, uint8_t *apdu, size_t cap, size_t *len);
 
 #ifdef __cplusplus
 }
