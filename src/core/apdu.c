@@ -270,8 +270,8 @@ static int app_has_scp03(const struct eum_channel *ch)
 	return ch->app == EUM_APP_ISDR || ch->app == EUM_APP_ISDP;
 }
 
-uint16_t eum_process_apdu(struct eum_card *card, struct eum_channel *ch, const uint8_t *capdu, size_t len,
-                          struct eum_rsp *r, uint8_t *cases)
+static uint16_t process(struct eum_card *card, struct eum_channel *ch, const uint8_t *capdu, size_t len,
+                        struct eum_rsp *r, uint8_t *cases)
 {
 	uint8_t plain[EUM_APDU_MAX];
 	struct eum_apdu a;
@@ -350,11 +350,6 @@ uint16_t eum_process_apdu(struct eum_card *card, struct eum_channel *ch, const u
 	else
 		sw = eum_dispatch(card, ch, app_table(ch), &a, r);
 done:
-	/* transaction per APDU: what it changed is stored before the response leaves */
-	if (eum_store_commit(card) != EUM_OK) {
-		r->len = 0;
-		sw = EUM_SW_MEMORY_PROBLEM;
-	}
 	if (app_has_scp03(ch) && ch->scp03.rsp_pending) {
 		if (eum_scp03_wrap_response(&ch->scp03, r->data, &r->len, r->cap, sw) != EUM_OK) {
 			r->len = 0;
@@ -387,6 +382,28 @@ static void undo_case2(struct eum_card *card, unsigned chan, const struct eum_fs
 	for (n = 0; n < EUM_MAX_CHANNELS; n++)
 		if (card->ch[n].open && !((was_open >> n) & 1))
 			eum_card_close_channel(card, n);
+}
+
+/*
+ * One transaction per APDU (as a card's transaction mechanism): everything the
+ * APDU changed — including what the commands of a remote script inside an
+ * ENVELOPE changed, and the OTA or SCP03 counters it moved — is committed
+ * together, once, before its response leaves. Commits requested while an
+ * APDU is being processed are deferred to this point (eum_store_commit()).
+ */
+uint16_t eum_process_apdu(struct eum_card *card, struct eum_channel *ch, const uint8_t *capdu, size_t len,
+                          struct eum_rsp *r, uint8_t *cases)
+{
+	uint16_t sw;
+
+	card->txn_depth++;
+	sw = process(card, ch, capdu, len, r, cases);
+	card->txn_depth--;
+	if (card->txn_depth == 0 && eum_store_commit(card) != EUM_OK) {
+		r->len = 0;
+		sw = EUM_SW_MEMORY_PROBLEM;
+	}
+	return sw;
 }
 
 int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t *rapdu, size_t cap, size_t *rlen)

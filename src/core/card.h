@@ -199,6 +199,7 @@ struct eum_card {
 	/* persistent state, and where it is kept */
 	struct eum_pstate ps;
 	struct eum_store store;
+	unsigned txn_depth; /* APDUs being processed (nested: remote scripts); commits wait for depth 0 */
 	/* the enabled ISD-P's profile (derived from ps by eum_card_sync_enabled);
 	 * an empty profile when none is enabled */
 	struct eum_profile *prof;

@@ -228,6 +228,9 @@ int eum_store_commit(struct eum_card *card)
 
 	if (!st->enabled)
 		return EUM_OK;
+	/* inside an APDU: committed with everything else it changes, at its end */
+	if (card->txn_depth)
+		return EUM_OK;
 	eum_image_write(&card->ps, NULL, 0, &len);
 	rc = reserve(&st->next, &st->next_cap, len);
 	if (rc)

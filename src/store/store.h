@@ -29,7 +29,9 @@ struct eum_store {
 /* Set up storage from the configuration and load the stored image into
  * card->ps if there is one (*loaded = 1). */
 int eum_store_open(struct eum_card *card, const eum_config *cfg, int *loaded);
-/* After an APDU: write the state if it changed. On a storage failure the
+/* After an APDU: write the state if it changed. While an APDU is being
+ * processed (card->txn_depth > 0) the commit is deferred to its end, so one
+ * APDU is one transaction. On a storage failure the
  * card's persistent state is rolled back to the last committed image and
  * EUM_ERR_STORAGE is returned (the APDU then answers 6581). */
 int eum_store_commit(struct eum_card *card);
