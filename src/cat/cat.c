@@ -36,6 +36,19 @@ void eum_cat_session_reset(struct eum_card *card)
 	c->loc_status_valid = c->data_avail_valid = c->chan_status_valid = 0;
 }
 
+void eum_cat_power_cycle(struct eum_card *card)
+{
+	struct eum_cat *c = &card->cat;
+
+	/* RAM does not survive a power cycle: what was queued is gone, and the
+	 * command numbers start again, exactly as on a card reloaded from its
+	 * state (persistent work, such as SGP.02 notifications, is queued again
+	 * by its owner on reset) */
+	memset(c->q, 0, sizeof(c->q));
+	c->head = c->count = 0;
+	c->next_number = 0;
+}
+
 size_t eum_cat_queue_space(const struct eum_card *card)
 {
 	return EUM_CAT_QUEUE - card->cat.count;

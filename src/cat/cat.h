@@ -16,6 +16,8 @@ size_t eum_cat_pending_len(const struct eum_card *card);
 /* Clear the toolkit session (reset): terminal profile and commands in flight.
  * Queued commands survive a reset only where the caller re-queues them. */
 void eum_cat_session_reset(struct eum_card *card);
+/* Cold reset / power-off: drop the proactive commands in flight and restart numbering. */
+void eum_cat_power_cycle(struct eum_card *card);
 /* Terminal profile bit n (TS 102 223 §5.2, counted from 1) as the terminal sent it. */
 int eum_cat_tp_bit(const struct eum_card *card, unsigned n);
 /* Queue a proactive command given as its COMPREHENSION-TLVs (command details

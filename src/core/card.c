@@ -338,7 +338,9 @@ int eum_card_reset(eum_card *card, int cold, uint8_t *atr, size_t cap, size_t *a
 		return EUM_ERR_BUFFER_TOO_SMALL;
 	eum_log(card, EUM_LOG_DEBUG, "%s reset", cold ? "cold" : "warm");
 	eum_card_session_reset(card);
-	eum_es5_on_reset(card); /* SGP.02: a profile switch's REFRESH ends in a reset */
+	if (cold || !card->powered)
+		eum_cat_power_cycle(card); /* volatile memory is lost: proactive commands in flight too */
+	eum_es5_on_reset(card);            /* SGP.02: a profile switch's REFRESH ends in a reset */
 	card->powered = 1;
 	if (atr)
 		memcpy(atr, card->atr, card->atr_len);
@@ -352,6 +354,7 @@ void eum_card_power_off(eum_card *card)
 	if (!card)
 		return;
 	eum_card_session_reset(card);
+	eum_cat_power_cycle(card);
 	card->powered = 0;
 }
 
