@@ -15,7 +15,7 @@ demo | test) ;;
 	;;
 esac
 
-packages=(cmake make gcc pkg-config libmbedtls-dev libcmocka-dev libconfig-dev)
+packages=(build-essential cmake pkg-config libmbedtls-dev libcmocka-dev libconfig-dev)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
