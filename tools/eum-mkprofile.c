@@ -6,7 +6,7 @@
  *
  * PEs supported: header, mf / usim (template PEs: File members by name), genericFileManagement,
  * pukCodes, pinCodes, akaParameter (Milenage with OP or OPc, or the test algorithm), securityDomain
- * (SCP80 key sets), rfm, end. Every PE is marked mandated.
+ * (SCP80 and SCP03 key sets), rfm, end. Every PE is marked mandated.
  *
  * Build tool, not part of the card: it uses mbedTLS (OPc = E_K(OP) xor OP, TS 35.206 §4.1) and
  * libconfig directly and shares no code with src/. The output depends only on the input.
@@ -741,6 +741,7 @@ static int build_sd(const config_setting_t *s, ProfileElement_t **pe)
 	             {"aes128", 0x88, 16}, {"aes192", 0x88, 24}, {"aes256", 0x88, 32}};
 	PE_SecurityDomain_t *p = pe_new(pe, ProfileElement_PR_securityDomain);
 	const config_setting_t *l = config_setting_get_member(s, "scp80_keysets");
+	const config_setting_t *l3 = config_setting_get_member(s, "scp03_keysets");
 	ApplicationInstance_t *in;
 	uint8_t lcs[4], kic[32], kid[32];
 	int i, rc = 0;
@@ -761,11 +762,11 @@ static int build_sd(const config_setting_t *s, ProfileElement_t **pe)
 		return fail(s, "lifecycle must be 1 byte");
 	if (n == 1 && !(in->lifeCycleState = os_new(lcs, 1)))
 		return -1;
-	if (!l)
+	if (!l && !l3)
 		return 0;
 	if (!(p->keyList = calloc(1, sizeof(*p->keyList))))
 		return fail(NULL, "out of memory");
-	for (i = 0; i < config_setting_length(l) && !rc; i++) {
+	for (i = 0; l && i < config_setting_length(l) && !rc; i++) {
 		const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
 		const char *algo = "";
 		int kvn;
@@ -785,6 +786,27 @@ static int build_sd(const config_setting_t *s, ProfileElement_t **pe)
 		else if (add_key(p, (uint8_t)kvn, 1, 0x18, algos[k].type, kic, algos[k].len) ||
 		         add_key(p, (uint8_t)kvn, 2, 0x14, algos[k].type, kid, algos[k].len))
 			rc = -1;
+	}
+	/* SCP03 key sets (GP Amendment D §4.1.1): AES keys, key id 1 Key-ENC, 2 Key-MAC, 3 Key-DEK; GP key
+	 * usage 38 = SM command + response + confidentiality, 34 = + checksum, 48 = computation + confidentiality */
+	for (i = 0; l3 && i < config_setting_length(l3) && !rc; i++) {
+		static const char *const names[3] = {"enc", "mac", "dek"};
+		static const uint8_t usage[3] = {0x38, 0x34, 0x48};
+		const config_setting_t *e = config_setting_get_elem(l3, (unsigned)i);
+		long len = 0;
+		int kvn;
+		if (get_int(e, "kvn", &kvn, 0, 0x30, 0x3F) || !kvn) {
+			rc = fail(e, "missing kvn (0x30..0x3F)");
+			break;
+		}
+		for (k = 0; k < 3 && !rc; k++) {
+			long m = get_hex(e, names[k], kic, sizeof(kic));
+			if ((m != 16 && m != 24 && m != 32) || (k && m != len))
+				rc = fail(e, "%s must be an AES key (16, 24 or 32 bytes) like enc", names[k]);
+			else if (add_key(p, (uint8_t)kvn, (uint8_t)(k + 1), usage[k], 0x88, kic, (size_t)m))
+				rc = -1;
+			len = m;
+		}
 	}
 	mbedtls_platform_zeroize(kic, sizeof(kic));
 	mbedtls_platform_zeroize(kid, sizeof(kid));

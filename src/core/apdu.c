@@ -69,6 +69,8 @@ static const struct eum_cmd_table *app_table(const struct eum_channel *ch)
 		return &eum_ecasd_cmd_table;
 	case EUM_APP_ISDP:
 		return &eum_isdp_cmd_table;
+	case EUM_APP_MNOSD:
+		return &eum_mnosd_cmd_table;
 	case EUM_APP_UICC:
 	default:
 		return &eum_uicc_cmd_table;
@@ -267,7 +269,7 @@ static uint8_t allowed_cases(const struct eum_channel *ch, uint8_t base, const s
 /* Channels on a GlobalPlatform application may carry SCP03 secure messaging. */
 static int app_has_scp03(const struct eum_channel *ch)
 {
-	return ch->app == EUM_APP_ISDR || ch->app == EUM_APP_ISDP;
+	return ch->app == EUM_APP_ISDR || ch->app == EUM_APP_ISDP || ch->app == EUM_APP_MNOSD;
 }
 
 static uint16_t process(struct eum_card *card, struct eum_channel *ch, const uint8_t *capdu, size_t len,

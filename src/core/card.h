@@ -42,6 +42,7 @@ enum eum_app {
 	EUM_APP_ISDR,  /* the ISD-R: platform management for the SM-SR (SGP.02 ES5) */
 	EUM_APP_ECASD, /* the ECASD: the card's identity (SGP.02 §1) */
 	EUM_APP_ISDP,  /* an ISD-P (channel.isdp): profile management for the SM-DP (SGP.02 ES8) */
+	EUM_APP_MNOSD, /* the enabled profile's MNO-SD (SAIP securityDomain PE; GPCS security domain) */
 	EUM_APP_NUM
 };
 
@@ -100,6 +101,7 @@ struct eum_cmd_table {
 /* A remote file management instance of a profile (TS 102 226 §8, SAIP RFM PE). */
 #define EUM_PROFILE_RFM         4
 #define EUM_PROFILE_OTA_KEYSETS 8
+#define EUM_MNOSD_KEYSETS       2
 struct eum_rfm {
 	uint8_t in_use;
 	uint8_t tar[3];
@@ -116,6 +118,10 @@ struct eum_profile {
 	/* OTA key sets of the profile's MNO-SD (SAIP securityDomain PE), used by its RFM TARs */
 	struct eum_scp80_keyset ota_keys[EUM_PROFILE_OTA_KEYSETS];
 	struct eum_scp80_counter ota_cntr[EUM_PROFILE_OTA_KEYSETS];
+	/* the MNO-SD as a GP security domain: instance AID (0 = none) and SCP03 key sets (GP Amd D) */
+	uint8_t mnosd_aid_len;
+	uint8_t mnosd_aid[EUM_AID_MAX];
+	struct eum_scp03_keyset mnosd_scp03[EUM_MNOSD_KEYSETS];
 	struct eum_aka_params aka; /* the USIM's authentication keys and algorithm */
 	struct eum_aka_sqn sqn;    /* TS 33.102 Annex C SQN array, updated by AUTHENTICATE */
 };
@@ -237,6 +243,7 @@ extern const struct eum_cmd_table eum_uicc_cmd_table;
 extern const struct eum_cmd_table eum_isdr_cmd_table;
 extern const struct eum_cmd_table eum_ecasd_cmd_table;
 extern const struct eum_cmd_table eum_isdp_cmd_table;
+extern const struct eum_cmd_table eum_mnosd_cmd_table;
 
 /* Process one APDU on a channel without T=0 framing (used for OTA scripts
  * and by eum_card_transmit): class, SCP03 unwrap, case, dispatch, commit,

@@ -78,6 +78,10 @@ uint16_t eum_gp_route_select(struct eum_card *card, struct eum_channel *ch, cons
 	} else if (ch->ota && (isdp = eum_isdp_find(card, a->data, a->lc)) >= 0) {
 		/* ISD-Ps are reached by the SM-SR / SM-DP only (SGP.02 §1: isolated) */
 		app = EUM_APP_ISDP;
+	} else if (!ch->ota && eum_gp_mnosd_matches(card, a->data, a->lc)) {
+		/* the enabled profile's MNO-SD only: a disabled profile's applications are
+		 * not selectable (SGP.02 §3.1, SAIP securityDomain PE) */
+		app = EUM_APP_MNOSD;
 	} else {
 		if (ch->app != EUM_APP_UICC) {
 			eum_scp03_session_close(&ch->scp03);
@@ -99,10 +103,23 @@ uint16_t eum_gp_route_select(struct eum_card *card, struct eum_channel *ch, cons
 	return EUM_SW_OK;
 }
 
+int eum_gp_mnosd_matches(const struct eum_card *card, const uint8_t *aid, size_t len)
+{
+	const struct eum_profile *p = card->prof;
+
+	return p && p->mnosd_aid_len && p->mnosd_aid_len == len && memcmp(p->mnosd_aid, aid, len) == 0;
+}
+
 /* The SCP03 key sets of the SD a channel addresses. */
 struct eum_scp03_keyset *eum_gp_sd_keysets(struct eum_card *card, const struct eum_channel *ch, size_t *n,
                                            const uint8_t **aid)
 {
+	if (ch->app == EUM_APP_MNOSD) {
+		/* the ENABLED profile's MNO-SD (the only one that can be selected) */
+		*n = EUM_MNOSD_KEYSETS;
+		*aid = card->prof->mnosd_aid;
+		return card->prof->mnosd_scp03;
+	}
 	if (ch->app == EUM_APP_ISDP) {
 		struct eum_isdp *p = &card->ps.isdp[ch->isdp];
 		*n = EUM_ISDP_KEYSETS;
@@ -128,7 +145,8 @@ uint16_t eum_gp_initialize_update(struct eum_card *card, struct eum_channel *ch,
 	ks = eum_gp_sd_keysets(card, ch, &n, &aid);
 	memset(&sd, 0, sizeof(sd));
 	sd.aid = aid;
-	sd.aid_len = 16;
+	/* context of the pseudo-random challenge: the SD's full instance AID (Amd D §6.2.2.1) */
+	sd.aid_len = ch->app == EUM_APP_MNOSD ? card->prof->mnosd_aid_len : 16;
 	memcpy(sd.div_data, card->ps.ecasd.eid + 6, sizeof(sd.div_data)); /* diversification data: low EID bytes */
 	sd.i_param = EUM_SCP03_I_PSEUDO_RANDOM | EUM_SCP03_I_RMAC | EUM_SCP03_I_RENC;
 	sd.rng = card->rng;

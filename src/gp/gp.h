@@ -36,10 +36,14 @@ uint16_t eum_gp_initialize_update(struct eum_card *card, struct eum_channel *ch,
 uint16_t eum_gp_external_authenticate(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
                                       struct eum_rsp *r);
 
-/* The SCP03 key sets of the SD a channel addresses (the ISD-R's vendor set
- * or the ISD-P's sets), their number in *n and the SD's instance AID. */
+/* The SCP03 key sets of the SD a channel addresses (the ISD-R's vendor set,
+ * the ISD-P's sets or the enabled profile's MNO-SD sets), their number in *n
+ * and the SD's instance AID (16 bytes, or card->prof->mnosd_aid_len for the MNO-SD). */
 struct eum_scp03_keyset *eum_gp_sd_keysets(struct eum_card *card, const struct eum_channel *ch, size_t *n,
                                            const uint8_t **aid);
+
+/* Non-zero when aid is the instance AID of the ENABLED profile's MNO-SD. */
+int eum_gp_mnosd_matches(const struct eum_card *card, const uint8_t *aid, size_t len);
 
 /* ---- ISD-P life-cycle (lifecycle.c): the one transition table ------------ */
 

@@ -130,6 +130,18 @@ static void key_info_template(struct eum_card *card, const struct eum_channel *c
 				key_info(b, 0x02, k->kvn, type, len);
 		}
 	}
+	if (ch->app == EUM_APP_MNOSD) {
+		/* the MNO-SD's SCP80 key sets (the profile's RFM keys): KIc = 01, KID = 02 */
+		for (i = 0; i < EUM_PROFILE_OTA_KEYSETS; i++) {
+			const struct eum_scp80_keyset *k = &card->prof->ota_keys[i];
+			if (!k->kvn)
+				continue;
+			if (scp80_key_type(k->kic.algo, &type, &len))
+				key_info(b, 0x01, k->kvn, type, len);
+			if (scp80_key_type(k->kid.algo, &type, &len))
+				key_info(b, 0x02, k->kvn, type, len);
+		}
+	}
 	ks = eum_gp_sd_keysets(card, ch, &n, &aid);
 	scp03_key_info(b, ks, n);
 	eum_buf_ber_close(b, m);

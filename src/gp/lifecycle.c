@@ -119,6 +119,23 @@ static void forget_slot(struct eum_card *card, int slot)
 	}
 }
 
+/* The enabled profile changes: channels on its MNO-SD lose their application
+ * (a disabled profile's SD is not reachable, SGP.02 §3.1). */
+static void forget_mnosd(struct eum_card *card)
+{
+	size_t i;
+
+	for (i = 0; i < EUM_MAX_CHANNELS; i++) {
+		struct eum_channel *ch = &card->ch[i];
+		if (ch->app == EUM_APP_MNOSD) {
+			eum_scp03_session_close(&ch->scp03);
+			memset(&ch->gp, 0, sizeof(ch->gp));
+			ch->app = EUM_APP_UICC;
+			ch->sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
+		}
+	}
+}
+
 int eum_isdp_transition(struct eum_card *card, int slot, enum eum_isdp_event ev)
 {
 	const struct transition *t;
@@ -150,8 +167,10 @@ int eum_isdp_transition(struct eum_card *card, int slot, enum eum_isdp_event ev)
 		}
 		p->lcs = t->to;
 	}
-	if (from == EUM_ISDP_ENABLED || t->to == EUM_ISDP_ENABLED)
+	if (from == EUM_ISDP_ENABLED || t->to == EUM_ISDP_ENABLED) {
+		forget_mnosd(card);
 		eum_card_sync_enabled(card);
+	}
 	eum_log(card, EUM_LOG_INFO, "ISD-P slot %d: %s, %s -> %s", slot, eum_isdp_event_name(ev),
 	        eum_isdp_state_name(from), eum_isdp_state_name(t->to));
 	return EUM_OK;

@@ -2,7 +2,8 @@
  * From installed profile elements to the card's OTA view: RFM instances
  * (SAIP PE-RFM, ETSI TS 102 226 §8) and the MNO-SD's SCP80 key sets (SAIP
  * PE-SecurityDomain keys; key identifier 1 = KIc, 2 = KID, TS 102 225 §5.1.2,
- * GP key types 80 DES family / 88 AES).
+ * GP key types 80 DES family / 88 AES), and the MNO-SD as a GP security
+ * domain: its instance AID and SCP03 key sets (GP Amendment D).
  */
 #include "profile/saip_apply.h"
 
@@ -47,6 +48,55 @@ static struct eum_scp80_keyset *slot_for(struct eum_profile *prof, uint8_t kvn, 
 			return &prof->ota_keys[i];
 		}
 	return NULL;
+}
+
+/*
+ * The MNO-SD as a GP security domain: the first securityDomain PE is the
+ * MNO-SD (PE_Definitions 3.3.1); its AES keys (type 88) with a KVN in
+ * 30..3F and key identifiers 1/2/3 are the SCP03 Key-ENC/MAC/DEK
+ * (GP Amendment D §4.1.1, Table 4-1 KVN range). A key set is kept only
+ * when its three keys are present with the same length.
+ */
+static void apply_mnosd(struct eum_profile *prof, const struct eum_saip_extras *x)
+{
+	struct eum_scp03_keyset ks[EUM_MNOSD_KEYSETS];
+	uint8_t have[EUM_MNOSD_KEYSETS];
+	size_t k, j, n = 0;
+
+	eum_wipe(prof->mnosd_scp03, sizeof(prof->mnosd_scp03));
+	prof->mnosd_aid_len = 0;
+	memset(prof->mnosd_aid, 0, sizeof(prof->mnosd_aid));
+	if (!x->n_sd || !x->sd[0].instance.len || x->sd[0].instance.len > EUM_AID_MAX)
+		return;
+	prof->mnosd_aid_len = x->sd[0].instance.len;
+	memcpy(prof->mnosd_aid, x->sd[0].instance.b, x->sd[0].instance.len);
+	memset(ks, 0, sizeof(ks));
+	memset(have, 0, sizeof(have));
+	for (k = 0; k < x->sd[0].n_keys; k++) {
+		const struct eum_saip_key *key = &x->sd[0].keys[k];
+		uint8_t *dst;
+		if (key->type != KEY_TYPE_AES || key->kvn < 0x30 || key->kvn > 0x3F || key->kid < 1 || key->kid > 3 ||
+		    (key->len != 16 && key->len != 24 && key->len != 32))
+			continue;
+		for (j = 0; j < n && ks[j].kvn != key->kvn; j++)
+			;
+		if (j == n) {
+			if (n == EUM_MNOSD_KEYSETS)
+				continue;
+			ks[n].kvn = key->kvn;
+			ks[n].key_len = key->len;
+			n++;
+		}
+		if (ks[j].key_len != key->len)
+			continue;
+		dst = key->kid == 1 ? ks[j].key_enc : key->kid == 2 ? ks[j].key_mac : ks[j].key_dek;
+		memcpy(dst, key->data, key->len);
+		have[j] |= (uint8_t)(1u << key->kid);
+	}
+	for (j = 0, k = 0; j < n; j++)
+		if (have[j] == 0x0E)
+			prof->mnosd_scp03[k++] = ks[j];
+	eum_wipe(ks, sizeof(ks));
 }
 
 int eum_saip_apply_extras(struct eum_profile *prof, const struct eum_saip_extras *x)
@@ -96,6 +146,7 @@ int eum_saip_apply_extras(struct eum_profile *prof, const struct eum_saip_extras
 				       EUM_SCP80_CNTR_LEN);
 		}
 	}
+	apply_mnosd(prof, x);
 	return EUM_OK;
 }
 

@@ -219,6 +219,10 @@ static void write_profile(struct w *wp, const struct eum_profile *prof)
 		put_scp80(&w, &prof->ota_keys[i]);
 		put(&w, prof->ota_cntr[i].v, EUM_SCP80_CNTR_LEN);
 	}
+	u8(&w, prof->mnosd_aid_len);
+	put(&w, prof->mnosd_aid, EUM_AID_MAX);
+	for (i = 0; i < EUM_MNOSD_KEYSETS; i++)
+		put_scp03(&w, &prof->mnosd_scp03[i]);
 	close_section(&w, mark);
 	*wp = w;
 }
@@ -561,6 +565,13 @@ static int read_profile(struct r *rp, struct eum_profile *prof, char *why, size_
 			REFUSE("OTA key set %u invalid", i);
 		take(&s, prof->ota_cntr[i].v, EUM_SCP80_CNTR_LEN);
 	}
+	prof->mnosd_aid_len = g8(&s);
+	take(&s, prof->mnosd_aid, EUM_AID_MAX);
+	if (prof->mnosd_aid_len > EUM_AID_MAX || (prof->mnosd_aid_len && prof->mnosd_aid_len < 5))
+		REFUSE("MNO-SD AID length %u invalid", prof->mnosd_aid_len);
+	for (i = 0; i < EUM_MNOSD_KEYSETS; i++)
+		if (!get_scp03(&s, &prof->mnosd_scp03[i]))
+			REFUSE("MNO-SD SCP03 key set %u invalid", i);
 	if (s.bad || s.left)
 		REFUSE("OTA section invalid");
 	*rp = r;

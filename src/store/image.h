@@ -41,7 +41,9 @@
  *        r1..r5, c1..c5, SQN delta, age limit, then the 32 SQN entries (6 each)
  *   0x13 OTA: 4 RFM instances (in use, TAR, MSL, ADF AID length + 16),
  *        8 SCP80 key sets (KVN, KIc algorithm + 32, KID algorithm + 32)
- *        each followed by its 5-byte counter
+ *        each followed by its 5-byte counter, then the MNO-SD: u8 instance
+ *        AID length (0 = none, else 5..16) + 16, its 2 SCP03 key sets (as
+ *        the ISD-P's)
  * Loading checks every length, index, type and range; an image with another
  * magic, a newer version, an unknown section or a bad CRC is refused.
  */
