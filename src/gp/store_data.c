@@ -58,40 +58,21 @@ static const struct eum_gp_dgi_handler *lookup(const struct eum_gp_dgi_table *tb
 static int next_unit(uint8_t format, const uint8_t *buf, size_t n, size_t *off, uint32_t *tag, const uint8_t **val,
                      size_t *len)
 {
+	struct eum_tlv_reader rd;
+	struct eum_tlv t;
+	int rc;
+
 	if (*off >= n)
 		return 0;
-	if (format == EUM_GP_SD_FORMAT_BER) {
-		struct eum_tlv_reader rd;
-		struct eum_tlv t;
-		eum_tlv_reader_init(&rd, buf + *off, n - *off);
-		if (eum_ber_next(&rd, &t) != EUM_TLV_OK)
-			return -1;
-		*tag = t.tag;
-		*val = t.val;
-		*len = t.len;
-		*off += t.raw_len;
-		return 1;
-	}
-	{
-		size_t left = n - *off, hdr = 3, l;
-		const uint8_t *p = buf + *off;
-		if (left < 3)
-			return -1;
-		*tag = (uint32_t)p[0] << 8 | p[1];
-		l = p[2];
-		if (l == 0xFF) {
-			if (left < 5)
-				return -1;
-			l = (size_t)p[3] << 8 | p[4];
-			hdr = 5;
-		}
-		if (l > left - hdr)
-			return -1;
-		*val = p + hdr;
-		*len = l;
-		*off += hdr + l;
-		return 1;
-	}
+	eum_tlv_reader_init(&rd, buf + *off, n - *off);
+	rc = format == EUM_GP_SD_FORMAT_BER ? eum_ber_next(&rd, &t) : eum_dgi_next(&rd, &t);
+	if (rc != EUM_TLV_OK)
+		return -1;
+	*tag = t.tag;
+	*val = t.val;
+	*len = t.len;
+	*off += t.raw_len;
+	return 1;
 }
 
 /* 1 when buf holds only complete units (a block may be handled before the sequence ends). */

@@ -141,28 +141,22 @@ uint16_t eum_es8_dgi_3a01(struct eum_card *card, struct eum_channel *ch, int isd
 static int dgi_at(const uint8_t *buf, size_t n, size_t *off, uint16_t *tag, const uint8_t **raw, size_t *raw_len,
                   const uint8_t **v, size_t *vl)
 {
-	size_t left = n - *off, hdr = 3, l;
-	const uint8_t *p = buf + *off;
+	struct eum_tlv_reader rd;
+	struct eum_tlv t;
+	int rc;
 
 	if (*off >= n)
 		return 0;
-	if (left < 3)
+	eum_tlv_reader_init(&rd, buf + *off, n - *off);
+	rc = eum_dgi_next(&rd, &t);
+	if (rc != EUM_TLV_OK)
 		return -1;
-	l = p[2];
-	if (l == 0xFF) {
-		if (left < 5)
-			return -1;
-		l = (size_t)p[3] << 8 | p[4];
-		hdr = 5;
-	}
-	if (l > left - hdr)
-		return -1;
-	*tag = (uint16_t)(p[0] << 8 | p[1]);
-	*raw = p;
-	*raw_len = hdr + l;
-	*v = p + hdr;
-	*vl = l;
-	*off += hdr + l;
+	*tag = (uint16_t)t.tag;
+	*raw = t.raw;
+	*raw_len = t.raw_len;
+	*v = t.val;
+	*vl = t.len;
+	*off += t.raw_len;
 	return 1;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "crypto/crypto.h"
+#include "gp/gp.h"
 #include "store/image.h"
 #include "usim/aka.h"
 
@@ -90,22 +91,6 @@ static void describe_profile(struct out *o, const struct eum_profile *prof)
 	    (unsigned)EUM_AKA_SQN_ARRAY);
 }
 
-static const char *lcs_name(uint8_t lcs)
-{
-	switch (lcs) {
-	case EUM_ISDP_SELECTABLE:
-		return "SELECTABLE";
-	case EUM_ISDP_PERSONALIZED:
-		return "PERSONALIZED";
-	case EUM_ISDP_DISABLED:
-		return "DISABLED";
-	case EUM_ISDP_ENABLED:
-		return "ENABLED";
-	default:
-		return "?";
-	}
-}
-
 int eum_image_describe(const uint8_t *image, size_t len, char *text, size_t cap)
 {
 	struct eum_pstate *ps;
@@ -133,8 +118,8 @@ int eum_image_describe(const uint8_t *image, size_t len, char *text, size_t cap)
 		say(&o, "ISD-P ");
 		for (k = 0; k < p->aid_len; k++)
 			say(&o, "%02X", p->aid[k]);
-		say(&o, "  %s (%02X)%s, POL1 %02X\n", lcs_name(p->lcs), p->lcs, p->fallback ? ", fall-back" : "",
-		    p->pol1);
+		say(&o, "  %s (%02X)%s, POL1 %02X\n", eum_isdp_state_name(p->lcs), p->lcs,
+		    p->fallback ? ", fall-back" : "", p->pol1);
 		if (p->has_profile)
 			describe_profile(&o, &p->prof);
 	}

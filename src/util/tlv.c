@@ -121,6 +121,25 @@ int eum_stlv_next(struct eum_tlv_reader *r, struct eum_tlv *t)
 	return finish(r, t, i, len);
 }
 
+int eum_dgi_next(struct eum_tlv_reader *r, struct eum_tlv *t)
+{
+	size_t i = 3, len;
+
+	if (r->left == 0)
+		return EUM_TLV_END;
+	if (r->left < 3)
+		return EUM_TLV_MALFORMED;
+	t->tag = (uint32_t)r->p[0] << 8 | r->p[1];
+	len = r->p[2];
+	if (len == 0xFF) {
+		if (r->left < 5)
+			return EUM_TLV_MALFORMED;
+		len = (size_t)r->p[3] << 8 | r->p[4];
+		i = 5;
+	}
+	return finish(r, t, i, len);
+}
+
 int eum_ber_find(const uint8_t *buf, size_t len, uint32_t tag, struct eum_tlv *out)
 {
 	struct eum_tlv_reader r;

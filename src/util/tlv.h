@@ -41,6 +41,10 @@ int eum_ctlv_next(struct eum_tlv_reader *r, struct eum_tlv *t);
 /* SIMPLE-TLV: 1-byte tag (not 00/FF), length 00-FE or FF xxxx. */
 int eum_stlv_next(struct eum_tlv_reader *r, struct eum_tlv *t);
 
+/* DGI (GlobalPlatform Card Specification §11.11.2.3, STORE DATA): 2-byte tag,
+ * length 00-FE in one byte or FF followed by 2 bytes. */
+int eum_dgi_next(struct eum_tlv_reader *r, struct eum_tlv *t);
+
 /* First top-level BER-TLV with this tag. Returns EUM_TLV_OK, EUM_TLV_END (absent)
  * or EUM_TLV_MALFORMED (the data before it did not parse). */
 int eum_ber_find(const uint8_t *buf, size_t len, uint32_t tag, struct eum_tlv *out);

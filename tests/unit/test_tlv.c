@@ -429,13 +429,47 @@ static void test_writer_overflow(void **state)
 	assert_int_equal(b.len, 0);
 }
 
+/* DGIs (GPCS §11.11.2.3): one-byte length, FF + two-byte length, and every truncation refused. */
+static void test_dgi_reader(void **state)
+{
+	uint8_t buf[3 + 3 + 5 + 0x100];
+	struct eum_tlv_reader r;
+	struct eum_tlv t;
+	size_t cut;
+
+	(void)state;
+	memcpy(buf, "\x3A\x01\x03\x01\x02\x03\x3A\x02\xFF\x01\x00", 11);
+	memset(buf + 11, 0xAB, 0x100);
+	eum_tlv_reader_init(&r, buf, sizeof(buf));
+	assert_int_equal(eum_dgi_next(&r, &t), EUM_TLV_OK);
+	assert_int_equal(t.tag, 0x3A01);
+	assert_int_equal(t.len, 3);
+	assert_ptr_equal(t.val, buf + 3);
+	assert_int_equal(t.raw_len, 6);
+	assert_int_equal(eum_dgi_next(&r, &t), EUM_TLV_OK);
+	assert_int_equal(t.tag, 0x3A02);
+	assert_int_equal(t.len, 0x100);
+	assert_ptr_equal(t.val, buf + 11);
+	assert_int_equal(t.raw_len, 5 + 0x100);
+	assert_int_equal(eum_dgi_next(&r, &t), EUM_TLV_END);
+	for (cut = 1; cut < 6; cut++) {
+		eum_tlv_reader_init(&r, buf, cut);
+		assert_int_equal(eum_dgi_next(&r, &t), EUM_TLV_MALFORMED);
+	}
+	for (cut = 7; cut < sizeof(buf); cut++) {
+		eum_tlv_reader_init(&r, buf, cut);
+		assert_int_equal(eum_dgi_next(&r, &t), EUM_TLV_OK);
+		assert_int_equal(eum_dgi_next(&r, &t), EUM_TLV_MALFORMED);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_reader_vectors),           cmocka_unit_test(test_reader_every_truncation),
 	        cmocka_unit_test(test_reader_sequence_and_find), cmocka_unit_test(test_writer_primitives),
 	        cmocka_unit_test(test_writer_nested_widening),   cmocka_unit_test(test_writer_big_widening),
-	        cmocka_unit_test(test_writer_overflow),
+	        cmocka_unit_test(test_writer_overflow),          cmocka_unit_test(test_dgi_reader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
