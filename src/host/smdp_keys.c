@@ -8,67 +8,9 @@
 #include <string.h>
 
 #include "host_crypto.h"
+#include "host_wr.h"
 
 #define KEY_LEN 16
-
-struct wr {
-	uint8_t *p;
-	size_t cap, len;
-	int overflow;
-};
-
-static void wr_put(struct wr *w, const void *d, size_t n)
-{
-	if (w->overflow || n > w->cap - w->len) {
-		w->overflow = 1;
-		return;
-	}
-	if (n)
-		memcpy(w->p + w->len, d, n);
-	w->len += n;
-}
-
-static void wr_u8(struct wr *w, uint8_t v)
-{
-	wr_put(w, &v, 1);
-}
-
-/* BER definite length (ISO/IEC 8825-1 §8.1.3). */
-static void wr_ber_len(struct wr *w, size_t n)
-{
-	if (n < 0x80) {
-		wr_u8(w, (uint8_t)n);
-	} else if (n < 0x100) {
-		wr_u8(w, 0x81);
-		wr_u8(w, (uint8_t)n);
-	} else {
-		wr_u8(w, 0x82);
-		wr_u8(w, (uint8_t)(n >> 8));
-		wr_u8(w, (uint8_t)n);
-	}
-}
-
-static void wr_tlv1(struct wr *w, uint8_t tag, const void *v, size_t n)
-{
-	wr_u8(w, tag);
-	wr_ber_len(w, n);
-	wr_put(w, v, n);
-}
-
-/* GP DGI header: 2-byte tag, length 1 byte below FF, else FF xx xx (GP Card Spec §11.11.3.2). */
-static void wr_dgi(struct wr *w, uint16_t tag, const void *v, size_t n)
-{
-	wr_u8(w, (uint8_t)(tag >> 8));
-	wr_u8(w, (uint8_t)tag);
-	if (n < 0xFF) {
-		wr_u8(w, (uint8_t)n);
-	} else {
-		wr_u8(w, 0xFF);
-		wr_u8(w, (uint8_t)(n >> 8));
-		wr_u8(w, (uint8_t)n);
-	}
-	wr_put(w, v, n);
-}
 
 static int curve_ok(uint8_t curve)
 {
@@ -91,7 +33,7 @@ void eum_host_smdp_crt_default(eum_host_smdp_crt *crt)
 int eum_host_smdp_build_crt(const eum_host_smdp_crt *crt, uint8_t *out, size_t cap, size_t *out_len)
 {
 	uint8_t body[300];
-	struct wr b = {body, sizeof(body), 0, 0}, o = {out, cap, 0, 0};
+	struct eum_host_wr b = {body, sizeof(body), 0, 0}, o = {out, cap, 0, 0};
 	const uint8_t scen[2] = {0x03, crt ? crt->params : 0};
 
 	if (!crt || !out || !out_len || (crt->key_usage != 0x10 && crt->key_usage != 0x5C) ||
@@ -99,26 +41,26 @@ int eum_host_smdp_build_crt(const eum_host_smdp_crt *crt, uint8_t *out, size_t c
 		return EUM_ERR_INVALID_ARG;
 	if ((crt->params & 0x04) && (!crt->sdin || !crt->host_id))
 		return EUM_ERR_INVALID_ARG;
-	wr_tlv1(&b, 0x90, scen, 2);
-	wr_tlv1(&b, 0x95, &crt->key_usage, 1);
+	eum_host_wr_tlv1(&b, 0x90, scen, 2);
+	eum_host_wr_tlv1(&b, 0x95, &crt->key_usage, 1);
 	if (crt->key_access >= 0) {
 		uint8_t acc = (uint8_t)crt->key_access;
 
-		wr_tlv1(&b, 0x96, &acc, 1);
+		eum_host_wr_tlv1(&b, 0x96, &acc, 1);
 	}
-	wr_tlv1(&b, 0x80, (const uint8_t[]){0x88}, 1); /* AES */
-	wr_tlv1(&b, 0x81, (const uint8_t[]){KEY_LEN}, 1);
-	wr_tlv1(&b, 0x82, &crt->kid, 1);
-	wr_tlv1(&b, 0x83, &crt->kvn, 1);
+	eum_host_wr_tlv1(&b, 0x80, (const uint8_t[]){0x88}, 1); /* AES */
+	eum_host_wr_tlv1(&b, 0x81, (const uint8_t[]){KEY_LEN}, 1);
+	eum_host_wr_tlv1(&b, 0x82, &crt->kid, 1);
+	eum_host_wr_tlv1(&b, 0x83, &crt->kvn, 1);
 	if (crt->send_seq_counter)
-		wr_tlv1(&b, 0x91, crt->seq_counter, crt->seq_counter_len);
+		eum_host_wr_tlv1(&b, 0x91, crt->seq_counter, crt->seq_counter_len);
 	if (crt->params & 0x04) {
-		wr_tlv1(&b, 0x45, crt->sdin, crt->sdin_len);
-		wr_tlv1(&b, 0x84, crt->host_id, crt->host_id_len);
+		eum_host_wr_tlv1(&b, 0x45, crt->sdin, crt->sdin_len);
+		eum_host_wr_tlv1(&b, 0x84, crt->host_id, crt->host_id_len);
 	}
 	if (b.overflow)
 		return EUM_ERR_INVALID_ARG;
-	wr_tlv1(&o, 0xA6, body, b.len);
+	eum_host_wr_tlv1(&o, 0xA6, body, b.len);
 	if (o.overflow)
 		return EUM_ERR_BUFFER_TOO_SMALL;
 	*out_len = o.len;
@@ -138,7 +80,7 @@ int eum_host_smdp_build_3a02(uint8_t curve, const uint8_t sk_dp_ecdsa[32], const
                              void *rng_ctx, uint8_t *out, size_t cap, size_t *out_len)
 {
 	uint8_t crt_tlv[320], pk[80], rcdgi[260], sig[64];
-	struct wr o = {out, cap, 0, 0}, k = {pk, sizeof(pk), 0, 0}, r = {rcdgi, sizeof(rcdgi), 0, 0};
+	struct eum_host_wr o = {out, cap, 0, 0}, k = {pk, sizeof(pk), 0, 0}, r = {rcdgi, sizeof(rcdgi), 0, 0};
 	size_t crt_len, dgi_len, pk_start, pk_len;
 	int err;
 
@@ -148,17 +90,17 @@ int eum_host_smdp_build_3a02(uint8_t curve, const uint8_t sk_dp_ecdsa[32], const
 	if (err != EUM_OK)
 		return err;
 	if (epk_nested) {
-		wr_tlv1(&k, 0xB0, epk, 65);
-		wr_tlv1(&k, 0xF0, &curve, 1);
+		eum_host_wr_tlv1(&k, 0xB0, epk, 65);
+		eum_host_wr_tlv1(&k, 0xF0, &curve, 1);
 	} else {
-		wr_put(&k, epk, 65);
+		eum_host_wr_put(&k, epk, 65);
 	}
-	wr_dgi(&o, 0x3A02, crt_tlv, crt_len);
+	eum_host_wr_dgi(&o, 0x3A02, crt_tlv, crt_len);
 	dgi_len = o.len;
 	pk_start = o.len;
-	wr_dgi(&o, 0x7F49, pk, k.len);
+	eum_host_wr_dgi(&o, 0x7F49, pk, k.len);
 	pk_len = o.len - pk_start;
-	wr_dgi(&r, 0x0085, rc, rc_len);
+	eum_host_wr_dgi(&r, 0x0085, rc, rc_len);
 	if (o.overflow)
 		return EUM_ERR_BUFFER_TOO_SMALL;
 	{
@@ -168,7 +110,7 @@ int eum_host_smdp_build_3a02(uint8_t curve, const uint8_t sk_dp_ecdsa[32], const
 	}
 	if (err != EUM_OK)
 		return err;
-	wr_dgi(&o, 0x5F37, sig, sizeof(sig));
+	eum_host_wr_dgi(&o, 0x5F37, sig, sizeof(sig));
 	if (o.overflow)
 		return EUM_ERR_BUFFER_TOO_SMALL;
 	*out_len = o.len;
@@ -181,7 +123,7 @@ int eum_host_smdp_derive(uint8_t curve, const uint8_t esk[32], const uint8_t pk_
                          eum_host_smdp_receipt variant, eum_rng_fn rng, void *rng_ctx, eum_host_smdp_keys *out)
 {
 	uint8_t crt_tlv[320], info[320], z[32], keydata[4 * KEY_LEN], drhdr[4], pad[16] = {0x80};
-	struct wr si = {info, sizeof(info), 0, 0}, dh = {drhdr, sizeof(drhdr), 0, 0};
+	struct eum_host_wr si = {info, sizeof(info), 0, 0}, dh = {drhdr, sizeof(drhdr), 0, 0};
 	size_t crt_len, nkeys, i, total;
 	int err;
 
@@ -198,19 +140,19 @@ int eum_host_smdp_derive(uint8_t curve, const uint8_t esk[32], const uint8_t pk_
 	nkeys = crt->key_usage == 0x10 ? 3 : 1;
 
 	/* SharedInfo, GP Amd A Table 3-28 as njiwa computeSharedInfo */
-	wr_u8(&si, crt->key_usage);
-	wr_u8(&si, 0x88);
-	wr_u8(&si, KEY_LEN);
+	eum_host_wr_u8(&si, crt->key_usage);
+	eum_host_wr_u8(&si, 0x88);
+	eum_host_wr_u8(&si, KEY_LEN);
 	if (dr)
-		wr_put(&si, dr, dr_len);
+		eum_host_wr_put(&si, dr, dr_len);
 	if (crt->params & 0x04) {
-		wr_ber_len(&si, crt->host_id_len);
-		wr_put(&si, crt->host_id, crt->host_id_len);
+		eum_host_wr_ber_len(&si, crt->host_id_len);
+		eum_host_wr_put(&si, crt->host_id, crt->host_id_len);
 		if (sin) {
-			wr_ber_len(&si, sin_len);
-			wr_put(&si, sin, sin_len);
-			wr_ber_len(&si, crt->sdin_len);
-			wr_put(&si, crt->sdin, crt->sdin_len);
+			eum_host_wr_ber_len(&si, sin_len);
+			eum_host_wr_put(&si, sin, sin_len);
+			eum_host_wr_ber_len(&si, crt->sdin_len);
+			eum_host_wr_put(&si, crt->sdin, crt->sdin_len);
 		}
 	}
 	if (si.overflow)
@@ -229,8 +171,8 @@ int eum_host_smdp_derive(uint8_t curve, const uint8_t esk[32], const uint8_t pk_
 		parts[n++] = (struct eum_host_iov){crt_tlv, crt_len};
 		total = crt_len;
 		if (dr) {
-			wr_u8(&dh, 0x85);
-			wr_ber_len(&dh, dr_len);
+			eum_host_wr_u8(&dh, 0x85);
+			eum_host_wr_ber_len(&dh, dr_len);
 			parts[n++] = (struct eum_host_iov){drhdr, dh.len};
 			parts[n++] = (struct eum_host_iov){dr, dr_len};
 			total += dh.len + dr_len;

@@ -9,40 +9,7 @@
 
 #include <string.h>
 
-/* Octet writer that records overflow instead of writing past the end. */
-struct wr {
-	uint8_t *p;
-	size_t cap, len;
-	int over;
-};
-
-static void wr_put(struct wr *w, const void *d, size_t n)
-{
-	if (w->over || n > w->cap - w->len) {
-		w->over = 1;
-		return;
-	}
-	if (n)
-		memcpy(w->p + w->len, d, n);
-	w->len += n;
-}
-
-static void wr_u8(struct wr *w, uint8_t v)
-{
-	wr_put(w, &v, 1);
-}
-
-/* BER definite length (ISO/IEC 8825-1 §8.1.3), up to 65535. */
-static void wr_len(struct wr *w, size_t n)
-{
-	if (n > 0xFF) {
-		wr_u8(w, 0x82);
-		wr_u8(w, (uint8_t)(n >> 8));
-	} else if (n > 0x7F) {
-		wr_u8(w, 0x81);
-	}
-	wr_u8(w, (uint8_t)n);
-}
+#include "host_wr.h"
 
 static size_t len_size(size_t n)
 {
@@ -90,7 +57,7 @@ static int digit_code(char c)
 }
 
 /* Write the BCD value of a digit string (nibble-swapped, F filler); returns the octet count or -1. */
-static int put_bcd(struct wr *w, const char *digits)
+static int put_bcd(struct eum_host_wr *w, const char *digits)
 {
 	size_t n = strlen(digits), i;
 
@@ -100,7 +67,7 @@ static int put_bcd(struct wr *w, const char *digits)
 
 		if (lo < 0 || hi < 0)
 			return -1;
-		wr_u8(w, (uint8_t)((hi << 4) | lo));
+		eum_host_wr_u8(w, (uint8_t)((hi << 4) | lo));
 	}
 	return (int)((n + 1) / 2);
 }
@@ -149,7 +116,7 @@ int eum_host_sms_envelope_count(const struct eum_host_sms_deliver_params *p, siz
 
 /* TS 23.040 §9.2.2.1: one SMS-DELIVER carrying part `index` of the packet. */
 static int build_deliver(const struct eum_host_sms_deliver_params *p, const uint8_t *pkt, size_t pkt_len, size_t n,
-                         size_t index, struct wr *w)
+                         size_t index, struct eum_host_wr *w)
 {
 	uint8_t udh[12];
 	size_t udh_len = 0, off, chunk;
@@ -182,18 +149,18 @@ static int build_deliver(const struct eum_host_sms_deliver_params *p, const uint
 		udh[udh_len++] = (uint8_t)(index + 1);
 	}
 
-	wr_u8(w, (uint8_t)((p->first_octet & ~0x43) | 0x40)); /* TP-MTI 00 (DELIVER), TP-UDHI */
-	wr_u8(w, (uint8_t)strlen(p->oa));
-	wr_u8(w, p->oa_ton_npi);
+	eum_host_wr_u8(w, (uint8_t)((p->first_octet & ~0x43) | 0x40)); /* TP-MTI 00 (DELIVER), TP-UDHI */
+	eum_host_wr_u8(w, (uint8_t)strlen(p->oa));
+	eum_host_wr_u8(w, p->oa_ton_npi);
 	if (put_bcd(w, p->oa) < 0)
 		return EUM_ERR_INVALID_ARG;
-	wr_u8(w, p->pid);
-	wr_u8(w, p->dcs);
-	wr_put(w, p->scts, sizeof(p->scts));
-	wr_u8(w, (uint8_t)(1 + udh_len + chunk));
-	wr_u8(w, (uint8_t)udh_len);
-	wr_put(w, udh, udh_len);
-	wr_put(w, pkt + off, chunk);
+	eum_host_wr_u8(w, p->pid);
+	eum_host_wr_u8(w, p->dcs);
+	eum_host_wr_put(w, p->scts, sizeof(p->scts));
+	eum_host_wr_u8(w, (uint8_t)(1 + udh_len + chunk));
+	eum_host_wr_u8(w, (uint8_t)udh_len);
+	eum_host_wr_put(w, udh, udh_len);
+	eum_host_wr_put(w, pkt + off, chunk);
 	return EUM_OK;
 }
 
@@ -202,8 +169,8 @@ int eum_host_sms_build_envelope(const struct eum_host_sms_deliver_params *p, con
                                 size_t index, uint8_t *apdu, size_t cap, size_t *apdu_len)
 {
 	uint8_t tpdu[200];
-	struct wr t = {tpdu, sizeof(tpdu), 0, 0};
-	struct wr w = {apdu, cap, 0, 0};
+	struct eum_host_wr t = {tpdu, sizeof(tpdu), 0, 0};
+	struct eum_host_wr w = {apdu, cap, 0, 0};
 	size_t n, smsc_len = 0, body;
 	int rc;
 
@@ -218,7 +185,7 @@ int eum_host_sms_build_envelope(const struct eum_host_sms_deliver_params *p, con
 	rc = build_deliver(p, pkt, pkt_len, n, index, &t);
 	if (rc != EUM_OK)
 		return rc;
-	if (t.over)
+	if (t.overflow)
 		return EUM_ERR_INVALID_ARG;
 	if (p->smsc)
 		smsc_len = 1 + (strlen(p->smsc) + 1) / 2;
@@ -226,29 +193,29 @@ int eum_host_sms_build_envelope(const struct eum_host_sms_deliver_params *p, con
 	body = 4 + (p->smsc ? 2 + smsc_len : 0) + 1 + len_size(t.len) + t.len;
 	if (1 + len_size(body) + body > 255)
 		return EUM_ERR_INVALID_ARG;
-	wr_u8(&w, 0x80);
-	wr_u8(&w, 0xC2);
-	wr_u8(&w, 0x00);
-	wr_u8(&w, 0x00);
-	wr_u8(&w, (uint8_t)(1 + len_size(body) + body));
-	wr_u8(&w, 0xD1);
-	wr_len(&w, body);
+	eum_host_wr_u8(&w, 0x80);
+	eum_host_wr_u8(&w, 0xC2);
+	eum_host_wr_u8(&w, 0x00);
+	eum_host_wr_u8(&w, 0x00);
+	eum_host_wr_u8(&w, (uint8_t)(1 + len_size(body) + body));
+	eum_host_wr_u8(&w, 0xD1);
+	eum_host_wr_ber_len(&w, body);
 	/* device identities: network -> UICC */
-	wr_u8(&w, 0x82);
-	wr_u8(&w, 0x02);
-	wr_u8(&w, 0x83);
-	wr_u8(&w, 0x81);
+	eum_host_wr_u8(&w, 0x82);
+	eum_host_wr_u8(&w, 0x02);
+	eum_host_wr_u8(&w, 0x83);
+	eum_host_wr_u8(&w, 0x81);
 	if (p->smsc) {
-		wr_u8(&w, 0x86);
-		wr_u8(&w, (uint8_t)smsc_len);
-		wr_u8(&w, p->smsc_ton_npi);
+		eum_host_wr_u8(&w, 0x86);
+		eum_host_wr_u8(&w, (uint8_t)smsc_len);
+		eum_host_wr_u8(&w, p->smsc_ton_npi);
 		if (put_bcd(&w, p->smsc) < 0)
 			return EUM_ERR_INVALID_ARG;
 	}
-	wr_u8(&w, 0x8B);
-	wr_len(&w, t.len);
-	wr_put(&w, tpdu, t.len);
-	if (w.over)
+	eum_host_wr_u8(&w, 0x8B);
+	eum_host_wr_ber_len(&w, t.len);
+	eum_host_wr_put(&w, tpdu, t.len);
+	if (w.overflow)
 		return EUM_ERR_BUFFER_TOO_SMALL;
 	*apdu_len = w.len;
 	return EUM_OK;
@@ -420,7 +387,7 @@ int eum_host_sms_join(const struct eum_host_sms_submit *parts, size_t n, uint8_t
 int eum_host_sms_script_build(enum eum_host_sms_script_format format, const uint8_t *const *apdus, const size_t *lens,
                               size_t n, uint8_t *out, size_t cap, size_t *out_len)
 {
-	struct wr w = {out, cap, 0, 0};
+	struct eum_host_wr w = {out, cap, 0, 0};
 	size_t i, body = 0;
 
 	if ((n && (!apdus || !lens)) || !out || !out_len || format > EUM_HOST_SMS_SCRIPT_INDEFINITE)
@@ -433,24 +400,24 @@ int eum_host_sms_script_build(enum eum_host_sms_script_format format, const uint
 	if (format == EUM_HOST_SMS_SCRIPT_DEFINITE) {
 		if (body > 0xFFFF)
 			return EUM_ERR_INVALID_ARG;
-		wr_u8(&w, 0xAA);
-		wr_len(&w, body);
+		eum_host_wr_u8(&w, 0xAA);
+		eum_host_wr_ber_len(&w, body);
 	} else if (format == EUM_HOST_SMS_SCRIPT_INDEFINITE) {
-		wr_u8(&w, 0xAE);
-		wr_u8(&w, 0x80);
+		eum_host_wr_u8(&w, 0xAE);
+		eum_host_wr_u8(&w, 0x80);
 	}
 	for (i = 0; i < n; i++) {
 		if (format != EUM_HOST_SMS_SCRIPT_COMPACT) {
-			wr_u8(&w, 0x22);
-			wr_len(&w, lens[i]);
+			eum_host_wr_u8(&w, 0x22);
+			eum_host_wr_ber_len(&w, lens[i]);
 		}
-		wr_put(&w, apdus[i], lens[i]);
+		eum_host_wr_put(&w, apdus[i], lens[i]);
 	}
 	if (format == EUM_HOST_SMS_SCRIPT_INDEFINITE) {
-		wr_u8(&w, 0x00);
-		wr_u8(&w, 0x00);
+		eum_host_wr_u8(&w, 0x00);
+		eum_host_wr_u8(&w, 0x00);
 	}
-	if (w.over)
+	if (w.overflow)
 		return EUM_ERR_BUFFER_TOO_SMALL;
 	*out_len = w.len;
 	return EUM_OK;
