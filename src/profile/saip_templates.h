@@ -5,7 +5,7 @@
  * the PE in ASN.1 declaration order, giving the file the template creates
  * (FID, type, size or record geometry, SFI, EF.ARR record, default content).
  *
- * Plain static tables; the installer (saip_install.c) walks a PE's members in
+ * Plain static tables; the installer (saip_pe_template.c) walks a PE's members in
  * lockstep with a row array, so row i describes member i + 2 of the PE type
  * (members 0 and 1 are the PEHeader and the templateID).
  */

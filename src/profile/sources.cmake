@@ -1,6 +1,16 @@
 list(APPEND EUM_CARD_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/saip_templates.c
   ${CMAKE_CURRENT_LIST_DIR}/saip_install.c
+  ${CMAKE_CURRENT_LIST_DIR}/saip_result.c
+  ${CMAKE_CURRENT_LIST_DIR}/saip_file.c
+  ${CMAKE_CURRENT_LIST_DIR}/saip_pe_header.c
+  ${CMAKE_CURRENT_LIST_DIR}/saip_pe_template.c
+  ${CMAKE_CURRENT_LIST_DIR}/saip_pe_gfm.c
+  ${CMAKE_CURRENT_LIST_DIR}/saip_pe_pin.c
+  ${CMAKE_CURRENT_LIST_DIR}/saip_pe_aka.c
+  ${CMAKE_CURRENT_LIST_DIR}/saip_pe_sd.c
+  ${CMAKE_CURRENT_LIST_DIR}/saip_pe_rfm.c
+  ${CMAKE_CURRENT_LIST_DIR}/saip_pe_app.c
   ${CMAKE_CURRENT_LIST_DIR}/saip_apply.c
   ${CMAKE_CURRENT_LIST_DIR}/bootstrap.c
   ${CMAKE_CURRENT_BINARY_DIR}/bootstrap_der.c)
