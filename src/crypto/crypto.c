@@ -3,8 +3,10 @@
  * Block ciphers: FIPS 197 (AES), FIPS 46-3 (DES/3DES); CMAC: NIST SP 800-38B;
  * SHA-256: FIPS 180-4; DRBG: NIST SP 800-90A CTR_DRBG.
  */
+#define _DEFAULT_SOURCE /* getrandom(2) */
 #include "crypto/crypto.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,10 +15,11 @@
 #include <mbedtls/cmac.h>
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/des.h>
-#include <mbedtls/entropy.h>
 #include <mbedtls/platform_util.h>
 #include <mbedtls/sha256.h>
 #include <mbedtls/version.h>
+#include <sys/random.h>
+#include <sys/types.h>
 
 #include "eum/eum.h"
 
@@ -193,10 +196,34 @@ int eum_ct_memcmp(const void *a, const void *b, size_t len)
 	return diff != 0;
 }
 
+/*
+ * The default per-card DRBG: an mbedTLS CTR_DRBG (NIST SP 800-90A) seeded
+ * from the operating system's entropy source (getrandom(2)), with no
+ * mbedTLS entropy context per card: that context is ~38 KB and Debian's
+ * build polls HAVEGE when it is set up (about a million instructions), which
+ * dominated the cost and the memory of creating a card. The kernel source is
+ * thread-safe and process-wide, so cards stay independent and unpredictable
+ * without any global state in the library.
+ */
 struct eum_drbg {
-	mbedtls_entropy_context entropy;
 	mbedtls_ctr_drbg_context drbg;
 };
+
+static int os_entropy(void *ctx, unsigned char *buf, size_t len)
+{
+	(void)ctx;
+	while (len) {
+		ssize_t n = getrandom(buf, len, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
 
 int eum_drbg_new(eum_drbg **out, const uint8_t *pers, size_t plen)
 {
@@ -204,9 +231,8 @@ int eum_drbg_new(eum_drbg **out, const uint8_t *pers, size_t plen)
 
 	if (!d)
 		return EUM_ERR_NO_MEMORY;
-	mbedtls_entropy_init(&d->entropy);
 	mbedtls_ctr_drbg_init(&d->drbg);
-	if (mbedtls_ctr_drbg_seed(&d->drbg, mbedtls_entropy_func, &d->entropy, pers, plen) != 0) {
+	if (mbedtls_ctr_drbg_seed(&d->drbg, os_entropy, NULL, pers, plen) != 0) {
 		eum_drbg_free(d);
 		return EUM_ERR_CRYPTO;
 	}
@@ -233,6 +259,5 @@ void eum_drbg_free(eum_drbg *d)
 	if (!d)
 		return;
 	mbedtls_ctr_drbg_free(&d->drbg);
-	mbedtls_entropy_free(&d->entropy);
 	free(d);
 }
