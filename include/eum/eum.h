@@ -242,6 +242,11 @@ typedef struct eum_config {
 	const uint8_t *ci_public_key;
 	/** ISD-R SCP80 TAR (3 bytes); NULL = 000001. */
 	const uint8_t *isdr_tar;
+	/** Minimum security level of the ISD-R TAR and of the ISD-P TARs it serves (ETSI TS 102 226
+	 *  §8.2.1.3.2.4.2, coded like SPI1: b5b4 counter, b3 ciphering, b2b1 RC/CC/DS). Default 0x16:
+	 *  counter must be higher, ciphering, cryptographic checksum, so that no SCP80 packet runs
+	 *  twice (see README "Over the air"). 0x00 accepts unsecured packets; bits b8-b6 must be 0. */
+	uint8_t isdr_msl;
 	/** ISD-R SCP80 key sets; when n_isdr_ota_keys > 0 they replace the test key sets. */
 	const eum_ota_keyset *isdr_ota_keys;
 	size_t n_isdr_ota_keys;

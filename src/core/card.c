@@ -78,6 +78,7 @@ void eum_config_init(eum_config *cfg)
 	cfg->log_level = EUM_LOG_WARN;
 	cfg->clock_fixed = 1767225600u; /* 2026-01-01T00:00:00Z */
 	eum_es5_policy_defaults(&cfg->es5);
+	cfg->isdr_msl = EUM_ISDR_MSL_DEFAULT;
 }
 
 static void set_atr(struct eum_card *card, const uint8_t *atr, size_t len)
@@ -153,6 +154,9 @@ static int apply_identity(struct eum_card *card, const eum_config *cfg)
 		memcpy(e->pk_ci, cfg->ci_public_key, sizeof(e->pk_ci));
 	if (cfg->isdr_tar)
 		memcpy(d->tar, cfg->isdr_tar, sizeof(d->tar));
+	if (cfg->isdr_msl & 0xE0)
+		return EUM_ERR_CONFIG; /* TS 102 225 §5.1.1: SPI1 b8-b6 reserved */
+	d->msl = cfg->isdr_msl;
 	if (cfg->n_isdr_ota_keys) {
 		if (cfg->n_isdr_ota_keys > EUM_ISDR_SCP80_KEYSETS || !cfg->isdr_ota_keys)
 			return EUM_ERR_CONFIG;

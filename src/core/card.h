@@ -169,6 +169,12 @@ struct eum_ecasd {
 
 /* The ISD-R: the SM-SR's agent (SGP.02 §1, §4). */
 #define EUM_ISDR_SCP80_KEYSETS 8
+/* Default MSL of the ISD-R TAR (eum_config.isdr_msl): SPI1 16 = counter must be higher (b5b4 10),
+ * ciphering, CC. SGP.02 §2.4.3 (ES5 over SMS secured by SCP80 with replay protection; clause
+ * number UNCONFIRMED) and the public SM-SR njiwa, which secures its ISD-R packets with SPI1 16
+ * (scp80-ota.md §3); our SM-SR helper (eum_host_smsr_init) sends the same. A packet without a
+ * higher counter is refused with PoR status 0A, so none runs twice. */
+#define EUM_ISDR_MSL_DEFAULT 0x16
 struct eum_isdr {
 	uint8_t tar[3]; /* SCP80 TAR (UNCONFIRMED default 000001, SGP.02 digest §2.2) */
 	uint8_t msl;    /* minimum security level of its TAR (TS 102 226) */

@@ -80,7 +80,7 @@ static int load_identity(config_t *c, eum_config *cfg, struct eum_config_owned *
 	config_setting_t *root = config_root_setting(c), *g, *list;
 	const char *str;
 	long n;
-	int i, count;
+	int i, count, msl;
 
 	if ((n = hex_setting(root, "eid", own->eid, 16, 1, errbuf, errcap)) < 0)
 		return EUM_ERR_CONFIG;
@@ -125,6 +125,14 @@ static int load_identity(config_t *c, eum_config *cfg, struct eum_config_owned *
 		return EUM_ERR_CONFIG;
 	if (n)
 		cfg->isdr_tar = own->isdr_tar;
+	if (config_setting_lookup_int(g, "msl", &msl)) {
+		if (msl < 0 || msl > 0x1F) {
+			seterr(errbuf, errcap, "isdr.msl%s (line %d): 0x00 to 0x1F (SPI1 coding) expected", "",
+			       config_setting_source_line(g));
+			return EUM_ERR_CONFIG;
+		}
+		cfg->isdr_msl = (uint8_t)msl;
+	}
 	list = config_setting_get_member(g, "ota_keys");
 	count = list ? config_setting_length(list) : 0;
 	if (count > EUM_CFG_OTA_KEYSETS) {

@@ -215,8 +215,8 @@ void eum_gp_default_identity(struct eum_pstate *ps)
 	e->cert_len = n > 0 ? (uint16_t)n : 0;
 
 	memset(d, 0, sizeof(*d));
-	d->tar[2] = 0x01; /* 000001: derived from the ISD-R AID (SGP.02 Annex H rule; UNCONFIRMED) */
-	d->msl = 0x06;    /* cryptographic checksum and ciphering */
+	d->tar[2] = 0x01;              /* 000001: derived from the ISD-R AID (SGP.02 Annex H rule; UNCONFIRMED) */
+	d->msl = EUM_ISDR_MSL_DEFAULT; /* counter higher, ciphering, CC (src/core/card.h) */
 	for (i = 0; i < sizeof(isdr_scp80_test_keys) / sizeof(isdr_scp80_test_keys[0]); i++) {
 		const struct test_keyset *t = &isdr_scp80_test_keys[i];
 		d->scp80[i].kvn = t->kvn;

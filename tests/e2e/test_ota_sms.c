@@ -472,8 +472,8 @@ static void test_all_spi_combinations(void **state)
 		eum_card *card = ota_card_new(&clk);
 		uint8_t stored[5] = {0};
 		ota_terminal_profile(card, NULL, 8);
-		/* the ISD-R's minimum security level is 06: ciphering and CC */
-		check_roundtrip(card, ota_keys_by_name(isdr_sets[i]), TAR_ISDR, 0x06, stored, &count);
+		/* the ISD-R's default minimum security level is 16: higher counter, ciphering and CC */
+		check_roundtrip(card, ota_keys_by_name(isdr_sets[i]), TAR_ISDR, 0x16, stored, &count);
 		eum_card_free(card);
 	}
 	print_message("%u packets round-tripped\n", count);

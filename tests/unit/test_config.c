@@ -156,6 +156,27 @@ static void test_malformed_files_name_the_line(void **state)
 	}
 }
 
+/* Settings of the security review (issue 16): the ISD-R MSL. */
+static void test_security_settings(void **state)
+{
+	char path[64], err[256];
+	eum_config cfg;
+
+	(void)state;
+	eum_config_init(&cfg);
+	assert_int_equal(cfg.isdr_msl, 0x16); /* default: counter higher, ciphering, CC */
+	write_tmp(path, sizeof(path), "isdr = {\n  msl = 0x06;\n};\n");
+	assert_int_equal(eum_config_load_file(&cfg, path, err, sizeof(err)), EUM_OK);
+	assert_int_equal(cfg.isdr_msl, 0x06);
+	eum_config_clear(&cfg);
+	remove(path);
+	write_tmp(path, sizeof(path), "isdr = {\n  msl = 0x40;\n};\n");
+	assert_int_equal(eum_config_load_file(&cfg, path, err, sizeof(err)), EUM_ERR_CONFIG);
+	assert_non_null(strstr(err, "isdr.msl"));
+	eum_config_clear(&cfg);
+	remove(path);
+}
+
 static void test_io_and_arguments(void **state)
 {
 	char err[256] = "";
@@ -177,6 +198,7 @@ int main(void)
 	        cmocka_unit_test(test_example_file),
 	        cmocka_unit_test(test_every_setting),
 	        cmocka_unit_test(test_malformed_files_name_the_line),
+	        cmocka_unit_test(test_security_settings),
 	        cmocka_unit_test(test_io_and_arguments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
