@@ -389,21 +389,35 @@ static void undo_case2(struct eum_card *card, unsigned chan, const struct eum_fs
 /*
  * One transaction per APDU (as a card's transaction mechanism): everything the
  * APDU changed — including what the commands of a remote script inside an
- * ENVELOPE changed, and the OTA or SCP03 counters it moved — is committed
- * together, once, before its response leaves. Commits requested while an
- * APDU is being processed are deferred to this point (eum_store_commit()).
+ * ENVELOPE changed — is committed together, once, before its response leaves.
+ * Commits requested while an APDU is being processed are deferred to this
+ * point (eum_store_commit()); the security counters that must survive a
+ * refused or failed command are written earlier, on purpose, with
+ * eum_store_commit_now() (SCP80 CNTR: ota.c; SCP03t sequence counter:
+ * scp03t.c; PIN/PUK try counters: pin.c). Output produced inside the APDU —
+ * proactive commands, a PoR by SEND SHORT MESSAGE — is released only when the
+ * commit succeeded: a failed commit discards it and the APDU answers 6581.
  */
 uint16_t eum_process_apdu(struct eum_card *card, struct eum_channel *ch, const uint8_t *capdu, size_t len,
                           struct eum_rsp *r, uint8_t *cases)
 {
+	struct eum_cat held; /* the proactive queue as it was: outputs of this APDU wait for its commit */
+	int outer = card->txn_depth == 0;
 	uint16_t sw;
 
+	if (outer) {
+		card->txn_failed = 0;
+		if (card->store.enabled)
+			held = card->cat;
+	}
 	card->txn_depth++;
 	sw = process(card, ch, capdu, len, r, cases);
 	card->txn_depth--;
-	if (card->txn_depth == 0 && eum_store_commit(card) != EUM_OK) {
+	if (outer && (eum_store_commit(card) != EUM_OK || card->txn_failed)) {
 		r->len = 0;
 		sw = EUM_SW_MEMORY_PROBLEM;
+		card->cat = held;
+		card->txn_failed = 0;
 	}
 	return sw;
 }

@@ -212,6 +212,7 @@ struct eum_card {
 	struct eum_pstate ps;
 	struct eum_store store;
 	unsigned txn_depth; /* APDUs being processed (nested: remote scripts); commits wait for depth 0 */
+	uint8_t txn_failed; /* a storage write failed during the APDU at depth 0: it answers 6581 */
 	/* the enabled ISD-P's profile (derived from ps by eum_card_sync_enabled);
 	 * an empty profile when none is enabled */
 	struct eum_profile *prof;

@@ -103,16 +103,20 @@ static void set_verified(struct eum_card *card, uint8_t ref, int on)
 		card->pin_verified &= ~(1u << idx);
 }
 
-/* Check a presented value against a PIN or PUK: the retry counter moves
- * before the outcome is known to the caller, as a card's would (the counter
- * is decremented first, restored on success). */
-static uint16_t present(struct eum_pin *p, const uint8_t *value)
+/* Check a presented value against a PIN or PUK. The retry counter moves and
+ * is stored before the value is compared (TS 102 221 §9.5.1: a wrong value
+ * decrements it): cutting the power or failing the write can never tell a
+ * right value from a wrong one without a try being spent. This is the one
+ * place where PIN and PUK try counters are committed ahead of the APDU. */
+static uint16_t present(struct eum_card *card, struct eum_pin *p, const uint8_t *value)
 {
 	int wrong;
 
 	if (p->tries_left == 0)
 		return EUM_SW_AUTH_METHOD_BLOCKED;
 	p->tries_left--;
+	if (eum_store_commit_now(card) != EUM_OK)
+		return EUM_SW_MEMORY_PROBLEM; /* nothing compared; the APDU answers 6581 */
 	wrong = eum_ct_memcmp(p->value, value, EUM_PIN_LEN);
 	if (wrong)
 		return retries_sw(p->tries_left);
@@ -150,7 +154,9 @@ uint16_t eum_cmd_verify_pin(struct eum_card *card, struct eum_channel *ch, const
 	}
 	if (a->lc != EUM_PIN_LEN)
 		return EUM_SW_WRONG_LENGTH;
-	sw = present(p, a->data);
+	sw = present(card, p, a->data);
+	if (sw == EUM_SW_MEMORY_PROBLEM)
+		return sw;
 	set_verified(card, p->ref, sw == EUM_SW_OK);
 	if (sw != EUM_SW_OK)
 		eum_log(card, EUM_LOG_INFO, "VERIFY PIN %02X failed, %u tries left", p->ref, p->tries_left);
@@ -171,7 +177,9 @@ uint16_t eum_cmd_change_pin(struct eum_card *card, struct eum_channel *ch, const
 		return EUM_SW_REFERENCED_DATA_INVALIDATED;
 	if (!pin_format_ok(a->data + EUM_PIN_LEN))
 		return EUM_SW_INCORRECT_DATA;
-	sw = present(p, a->data);
+	sw = present(card, p, a->data);
+	if (sw == EUM_SW_MEMORY_PROBLEM)
+		return sw;
 	set_verified(card, p->ref, sw == EUM_SW_OK);
 	if (sw == EUM_SW_OK)
 		memcpy(p->value, a->data + EUM_PIN_LEN, EUM_PIN_LEN);
@@ -195,7 +203,7 @@ static uint16_t enable_disable(struct eum_card *card, const struct eum_apdu *a, 
 		return EUM_SW_AUTH_METHOD_BLOCKED;
 	if ((p->enabled != 0) == enable)
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
-	sw = present(p, a->data);
+	sw = present(card, p, a->data);
 	if (sw == EUM_SW_OK) {
 		p->enabled = (uint8_t)enable;
 		set_verified(card, p->ref, 1);
@@ -230,7 +238,7 @@ uint16_t eum_cmd_unblock_pin(struct eum_card *card, struct eum_channel *ch, cons
 		return EUM_SW_WRONG_LENGTH;
 	if (!pin_format_ok(a->data + EUM_PIN_LEN))
 		return EUM_SW_INCORRECT_DATA;
-	sw = present(puk, a->data);
+	sw = present(card, puk, a->data);
 	if (sw != EUM_SW_OK)
 		return sw;
 	memcpy(p->value, a->data + EUM_PIN_LEN, EUM_PIN_LEN);

@@ -242,7 +242,16 @@ static int ota_other(void *ctx, uint8_t tag, const uint8_t *val, size_t len, uin
 }
 
 /* TS 102 226 §5 / §8: run the secured data on the target's virtual channel. Returns the length
- * of the response script in o->rsp. */
+ * of the response script in o->rsp.
+ *
+ * Transaction rule of a remote script (TS 102 226 §5.1.1, §5.2.1): each command of the script is
+ * atomic on its own (it runs through eum_process_apdu() like a terminal's); the script is NOT.
+ * Execution stops at the first command whose SW does not let it go on, and the commands that
+ * completed before it stay completed: the PoR reports how many ran and the last SW, and the SM-SR
+ * relies on that count. What the completed commands changed is committed with the ENVELOPE at the
+ * end of its APDU, together with the counter stored before the script ran; if that final store
+ * fails, the whole ENVELOPE answers 6581, its PoR is not released, and none of the script's effects
+ * remain (the counter does: the packet cannot be replayed). */
 static size_t run_script(struct eum_card *card, const struct ota_target *t, const struct eum_scp80_cmd *cmd)
 {
 	struct eum_ota_state *o = &card->ota;
@@ -388,9 +397,10 @@ static uint16_t process_packet(struct eum_card *card, const struct eum_sms_pp_ms
 		return deliver_por(card, &t, &cmd, msg, cmd.status, NULL, 0, r);
 	}
 	if (cmd.cntr_update && t.cntr) {
-		/* TS 102 225 §5.1.1: the new counter is stored before the secured data runs */
+		/* TS 102 225 §5.1.1: the new counter is stored before the secured data runs — written now,
+		 * inside the APDU, so that it stays moved whatever happens to the script and its PoR */
 		*t.cntr = cmd.new_cntr;
-		if (eum_store_commit(card) != EUM_OK) {
+		if (eum_store_commit_now(card) != EUM_OK) {
 			eum_wipe(o->work, sizeof(o->work));
 			return EUM_SW_MEMORY_PROBLEM;
 		}

@@ -128,8 +128,9 @@ static int init_update(struct eum_card *card, int isdp, const uint8_t *val, size
 		                                                    : EUM_SCP03T_ERR_SECURITY,
 		             rsp, cap, rlen);
 	}
-	/* the moved sequence counter is stored before the answer leaves (Amd D §6.2.2.1) */
-	if (eum_store_commit(card) != EUM_OK) {
+	/* the moved sequence counter is stored before the card challenge leaves (Amd D §6.2.2.1):
+	 * written now, inside the APDU; on failure the APDU answers 6581 without output (apdu.c) */
+	if (eum_store_commit_now(card) != EUM_OK) {
 		eum_scp03_session_close(&tmp.scp03);
 		return fatal(card, EUM_SCP03T_TAG_INIT_UPDATE, EUM_SCP03T_ERR_SECURITY, rsp, cap, rlen);
 	}

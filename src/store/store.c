@@ -220,6 +220,14 @@ int eum_store_open(struct eum_card *card, const eum_config *cfg, int *loaded)
 
 int eum_store_commit(struct eum_card *card)
 {
+	/* inside an APDU: committed with everything else it changes, at its end */
+	if (card->txn_depth)
+		return EUM_OK;
+	return eum_store_commit_now(card);
+}
+
+int eum_store_commit_now(struct eum_card *card)
+{
 	struct eum_store *st = &card->store;
 	size_t len;
 	uint8_t *tmp;
@@ -227,9 +235,6 @@ int eum_store_commit(struct eum_card *card)
 	int rc;
 
 	if (!st->enabled)
-		return EUM_OK;
-	/* inside an APDU: committed with everything else it changes, at its end */
-	if (card->txn_depth)
 		return EUM_OK;
 	eum_image_write(&card->ps, NULL, 0, &len);
 	rc = reserve(&st->next, &st->next_cap, len);
@@ -242,6 +247,8 @@ int eum_store_commit(struct eum_card *card)
 	if (rc != EUM_OK) {
 		struct eum_pstate *old = malloc(sizeof(*old)); /* transient; moved into the card */
 		eum_log(card, EUM_LOG_ERROR, "storage failed: the APDU's changes are rolled back");
+		if (card->txn_depth)
+			card->txn_failed = 1; /* the APDU answers 6581 and releases no output (apdu.c) */
 		if (old && st->img_len && eum_image_read(old, st->img, st->img_len, NULL, 0) == EUM_OK) {
 			eum_pstate_free(&card->ps);
 			card->ps = *old;

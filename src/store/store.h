@@ -35,6 +35,11 @@ int eum_store_open(struct eum_card *card, const eum_config *cfg, int *loaded);
  * card's persistent state is rolled back to the last committed image and
  * EUM_ERR_STORAGE is returned (the APDU then answers 6581). */
 int eum_store_commit(struct eum_card *card);
+/* Write the state now, even inside an APDU: for the security counters that must be stored before
+ * the response depending on them leaves (SCP80 CNTR, SCP03t sequence counter, PIN try counters).
+ * On failure the state is rolled back as above, EUM_ERR_STORAGE is returned, and the APDU in
+ * progress answers 6581 without any output (card->txn_failed). */
+int eum_store_commit_now(struct eum_card *card);
 void eum_store_close(struct eum_store *st);
 
 /* Test hook (fault injection): the file backend stops — as at a power cut —

@@ -615,8 +615,9 @@ static void test_reload_in_the_middle_of_a_switch(void **state)
 	(void)state;
 	declare(t);
 	b = es5_install_profile(t, "000011", PKG_B, 0);
-	/* the ENVELOPE is one transaction (counter and accepted STORE DATA); the switch's own store fails */
-	t->flash.fail_from = t->flash.stores + 1;
+	/* the ENVELOPE stores its SCP80 counter before the script runs, then the accepted STORE DATA
+	 * (two stores); the switch's own store fails */
+	t->flash.fail_from = t->flash.stores + 2;
 	assert_int_equal(enable(t, B_AID), 0x9000);
 	assert_int_equal(t->env_sw, 0x9000); /* no REFRESH for a switch that did not happen */
 	t->flash.fail_from = 0;
@@ -652,7 +653,8 @@ static void test_switch_commit_failure(void **state)
 	(void)state;
 	declare(t);
 	b = es5_install_profile(t, "000011", PKG_B, 0);
-	t->flash.fail_from = t->flash.stores + 1; /* the ENVELOPE's one store passes, the switch's fails */
+	/* the ENVELOPE's two stores (SCP80 counter, then the command) pass, the switch's fails */
+	t->flash.fail_from = t->flash.stores + 2;
 	assert_int_equal(enable(t, B_AID), 0x9000);
 	assert_int_equal(t->env_sw, 0x9000);
 	assert_int_equal(t->card->ps.isdr.es5.sw_phase, EUM_ES5_SW_PENDING);

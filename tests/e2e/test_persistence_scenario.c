@@ -14,8 +14,9 @@
  * more than once, e.g. the SCP80 counter before the script and then each command of the script — one
  * committed in between), equal the image the cut card itself kept in memory, and no SCP80 counter, SCP03
  * sequence counter or ES5 notification number goes backwards, no PIN/PUK try counter takes a value other
- * than before or after. A card that gave the fault-free answer must have stored the whole event.
- * Both runs use a deterministic rng and a fixed clock, so the replay answers byte for byte as recorded.
+ * than before, after, or before with one try spent (src/fs/pin.c stores a try before comparing). A card that gave the
+ * fault-free answer must have stored the whole event. Both runs use a deterministic rng and a fixed clock, so the
+ * replay answers byte for byte as recorded.
  *
  * Every storage operation of every event is cut (about 15 s under ASan). EUM_PERSIST_SAMPLE=1 in the
  * environment samples the middle writes of an image (all alike: they fill the ".new" file) every
@@ -126,7 +127,9 @@ static int tries_foreign(const struct ps_ctrs *a, const struct ps_ctrs *b, const
 		if (!now->p[i].has_profile)
 			continue;
 		for (k = 0; k < 2 * EUM_PIN_SLOTS; k++) {
-			int in_a = a->p[i].has_profile && a->p[i].tries[k] == now->p[i].tries[k];
+			/* before, after, or one try spent: a try is stored before the value is compared (pin.c) */
+			int in_a = a->p[i].has_profile && (a->p[i].tries[k] == now->p[i].tries[k] ||
+			                                   a->p[i].tries[k] == now->p[i].tries[k] + 1);
 			int in_b = b->p[i].has_profile && b->p[i].tries[k] == now->p[i].tries[k];
 			if (!in_a && !in_b)
 				return 1;
