@@ -16,6 +16,10 @@ demo | test) ;;
 esac
 
 packages=(build-essential cmake pkg-config libmbedtls-dev libcmocka-dev libconfig-dev)
+if [ "$what" = test ]; then
+	# the PC/SC test (pcscd with vsmartcard's vpcd, pyscard client) and the trace test (tshark)
+	packages+=(pcscd vsmartcard-vpcd python3-pyscard tshark)
+fi
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

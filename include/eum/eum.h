@@ -91,6 +91,39 @@ typedef int (*eum_rng_fn)(void *ctx, uint8_t *buf, size_t len);
  */
 typedef uint64_t (*eum_clock_fn)(void *ctx);
 
+/** \brief What a trace hook is shown (see ::eum_trace_fn). */
+typedef enum eum_trace_kind {
+	EUM_TRACE_ATR = 0,      /**< the ATR the card answered a reset with */
+	EUM_TRACE_COMMAND = 1,  /**< a C-APDU as the terminal sent it */
+	EUM_TRACE_RESPONSE = 2, /**< the R-APDU the card answered it with (data then SW1 SW2) */
+	EUM_TRACE_NUM
+} eum_trace_kind;
+
+/** \brief Direction of a traced exchange. */
+typedef enum eum_trace_dir {
+	EUM_TRACE_TO_CARD = 0,   /**< terminal to card (C-APDUs) */
+	EUM_TRACE_FROM_CARD = 1, /**< card to terminal (ATRs, R-APDUs) */
+	EUM_TRACE_DIR_NUM
+} eum_trace_dir;
+
+/**
+ * \brief Host trace hook: sees every ATR, C-APDU and R-APDU crossing the card's interface.
+ * \param ctx the \c trace_ctx from the configuration.
+ * \param kind what \p data holds.
+ * \param dir its direction (ATR and R-APDU: from the card; C-APDU: to the card).
+ * \param channel logical channel of the command (ISO 7816-4 §5.4.1, from its CLA: 0..19; the
+ *                response has its command's channel; 0 for an ATR and for a CLA that names none).
+ * \param data the bytes exactly as they crossed the interface; valid during the call only.
+ * \param len length of \p data.
+ *
+ * Called by eum_card_reset() (the ATR) and eum_card_transmit() (the command before it is
+ * processed, the response after). A trace shows the APDUs, and so whatever they carry (a VERIFY
+ * PIN's value, a PUT KEY's wrapped keys): hand it only to a trusted sink. The hook must not call
+ * back into the card.
+ */
+typedef void (*eum_trace_fn)(void *ctx, eum_trace_kind kind, eum_trace_dir dir, unsigned channel, const uint8_t *data,
+                             size_t len);
+
 /**
  * \brief Host storage for the card's non-volatile memory.
  *
@@ -213,6 +246,10 @@ typedef struct eum_config {
 	void *log_ctx;
 	/** Most verbose level delivered; default ::EUM_LOG_WARN. */
 	eum_log_level log_level;
+	/** Trace hook (ATRs, C-APDUs, R-APDUs); NULL (default) = no trace, at no cost. */
+	eum_trace_fn trace;
+	/** Context for \c trace. */
+	void *trace_ctx;
 	/** Clock hook; NULL (default) = time stands still at \c clock_fixed. */
 	eum_clock_fn clock;
 	/** Context for \c clock. */

@@ -422,7 +422,7 @@ uint16_t eum_process_apdu(struct eum_card *card, struct eum_channel *ch, const u
 	return sw;
 }
 
-int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t *rapdu, size_t cap, size_t *rlen)
+int eum_apdu_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t *rapdu, size_t cap, size_t *rlen)
 {
 	struct eum_fs_sel sel_before;
 	uint32_t open_before;

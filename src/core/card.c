@@ -257,6 +257,8 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 	card->log = cfg->log ? cfg->log : default_log;
 	card->log_ctx = cfg->log_ctx;
 	card->log_level = cfg->log_level;
+	card->trace = cfg->trace;
+	card->trace_ctx = cfg->trace_ctx;
 	card->clock = cfg->clock;
 	card->clock_ctx = cfg->clock_ctx;
 	card->clock_fixed = cfg->clock_fixed;
@@ -350,7 +352,35 @@ int eum_card_reset(eum_card *card, int cold, uint8_t *atr, size_t cap, size_t *a
 		memcpy(atr, card->atr, card->atr_len);
 	if (atr_len)
 		*atr_len = card->atr_len;
+	if (card->trace)
+		card->trace(card->trace_ctx, EUM_TRACE_ATR, EUM_TRACE_FROM_CARD, 0, card->atr, card->atr_len);
 	return EUM_OK;
+}
+
+/* Logical channel named by a CLA, for the trace hook only (ISO 7816-4 §5.4.1: first interindustry
+ * values b2-b1, further interindustry values 4 + b4-b1; the proprietary classes 8X-FX follow the same
+ * bits, as GlobalPlatform uses them); 0 when the CLA names none. */
+static unsigned trace_channel(uint8_t cla)
+{
+	if (cla == 0xFF || (cla & 0x60) == 0x20)
+		return 0;
+	return (cla & 0x40) ? 4u + (cla & 0x0Fu) : cla & 0x03u;
+}
+
+int eum_card_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t *rapdu, size_t cap, size_t *rlen)
+{
+	unsigned chan;
+	int rc;
+
+	if (!card || !card->trace)
+		return eum_apdu_transmit(card, capdu, len, rapdu, cap, rlen);
+	chan = capdu && len ? trace_channel(capdu[0]) : 0;
+	if (capdu)
+		card->trace(card->trace_ctx, EUM_TRACE_COMMAND, EUM_TRACE_TO_CARD, chan, capdu, len);
+	rc = eum_apdu_transmit(card, capdu, len, rapdu, cap, rlen);
+	if (rc == EUM_OK)
+		card->trace(card->trace_ctx, EUM_TRACE_RESPONSE, EUM_TRACE_FROM_CARD, chan, rapdu, *rlen);
+	return rc;
 }
 
 void eum_card_power_off(eum_card *card)

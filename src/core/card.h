@@ -204,6 +204,8 @@ struct eum_card {
 	eum_log_fn log;
 	void *log_ctx;
 	eum_log_level log_level;
+	eum_trace_fn trace; /* NULL = no trace */
+	void *trace_ctx;
 	eum_clock_fn clock;
 	void *clock_ctx;
 	uint64_t clock_fixed;
@@ -251,6 +253,10 @@ extern const struct eum_cmd_table eum_isdr_cmd_table;
 extern const struct eum_cmd_table eum_ecasd_cmd_table;
 extern const struct eum_cmd_table eum_isdp_cmd_table;
 extern const struct eum_cmd_table eum_mnosd_cmd_table;
+
+/* T=0 transmission of one terminal APDU (apdu.c); eum_card_transmit() (card.c) wraps it with the trace hook. */
+int eum_apdu_transmit(struct eum_card *card, const uint8_t *capdu, size_t len, uint8_t *rapdu, size_t cap,
+                      size_t *rlen);
 
 /* Process one APDU on a channel without T=0 framing (used for OTA scripts
  * and by eum_card_transmit): class, SCP03 unwrap, case, dispatch, commit,

@@ -2,4 +2,11 @@
 if(TARGET eum_cli)
   add_test(NAME cli COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/test_cli.sh $<TARGET_FILE:eum_cli>)
   add_test(NAME cli_ts48 COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/test_ts48_cli.sh $<TARGET_FILE:eum_cli>)
+  # The card in a PC/SC reader through pcscd + vsmartcard's vpcd, and traces decoded by tshark:
+  # skipped (exit 77) only when pcscd / vsmartcard-vpcd / python3-pyscard or tshark are missing;
+  # .ci/run and scripts/quickstart.sh test install them.
+  add_test(NAME cli_vpcd COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/test_vpcd.sh $<TARGET_FILE:eum_cli>)
+  add_test(NAME cli_trace_tshark COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/test_trace_tshark.sh $<TARGET_FILE:eum_cli>)
+  set_tests_properties(cli_vpcd cli_trace_tshark PROPERTIES SKIP_RETURN_CODE 77)
+  set_tests_properties(cli_vpcd PROPERTIES RESOURCE_LOCK eum_pcscd TIMEOUT 300)
 endif()

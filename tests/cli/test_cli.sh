@@ -65,6 +65,27 @@ run missing /dev/null apdu "$TMP/does-not-exist.script"
 [ "$rc" -ne 0 ] && grep -q "does-not-exist" "$TMP/missing.err" || fail "missing script: rc $rc"
 run help /dev/null --help
 [ "$rc" -eq 0 ] && grep -q "usage" "$TMP/help.out" || fail "--help: rc $rc"
+# every command's --help: usage on stdout, exit 0, nothing on stderr; --version
+for c in apdu info vpcd; do
+	run "help_$c" /dev/null "$c" --help
+	[ "$rc" -eq 0 ] && grep -q "^usage: eum $c" "$TMP/help_$c.out" && [ ! -s "$TMP/help_$c.err" ] ||
+		fail "eum $c --help: rc $rc, stdout $(head -n 1 "$TMP/help_$c.out"), stderr $(cat "$TMP/help_$c.err")"
+done
+grep -q -- "--gsmtap" "$TMP/help_apdu.out" && grep -q -- "--port" "$TMP/help_vpcd.out" ||
+	fail "apdu/vpcd --help do not list their options"
+run version /dev/null --version
+[ "$rc" -eq 0 ] && grep -Eq '^eum [0-9]+\.[0-9]+\.[0-9]+$' "$TMP/version.out" || fail "--version: rc $rc, $(cat "$TMP/version.out")"
+# errors name what is wrong
+run badcmd /dev/null frobnicate
+[ "$rc" -eq 2 ] && grep -q "unknown command frobnicate" "$TMP/badcmd.err" || fail "unknown command: rc $rc"
+run noval /dev/null apdu --state
+[ "$rc" -eq 2 ] && grep -q -- "--state needs a value" "$TMP/noval.err" || fail "option without value: rc $rc"
+run infonostate /dev/null info
+[ "$rc" -eq 2 ] && grep -q -- "--state FILE is required" "$TMP/infonostate.err" || fail "info without --state: rc $rc"
+run vpcdbad /dev/null vpcd --frobnicate
+[ "$rc" -eq 2 ] && grep -q -- "--frobnicate" "$TMP/vpcdbad.err" || fail "vpcd unknown option: rc $rc"
+run badpcap /dev/null apdu --pcap "$TMP/no-such-dir/x.pcap"
+[ "$rc" -eq 2 ] && grep -q "no-such-dir/x.pcap" "$TMP/badpcap.err" || fail "--pcap into a missing directory: rc $rc"
 
 # 5. --config: a malformed configuration names its line
 printf 'clock_fixed = 1;\nlog_level = "shout";\n' >"$TMP/bad.conf"
@@ -90,6 +111,10 @@ run nostate "$TMP/query.in" apdu
 printf 'this is not a card\n' >"$TMP/junk.state"
 run junk "$TMP/query.in" apdu --state "$TMP/junk.state"
 [ "$rc" -ne 0 ] && grep -q "junk.state" "$TMP/junk.err" || fail "damaged state: rc $rc, stderr $(cat "$TMP/junk.err")"
+# the library's reason comes with it (its log line, then the tool's line naming the file)
+[ "$(grep -c "^eum apdu: " "$TMP/junk.err")" -ge 2 ] || fail "damaged state: no reason from the library: $(cat "$TMP/junk.err")"
+run infojunk /dev/null info --state "$TMP/junk.state"
+[ "$rc" -eq 1 ] && grep -q "junk.state: .*refused" "$TMP/infojunk.err" || fail "eum info on a damaged state: rc $rc, $(cat "$TMP/infojunk.err")"
 [ -s "$TMP/junk.out" ] && fail "damaged state: answered anyway"
 # --bootstrap-profile: a missing or broken package is a clear error naming it, not a crash
 run boot "$TMP/query.in" apdu --bootstrap-profile "$TMP/none.der"
@@ -97,6 +122,8 @@ run boot "$TMP/query.in" apdu --bootstrap-profile "$TMP/none.der"
 printf '\x30\x03\x02\x01' > "$TMP/bad.der"
 run badprof "$TMP/query.in" apdu --bootstrap-profile "$TMP/bad.der"
 [ "$rc" -ne 0 ] && grep -q "refused" "$TMP/badprof.err" || fail "--bootstrap-profile bad package: rc $rc"
+[ "$(grep -c "^eum apdu: " "$TMP/badprof.err")" -ge 2 ] && grep -q "bad.der: cannot create the card" "$TMP/badprof.err" ||
+	fail "--bootstrap-profile bad package: no reason from the library: $(cat "$TMP/badprof.err")"
 
 if [ "$fails" -ne 0 ]; then
 	echo "$fails CLI check(s) failed" >&2
