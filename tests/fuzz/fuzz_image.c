@@ -1,0 +1,82 @@
+/*
+ * Fuzz target: the state image a card is loaded from (src/store/image.h), through the public
+ * API — eum_card_new() with a host storage hook that hands out the input — then the commands a
+ * modem sends first after power-up, which walk what the loader accepted: STATUS, SELECT MF /
+ * DF.TELECOM / ADF.USIM, READ BINARY, AUTHENTICATE, GET STATUS on the ISD-R, an ES5 location
+ * event. Oracles: a loaded card's own image loads again.
+ *
+ * Built twice: fuzz_image mutates the image as is (the CRC check and the header parser);
+ * fuzz_image_crc (FUZZ_IMAGE_FIX_CRC) recomputes the checksum after mutation (image_fix.h), so
+ * that the section parsers and the loader's invariants see the mutations.
+ */
+#include "fuzz.h"
+#ifdef FUZZ_IMAGE_FIX_CRC
+#include "image_fix.h"
+#endif
+
+static const char *const after_load[] = {
+        "80F2000000",                                 /* STATUS (TS 102 221 §11.1.2) */
+        "00A40004023F00",                             /* SELECT MF */
+        "00A40004027F10",                             /* SELECT DF.TELECOM */
+        "00A40004022FE2",                             /* SELECT EF.ICCID */
+        "00B000000A",                                 /* READ BINARY */
+        "00A4040410A0000000871002FFFFFFFF8907090000", /* SELECT ADF.USIM by AID */
+        "00A40004026F07",                             /* SELECT EF.IMSI */
+        "00B0000009",                                 /* READ BINARY */
+        "0088008122"
+        "10000102030405060708090A0B0C0D0E0F" /* AUTHENTICATE 3G context */
+        "10000102030405060708090A0B0C0D0E0F",
+        "80F2000000",                                 /* STATUS again, on the ADF */
+        "00A4040010A0000005591010FFFFFFFF8900000100", /* SELECT ISD-R */
+        "80F24002024F0000",                           /* GET STATUS */
+        "8010000008FFFFFFFFFFFFFFFF",                 /* TERMINAL PROFILE */
+        "80C200000CD60A99010382028281 9B0100",        /* ENVELOPE location status: normal service */
+};
+
+static size_t unhex(const char *s, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+
+	while (s[0] && s[1] && n < cap) {
+		unsigned v;
+		if (s[0] == ' ') {
+			s++;
+			continue;
+		}
+		if (sscanf(s, "%2x", &v) != 1)
+			abort();
+		out[n++] = (uint8_t)v;
+		s += 2;
+	}
+	return n;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_mem mem = {0};
+	uint8_t *img = malloc(size ? size : 1);
+	eum_card *card;
+	size_t i;
+
+	if (!img)
+		abort();
+	memcpy(img, data, size);
+#ifdef FUZZ_IMAGE_FIX_CRC
+	fuzz_image_fix_crc(img, size);
+#endif
+	mem.img = img;
+	mem.len = size;
+	card = fuzz_card(&mem);
+	if (card) {
+		for (i = 0; i < sizeof(after_load) / sizeof(after_load[0]); i++) {
+			uint8_t c[FUZZ_RAPDU_MAX], out[FUZZ_RAPDU_MAX];
+			size_t n = unhex(after_load[i], c, sizeof(c)), ol = 0;
+			uint16_t sw = fuzz_xmit_get(card, c, n, out, &ol);
+			fuzz_drain_proactive(card, sw, 4);
+		}
+		fuzz_check_image(card);
+		eum_card_free(card);
+	}
+	free(img);
+	return 0;
+}

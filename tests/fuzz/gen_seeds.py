@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Build the committed seed corpora of tests/fuzz/corpus/ from files already in the tree.
+
+  apdu          one stream per APDU transcript (tests/transcripts/**/*.apdu): `L || C-APDU`
+                records, `00` for "reset", `FF` for "cold" (fuzz_apdu.c)
+  envelope_raw  the SMS-PP ENVELOPEs of the transcripts, one file per transcript, as
+                `L || ENVELOPE data` records (fuzz_envelope.c, FUZZ_ENVELOPE_RAW)
+  profile       the TS.48 packages and the bootstrap package, whole (mode 00) and in
+                SCP03t-sized chunks (mode 0x7F: 64-byte chunks) (fuzz_profile.c)
+  config        examples/eum.conf
+
+Seeds made by driving a card (images, SCP80/ES8/SCP03 scripts) are written by the targets'
+own generators; see tests/fuzz/README.md. Run from the repository root:
+  tests/fuzz/gen_seeds.py
+"""
+import glob
+import os
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CORPUS = os.path.join(ROOT, "tests", "fuzz", "corpus")
+
+
+def put(target, name, data):
+    d = os.path.join(CORPUS, target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def transcript_apdus(path):
+    """C-APDUs of a transcript; None for a warm reset, b'cold' for a cold one."""
+    out = []
+    for line in open(path):
+        line = line.strip()
+        if line.startswith(">"):
+            out.append(bytes.fromhex(line[1:].replace(" ", "")))
+        elif line == "reset":
+            out.append(None)
+        elif line == "cold":
+            out.append(b"cold")
+    return out
+
+
+def main():
+    for p in sorted(glob.glob(os.path.join(ROOT, "tests", "transcripts", "**", "*.apdu"), recursive=True)):
+        name = os.path.splitext(os.path.basename(p))[0]
+        stream, envs = bytearray(), bytearray()
+        for a in transcript_apdus(p):
+            if a is None:
+                stream += b"\x00"
+            elif a == b"cold":
+                stream += b"\xff"
+            elif 0 < len(a) < 255:
+                stream += bytes([len(a)]) + a
+                if len(a) > 5 and a[1] == 0xC2 and a[5] == 0xD1:
+                    body = a[5:5 + a[4]]
+                    envs += bytes([len(body)]) + body
+        put("apdu", name, bytes(stream))
+        if envs:
+            put("envelope_raw", name, bytes(envs))
+    ders = sorted(glob.glob(os.path.join(ROOT, "tests", "data", "ts48", "*.der")))
+    ders.append(os.path.join(ROOT, "examples", "profiles", "bootstrap.der"))
+    for p in ders:
+        name = os.path.splitext(os.path.basename(p))[0]
+        der = open(p, "rb").read()
+        put("profile", name, b"\x00" + der)
+        put("profile", name + "-chunked", b"\x7f" + der)
+    put("config", "eum.conf", open(os.path.join(ROOT, "examples", "eum.conf"), "rb").read())
+    scripted_seeds(ders)
+
+
+def rec(*apdus):
+    """`L || APDU` records from hex strings ('' = an empty record)."""
+    out = bytearray()
+    for a in apdus:
+        b = bytes.fromhex(a.replace(" ", ""))
+        out += bytes([len(b)]) + b
+    return bytes(out)
+
+
+def expanded(*apdus):
+    """An expanded remote script, indefinite length (TS 102 226 §5.2): AE 80 {22 L C-APDU} 00 00."""
+    out = bytearray(b"\xae\x80")
+    for a in apdus:
+        b = bytes.fromhex(a.replace(" ", ""))
+        out += b"\x22" + bytes([len(b)]) + b
+    return bytes(out + b"\x00\x00")
+
+
+def dgi(tag, value):
+    n = len(value)
+    return bytes.fromhex(tag) + (bytes([n]) if n < 0xFF else b"\xff" + n.to_bytes(2, "big")) + value
+
+
+def scripted_seeds(ders):
+    # fuzz_envelope: selector, counter, secured data (see fuzz_envelope.c)
+    rfm_read = bytes.fromhex("00A40004023F00" "00A40004022FE2" "00B000000A")
+    usim_read = bytes.fromhex("00A4040410A0000000871002FFFFFFFF8907090000" "00A40004026F07" "00B0000009")
+    isdr_status = bytes.fromhex("80F24002024F0000")
+    create_isdp = ("80E60C003F10A0000005591010FFFFFFFF8900000D0010A0000005591010FFFFFFFF8900000E00"
+                   "10A0000005591010FFFFFFFF8900003000" "0380C00006C904810203700000")
+    for i in range(5):
+        put("envelope", "rfm-keyset%d" % i, bytes([0x08 | i, 0]) + rfm_read)
+    put("envelope", "rfm-usim-expanded", bytes([0x0A, 0]) + expanded(
+        "00A4040410A0000000871002FFFFFFFF8907090000", "00A40004026F07", "00B0000009"))
+    put("envelope", "rfm-usim-compact", bytes([0x28, 0]) + usim_read)
+    put("envelope", "isdr-get-status", bytes([0x02, 0]) + isdr_status)
+    put("envelope", "isdr-create-isdp", bytes([0x02, 5]) + expanded(create_isdp, "80F24002024F0000"))
+    put("envelope", "isdr-por-submit", bytes([0x00, 1]) + expanded("80F24002024F0000"))
+    put("envelope", "other-tar", bytes([0x1A, 0, 0xB0, 0x00, 0x20]) + rfm_read)
+    put("envelope", "no-security", bytes([0xC8, 0]) + rfm_read)
+    # fuzz_es8 (mode in byte 0, see fuzz_es8.c); mode 0 is written by the target itself
+    cert = open(os.path.join(ROOT, "tests", "data", "pki", "p256", "smdp.cert"), "rb").read()
+    put("es8", "step1-cert", b"\x01" + dgi("3A01", cert))
+    put("es8", "step1-cert-via-isdr", b"\x05" + dgi("3A01", cert))
+    put("es8", "signed-default-crt", bytes.fromhex("03 09 10 01 30 FF 01 00 00 00"))
+    put("es8", "signed-njiwa-epk", bytes.fromhex("03 09 10 01 30 FF 03 00 00 00"))
+    put("es8", "signed-dr-sdin", bytes.fromhex("03 0F 10 01 30 FF 01 02 0001 04 11223344 04 55667788"))
+    put("es8", "signed-via-isdr", bytes.fromhex("07 09 10 01 30 FF 01 00 00 00"))
+    put("es8", "script-expanded", b"\x02" + expanded("80CA00E000", "80F24002024F0000"))
+    # fuzz_scp03t: the packages behind a valid session, and raw scripts
+    for p in ders:
+        name = os.path.splitext(os.path.basename(p))[0]
+        put("scp03t", name, b"\x00\xef" + open(p, "rb").read())
+    put("scp03t", "raw-empty-86", b"\x01" + bytes.fromhex("AE80 8600 0000"))
+    put("scp03t", "raw-second-84", b"\x01" + bytes.fromhex("AE80 840A3000C1C2C3C4C5C6C7C8 0000"))
+    # fuzz_scp03: selector, then `L || plain C-APDU` records (see fuzz_scp03.c)
+    put("scp03", "mnosd-sl01", b"\x00" + rec("80CA00E000", "80CA006600", "00A40004023F00"))
+    put("scp03", "mnosd-sl33", b"\x08" + rec("80CA00E000", "80CA00E000"))
+    put("scp03", "mnosd-clear-cmd", b"\x02" + rec("80CA00E000", "") + rec("80CA00E000"))
+    put("scp03", "isdr-sl01", b"\x01" + rec("80CA005A00", "80F24002024F0000", "80F28002024F0000"))
+    put("scp03", "isdr-sl33-ch1", b"\x19" + rec("80CA00E000", "80F24002024F0000"))
+
+
+if __name__ == "__main__":
+    main()
