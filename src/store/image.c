@@ -20,22 +20,6 @@ static const uint8_t magic[8] = {'E', 'U', 'M', 'S', 'T', 'A', 'T', 'E'};
 #define MAX_FILES    4096
 #define MAX_EF_SIZE  (1u << 20)
 
-/* CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), nibble-table form. */
-uint32_t eum_crc32c(const uint8_t *p, size_t len)
-{
-	static const uint32_t t[16] = {0x00000000, 0x105EC76F, 0x20BD8EDE, 0x30E349B1, 0x417B1DBC, 0x5125DAD3,
-	                               0x61C69362, 0x7198540D, 0x82F63B78, 0x92A8FC17, 0xA24BB5A6, 0xB21572C9,
-	                               0xC38D26C4, 0xD3D3E1AB, 0xE330A81A, 0xF36E6F75};
-	uint32_t crc = 0xFFFFFFFFu;
-
-	while (len--) {
-		crc ^= *p++;
-		crc = (crc >> 4) ^ t[crc & 0x0F];
-		crc = (crc >> 4) ^ t[crc & 0x0F];
-	}
-	return crc ^ 0xFFFFFFFFu;
-}
-
 /* ---- writing ------------------------------------------------------------- */
 
 struct w {

@@ -64,6 +64,11 @@ int eum_image_write(const struct eum_pstate *ps, uint8_t *buf, size_t cap, size_
  * why says what was wrong). */
 int eum_image_read(struct eum_pstate *ps, const uint8_t *img, size_t len, char *why, size_t whycap);
 
+/* CRC-32C (Castagnoli) of p (src/store/crc32c.c). _update continues a CRC:
+ * eum_crc32c_update(eum_crc32c(a), b) == CRC of a followed by b; start at 0. */
 uint32_t eum_crc32c(const uint8_t *p, size_t len);
+uint32_t eum_crc32c_update(uint32_t crc, const uint8_t *p, size_t len);
+/* Slicing table k (0..7) of the CRC-32C, for the known-answer test. */
+const uint32_t *eum_crc32c_table(unsigned k);
 
 #endif

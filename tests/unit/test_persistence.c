@@ -470,6 +470,50 @@ static void test_hooks_commit_only_changes(void **state)
 	eum_card_free(card);
 }
 
+/* eum_store_commit_now() stores a change while an APDU is in progress (what
+ * the handlers of security counters use); a failure makes the APDU's final
+ * commit fail too and rolls everything back. */
+static void test_commit_now(void **state)
+{
+	static struct mem m;
+	struct eum_pin *pin;
+	eum_card *card;
+	int before;
+	(void)state;
+
+	memset(&m, 0, sizeof(m));
+	card = hook_card(&m, EUM_OK);
+	before = m.stores;
+	pin = eum_pin_find(&card->prof->pins, 0x01);
+	assert_non_null(pin);
+	assert_int_equal(pin->tries_left, 3);
+
+	card->txn_depth = 1; /* as inside an APDU */
+	pin->tries_left = 2;
+	assert_int_equal(eum_store_commit(card), EUM_OK);
+	assert_int_equal(m.stores, before); /* deferred to the end of the APDU */
+	assert_int_equal(eum_store_commit_now(card), EUM_OK);
+	assert_int_equal(m.stores, before + 1); /* ... unless asked for now */
+	card->txn_depth = 0;
+	assert_int_equal(eum_store_commit(card), EUM_OK);
+	assert_int_equal(m.stores, before + 1); /* nothing left to write */
+
+	/* a failed immediate commit rolls back at once and fails the APDU (txn_failed) */
+	card->txn_depth = 1;
+	pin->tries_left = 1;
+	m.fail_next = 1;
+	assert_int_equal(eum_store_commit_now(card), EUM_ERR_STORAGE);
+	assert_int_equal(card->txn_failed, 1);
+	assert_int_equal(eum_pin_find(&card->prof->pins, 0x01)->tries_left, 2);
+	card->txn_depth = 0;
+	card->txn_failed = 0;
+	assert_int_equal(send(card, "00200001"), 0x63C2); /* the next APDU works normally */
+	eum_card_free(card);
+	card = hook_card(&m, EUM_OK);
+	assert_int_equal(send(card, "00200001"), 0x63C2);
+	eum_card_free(card);
+}
+
 static void test_damaged_images_refused(void **state)
 {
 	static struct mem m;
@@ -514,11 +558,57 @@ static void test_damaged_images_refused(void **state)
 	assert_non_null(strstr(text, "version 2"));
 }
 
-/* CRC-32C check value of "123456789" (RFC 3720 / iSCSI): E3069283. */
+/* CRC-32C known answers: the check value of "123456789" (E3069283) and the
+ * five vectors of RFC 3720 Appendix B.4, each at every split point of
+ * eum_crc32c_update (so the 8-byte steps and the byte tail both run). */
 static void test_crc32c(void **state)
 {
+	static const uint8_t pdu[48] = {0x01, 0xC0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,    0, 0, 0, 0,
+	                                0x14, 0,    0, 0, 0, 0, 4, 0, 0, 0, 0, 0x14, 0, 0, 0, 0x18,
+	                                0x28, 0,    0, 0, 0, 0, 0, 0, 2, 0, 0, 0,    0, 0, 0, 0};
+	struct {
+		uint8_t d[48];
+		size_t n;
+		uint32_t crc;
+	} v[5];
+	size_t i, k, cut;
+	uint32_t ref[256];
+
 	(void)state;
 	assert_int_equal(eum_crc32c((const uint8_t *)"123456789", 9), 0xE3069283u);
+	memset(v, 0, sizeof(v));
+	for (i = 0; i < 32; i++) {
+		v[1].d[i] = 0xFF;
+		v[2].d[i] = (uint8_t)i;
+		v[3].d[i] = (uint8_t)(31 - i);
+	}
+	memcpy(v[4].d, pdu, sizeof(pdu));
+	v[0].n = v[1].n = v[2].n = v[3].n = 32;
+	v[4].n = 48;
+	v[0].crc = 0x8A9136AAu;
+	v[1].crc = 0x62A8AB43u;
+	v[2].crc = 0x46DD794Eu;
+	v[3].crc = 0x113FDB5Cu;
+	v[4].crc = 0xD9963A56u;
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(eum_crc32c(v[i].d, v[i].n), v[i].crc);
+		for (cut = 0; cut <= v[i].n; cut++)
+			assert_int_equal(eum_crc32c_update(eum_crc32c(v[i].d, cut), v[i].d + cut, v[i].n - cut),
+			                 v[i].crc);
+	}
+	/* the generated slicing tables match their definition */
+	for (i = 0; i < 256; i++) {
+		uint32_t c = (uint32_t)i;
+		for (k = 0; k < 8; k++)
+			c = c & 1 ? (c >> 1) ^ 0x82F63B78u : c >> 1;
+		ref[i] = c;
+		assert_int_equal(eum_crc32c_table(0)[i], c);
+	}
+	for (k = 1; k < 8; k++)
+		for (i = 0; i < 256; i++)
+			assert_int_equal(eum_crc32c_table((unsigned)k)[i],
+			                 (eum_crc32c_table((unsigned)k - 1)[i] >> 8) ^
+			                         ref[eum_crc32c_table((unsigned)k - 1)[i] & 0xFF]);
 }
 
 int main(void)
@@ -529,6 +619,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_reload_is_transparent_long, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_fault_injection, setup, teardown),
 	        cmocka_unit_test(test_hooks_commit_only_changes),
+	        cmocka_unit_test(test_commit_now),
 	        cmocka_unit_test(test_damaged_images_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
