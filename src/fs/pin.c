@@ -64,6 +64,7 @@ int eum_pin_set(struct eum_pin_store *st, int puk, uint8_t ref, const uint8_t *v
 	p->max_tries = max_tries;
 	p->tries_left = tries_left;
 	p->enabled = puk ? 1 : (uint8_t)(enabled != 0);
+	p->can_disable = !puk && !EUM_KEYREF_IS_ADM(ref);
 	p->unblock_ref = unblock_ref;
 	return EUM_OK;
 }
@@ -196,11 +197,17 @@ static uint16_t enable_disable(struct eum_card *card, const struct eum_apdu *a, 
 		return sw;
 	if (a->lc != EUM_PIN_LEN)
 		return EUM_SW_WRONG_LENGTH;
-	/* only application PINs and the universal PIN may be disabled (§9.5.1) */
-	if (p->ref >= EUM_KEYREF_ADM1 && p->ref != EUM_KEYREF_UNIVERSAL_PIN)
+	/* only application PINs and the universal PIN may be disabled (§9.5.1), not the ADM keys */
+	if (EUM_KEYREF_IS_ADM(p->ref))
 		return EUM_SW_INCORRECT_P1P2;
 	if (p->tries_left == 0)
 		return EUM_SW_AUTH_METHOD_BLOCKED;
+	/* the profile made this PIN's enabled state fixed (pinAttributes, saip_pe_pin.c) */
+	if (!p->can_disable) {
+		eum_log(card, EUM_LOG_INFO, "PIN %02X: %s PIN not allowed by the profile", p->ref,
+		        enable ? "ENABLE" : "DISABLE");
+		return EUM_SW_CONDITIONS_NOT_SATISFIED;
+	}
 	if ((p->enabled != 0) == enable)
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	sw = present(card, p, a->data);

@@ -16,8 +16,8 @@
  *  - link files (Fcp linkPath) are created as a copy of their target and listed
  *    in the extras: the file system has no shared-body files yet;
  *  - PINs: one flat store (local PINs of several ADFs share a key reference;
- *    the last definition wins); pinAttributes is not interpreted (its bit
- *    meanings are unconfirmed) and every PIN starts enabled;
+ *    the last definition wins); pinAttributes gives each PIN its enabled state and
+ *    whether DISABLE/ENABLE PIN is allowed (coding unconfirmed: see saip_pe_pin.c);
  *  - akaParameter binds to the NAA of the closest previous NAA PE: USIM into
  *    the profile, ISIM into the extras; TUAK and 32-byte keys are refused;
  *  - EF.UST / EF.IST are kept as given (services are not masked).

@@ -252,6 +252,13 @@ int eum_saip_install_ex(struct eum_profile *out, struct eum_saip_extras *extras,
  */
 int eum_saip_encode_result(const struct eum_saip_result *res, uint8_t *out, size_t cap, size_t *len);
 
+/* PINConfiguration.pinAttributes decoded (coding table and its sources: saip_pe_pin.c). */
+struct eum_saip_pin_attr {
+	int enabled;     /* verification required */
+	int can_disable; /* DISABLE / ENABLE PIN allowed */
+};
+void eum_saip_pin_attributes(uint8_t v, struct eum_saip_pin_attr *out);
+
 /* Release a profile's content (file bodies wiped, PINs and keys wiped); leaves it empty. */
 void eum_saip_profile_clear(struct eum_profile *p);
 

@@ -79,7 +79,7 @@ static void put_pin(struct w *w, const struct eum_pin *p)
 	u8(w, p->ref);
 	u8(w, p->max_tries);
 	u8(w, p->tries_left);
-	u8(w, p->enabled);
+	u8(w, (uint8_t)(p->enabled | p->can_disable << 1)); /* flags: b1 enabled, b2 DISABLE/ENABLE allowed */
 	u8(w, p->unblock_ref);
 	put(w, p->value, EUM_PIN_LEN);
 }
@@ -339,14 +339,18 @@ static int section(struct r *r, uint8_t tag, struct r *sec)
 
 static int get_pin(struct r *r, struct eum_pin *p)
 {
+	uint8_t flags;
+
 	p->in_use = g8(r);
 	p->ref = g8(r);
 	p->max_tries = g8(r);
 	p->tries_left = g8(r);
-	p->enabled = g8(r);
+	flags = g8(r);
+	p->enabled = flags & 1;
+	p->can_disable = flags >> 1 & 1;
 	p->unblock_ref = g8(r);
 	take(r, p->value, EUM_PIN_LEN);
-	if (r->bad || p->in_use > 1 || p->enabled > 1)
+	if (r->bad || p->in_use > 1 || flags > 3)
 		return 0;
 	return !p->in_use || (p->max_tries >= 1 && p->max_tries <= 15 && p->tries_left <= p->max_tries);
 }

@@ -36,7 +36,7 @@
  *        u16 record length, u16 record count, u16 cyclic head, u32 size,
  *        body (size bytes, EFs only)
  *   0x11 PINs and PUKs: 2 x 16 slots of in_use, ref, max tries, tries left,
- *        enabled, unblock ref, value (8)
+ *        flags (b1 enabled, b2 DISABLE/ENABLE allowed), unblock ref, value (8)
  *   0x12 USIM AKA: algorithm, options, RES length, SQN options, K, OPc,
  *        r1..r5, c1..c5, SQN delta, age limit, then the 32 SQN entries (6 each)
  *   0x13 OTA: 4 RFM instances (in use, TAR, MSL, ADF AID length + 16),
@@ -55,7 +55,7 @@
 
 #include "core/card.h"
 
-#define EUM_IMAGE_VERSION 1
+#define EUM_IMAGE_VERSION 2 /* 2: PIN flags byte carries "DISABLE/ENABLE allowed" */
 
 /* Serialise a profile. buf may be NULL to measure; returns EUM_OK or
  * EUM_ERR_BUFFER_TOO_SMALL (with *len set to the size needed). */

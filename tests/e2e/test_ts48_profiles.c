@@ -16,7 +16,8 @@ static const char *const profiles[] = {
 
 /* Expected values from a profile summary. */
 struct expect {
-	char iccid[24], ef_iccid[24], imsi[20], ef_imsi[24], usim_aid[40], pin1[12], ust[64];
+	char iccid[24], ef_iccid[24], imsi[20], ef_imsi[24], usim_aid[40], pin1[12], pin2[12], adm1[12], ust[64];
+	long pin1_attr, pin2_attr, adm1_attr; /* PINConfiguration.pinAttributes */
 	long algorithm_id;
 	uint8_t k[16], opc[16], seq_ms[6];
 	size_t res_len;
@@ -41,6 +42,13 @@ static void read_expect(const char *json, struct expect *e)
 	p = strstr(json_top(json, "pins"), "\"key_reference\": \"01\"");
 	assert_non_null(json_str_after(p, "pin_ascii", e->pin1, sizeof(e->pin1)));
 	e->pin1_tries = (int)json_int_after(p, "retries_left");
+	e->pin1_attr = json_int_after(p, "pin_attributes");
+	p = strstr(json_top(json, "pins"), "\"key_reference\": \"81\"");
+	assert_non_null(json_str_after(p, "pin_ascii", e->pin2, sizeof(e->pin2)));
+	e->pin2_attr = json_int_after(p, "pin_attributes");
+	p = strstr(json_top(json, "pins"), "\"key_reference\": \"0a\"");
+	assert_non_null(json_str_after(p, "pin_ascii", e->adm1, sizeof(e->adm1)));
+	e->adm1_attr = json_int_after(p, "pin_attributes");
 	/* EF.UST of the USIM */
 	p = strstr(json_top(json, "files"), "\"name\": \"EF.UST\"");
 	assert_non_null(json_str_after(p, "content", e->ust, sizeof(e->ust)));
@@ -131,6 +139,33 @@ static void read_ef(eum_card *card, const char *select_hex, uint8_t *out, size_t
 	modem_read_binary(card, *len, out);
 }
 
+/* The PIN status template DO of a DF/ADF FCP: C6 { 90 01 PS_DO, 83 01 01, 83 01 81, 83 01 0A }
+ * (TS 102 221 §11.1.1.4.10, key references PIN1, PIN2, ADM1 of an ADF), PS_DO as given. */
+static void expect_ps_do(const struct modem_rsp *r, uint8_t ps_do)
+{
+	const uint8_t want[] = {0x90, 0x01, ps_do, 0x83, 0x01, 0x01, 0x83, 0x01, 0x81, 0x83, 0x01, 0x0A};
+	const uint8_t *d;
+	size_t dl;
+
+	d = fcp_find(r, 0xC6, &dl);
+	assert_non_null(d);
+	assert_int_equal(dl, sizeof(want));
+	assert_memory_equal(d, want, sizeof(want));
+}
+
+/* DISABLE (26) / ENABLE (28) PIN with the given digits, FF padded (TS 102 221 §11.1.11, §11.1.12). */
+static uint16_t pin_cmd(eum_card *card, uint8_t ins, uint8_t ref, const char *digits)
+{
+	uint8_t c[13] = {0x00, ins, 0x00, ref, 0x08};
+	size_t n = strlen(digits);
+
+	struct modem_rsp r;
+
+	memset(c + 5, 0xFF, 8);
+	memcpy(c + 5, digits, n > 8 ? 8 : n);
+	return modem_xfer(card, c, sizeof(c), &r);
+}
+
 static void run_profile(const char *name)
 {
 	char path[512], digits[40], hex[80];
@@ -174,13 +209,41 @@ static void run_profile(const char *name)
 		assert_int_equal(modem_xfer(card, c, 6 + aid_len, &r), 0x9000);
 	}
 
-	/* PIN1: status (tries left), then VERIFY with the profile's value; IMSI needs it */
+	/* PINs as the package's pinAttributes set them. These packages give PIN1 06 (disabled, may be
+	 * enabled), ADM1 03 (enabled) and PIN2 07 (v1: may be disabled) or 03 (v2, v4: may not); the
+	 * expectations are spelled out here, not taken from the installer's coding table. */
+	assert_int_equal(e.pin1_attr, 6);
+	assert_int_equal(e.adm1_attr, 3);
+	assert_true(e.pin2_attr == 7 || e.pin2_attr == 3);
+	/* the ADF's PS_DO (TS 102 221 §11.1.1.4.10): PIN1 not flagged, PIN2 and ADM1 flagged */
+	expect_ps_do(&r, 0x60);
+	/* VERIFY without data on a disabled PIN: 9000 (no verification needed) */
+	assert_int_equal(modem_hex(card, "00200001", &r), 0x9000);
+	/* EF.IMSI with no VERIFY at all (TS 102 221 §9.5.1: a disabled PIN counts as verified) */
+	read_ef(card, "00A40004026F07", buf, &len);
+	assert_int_equal(len, 9);
+	/* ADM1 is never disabled */
+	assert_int_equal(pin_cmd(card, 0x26, 0x0A, e.adm1), 0x6A86);
+	/* PIN1 may be enabled again with its value, then its PS_DO bit is set */
+	assert_int_equal(pin_cmd(card, 0x28, 0x01, e.pin1), 0x9000);
+	assert_int_equal(modem_hex(card, "00A40004023F00", &r), 0x9000);
 	{
-		uint8_t c[4] = {0x00, 0x20, 0x00, 0x01};
-		assert_int_equal(modem_xfer(card, c, 4, &r), 0x63C0 | e.pin1_tries);
+		uint8_t c[5 + 16 + 1] = {0x00, 0xA4, 0x04, 0x04, (uint8_t)aid_len};
+		memcpy(c + 5, aid, aid_len);
+		assert_int_equal(modem_xfer(card, c, 6 + aid_len, &r), 0x9000);
 	}
-	assert_int_equal(modem_hex(card, "00A40004026F07", &r), 0x9000);
-	assert_int_equal(modem_hex(card, "00B0000009", &r), 0x6982); /* security status not satisfied */
+	expect_ps_do(&r, 0xE0);
+	assert_int_equal(pin_cmd(card, 0x26, 0x01, e.pin1), 0x9000);
+	/* PIN2: DISABLE allowed by 07, refused by 03 (6985, PIN2 stays enabled) */
+	assert_int_equal(pin_cmd(card, 0x26, 0x81, e.pin2), e.pin2_attr == 7 ? 0x9000 : 0x6985);
+	assert_int_equal(modem_hex(card, "00A40004023F00", &r), 0x9000);
+	{
+		uint8_t c[5 + 16 + 1] = {0x00, 0xA4, 0x04, 0x04, (uint8_t)aid_len};
+		memcpy(c + 5, aid, aid_len);
+		assert_int_equal(modem_xfer(card, c, 6 + aid_len, &r), 0x9000);
+	}
+	expect_ps_do(&r, e.pin2_attr == 7 ? 0x20 : 0x60);
+	/* VERIFY with PIN1's value still works on the disabled PIN */
 	assert_int_equal(modem_verify(card, 0x01, e.pin1), 0x9000);
 	read_ef(card, "00A40004026F07", buf, &len);
 	assert_int_equal(len, 9);

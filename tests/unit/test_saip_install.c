@@ -447,6 +447,33 @@ static void check_aka(const struct jv *ja, const struct eum_aka_params *p, const
 		assert_memory_equal(sq->seq[i], b, 6);
 }
 
+/* What the TS.48 packages' pinAttributes values mean for the card (the values these packages use,
+ * spelled out here rather than taken from the installer's coding table): 07 enabled and may be
+ * disabled, 06 disabled and may be enabled again, 03 enabled for good; an ADM key is never
+ * disabled and DISABLE/ENABLE never applies to it. */
+static void check_pin_state(const struct eum_pin *p, int attr)
+{
+	int adm = (p->ref & 0x7F) >= 0x0A && (p->ref & 0x7F) <= 0x0E;
+
+	switch (attr) {
+	case 7:
+		assert_int_equal(p->enabled, 1);
+		assert_int_equal(p->can_disable, !adm);
+		break;
+	case 6:
+		assert_false(adm);
+		assert_int_equal(p->enabled, 0);
+		assert_int_equal(p->can_disable, 1);
+		break;
+	case 3:
+		assert_int_equal(p->enabled, 1);
+		assert_int_equal(p->can_disable, 0);
+		break;
+	default:
+		fail_msg("pinAttributes %d: not a value this test knows", attr);
+	}
+}
+
 static void check_pins(const struct jv *arr, struct eum_pin_store *st, int puk)
 {
 	size_t i, k;
@@ -474,7 +501,7 @@ static void check_pins(const struct jv *arr, struct eum_pin_store *st, int puk)
 			if (u)
 				assert_int_equal(sscanf(u, "%x", &uref), 1);
 			assert_int_equal(p->unblock_ref, uref);
-			assert_true(p->enabled);
+			check_pin_state(p, (int)jget(jp, "pin_attributes")->n);
 		}
 	}
 }
