@@ -115,6 +115,12 @@ uint16_t eum_gp_store_data(struct eum_card *card, struct eum_channel *ch, const 
  * DGIs'). Returns a status word; validates before changing anything. */
 typedef uint16_t (*eum_gp_dgi_fn)(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
                                   size_t len, struct eum_rsp *r);
+/* The validation half of a handler: every check fn makes, against the state
+ * before the command, changing nothing (not even volatile state). Returns 0
+ * when fn would accept the unit, else the SW fn would answer. STORE DATA
+ * runs the checks of every unit of a list before it applies any (store_data.c). */
+typedef uint16_t (*eum_gp_dgi_check_fn)(struct eum_card *card, const struct eum_channel *ch, int isdp,
+                                        const uint8_t *val, size_t len);
 
 struct eum_gp_dgi_handler {
 	uint8_t format; /* EUM_GP_SD_FORMAT_* */
@@ -122,6 +128,9 @@ struct eum_gp_dgi_handler {
 	uint8_t app;    /* EUM_APP_ISDR or EUM_APP_ISDP: the SD the DGI is defined for */
 	eum_gp_dgi_fn fn;
 	const char *name;
+	eum_gp_dgi_check_fn check; /* required, except for a continuation (follows != 0) */
+	uint32_t follows;          /* non-zero: a continuation, valid only right after a unit with this tag, which
+	                            * consumes it (its fn cannot fail once that unit was applied) */
 };
 
 struct eum_gp_dgi_table {

@@ -33,9 +33,9 @@
  * row answers 6A88.
  */
 static const struct eum_gp_dgi_handler dgi_rows[] = {
-        EUM_ES5_DGI_ROWS         /* SGP.02 ES5: src/sgp02/es5.h */
-                EUM_ES8_DGI_ROWS /* SGP.02 ES8: src/sgp02/es8.h */
-        {0, 0, 0, NULL, NULL},   /* end marker, so the array is never empty; tag 0 never matches */
+        EUM_ES5_DGI_ROWS                /* SGP.02 ES5: src/sgp02/es5.h */
+                EUM_ES8_DGI_ROWS        /* SGP.02 ES8: src/sgp02/es8.h */
+        {0, 0, 0, NULL, NULL, NULL, 0}, /* end marker, so the array is never empty; tag 0 never matches */
 };
 
 const struct eum_gp_dgi_table eum_gp_dgi_table = {dgi_rows, sizeof(dgi_rows) / sizeof(dgi_rows[0])};
@@ -98,34 +98,68 @@ static void end_sequence(struct eum_card *card, struct eum_channel *ch)
 	}
 }
 
-/* Handle every unit of a complete sequence: all looked up first, then run in order. */
+#define MAX_UNITS 16 /* units of one list (a 1024-byte buffer of 3-byte DGIs holds more: refused) */
+
+/*
+ * Handle every unit of a complete sequence, all or nothing (issue 12 "every command is atomic"):
+ *  1. every unit is looked up (6A88 for one without a handler) and the list is well formed (6A80);
+ *     [IMPL] the same DGI twice in one list, or a continuation DGI (7F49, 5F37) not right after the
+ *     DGI it belongs to, is refused with 6A80: each SGP.02 function is one DGI of its command (§5);
+ *  2. every unit is validated by its row's check against the state before the command;
+ *  3. only then is every unit applied, in order.
+ * A list of one unit (with its continuations) skips step 2: its handler validates before it changes
+ * anything, so nothing is done twice (the signature checks of ES8 are the costly part).
+ */
 static uint16_t dispatch(struct eum_card *card, struct eum_channel *ch, uint8_t format, int isdp, struct eum_rsp *r,
                          const struct eum_gp_dgi_table *tbl)
 {
-	const uint8_t *buf = card->gp.sd_buf, *val;
-	size_t n = card->gp.sd_len, off = 0, len;
+	const struct eum_gp_dgi_handler *h[MAX_UNITS];
+	const uint8_t *buf = card->gp.sd_buf, *val[MAX_UNITS];
+	size_t n = card->gp.sd_len, off = 0, len[MAX_UNITS], k = 0, i, j, mains = 0;
 	uint8_t app = isdp >= 0 ? EUM_APP_ISDP : EUM_APP_ISDR;
 	uint32_t tag;
 	int rc;
 	uint16_t sw;
 
-	while ((rc = next_unit(format, buf, n, &off, &tag, &val, &len)) == 1) {
-		if (!lookup(tbl, format, tag, app)) {
+	while ((rc = next_unit(format, buf, n, &off, &tag, &val[k], &len[k])) == 1) {
+		h[k] = lookup(tbl, format, tag, app);
+		if (!h[k]) {
 			eum_log(card, EUM_LOG_INFO, "STORE DATA: no handler for %s %04X on the %s",
 			        format == EUM_GP_SD_FORMAT_DGI ? "DGI" : "tag", (unsigned)tag,
 			        isdp >= 0 ? "ISD-P" : "ISD-R");
 			return EUM_SW_REFERENCED_DATA_NOT_FOUND;
 		}
+		if (++k == MAX_UNITS)
+			break;
 	}
-	if (rc < 0 || n == 0)
+	if (rc < 0 || n == 0 || (rc == 1 && off < n))
 		return EUM_SW_INCORRECT_DATA;
-	off = 0;
-	while (next_unit(format, buf, n, &off, &tag, &val, &len) == 1) {
-		const struct eum_gp_dgi_handler *h = lookup(tbl, format, tag, app);
+	for (i = 0; i < k; i++) {
+		for (j = 0; j < i; j++)
+			if (h[j] == h[i]) {
+				eum_log(card, EUM_LOG_INFO, "STORE DATA: %s twice in one command", h[i]->name);
+				return EUM_SW_INCORRECT_DATA;
+			}
+		if (h[i]->follows && (i == 0 || h[i - 1]->tag != h[i]->follows)) {
+			eum_log(card, EUM_LOG_INFO, "STORE DATA: %s out of place", h[i]->name);
+			return EUM_SW_INCORRECT_DATA;
+		}
+		mains += !h[i]->follows;
+	}
+	for (i = 0; i < k && mains > 1; i++) {
+		sw = h[i]->check ? h[i]->check(card, ch, isdp, val[i], len[i]) : 0;
+		if (sw) {
+			eum_log(card, EUM_LOG_INFO, "STORE DATA: %s refused: SW %04X, nothing applied", h[i]->name, sw);
+			return sw;
+		}
+	}
+	for (i = 0; i < k; i++) {
 		struct eum_rsp sub = {r->data + r->len, r->cap - r->len, 0};
-		sw = h->fn(card, ch, isdp, val, len, &sub);
+		sw = h[i]->fn(card, ch, isdp, val[i], len[i], &sub);
 		if (sw != EUM_SW_OK) {
-			eum_log(card, EUM_LOG_INFO, "STORE DATA: %s refused: SW %04X", h->name, sw);
+			/* after step 2 only a technical failure (random numbers, crypto) can get here */
+			eum_log(card, i ? EUM_LOG_ERROR : EUM_LOG_INFO, "STORE DATA: %s refused: SW %04X%s", h[i]->name,
+			        sw, i ? " after earlier units were applied" : "");
 			r->len = 0;
 			return sw;
 		}

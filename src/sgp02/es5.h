@@ -21,16 +21,31 @@ uint16_t eum_es5_update_smsr_addressing(struct eum_card *card, struct eum_channe
 uint16_t eum_es5_notification_confirmation(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
                                            size_t len, struct eum_rsp *r);
 
+/* Their validation halves (eum_gp_dgi_check_fn): the same checks, changing nothing. */
+uint16_t eum_es5_enable_profile_check(struct eum_card *card, const struct eum_channel *ch, int isdp, const uint8_t *val,
+                                      size_t len);
+uint16_t eum_es5_disable_profile_check(struct eum_card *card, const struct eum_channel *ch, int isdp,
+                                       const uint8_t *val, size_t len);
+uint16_t eum_es5_set_fallback_check(struct eum_card *card, const struct eum_channel *ch, int isdp, const uint8_t *val,
+                                    size_t len);
+uint16_t eum_es5_update_smsr_addressing_check(struct eum_card *card, const struct eum_channel *ch, int isdp,
+                                              const uint8_t *val, size_t len);
+uint16_t eum_es5_notification_confirmation_check(struct eum_card *card, const struct eum_channel *ch, int isdp,
+                                                 const uint8_t *val, size_t len);
+
 /* Rows of the STORE DATA DGI table (src/gp/store_data.c) for ES5, all on the ISD-R (SGP.02 §5). */
 /* clang-format off */
 #define EUM_ES5_DGI_ROWS                                                                                  \
-	{EUM_GP_SD_FORMAT_DGI, 0x3A03, EUM_APP_ISDR, eum_es5_enable_profile, "ES5 EnableProfile"},        \
-	{EUM_GP_SD_FORMAT_DGI, 0x3A04, EUM_APP_ISDR, eum_es5_disable_profile, "ES5 DisableProfile"},      \
-	{EUM_GP_SD_FORMAT_DGI, 0x3A05, EUM_APP_ISDR, eum_es5_set_fallback, "ES5 SetFallbackAttribute"},   \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A03, EUM_APP_ISDR, eum_es5_enable_profile, "ES5 EnableProfile",         \
+	 eum_es5_enable_profile_check, 0},                                                                \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A04, EUM_APP_ISDR, eum_es5_disable_profile, "ES5 DisableProfile",       \
+	 eum_es5_disable_profile_check, 0},                                                               \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A05, EUM_APP_ISDR, eum_es5_set_fallback, "ES5 SetFallbackAttribute",    \
+	 eum_es5_set_fallback_check, 0},                                                                  \
 	{EUM_GP_SD_FORMAT_DGI, 0x3A07, EUM_APP_ISDR, eum_es5_update_smsr_addressing,                      \
-	 "ES5 UpdateSMSRAddressingParameters"},                                                           \
+	 "ES5 UpdateSMSRAddressingParameters", eum_es5_update_smsr_addressing_check, 0},                  \
 	{EUM_GP_SD_FORMAT_DGI, 0x3A08, EUM_APP_ISDR, eum_es5_notification_confirmation,                   \
-	 "ES5 HandleNotificationConfirmation"},
+	 "ES5 HandleNotificationConfirmation", eum_es5_notification_confirmation_check, 0},
 /* clang-format on */
 
 /*

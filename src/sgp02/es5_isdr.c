@@ -43,36 +43,38 @@ static int target_slot(const struct eum_card *card, const uint8_t *val, size_t l
 	return slot;
 }
 
-/* EnableProfile, SGP.02 §7.2 (DGI 3A03) */
-uint16_t eum_es5_enable_profile(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
-                                struct eum_rsp *r)
+/* EnableProfile, SGP.02 §7.2 (DGI 3A03): validation (changes nothing) */
+uint16_t eum_es5_enable_profile_check(struct eum_card *card, const struct eum_channel *ch, int isdp, const uint8_t *val,
+                                      size_t len)
 {
 	uint16_t sw = 0;
 	int slot = target_slot(card, val, len, &sw);
 
 	(void)ch;
 	(void)isdp;
+	return slot < 0 ? sw : eum_es5_check(card, EUM_ES5_CMD_ENABLE, slot);
+}
+
+/* EnableProfile, SGP.02 §7.2 (DGI 3A03) */
+uint16_t eum_es5_enable_profile(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
+                                struct eum_rsp *r)
+{
+	uint16_t sw = eum_es5_enable_profile_check(card, ch, isdp, val, len);
+
 	(void)r;
-	if (slot < 0)
-		return sw;
-	sw = eum_es5_check(card, EUM_ES5_CMD_ENABLE, slot);
 	if (sw)
 		return sw;
 	/* steps 3-5: 9000 now, the switch and REFRESH once this response has left */
-	eum_es5_request_switch(card, EUM_ES5_KIND_ENABLE, slot);
+	eum_es5_request_switch(card, EUM_ES5_KIND_ENABLE, target_slot(card, val, len, &sw));
 	return EUM_SW_OK;
 }
 
-/* DisableProfile, SGP.02 §7.3 (DGI 3A04) */
-uint16_t eum_es5_disable_profile(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
-                                 size_t len, struct eum_rsp *r)
+/* DisableProfile, SGP.02 §7.3 (DGI 3A04): validation; *fb_out = the fall-back slot that takes over */
+static uint16_t disable_prepare(struct eum_card *card, const uint8_t *val, size_t len, int *fb_out)
 {
 	uint16_t sw = 0;
 	int slot = target_slot(card, val, len, &sw), fb;
 
-	(void)ch;
-	(void)isdp;
-	(void)r;
 	if (slot < 0)
 		return sw;
 	sw = eum_es5_check(card, EUM_ES5_CMD_DISABLE, slot);
@@ -82,25 +84,59 @@ uint16_t eum_es5_disable_profile(struct eum_card *card, struct eum_channel *ch, 
 	fb = eum_es5_fallback_slot(card);
 	if (fb < 0 || fb == slot || card->ps.isdp[fb].lcs != EUM_ISDP_DISABLED)
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
+	*fb_out = fb;
+	return 0;
+}
+
+uint16_t eum_es5_disable_profile_check(struct eum_card *card, const struct eum_channel *ch, int isdp,
+                                       const uint8_t *val, size_t len)
+{
+	int fb;
+
+	(void)ch;
+	(void)isdp;
+	return disable_prepare(card, val, len, &fb);
+}
+
+/* DisableProfile, SGP.02 §7.3 (DGI 3A04) */
+uint16_t eum_es5_disable_profile(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
+                                 size_t len, struct eum_rsp *r)
+{
+	int fb = -1;
+	uint16_t sw = disable_prepare(card, val, len, &fb);
+
+	(void)ch;
+	(void)isdp;
+	(void)r;
+	if (sw)
+		return sw;
 	eum_es5_request_switch(card, EUM_ES5_KIND_DISABLE, fb);
 	return EUM_SW_OK;
+}
+
+/* SetFallbackAttribute, SGP.02 §7.6 (DGI 3A05): validation (changes nothing) */
+uint16_t eum_es5_set_fallback_check(struct eum_card *card, const struct eum_channel *ch, int isdp, const uint8_t *val,
+                                    size_t len)
+{
+	uint16_t sw = 0;
+	int slot = target_slot(card, val, len, &sw);
+
+	(void)ch;
+	(void)isdp;
+	return slot < 0 ? sw : eum_es5_check(card, EUM_ES5_CMD_SET_FALLBACK, slot);
 }
 
 /* SetFallbackAttribute, SGP.02 §7.6 (DGI 3A05) */
 uint16_t eum_es5_set_fallback(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
                               struct eum_rsp *r)
 {
-	uint16_t sw = 0;
-	int slot = target_slot(card, val, len, &sw), i;
+	uint16_t sw = eum_es5_set_fallback_check(card, ch, isdp, val, len);
+	int slot, i;
 
-	(void)ch;
-	(void)isdp;
 	(void)r;
-	if (slot < 0)
-		return sw;
-	sw = eum_es5_check(card, EUM_ES5_CMD_SET_FALLBACK, slot);
 	if (sw)
 		return sw;
+	slot = target_slot(card, val, len, &sw);
 	/* §3.2: exactly one profile carries it; setting it on B clears it on A */
 	for (i = 0; i < EUM_MAX_ISDP; i++)
 		card->ps.isdp[i].fallback = 0;
@@ -133,32 +169,26 @@ static int parse_sms_address(const uint8_t *v, size_t len, struct eum_es5_pstate
 	return 1;
 }
 
-/* UpdateSMSRAddressingParameters, SGP.02 §7.10 (DGI 3A07 on the ISD-R) */
-uint16_t eum_es5_update_smsr_addressing(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
-                                        size_t len, struct eum_rsp *r)
+/* UpdateSMSRAddressingParameters, SGP.02 §7.10 (DGI 3A07 on the ISD-R): the new state in *next, or the SW */
+static uint16_t smsr_addressing_parse(struct eum_card *card, const uint8_t *val, size_t len,
+                                      struct eum_es5_pstate *next)
 {
 	struct eum_tlv_reader rd, in;
 	struct eum_tlv t, u;
-	struct eum_es5_pstate next = card->ps.isdr.es5;
 	int rc, irc, have_addr = 0;
 
-	(void)ch;
-	(void)isdp;
-	(void)r;
+	*next = card->ps.isdr.es5;
 	eum_tlv_reader_init(&rd, val, len);
 	while ((rc = eum_ber_next(&rd, &t)) == EUM_TLV_OK) {
-		if (t.tag == TAG_CONNECTIVITY) {
-			/* [IMPL] connectivity parameters for the ISD-R's own bearer: not used by this card */
-			eum_log(card, EUM_LOG_INFO, "ES5: connectivity parameters on the ISD-R ignored");
-			continue;
-		}
+		if (t.tag == TAG_CONNECTIVITY)
+			continue; /* [IMPL] connectivity parameters for the ISD-R's own bearer: not used by this card */
 		if (t.tag != TAG_SMSR_ADDRESSING)
 			return EUM_SW_INCORRECT_DATA;
 		eum_tlv_reader_init(&in, t.val, t.len);
 		while ((irc = eum_ber_next(&in, &u)) == EUM_TLV_OK) {
 			if (u.tag != TAG_SMSR_SMS_ADDRESS)
 				continue; /* other addressing parameters (HTTPS, CAT_TP, DNS) are not used: kept out */
-			if (have_addr || !parse_sms_address(u.val, u.len, &next))
+			if (have_addr || !parse_sms_address(u.val, u.len, next))
 				return EUM_SW_INCORRECT_DATA;
 			have_addr = 1;
 		}
@@ -167,6 +197,31 @@ uint16_t eum_es5_update_smsr_addressing(struct eum_card *card, struct eum_channe
 	}
 	if (rc != EUM_TLV_END || !have_addr)
 		return EUM_SW_INCORRECT_DATA;
+	return 0;
+}
+
+uint16_t eum_es5_update_smsr_addressing_check(struct eum_card *card, const struct eum_channel *ch, int isdp,
+                                              const uint8_t *val, size_t len)
+{
+	struct eum_es5_pstate next;
+
+	(void)ch;
+	(void)isdp;
+	return smsr_addressing_parse(card, val, len, &next);
+}
+
+/* UpdateSMSRAddressingParameters, SGP.02 §7.10 (DGI 3A07 on the ISD-R) */
+uint16_t eum_es5_update_smsr_addressing(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
+                                        size_t len, struct eum_rsp *r)
+{
+	struct eum_es5_pstate next;
+	uint16_t sw = smsr_addressing_parse(card, val, len, &next);
+
+	(void)ch;
+	(void)isdp;
+	(void)r;
+	if (sw)
+		return sw;
 	card->ps.isdr.es5 = next;
 	eum_log(card, EUM_LOG_INFO, "ES5: SM-SR SMS address updated (%u digits)", next.smsr_ndigits);
 	return EUM_SW_OK;

@@ -76,38 +76,32 @@ static uint16_t keyest_sd(const struct eum_card *card, int isdp, struct keyest_s
 	return 0;
 }
 
-/* DGI 3A01, SGP.02 §4.1.3.1 EstablishISDPKeySet step 1 (digest §8.1 step 1) / §7.11 step 1 on the ISD-R */
-uint16_t eum_es8_dgi_3a01(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
-                          struct eum_rsp *r)
+/* DGI 3A01 validation: the target takes keys and the certificate verifies. Changes nothing. */
+static uint16_t cert_check(struct eum_card *card, int isdp, const uint8_t *val, size_t len, struct keyest_sd *sd,
+                           struct eum_cert *c)
 {
 	const struct eum_ecasd *e = &card->ps.ecasd;
-	struct eum_es8_keyest *ke = &card->es8.ke;
-	struct keyest_sd sd;
-	struct eum_cert c;
 	uint16_t sw;
 	int rc;
 
-	(void)ch;
-	/* a new certificate cancels any outstanding RC */
-	ke_clear(card);
-	sw = keyest_sd(card, isdp, &sd);
+	sw = keyest_sd(card, isdp, sd);
 	if (sw)
 		return sw;
-	if (!sd.isdr && !takes_keys(&card->ps.isdp[isdp]))
+	if (!sd->isdr && !takes_keys(&card->ps.isdp[isdp]))
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
-	rc = eum_cert_parse(val, len, &c);
+	rc = eum_cert_parse(val, len, c);
 	if (rc != EUM_OK) {
-		eum_log(card, EUM_LOG_INFO, "%s 3A01: certificate refused (%s)", sd.name, eum_strerror(rc));
+		eum_log(card, EUM_LOG_INFO, "%s 3A01: certificate refused (%s)", sd->name, eum_strerror(rc));
 		return EUM_SW_INCORRECT_DATA;
 	}
-	if (c.curve != e->curve) {
-		eum_log(card, EUM_LOG_INFO, "%s 3A01: certificate curve %02X, ECASD curve %02X", sd.name, c.curve,
+	if (c->curve != e->curve) {
+		eum_log(card, EUM_LOG_INFO, "%s 3A01: certificate curve %02X, ECASD curve %02X", sd->name, c->curve,
 		        e->curve);
 		return EUM_SW_INCORRECT_DATA;
 	}
-	rc = eum_cert_verify(&c, e->curve, e->pk_ci, EUM_CERT_USAGE_VERIFY, sd.cert_type, eum_card_now(card));
+	rc = eum_cert_verify(c, e->curve, e->pk_ci, EUM_CERT_USAGE_VERIFY, sd->cert_type, eum_card_now(card));
 	if (rc != EUM_OK) {
-		eum_log(card, EUM_LOG_INFO, "%s 3A01: certificate refused: %s", sd.name,
+		eum_log(card, EUM_LOG_INFO, "%s 3A01: certificate refused: %s", sd->name,
 		        rc == EUM_ERR_CRYPTO  ? "CI signature invalid"
 		        : rc == EUM_ERR_STATE ? "outside its validity period"
 		                              : "not a signature certificate of the expected type");
@@ -115,6 +109,34 @@ uint16_t eum_es8_dgi_3a01(struct eum_card *card, struct eum_channel *ch, int isd
 		       : rc == EUM_ERR_STATE ? EUM_SW_CONDITIONS_NOT_SATISFIED
 		                             : EUM_SW_INCORRECT_DATA;
 	}
+	return 0;
+}
+
+uint16_t eum_es8_dgi_3a01_check(struct eum_card *card, const struct eum_channel *ch, int isdp, const uint8_t *val,
+                                size_t len)
+{
+	struct keyest_sd sd;
+	struct eum_cert c;
+
+	(void)ch;
+	return cert_check(card, isdp, val, len, &sd, &c);
+}
+
+/* DGI 3A01, SGP.02 §4.1.3.1 EstablishISDPKeySet step 1 (digest §8.1 step 1) / §7.11 step 1 on the ISD-R */
+uint16_t eum_es8_dgi_3a01(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
+                          struct eum_rsp *r)
+{
+	struct eum_es8_keyest *ke = &card->es8.ke;
+	struct keyest_sd sd;
+	struct eum_cert c;
+	uint16_t sw;
+
+	(void)ch;
+	/* a new certificate cancels any outstanding RC */
+	ke_clear(card);
+	sw = cert_check(card, isdp, val, len, &sd, &c);
+	if (sw)
+		return sw;
 	if (r->cap < 2 + EUM_ES8_RC_LEN || eum_card_random(card, ke->rc, EUM_ES8_RC_LEN) != EUM_OK) {
 		ke_clear(card);
 		return EUM_SW_TECHNICAL_PROBLEM;
@@ -244,79 +266,98 @@ static uint16_t keyest_store(struct eum_card *card, const struct keyest_sd *sd, 
 	return 0;
 }
 
-/* DGI 3A02 (+ 7F49 + 5F37), SGP.02 §4.1.3.1 EstablishISDPKeySet step 2 (digest §8.1 step 2) / §7.11 step 2 */
-uint16_t eum_es8_dgi_3a02(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
-                          struct eum_rsp *r)
+/* What a verified 3A02 leads to. */
+struct keyest_plan {
+	struct keyest_sd sd;
+	struct eum_ecka_crt crt;
+	uint8_t epk[EUM_ECC_PUB_LEN];
+	int slot;
+};
+
+/* DGI 3A02 validation against the RC and certificate key in *ke (the card's, or a copy the handler
+ * took before consuming the RC): the 7F49 and 5F37 DGIs follow, CRT and ePK parse, the signature
+ * verifies, a key set slot is free. Changes nothing. */
+static uint16_t verify_3a02(struct eum_card *card, int isdp, const uint8_t *val, size_t len,
+                            const struct eum_es8_keyest *ke, struct keyest_plan *k)
 {
-	struct eum_es8_keyest *ke = &card->es8.ke;
 	const uint8_t *raw_crt, *raw_epk, *raw_sig, *epk_v, *sig_v, *b = card->gp.sd_buf;
 	size_t raw_crt_len, raw_epk_len, raw_sig_len, epk_l, sig_l, off;
-	uint8_t rc[EUM_ES8_RC_LEN], pk_dp[EUM_ECC_PUB_LEN], epk[EUM_ECC_PUB_LEN], dr[EUM_ECKA_DR_LEN], curve;
-	struct eum_ecka_input in;
-	struct eum_ecka_keys keys;
-	struct eum_ecka_crt crt;
-	struct keyest_sd sd;
-	struct eum_buf out;
 	uint16_t t1 = 0, t2 = 0, sw;
 	long h;
-	int have_dr = 0, slot = -1;
 
-	(void)ch;
-	memset(&keys, 0, sizeof(keys));
-	/* the RC serves this one 3A02, accepted or not (digest §8.1: replay protection) */
-	sw = keyest_sd(card, isdp, &sd);
-	if (sw || !ke->active || ke->isdr != sd.isdr || ke->isdp != sd.isdp ||
-	    memcmp(ke->aid, sd.aid, sizeof(ke->aid)) != 0) {
-		ke_clear(card);
+	sw = keyest_sd(card, isdp, &k->sd);
+	if (sw || !ke->active || ke->isdr != k->sd.isdr || ke->isdp != k->sd.isdp ||
+	    memcmp(ke->aid, k->sd.aid, sizeof(ke->aid)) != 0) {
 		eum_log(card, EUM_LOG_INFO, "3A02: no RC outstanding for this %s", isdp < 0 ? "ISD-R" : "ISD-P");
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	}
-	memcpy(rc, ke->rc, sizeof(rc));
-	memcpy(pk_dp, ke->pk_dp, sizeof(pk_dp));
-	curve = ke->curve;
-	ke_clear(card);
-
 	/* 3A02 as received, then the 7F49 and 5F37 DGIs that must follow it */
 	h = dgi_header_offset(card, DGI_3A02, val, len);
-	if (h < 0) {
-		sw = EUM_SW_INCORRECT_DATA;
-		goto out;
-	}
+	if (h < 0)
+		return EUM_SW_INCORRECT_DATA;
 	raw_crt = b + h;
 	raw_crt_len = (size_t)(val - raw_crt) + len;
 	off = (size_t)h + raw_crt_len;
 	if (dgi_at(b, card->gp.sd_len, &off, &t1, &raw_epk, &raw_epk_len, &epk_v, &epk_l) != 1 || t1 != DGI_EPK ||
 	    dgi_at(b, card->gp.sd_len, &off, &t2, &raw_sig, &raw_sig_len, &sig_v, &sig_l) != 1 || t2 != DGI_SIG) {
-		eum_log(card, EUM_LOG_INFO, "%s 3A02: not followed by the 7F49 and 5F37 DGIs", sd.name);
-		sw = EUM_SW_INCORRECT_DATA;
-		goto out;
+		eum_log(card, EUM_LOG_INFO, "%s 3A02: not followed by the 7F49 and 5F37 DGIs", k->sd.name);
+		return EUM_SW_INCORRECT_DATA;
 	}
 	(void)raw_sig;
 	(void)raw_sig_len;
-	if (!sd.isdr && !takes_keys(&card->ps.isdp[isdp])) {
-		sw = EUM_SW_CONDITIONS_NOT_SATISFIED;
-		goto out;
+	if (!k->sd.isdr && !takes_keys(&card->ps.isdp[isdp]))
+		return EUM_SW_CONDITIONS_NOT_SATISFIED;
+	if (eum_ecka_crt_parse(val, len, &k->crt) != EUM_OK) {
+		eum_log(card, EUM_LOG_INFO, "%s 3A02: CRT refused", k->sd.name);
+		return EUM_SW_INCORRECT_DATA;
 	}
-	if (eum_ecka_crt_parse(val, len, &crt) != EUM_OK) {
-		eum_log(card, EUM_LOG_INFO, "%s 3A02: CRT refused", sd.name);
-		sw = EUM_SW_INCORRECT_DATA;
-		goto out;
+	if (eum_ecka_parse_epk(ke->curve, epk_v, epk_l, k->epk) != EUM_OK) {
+		eum_log(card, EUM_LOG_INFO, "%s 3A02: ePK refused (layout or not on the curve)", k->sd.name);
+		return EUM_SW_INCORRECT_DATA;
 	}
-	if (eum_ecka_parse_epk(curve, epk_v, epk_l, epk) != EUM_OK) {
-		eum_log(card, EUM_LOG_INFO, "%s 3A02: ePK refused (layout or not on the curve)", sd.name);
-		sw = EUM_SW_INCORRECT_DATA;
-		goto out;
+	if (eum_ecka_verify_dp_signature(ke->curve, ke->pk_dp, raw_crt, raw_crt_len, raw_epk, raw_epk_len, ke->rc,
+	                                 sizeof(ke->rc), sig_v, sig_l) != EUM_OK) {
+		eum_log(card, EUM_LOG_INFO, "%s 3A02: signature invalid", k->sd.name);
+		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
 	}
-	if (eum_ecka_verify_dp_signature(curve, pk_dp, raw_crt, raw_crt_len, raw_epk, raw_epk_len, rc, sizeof(rc),
-	                                 sig_v, sig_l) != EUM_OK) {
-		eum_log(card, EUM_LOG_INFO, "%s 3A02: signature invalid", sd.name);
-		sw = EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
-		goto out;
-	}
-	sw = keyest_prepare(card, &sd, &crt, &slot);
+	return keyest_prepare(card, &k->sd, &k->crt, &k->slot);
+}
+
+uint16_t eum_es8_dgi_3a02_check(struct eum_card *card, const struct eum_channel *ch, int isdp, const uint8_t *val,
+                                size_t len)
+{
+	struct keyest_plan k;
+	uint16_t sw;
+
+	(void)ch;
+	memset(&k, 0, sizeof(k));
+	sw = verify_3a02(card, isdp, val, len, &card->es8.ke, &k);
+	eum_wipe(&k, sizeof(k));
+	return sw;
+}
+
+/* DGI 3A02 (+ 7F49 + 5F37), SGP.02 §4.1.3.1 EstablishISDPKeySet step 2 (digest §8.1 step 2) / §7.11 step 2 */
+uint16_t eum_es8_dgi_3a02(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
+                          struct eum_rsp *r)
+{
+	struct eum_es8_keyest held = card->es8.ke;
+	uint8_t dr[EUM_ECKA_DR_LEN];
+	struct eum_ecka_input in;
+	struct eum_ecka_keys keys;
+	struct keyest_plan k;
+	struct eum_buf out;
+	uint16_t sw;
+	int have_dr = 0;
+
+	(void)ch;
+	memset(&keys, 0, sizeof(keys));
+	memset(&k, 0, sizeof(k));
+	/* the RC serves this one 3A02, accepted or not (digest §8.1: replay protection) */
+	ke_clear(card);
+	sw = verify_3a02(card, isdp, val, len, &held, &k);
 	if (sw)
 		goto out;
-	if (eum_ecka_wants_dr(&crt)) {
+	if (eum_ecka_wants_dr(&k.crt)) {
 		if (eum_card_random(card, dr, sizeof(dr)) != EUM_OK) {
 			sw = EUM_SW_TECHNICAL_PROBLEM;
 			goto out;
@@ -326,8 +367,8 @@ uint16_t eum_es8_dgi_3a02(struct eum_card *card, struct eum_channel *ch, int isd
 	memset(&in, 0, sizeof(in));
 	in.curve = card->ps.ecasd.curve;
 	in.sk_ecasd = card->ps.ecasd.sk_ecka;
-	in.epk = epk;
-	in.crt = &crt;
+	in.epk = k.epk;
+	in.crt = &k.crt;
 	in.dr = have_dr ? dr : NULL;
 	in.dr_len = have_dr ? sizeof(dr) : 0;
 	in.receipt_variant = EUM_ECKA_RECEIPT_DEFAULT; /* the one switch (ecka.h) */
@@ -344,14 +385,15 @@ uint16_t eum_es8_dgi_3a02(struct eum_card *card, struct eum_channel *ch, int isd
 		sw = EUM_SW_TECHNICAL_PROBLEM;
 		goto out;
 	}
-	sw = keyest_store(card, &sd, &crt, &keys, slot);
+	sw = keyest_store(card, &k.sd, &k.crt, &keys, k.slot);
 	if (sw)
 		goto out;
 	sw = EUM_SW_OK;
 	r->len = out.len;
-	ke->took_7f49 = ke->took_5f37 = 1;
+	card->es8.ke.took_7f49 = card->es8.ke.took_5f37 = 1;
 out:
-	eum_wipe(rc, sizeof(rc));
+	eum_wipe(&held, sizeof(held));
+	eum_wipe(&k, sizeof(k));
 	eum_wipe(dr, sizeof(dr));
 	eum_ecka_keys_wipe(&keys);
 	if (sw != EUM_SW_OK)
@@ -389,32 +431,42 @@ uint16_t eum_es8_dgi_5f37(struct eum_card *card, struct eum_channel *ch, int isd
 	return EUM_SW_OK;
 }
 
-/* DGI 3A07 UpdateConnectivityParameters, SGP.02 §4.1.3.4 (digest §8.3) */
-uint16_t eum_es8_dgi_3a07(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
-                          struct eum_rsp *r)
+/* DGI 3A07 validation: in an SCP03 session of the SM-DP with this ISD-P, well-formed containers */
+uint16_t eum_es8_dgi_3a07_check(struct eum_card *card, const struct eum_channel *ch, int isdp, const uint8_t *val,
+                                size_t len)
 {
 	struct eum_tlv_reader rd;
 	struct eum_tlv t;
-	struct eum_isdp *p;
 	int rc;
 
-	(void)r;
+	(void)card;
 	if (isdp < 0 || isdp >= EUM_MAX_ISDP)
 		return EUM_SW_REFERENCED_DATA_NOT_FOUND;
-	p = &card->ps.isdp[isdp];
 	/* inside an SCP03 session of the SM-DP with this ISD-P (its keys, its channel) */
 	if (ch->app != EUM_APP_ISDP || ch->isdp != isdp || ch->scp03.state != EUM_SCP03_STATE_AUTHENTICATED ||
 	    !(ch->scp03.sl & EUM_SCP03_SL_CMAC))
 		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
 	/* BER-TLV containers (A0 SMS parameters; A1.. UNCONFIRMED): constructed, context-specific */
-	if (len == 0 || len > sizeof(p->conn) || !eum_ber_well_formed(val, len))
+	if (len == 0 || len > EUM_ISDP_CONN_MAX || !eum_ber_well_formed(val, len))
 		return EUM_SW_INCORRECT_DATA;
 	eum_tlv_reader_init(&rd, val, len);
 	while ((rc = eum_ber_next(&rd, &t)) == EUM_TLV_OK)
 		if (t.tag < 0xA0 || t.tag > 0xBE)
 			return EUM_SW_INCORRECT_DATA;
-	if (rc != EUM_TLV_END)
-		return EUM_SW_INCORRECT_DATA;
+	return rc == EUM_TLV_END ? 0 : EUM_SW_INCORRECT_DATA;
+}
+
+/* DGI 3A07 UpdateConnectivityParameters, SGP.02 §4.1.3.4 (digest §8.3) */
+uint16_t eum_es8_dgi_3a07(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
+                          struct eum_rsp *r)
+{
+	struct eum_isdp *p;
+	uint16_t sw = eum_es8_dgi_3a07_check(card, ch, isdp, val, len);
+
+	(void)r;
+	if (sw)
+		return sw;
+	p = &card->ps.isdp[isdp];
 	memcpy(p->conn, val, len);
 	p->conn_len = (uint8_t)len;
 	eum_log(card, EUM_LOG_INFO, "ES8 3A07: connectivity parameters of ISD-P %d updated (%zu bytes)", isdp, len);

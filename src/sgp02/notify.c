@@ -313,6 +313,24 @@ int eum_es5_notify_pump(struct eum_card *card)
 	return 1;
 }
 
+/* HandleNotificationConfirmation, SGP.02 §7.9 (DGI 3A08): validation (changes nothing) */
+uint16_t eum_es5_notification_confirmation_check(struct eum_card *card, const struct eum_channel *ch, int isdp,
+                                                 const uint8_t *val, size_t len)
+{
+	struct eum_tlv_reader rd;
+	struct eum_tlv t, extra;
+
+	(void)ch;
+	(void)isdp;
+	eum_tlv_reader_init(&rd, val, len);
+	if (eum_ber_next(&rd, &t) != EUM_TLV_OK || t.tag != TAG_SEQ || t.len != 2 ||
+	    eum_ber_next(&rd, &extra) != EUM_TLV_END)
+		return EUM_SW_INCORRECT_DATA;
+	if (!find_seq(card, (uint16_t)(t.val[0] << 8 | t.val[1]), NULL))
+		return EUM_SW_REFERENCED_DATA_NOT_FOUND; /* UNCONFIRMED SW (digest §7.9) */
+	return 0;
+}
+
 /* HandleNotificationConfirmation, SGP.02 §7.9 (DGI 3A08) */
 uint16_t eum_es5_notification_confirmation(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
                                            size_t len, struct eum_rsp *r)

@@ -3,7 +3,9 @@
  * test DGI table: block numbering, assembly of DGIs split over blocks (short
  * and FF-extended lengths), BER-TLV structure, all units looked up before any
  * handler runs, response data of several handlers, the bounded buffer, one
- * sequence per card buffer (another channel takes it over), the receiving SD.
+ * sequence per card buffer (another channel takes it over), the receiving SD;
+ * and with the card's own table: a list refused by one DGI applies none (the
+ * card image is byte-identical after the refused command).
  */
 #include "gp_test.h"
 
@@ -63,12 +65,33 @@ static uint16_t h_ber(struct eum_card *card, struct eum_channel *ch, int isdp, c
 	return rec(0x7F21, isdp, val, len, r);
 }
 
+/* Validation halves: A0FF refuses, the others accept; each check is counted. */
+static unsigned n_checks;
+
+static uint16_t c_ok(struct eum_card *card, const struct eum_channel *ch, int isdp, const uint8_t *val, size_t len)
+{
+	(void)card;
+	(void)ch;
+	(void)isdp;
+	(void)val;
+	(void)len;
+	n_checks++;
+	return 0;
+}
+
+static uint16_t c_fail(struct eum_card *card, const struct eum_channel *ch, int isdp, const uint8_t *val, size_t len)
+{
+	c_ok(card, ch, isdp, val, len);
+	return EUM_SW_CONDITIONS_NOT_SATISFIED;
+}
+
 static const struct eum_gp_dgi_handler rows[] = {
-        {EUM_GP_SD_FORMAT_DGI, 0xA001, EUM_APP_ISDR, h_a001, "A001"},
-        {EUM_GP_SD_FORMAT_DGI, 0xA002, EUM_APP_ISDR, h_a002, "A002"},
-        {EUM_GP_SD_FORMAT_DGI, 0xA002, EUM_APP_ISDP, h_a002, "A002 (ISD-P)"},
-        {EUM_GP_SD_FORMAT_DGI, 0xA0FF, EUM_APP_ISDR, h_fail, "A0FF"},
-        {EUM_GP_SD_FORMAT_BER, 0x7F21, EUM_APP_ISDR, h_ber, "7F21"},
+        {EUM_GP_SD_FORMAT_DGI, 0xA001, EUM_APP_ISDR, h_a001, "A001", c_ok, 0},
+        {EUM_GP_SD_FORMAT_DGI, 0xA002, EUM_APP_ISDR, h_a002, "A002", c_ok, 0},
+        {EUM_GP_SD_FORMAT_DGI, 0xA002, EUM_APP_ISDP, h_a002, "A002 (ISD-P)", c_ok, 0},
+        {EUM_GP_SD_FORMAT_DGI, 0xA0FF, EUM_APP_ISDR, h_fail, "A0FF", c_fail, 0},
+        {EUM_GP_SD_FORMAT_BER, 0x7F21, EUM_APP_ISDR, h_ber, "7F21", c_ok, 0},
+        {EUM_GP_SD_FORMAT_DGI, 0xA003, EUM_APP_ISDR, h_a001, "A003 (after A001)", NULL, 0xA001},
 };
 static const struct eum_gp_dgi_table tbl = {rows, sizeof(rows) / sizeof(rows[0])};
 
@@ -166,11 +189,28 @@ static void test_lookup_before_dispatch(void **state)
 	n_calls = 0;
 	assert_int_equal(sd(card, &ch, 0x88, 0x00, (const uint8_t *)"\xA0\x01\x01\x00\xB0\x00\x00", 7, &rl), 0x6A88);
 	assert_int_equal(n_calls, 0);
-	/* a handler refusing: its SW, no data */
-	n_calls = 0;
+	/* a unit refused by its check: its SW, no data, and no handler ran at all (A001 before it is
+	 * not applied: a command is all or nothing) */
+	n_calls = n_checks = 0;
 	assert_int_equal(sd(card, &ch, 0x89, 0x00, (const uint8_t *)"\xA0\x01\x01\x00\xA0\xFF\x00", 7, &rl), 0x6985);
-	assert_int_equal(n_calls, 2);
+	assert_int_equal(n_checks, 2);
+	assert_int_equal(n_calls, 0);
 	assert_int_equal(rl, 0);
+	/* one unit alone validates in its handler: no separate check */
+	n_calls = n_checks = 0;
+	assert_int_equal(sd(card, &ch, 0x88, 0x00, (const uint8_t *)"\xA0\xFF\x00", 3, &rl), 0x6985);
+	assert_int_equal(n_checks, 0);
+	assert_int_equal(n_calls, 1);
+	/* the same DGI twice, a continuation out of place: 6A80, nothing runs */
+	n_calls = n_checks = 0;
+	assert_int_equal(sd(card, &ch, 0x88, 0x00, (const uint8_t *)"\xA0\x01\x00\xA0\x01\x00", 6, &rl), 0x6A80);
+	assert_int_equal(sd(card, &ch, 0x88, 0x00, (const uint8_t *)"\xA0\x03\x00\xA0\x01\x00", 6, &rl), 0x6A80);
+	assert_int_equal(sd(card, &ch, 0x88, 0x00, (const uint8_t *)"\xA0\x02\x00\xA0\x03\x00", 6, &rl), 0x6A80);
+	assert_int_equal(n_calls + n_checks, 0);
+	/* a continuation right after its unit: the list counts as one unit */
+	assert_int_equal(sd(card, &ch, 0x88, 0x00, (const uint8_t *)"\xA0\x01\x00\xA0\x03\x00", 6, &rl), 0x9000);
+	assert_int_equal(n_checks, 0);
+	assert_int_equal(n_calls, 2);
 	/* truncated DGI, empty FF length */
 	assert_int_equal(sd(card, &ch, 0x88, 0x00, (const uint8_t *)"\xA0\x01\x05\x00", 4, &rl), 0x6A80);
 	assert_int_equal(sd(card, &ch, 0x88, 0x00, (const uint8_t *)"\xA0\x01\xFF\x00", 4, &rl), 0x6A80);
@@ -237,6 +277,55 @@ static void test_target(void **state)
 	eum_card_free(card);
 }
 
+static size_t image(eum_card *card, uint8_t *img, size_t cap)
+{
+	size_t len = 0;
+
+	assert_int_equal(eum_card_save_image(card, img, cap, &len), EUM_OK);
+	return len;
+}
+
+/* SGP.02 ES5 on the ISD-R: [3A07 SM-SR address][3A05 unknown AID] answers 6A88 and changes nothing. */
+static void test_card_list_all_or_nothing(void **state)
+{
+	static uint8_t img0[1 << 16], img1[1 << 16];
+	static const uint8_t addr[] = {0x3A, 0x07, 0x08, 0xA3, 0x06, 0x81, 0x04, 0x04, 0x91, 0x21, 0x43};
+	uint8_t list[64];
+	eum_card *card = gpt_card();
+	struct eum_channel ch = isdr_channel();
+	struct eum_apdu a = {0};
+	struct eum_rsp r = {rbuf, sizeof(rbuf), 0};
+	size_t l0, l1, n = 0;
+
+	(void)state;
+	ch.ota = 1; /* as inside the ISD-R's SCP80 packet */
+	memcpy(list, addr, sizeof(addr));
+	n = sizeof(addr);
+	memcpy(list + n, "\x3A\x05\x12\x4F\x10", 5);
+	n += 5;
+	memset(list + n, 0xEE, 16); /* no such ISD-P */
+	n += 16;
+	a.cla = 0x80;
+	a.ins = 0xE2;
+	a.p1 = 0x88;
+	a.data = list;
+	a.lc = n;
+	a.cases = EUM_CASE3;
+	l0 = image(card, img0, sizeof(img0));
+	assert_int_equal(eum_gp_store_data_with(card, &ch, &a, &r, &eum_gp_dgi_table), 0x6A88);
+	l1 = image(card, img1, sizeof(img1));
+	assert_int_equal(l0, l1);
+	assert_memory_equal(img0, img1, l0);
+	assert_int_equal(card->ps.isdr.es5.smsr_ndigits, 0);
+	/* the 3A07 alone is accepted and does change the image: the comparison above can fail */
+	a.lc = sizeof(addr);
+	assert_int_equal(eum_gp_store_data_with(card, &ch, &a, &r, &eum_gp_dgi_table), 0x9000);
+	assert_int_equal(card->ps.isdr.es5.smsr_ndigits, 4);
+	l1 = image(card, img1, sizeof(img1));
+	assert_true(l0 != l1 || memcmp(img0, img1, l0) != 0);
+	eum_card_free(card);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +333,7 @@ int main(void)
 	        cmocka_unit_test(test_lookup_before_dispatch),
 	        cmocka_unit_test(test_bounds_and_takeover),
 	        cmocka_unit_test(test_target),
+	        cmocka_unit_test(test_card_list_all_or_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
