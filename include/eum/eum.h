@@ -4,8 +4,23 @@
  *
  * A host links libeum, creates one ::eum_card per emulated card, resets it
  * (which returns the ATR) and exchanges APDUs with eum_card_transmit(). The
- * card keeps no global state: any number of cards may live in one process,
- * each used by one thread at a time.
+ * card keeps no global state: any number of cards may live in one process.
+ *
+ * Threads (tested by tests/e2e/test_threads.c, under ThreadSanitizer in CI):
+ *  - every function may be called from any thread, and different cards may be
+ *    used by different threads at the same time, eum_card_new() and
+ *    eum_card_free() included;
+ *  - one card is used by one thread at a time: calls on the same ::eum_card
+ *    must not overlap (the library takes no per-card lock). A card may move to
+ *    another thread between calls when the host hands it over with the usual
+ *    synchronisation (a mutex, a queue, a thread join);
+ *  - what cards share is read-only or behind the library's own locks (the
+ *    asn1c profile decoder's tables, the crypto library's one-time set-up);
+ *  - hooks (log, rng, clock, storage) are called on the thread that called into
+ *    the card, never concurrently for one card; a hook context shared by
+ *    several cards must be thread-safe itself;
+ *  - an ::eum_config may be shared by threads creating cards from it, as long
+ *    as nobody modifies it meanwhile.
  *
  * Ownership rules used throughout this header:
  *  - buffers passed in are borrowed for the duration of the call only;

@@ -250,6 +250,7 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 	if ((cfg->atr && (cfg->atr_len < 2 || cfg->atr_len > EUM_ATR_MAX)) || cfg->log_level >= EUM_LOG_NUM)
 		return EUM_ERR_CONFIG;
 
+	eum_crypto_once(); /* process-wide lazy tables of the crypto library, before any card uses it */
 	card = calloc(1, sizeof(*card));
 	if (!card)
 		return EUM_ERR_NO_MEMORY;

@@ -7,6 +7,7 @@
 #include "crypto/crypto.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,25 @@
 #else
 #define eum_sha256_full(m, l, o) mbedtls_sha256((m), (l), (o), 0)
 #endif
+
+static void crypto_init(void)
+{
+	static const uint8_t zero[32];
+	mbedtls_aes_context ctx;
+
+	/* the first AES key schedule generates the process-wide tables (aes_gen_tables) and probes AES-NI */
+	mbedtls_aes_init(&ctx);
+	(void)mbedtls_aes_setkey_enc(&ctx, zero, 128);
+	(void)mbedtls_aes_setkey_dec(&ctx, zero, 256);
+	mbedtls_aes_free(&ctx);
+}
+
+void eum_crypto_once(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, crypto_init);
+}
 
 static int aes_keybits_ok(size_t keylen)
 {

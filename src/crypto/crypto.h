@@ -47,6 +47,11 @@ void eum_wipe(void *p, size_t len);
 /* Constant-time comparison: 0 when equal. */
 int eum_ct_memcmp(const void *a, const void *b, size_t len);
 
+/* Process-wide one-time set-up of the crypto library, idempotent and thread-safe (pthread_once):
+ * mbedTLS 2.28 builds its AES tables and probes AES-NI lazily, on first use, without a lock.
+ * eum_card_new() calls it, so cards created and used on several threads never race there. */
+void eum_crypto_once(void);
+
 /* Default randomness: a CTR_DRBG per owner, seeded from the OS entropy source. */
 typedef struct eum_drbg eum_drbg;
 int eum_drbg_new(eum_drbg **out, const uint8_t *personalisation, size_t plen);

@@ -24,6 +24,7 @@
  */
 #include "profile/saip_pe.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,6 +117,26 @@ static int exec_pe(struct eum_saip_installer *ctx, ProfileElement_t *pe)
 	}
 }
 
+/*
+ * asn1c 0.9.28's runtime is not thread-safe as generated: the codec functions of a constrained
+ * type (UInt8, ApplicationIdentifier, ...) first copy their base type's function pointers into the
+ * shared, global asn_DEF_* descriptor ("inherit_TYPE_descriptor"), on every call. Cards on
+ * different threads may decode or encode at the same time, so every asn1c codec call of the
+ * card goes through this one process-wide lock (the generated code stays untouched). The
+ * critical sections are one PE's decode or free, or one EUICCResponse encode: short.
+ */
+static pthread_mutex_t asn1_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void eum_saip_asn1_lock(void)
+{
+	pthread_mutex_lock(&asn1_lock);
+}
+
+void eum_saip_asn1_unlock(void)
+{
+	pthread_mutex_unlock(&asn1_lock);
+}
+
 /* Decode and execute one complete PE of len bytes. */
 static int process_pe(struct eum_saip_installer *ctx, const uint8_t *der, size_t len)
 {
@@ -126,12 +147,16 @@ static int process_pe(struct eum_saip_installer *ctx, const uint8_t *der, size_t
 	ctx->res.pe_count++;
 	if (ctx->state == EUM_SAIP_DONE)
 		return eum_saip_fail_at(ctx, EUM_SAIP_ST_INVALID_REQUEST_FORMAT, -1, -1); /* `end` is the last PE */
+	eum_saip_asn1_lock();
 	rv = ber_decode(NULL, &asn_DEF_ProfileElement, (void **)&pe, der, len);
+	eum_saip_asn1_unlock();
 	if (rv.code != RC_OK || rv.consumed != len)
 		rc = eum_saip_fail_at(ctx, EUM_SAIP_ST_INVALID_REQUEST_FORMAT, -1, -1);
 	else
 		rc = exec_pe(ctx, pe);
+	eum_saip_asn1_lock();
 	ASN_STRUCT_FREE(asn_DEF_ProfileElement, pe);
+	eum_saip_asn1_unlock();
 	ctx->pe_index++;
 	ctx->offset += len;
 	return rc;

@@ -30,6 +30,10 @@ struct eum_saip_run {
 	int mandated;
 };
 
+/* The process-wide lock around every asn1c codec call (saip_install.c: why). */
+void eum_saip_asn1_lock(void);
+void eum_saip_asn1_unlock(void);
+
 /* ---- statuses (saip_result.c) ---------------------------------------------- */
 
 /* Append a PEStatus for the PE at pe_index (dropped when the list is full). */

@@ -87,19 +87,23 @@ int eum_saip_encode_result(const struct eum_saip_result *res, uint8_t *out, size
 	}
 	if (res->aborted && !(resp.profileInstallationAborted = calloc(1, sizeof(NULL_t))))
 		goto out;
+	eum_saip_asn1_lock(); /* asn1c's descriptors are written by its codecs (saip_install.c) */
 	er = der_encode(&asn_DEF_EUICCResponse, &resp, count_cb, &need);
 	if (er.encoded < 0) {
 		rc = EUM_ERR_INVALID_ARG;
-		goto out;
+	} else {
+		*len = need;
+		if (need > cap) {
+			rc = EUM_ERR_BUFFER_TOO_SMALL;
+		} else {
+			er = der_encode_to_buffer(&asn_DEF_EUICCResponse, &resp, out, cap);
+			rc = (er.encoded < 0 || (size_t)er.encoded != need) ? EUM_ERR_INVALID_ARG : EUM_OK;
+		}
 	}
-	*len = need;
-	if (need > cap) {
-		rc = EUM_ERR_BUFFER_TOO_SMALL;
-		goto out;
-	}
-	er = der_encode_to_buffer(&asn_DEF_EUICCResponse, &resp, out, cap);
-	rc = (er.encoded < 0 || (size_t)er.encoded != need) ? EUM_ERR_INVALID_ARG : EUM_OK;
+	eum_saip_asn1_unlock();
 out:
+	eum_saip_asn1_lock();
 	ASN_STRUCT_FREE_CONTENTS_ONLY(asn_DEF_EUICCResponse, &resp);
+	eum_saip_asn1_unlock();
 	return rc;
 }
