@@ -102,12 +102,22 @@ struct eum_cmd_table {
 #define EUM_PROFILE_RFM         4
 #define EUM_PROFILE_OTA_KEYSETS 8
 #define EUM_MNOSD_KEYSETS       2
+/* Access domains of an RFM instance (TS 102 226 §8.2.1.3.2.5): access parameter (ADP, first
+ * byte: 00 full access, 02 UICC access mechanism + 3 bytes of access domain data, FF no access). */
+#define EUM_RFM_AD_MAX       4
+#define EUM_RFM_AD_UICC      0 /* uiccAccessDomain: the UICC file system (MF, DFs outside ADFs) */
+#define EUM_RFM_AD_ADMIN     1 /* uiccAdminAccessDomain: its administrative operations */
+#define EUM_RFM_AD_ADF       2 /* adfRFMAccess.adfAccessDomain: the ADF of adf_aid */
+#define EUM_RFM_AD_ADF_ADMIN 3 /* adfRFMAccess.adfAdminAccessDomain */
+#define EUM_RFM_AD_NUM       4
 struct eum_rfm {
 	uint8_t in_use;
 	uint8_t tar[3];
 	uint8_t msl;         /* minimum security level (TS 102 226 §8.2.1.3) */
 	uint8_t adf_aid_len; /* 0: UICC RFM (the MF); else the ADF this TAR reaches */
 	uint8_t adf_aid[EUM_AID_MAX];
+	uint8_t ad_len[EUM_RFM_AD_NUM]; /* 0 = absent: no access */
+	uint8_t ad[EUM_RFM_AD_NUM][EUM_RFM_AD_MAX];
 };
 
 /* A profile: everything a modem sees when it is enabled (persistent). */

@@ -19,11 +19,12 @@
  *    0B (no data) in the ENVELOPE response (TS 31.115 §7), if SEND SHORT MESSAGE is possible.
  *  - Status 07 (insufficient memory) when the response does not fit our PoR buffer; 08 and 0C
  *    are never produced (no MORE TIME, no USSD).
- *  - RFM access rights (TS 102 226 §8.2.1.3.2.4.3 access domain): the profile package gives no
- *    access domain in our model, so RFM runs with "full access" (access domain 00): every access
- *    condition on a key reference the profile defines counts as satisfied, NEVER stays never.
- *    The terminal's PIN states are saved and restored around the script: the OTA session
- *    neither uses nor changes them. ISD-R/ISD-P targets have no file system.
+ *  - RFM access rights (TS 102 226 §8.2.1.3.2.5): the access domains of the RFM instance (SAIP PE-RFM
+ *    uiccAccessDomain / uiccAdminAccessDomain / adfRFMAccess) replace the terminal's PIN states for
+ *    the time of the script (src/fs/access.c): 00 full access (NEVER stays never), 02 the key
+ *    references the access domain data lists, FF or absent nothing. The terminal's PIN states are
+ *    saved and restored around the script: the OTA session neither uses nor changes them. ISD-R/ISD-P
+ *    targets have no file system.
  *  - A remote script stays in its TAR's application: a SELECT that would make the virtual
  *    channel another application (ISD-R, ECASD, an ISD-P, or the UICC from a security domain)
  *    is answered 6A82 and leaves the channel as it was.
@@ -47,6 +48,7 @@ struct ota_target {
 	enum ota_kind kind;
 	uint8_t isdp;                   /* ISD-P slot (OTA_ISDP) */
 	int32_t adf;                    /* RFM: file index of the ADF, -1 = the MF */
+	const struct eum_rfm *rfm;      /* RFM: the instance the TAR names */
 	struct eum_scp80_counter *cntr; /* where the counter of the key set in use is kept; NULL = none */
 };
 
@@ -116,6 +118,7 @@ static int lookup(void *ctx, const uint8_t tar[3], uint8_t kic_kvn, uint8_t kid_
 				return EUM_ERR_NOT_FOUND; /* the application it serves is not in the profile */
 		}
 		t->kind = OTA_RFM;
+		t->rfm = &p->rfm[i];
 		sets = p->ota_keys;
 		cntrs = p->ota_cntr;
 		n = EUM_PROFILE_OTA_KEYSETS;
@@ -279,8 +282,8 @@ static size_t run_script(struct eum_card *card, const struct ota_target *t, cons
 		x.app = EUM_APP_UICC;
 		if (t->adf >= 0)
 			x.ch.sel = (struct eum_fs_sel){.df = t->adf, .ef = -1, .adf = t->adf, .rec = 0};
-		/* access domain "full access" for the time of the script (file comment) */
-		card->pin_verified = 0xFFFFFFFFu;
+		/* the instance's access domains for the time of the script (file comment) */
+		card->ota.rfm = t->rfm;
 		break;
 	}
 	x.ch.app = x.app;
@@ -305,6 +308,7 @@ static size_t run_script(struct eum_card *card, const struct ota_target *t, cons
 		card->es8.carry.gp = x.ch.gp;
 	}
 	card->pin_verified = pins;
+	card->ota.rfm = NULL;
 	eum_scp03_session_close(&x.ch.scp03);
 	eum_wipe(&x, sizeof(x));
 	eum_wipe(o->apdu, sizeof(o->apdu));

@@ -12,6 +12,8 @@
 
 #include "ota/sms_pp.h"
 
+struct eum_rfm;
+
 /* Response of one remote command script (TS 102 226 §5): what a PoR can carry. A PoR by SMS-SUBMIT
  * spreads over at most EUM_CAT_QUEUE short messages of ~132 octets, so more would not leave the card. */
 #define EUM_OTA_SCRIPT_RSP_MAX 480
@@ -33,6 +35,9 @@ struct eum_ota_state {
 	/* bit i: the ISD-R SCP80 key set in slot i (KIc or KID) secures the packet in progress; 0 outside a
 	 * packet. A command of that packet must not remove it: its PoR is built with it (SGP.02 §7.11). */
 	uint32_t isdr_sets_in_use;
+	/* the RFM instance whose script is running: its access domains replace the terminal's PIN states
+	 * in the access checks (src/fs/access.c, TS 102 226 §8.2.1.3.2.5); NULL outside RFM scripts */
+	const struct eum_rfm *rfm;
 };
 
 #endif

@@ -99,6 +99,19 @@ static void apply_mnosd(struct eum_profile *prof, const struct eum_saip_extras *
 	eum_wipe(ks, sizeof(ks));
 }
 
+/* TS 102 226 §8.2.1.3.2.5: an access domain the card does not know (another ADP, data of the wrong
+ * length) is kept as "no access" (FF): it never grants more than the profile said. */
+static void copy_ad(struct eum_rfm *r, int k, const uint8_t *v, size_t len)
+{
+	int ok = (len == 1 && (v[0] == 0x00 || v[0] == 0xFF)) || (len == 4 && v[0] == 0x02);
+
+	r->ad_len[k] = ok ? (uint8_t)len : 1;
+	if (ok)
+		memcpy(r->ad[k], v, len);
+	else
+		r->ad[k][0] = 0xFF;
+}
+
 int eum_saip_apply_extras(struct eum_profile *prof, const struct eum_saip_extras *x)
 {
 	size_t i, k, n = 0;
@@ -115,9 +128,13 @@ int eum_saip_apply_extras(struct eum_profile *prof, const struct eum_saip_extras
 			else if (f->instance.len >= 15)
 				memcpy(r->tar, f->instance.b + 12, 3); /* TS 101 220: TAR from the AID */
 			r->msl = f->msl;
+			copy_ad(r, EUM_RFM_AD_UICC, f->access, f->access_len);
+			copy_ad(r, EUM_RFM_AD_ADMIN, f->admin, f->admin_len);
 			if (f->has_adf && f->adf.len <= EUM_AID_MAX) {
 				r->adf_aid_len = (uint8_t)f->adf.len;
 				memcpy(r->adf_aid, f->adf.b, f->adf.len);
+				copy_ad(r, EUM_RFM_AD_ADF, f->adf_access, f->adf_access_len);
+				copy_ad(r, EUM_RFM_AD_ADF_ADMIN, f->adf_admin, f->adf_admin_len);
 			}
 		}
 	}

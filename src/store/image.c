@@ -144,7 +144,7 @@ static void put_scp03(struct w *w, const struct eum_scp03_keyset *k)
 static void write_profile(struct w *wp, const struct eum_profile *prof)
 {
 	struct w w = *wp;
-	size_t i, mark;
+	size_t i, k, mark;
 
 	mark = open_section(&w, SEC_FS);
 	u32(&w, (uint32_t)prof->fs.n);
@@ -198,6 +198,10 @@ static void write_profile(struct w *wp, const struct eum_profile *prof)
 		u8(&w, f->msl);
 		u8(&w, f->adf_aid_len);
 		put(&w, f->adf_aid, EUM_AID_MAX);
+		for (k = 0; k < EUM_RFM_AD_NUM; k++) {
+			u8(&w, f->ad_len[k]);
+			put(&w, f->ad[k], EUM_RFM_AD_MAX);
+		}
 	}
 	for (i = 0; i < EUM_PROFILE_OTA_KEYSETS; i++) {
 		put_scp80(&w, &prof->ota_keys[i]);
@@ -456,7 +460,7 @@ static int get_scp03(struct r *r, struct eum_scp03_keyset *k)
 static int read_profile(struct r *rp, struct eum_profile *prof, char *why, size_t whycap)
 {
 	struct r r = *rp, s;
-	uint32_t n, i;
+	uint32_t n, i, k;
 	int rc;
 
 	eum_fs_init(&prof->fs);
@@ -547,6 +551,12 @@ static int read_profile(struct r *rp, struct eum_profile *prof, char *why, size_
 		take(&s, f->adf_aid, EUM_AID_MAX);
 		if (f->in_use > 1 || f->adf_aid_len > EUM_AID_MAX)
 			REFUSE("RFM %u invalid", i);
+		for (k = 0; k < EUM_RFM_AD_NUM; k++) {
+			f->ad_len[k] = g8(&s);
+			take(&s, f->ad[k], EUM_RFM_AD_MAX);
+			if (f->ad_len[k] > EUM_RFM_AD_MAX)
+				REFUSE("RFM %u access domain %u invalid", i, k);
+		}
 	}
 	for (i = 0; i < EUM_PROFILE_OTA_KEYSETS; i++) {
 		if (!get_scp80(&s, &prof->ota_keys[i]))

@@ -39,7 +39,8 @@
  *        flags (b1 enabled, b2 DISABLE/ENABLE allowed), unblock ref, value (8)
  *   0x12 USIM AKA: algorithm, options, RES length, SQN options, K, OPc,
  *        r1..r5, c1..c5, SQN delta, age limit, then the 32 SQN entries (6 each)
- *   0x13 OTA: 4 RFM instances (in use, TAR, MSL, ADF AID length + 16),
+ *   0x13 OTA: 4 RFM instances (in use, TAR, MSL, ADF AID length + 16, 4
+ *        access domains: length + 4, TS 102 226 §8.2.1.3.2.5),
  *        8 SCP80 key sets (KVN, KIc algorithm + 32, KID algorithm + 32)
  *        each followed by its 5-byte counter, then the MNO-SD: u8 instance
  *        AID length (0 = none, else 5..16) + 16, its 2 SCP03 key sets (as

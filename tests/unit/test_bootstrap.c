@@ -76,11 +76,17 @@ static void test_installs(void **state)
 	assert_int_equal(res.st[0].status, EUM_SAIP_ST_OK);
 	assert_int_equal(res.st[0].identification, 11);
 	assert_int_equal(pol1, 0);
-	/* UICC RFM on TAR B00010, MSL 00, no ADF (README "Default test card") */
+	/* UICC RFM on TAR B00010, MSL 16 (higher counter, ciphering, CC), full access (access domains
+	 * 00), no ADF (README "Default test card") */
 	assert_true(p.rfm[0].in_use);
 	assert_memory_equal(p.rfm[0].tar, ((const uint8_t[]){0xB0, 0x00, 0x10}), 3);
-	assert_int_equal(p.rfm[0].msl, 0);
+	assert_int_equal(p.rfm[0].msl, 0x16);
 	assert_int_equal(p.rfm[0].adf_aid_len, 0);
+	assert_int_equal(p.rfm[0].ad_len[EUM_RFM_AD_UICC], 1);
+	assert_int_equal(p.rfm[0].ad[EUM_RFM_AD_UICC][0], 0x00);
+	assert_int_equal(p.rfm[0].ad_len[EUM_RFM_AD_ADMIN], 1);
+	assert_int_equal(p.rfm[0].ad[EUM_RFM_AD_ADMIN][0], 0x00);
+	assert_int_equal(p.rfm[0].ad_len[EUM_RFM_AD_ADF], 0);
 	assert_false(p.rfm[1].in_use);
 	assert_int_equal(p.aka.algo, EUM_AKA_ALGO_MILENAGE);
 	eum_saip_profile_clear(&p);
