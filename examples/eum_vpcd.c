@@ -27,7 +27,7 @@
 
 #include "eum_tool.h"
 
-#define VPCD_DEFAULT_HOST "localhost"
+#define VPCD_DEFAULT_HOST "127.0.0.1"
 #define VPCD_DEFAULT_PORT "35963"
 #define VPCD_CTRL_OFF     0
 #define VPCD_CTRL_ON      1

@@ -54,6 +54,12 @@ def wait_card(prefix, timeout):
                     continue
                 conn = r.createConnection()
                 conn.connect(CardConnection.T0_protocol)
+                try:  # a card that answers (not the one just taken out, still seen for a moment)
+                    conn.transmit([0x80, 0xF2, 0x00, 0x00, 0x00])
+                except (CardConnectionException, NoCardException) as e:
+                    last = str(e)
+                    conn.disconnect()
+                    continue
                 return r, conn
         except (CardConnectionException, NoCardException) as e:
             last = str(e)
