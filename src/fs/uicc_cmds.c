@@ -321,6 +321,29 @@ static uint16_t check_access(struct eum_card *card, int32_t ef, uint8_t am, uint
 	return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
 }
 
+/* TS 102 221 §8.4.3, §11.1.14: an EF referenced by SFI, or by the data of DEACTIVATE / ACTIVATE
+ * FILE, becomes the current EF with the command; a command that is refused (any SW but 9000 and
+ * the 62xx / 63xx warnings) leaves the channel's selection and record pointer as they were
+ * (issue 12: a refused command changes no volatile state either). */
+static uint16_t
+sel_on_success(uint16_t (*fn)(struct eum_card *, struct eum_channel *, const struct eum_apdu *, struct eum_rsp *),
+               struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
+{
+	struct eum_fs_sel was = ch->sel;
+	uint16_t sw = fn(card, ch, a, r);
+
+	if (sw != EUM_SW_OK && (sw >> 8) != 0x62 && (sw >> 8) != 0x63)
+		ch->sel = was;
+	return sw;
+}
+
+#define SEL_ON_SUCCESS(name)                                                                                           \
+	static uint16_t name(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,                  \
+	                     struct eum_rsp *r)                                                                        \
+	{                                                                                                              \
+		return sel_on_success(name##_body, card, ch, a, r);                                                    \
+	}
+
 /* READ BINARY / UPDATE BINARY P1-P2 (TS 102 221 §11.1.3.1): b8 of P1 set = SFI in b5-b1. */
 static uint16_t binary_target(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, int32_t *ef,
                               uint32_t *off)
@@ -344,8 +367,8 @@ static uint16_t binary_target(struct eum_card *card, struct eum_channel *ch, con
 }
 
 /* READ BINARY, TS 102 221 §11.1.3 */
-static uint16_t cmd_read_binary(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-                                struct eum_rsp *r)
+static uint16_t cmd_read_binary_body(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
+                                     struct eum_rsp *r)
 {
 	const struct eum_file *f;
 	uint32_t off;
@@ -369,8 +392,8 @@ static uint16_t cmd_read_binary(struct eum_card *card, struct eum_channel *ch, c
 }
 
 /* UPDATE BINARY, TS 102 221 §11.1.4 */
-static uint16_t cmd_update_binary(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-                                  struct eum_rsp *r)
+static uint16_t cmd_update_binary_body(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
+                                       struct eum_rsp *r)
 {
 	struct eum_file *f;
 	uint32_t off;
@@ -463,8 +486,8 @@ static uint16_t pick_record(struct eum_channel *ch, const struct eum_file *f, ui
 }
 
 /* READ RECORD, TS 102 221 §11.1.5 */
-static uint16_t cmd_read_record(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-                                struct eum_rsp *r)
+static uint16_t cmd_read_record_body(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
+                                     struct eum_rsp *r)
 {
 	const struct eum_file *f;
 	uint16_t sw, recno;
@@ -486,8 +509,8 @@ static uint16_t cmd_read_record(struct eum_card *card, struct eum_channel *ch, c
 }
 
 /* UPDATE RECORD, TS 102 221 §11.1.6 */
-static uint16_t cmd_update_record(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-                                  struct eum_rsp *r)
+static uint16_t cmd_update_record_body(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
+                                       struct eum_rsp *r)
 {
 	struct eum_file *f;
 	uint16_t sw, recno;
@@ -522,8 +545,8 @@ static uint16_t cmd_update_record(struct eum_card *card, struct eum_channel *ch,
 }
 
 /* SEARCH RECORD (simple search), TS 102 221 §11.1.7: records beginning with the pattern. */
-static uint16_t cmd_search_record(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-                                  struct eum_rsp *r)
+static uint16_t cmd_search_record_body(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
+                                       struct eum_rsp *r)
 {
 	const struct eum_file *f;
 	uint8_t mode = a->p2 & 0x07, sfi = a->p2 >> 3;
@@ -599,8 +622,8 @@ static uint16_t cmd_increase(struct eum_card *card, struct eum_channel *ch, cons
 }
 
 /* DEACTIVATE FILE / ACTIVATE FILE, TS 102 221 §11.1.14 / §11.1.15 */
-static uint16_t cmd_file_lifecycle(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
-                                   struct eum_rsp *r)
+static uint16_t cmd_file_lifecycle_body(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
+                                        struct eum_rsp *r)
 {
 	int activate = a->ins == 0x44;
 	struct eum_fs *fs = FS(card);
@@ -634,6 +657,13 @@ static uint16_t cmd_file_lifecycle(struct eum_card *card, struct eum_channel *ch
 	fs->files[idx].lcs = activate ? EUM_LCS_OPERATIONAL_ACTIVATED : EUM_LCS_OPERATIONAL_DEACTIVATED;
 	return EUM_SW_OK;
 }
+
+SEL_ON_SUCCESS(cmd_read_binary)
+SEL_ON_SUCCESS(cmd_update_binary)
+SEL_ON_SUCCESS(cmd_read_record)
+SEL_ON_SUCCESS(cmd_update_record)
+SEL_ON_SUCCESS(cmd_search_record)
+SEL_ON_SUCCESS(cmd_file_lifecycle)
 
 /* ---- the UICC application's command table ------------------------------- */
 

@@ -1,0 +1,510 @@
+/*
+ * Property test of "every command is atomic" (issue 12 point 1): every C-APDU of every .apdu file
+ * under tests/transcripts (and its subfolders), and deterministic mutations of each (a byte
+ * flipped, data cut short with or without Lc following, Lc one too many / too few, Le added or
+ * changed, P1 / P2 changed, another class: interindustry <-> proprietary, an unopened logical
+ * channel, chaining, an invalid class), is sent to a card in the state the transcript had
+ * reached. Whenever the card refuses a command — any SW other than 9000, 91xx, 61xx, 62xx,
+ * 63xx — the serialised persistent state (eum_card_save_image) and the volatile state a
+ * terminal can observe (which channels are open, what each has selected, which PINs are
+ * verified, the proactive queue) must be byte-identical before and after it.
+ *
+ * Documented exceptions (they are security counters, moved on purpose even when the command
+ * fails, and never by a refused SW here): PIN/PUK try counters answer 63Cx, the SCP80 counter
+ * and the SQN array move only under an ENVELOPE / AUTHENTICATE that answers 9000, SCP03
+ * sequence counters under an INITIALIZE UPDATE that answers 9000. GP Amd D §6.2.4 closes an
+ * SCP03 session on a secure messaging error: the session state is not compared after 6982 /
+ * 6988, and a STORE DATA or GET STATUS sequence in progress ends with any refusal (GPCS
+ * §11.11.2.2): the GP sequence state of a channel is not compared.
+ *
+ * To keep the run short the card is not rebuilt for every mutant: a mutant that leaves the
+ * card exactly as it was lets the transcript go on; one that changed something (accepted, or
+ * refused and caught) makes the test rebuild the card by replaying the transcript's prefix.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/card.h"
+#include "eum/eum.h"
+#include "eum/host/smsr.h"
+
+#define TRANSCRIPT_DIR EUM_SOURCE_DIR "/tests/transcripts"
+#define MAX_EVENTS     1024
+#define MAX_APDU       300
+#define IMG_MAX        (256 * 1024)
+#define MAX_MUTANTS    16
+#define MAX_REPORTS    20
+
+struct event {
+	int reset; /* 0 = C-APDU; 1 = warm reset; 2 = cold reset */
+	uint8_t c[MAX_APDU];
+	size_t len;
+};
+
+struct corpus {
+	struct event ev[MAX_EVENTS];
+	size_t n;
+	void (*setup)(eum_card *card); /* after the fresh card's reset, before the events (may be NULL) */
+};
+
+/* What a terminal can observe of the volatile state. */
+struct vol {
+	struct {
+		uint8_t open, app, isdp, ota, scp03_state;
+		struct eum_fs_sel sel;
+	} ch[EUM_MAX_CHANNELS];
+	uint32_t pin_verified;
+	uint8_t cat_head, cat_count, cat_fetched;
+};
+
+struct snap {
+	uint8_t img[IMG_MAX];
+	size_t len;
+	struct vol v;
+};
+
+static struct corpus corpus;
+static struct snap s_before, s_after;
+static unsigned long n_sent, n_refused, n_rebuilds, n_failures;
+
+static int hexv(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static long unhex(const char *s, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (; *s; s++) {
+		int hi, lo;
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+			continue;
+		hi = hexv(s[0]);
+		lo = s[1] ? hexv(s[1]) : -1;
+		if (hi < 0 || lo < 0 || n >= cap)
+			return -1;
+		out[n++] = (uint8_t)(hi << 4 | lo);
+		s++;
+	}
+	return (long)n;
+}
+
+static void load(const char *path, struct corpus *co)
+{
+	char line[2048];
+	FILE *f = fopen(path, "r");
+
+	assert_non_null(f);
+	co->n = 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line;
+		struct event *e;
+		long n;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncmp(p, "reset", 5) && strncmp(p, "cold", 4) && p[0] != '>')
+			continue;
+		assert_true(co->n < MAX_EVENTS);
+		e = &co->ev[co->n++];
+		memset(e, 0, sizeof(*e));
+		if (p[0] != '>') {
+			e->reset = p[0] == 'c' ? 2 : 1;
+			continue;
+		}
+		n = unhex(p + 1, e->c, sizeof(e->c));
+		assert_true(n >= 0);
+		e->len = (size_t)n;
+	}
+	fclose(f);
+}
+
+/* ---- the card ------------------------------------------------------------------------------ */
+
+static void quiet(void *ctx, eum_log_level level, const char *msg)
+{
+	(void)ctx;
+	(void)level;
+	(void)msg;
+}
+
+/* A deterministic generator (xorshift): every rebuild of the card replays the same answers. */
+static int test_rng(void *ctx, uint8_t *buf, size_t len)
+{
+	uint64_t *s = ctx;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		*s ^= *s << 13;
+		*s ^= *s >> 7;
+		*s ^= *s << 17;
+		buf[i] = (uint8_t)(*s >> 24);
+	}
+	return 0;
+}
+
+static uint64_t rng_state;
+
+static eum_card *fresh_card(void)
+{
+	eum_config cfg;
+	eum_card *card = NULL;
+
+	rng_state = 0x9E3779B97F4A7C15u;
+	eum_config_init(&cfg);
+	cfg.log = quiet;
+	cfg.rng = test_rng;
+	cfg.rng_ctx = &rng_state;
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_OK);
+	assert_int_equal(eum_card_reset(card, 1, NULL, 0, NULL), EUM_OK);
+	return card;
+}
+
+static uint16_t transmit(eum_card *card, const uint8_t *c, size_t len)
+{
+	uint8_t r[MAX_APDU];
+	size_t rlen = 0;
+
+	n_sent++;
+	assert_int_equal(eum_card_transmit(card, c, len, r, sizeof(r), &rlen), EUM_OK);
+	assert_true(rlen >= 2);
+	return (uint16_t)(r[rlen - 2] << 8 | r[rlen - 1]);
+}
+
+static void play(eum_card *card, const struct event *e)
+{
+	if (e->reset)
+		assert_int_equal(eum_card_reset(card, e->reset == 2, NULL, 0, NULL), EUM_OK);
+	else
+		(void)transmit(card, e->c, e->len);
+}
+
+static void snapshot(const eum_card *card, struct snap *s)
+{
+	size_t i;
+
+	assert_int_equal(eum_card_save_image(card, s->img, sizeof(s->img), &s->len), EUM_OK);
+	memset(&s->v, 0, sizeof(s->v));
+	for (i = 0; i < EUM_MAX_CHANNELS; i++) {
+		const struct eum_channel *ch = &card->ch[i];
+		if (!ch->open)
+			continue;
+		s->v.ch[i].open = 1;
+		s->v.ch[i].app = ch->app;
+		s->v.ch[i].isdp = ch->isdp;
+		s->v.ch[i].ota = ch->ota;
+		s->v.ch[i].scp03_state = (uint8_t)ch->scp03.state;
+		s->v.ch[i].sel = ch->sel;
+	}
+	s->v.pin_verified = card->pin_verified;
+	s->v.cat_head = card->cat.head;
+	s->v.cat_count = card->cat.count;
+	s->v.cat_fetched = card->cat.fetched;
+}
+
+static int refused(uint16_t sw)
+{
+	uint8_t sw1 = (uint8_t)(sw >> 8);
+
+	return !(sw == 0x9000 || sw1 == 0x91 || sw1 == 0x61 || sw1 == 0x62 || sw1 == 0x63);
+}
+
+/* What differs between two snapshots, "" when nothing (the SCP03 state is ignored after an SM error). */
+static const char *diff(const struct snap *a, const struct snap *b, uint16_t sw)
+{
+	struct vol va = a->v, vb = b->v;
+	size_t i;
+
+	if (a->len != b->len || memcmp(a->img, b->img, a->len) != 0)
+		return "persistent state";
+	if (sw == 0x6982 || sw == 0x6988)
+		for (i = 0; i < EUM_MAX_CHANNELS; i++)
+			va.ch[i].scp03_state = vb.ch[i].scp03_state = 0;
+	for (i = 0; i < EUM_MAX_CHANNELS; i++)
+		if (memcmp(&va.ch[i], &vb.ch[i], sizeof(va.ch[i])) != 0)
+			return "a logical channel (open, application, selection or secure channel)";
+	if (va.pin_verified != vb.pin_verified)
+		return "PIN verification status";
+	if (va.cat_head != vb.cat_head || va.cat_count != vb.cat_count || va.cat_fetched != vb.cat_fetched)
+		return "proactive queue";
+	return "";
+}
+
+/* ---- mutations ------------------------------------------------------------------------------ */
+
+/* The deterministic mutants of one C-APDU. Returns how many. */
+static size_t mutate(const uint8_t *c, size_t n, uint8_t m[][MAX_APDU], size_t *ml)
+{
+	size_t k = 0, lc = n > 5 ? c[4] : 0;
+
+#define NEW() (memcpy(m[k], c, n), ml[k] = n, m[k])
+	if (n < 4)
+		return 0;
+	/* a byte flipped: in the data's first, middle and last byte */
+	if (n > 5) {
+		NEW()[5] ^= 0x5A, k++;
+		NEW()[5 + (n - 5) / 2] ^= 0x01, k++;
+		NEW()[n - 1] ^= 0x80, k++;
+	}
+	/* data cut short: Lc left as it was; Lc following (half the data) */
+	if (n > 5) {
+		NEW(), ml[k++] = n - 1;
+		if (lc > 1 && n == 5 + lc) {
+			NEW()[4] = (uint8_t)(lc / 2), ml[k++] = 5 + lc / 2;
+		}
+	}
+	/* Lc one too many / one too few */
+	if (n > 5) {
+		NEW()[4] = (uint8_t)(c[4] + 1), k++;
+		NEW()[4] = (uint8_t)(c[4] - 1), k++;
+	}
+	/* Le: added to a case 3, changed in a case 2 */
+	if (n == 5 + lc && n > 5 && n < MAX_APDU) {
+		NEW()[n] = 0x00, ml[k++] = n + 1;
+	} else if (n == 5) {
+		NEW()[4] = (uint8_t)(c[4] + 1), k++;
+	}
+	/* P1, P2 */
+	NEW()[2] ^= 0x01, k++;
+	NEW()[3] ^= 0x04, k++;
+	/* class: interindustry <-> proprietary, logical channel 3 (never opened here), chaining, invalid */
+	NEW()[0] ^= 0x80, k++;
+	NEW()[0] = (uint8_t)((c[0] & 0xFC) | 0x03), k++;
+	NEW()[0] |= 0x10, k++;
+	NEW()[0] = 0xA0, k++;
+#undef NEW
+	assert_true(k <= MAX_MUTANTS);
+	return k;
+}
+
+/* ---- the test ------------------------------------------------------------------------------- */
+
+static eum_card *rebuild(eum_card *card, const struct corpus *co, size_t upto)
+{
+	size_t i;
+
+	eum_card_free(card);
+	card = fresh_card();
+	if (co->setup)
+		co->setup(card);
+	for (i = 0; i < upto; i++)
+		play(card, &co->ev[i]);
+	n_rebuilds++;
+	return card;
+}
+
+static void report(const char *file, size_t k, const uint8_t *c, size_t n, uint16_t sw, const char *what)
+{
+	char hex[2 * MAX_APDU + 1];
+	size_t i;
+
+	n_failures++;
+	if (n_failures > MAX_REPORTS)
+		return;
+	for (i = 0; i < n; i++)
+		sprintf(hex + 2 * i, "%02X", c[i]);
+	hex[2 * n] = 0;
+	print_message("%s, before C-APDU #%zu: %s refused with %04X changed the %s\n", file, k, hex, sw, what);
+}
+
+static void run_corpus(const char *name, const struct corpus *co)
+{
+	static uint8_t m[MAX_MUTANTS][MAX_APDU];
+	size_t ml[MAX_MUTANTS], k, j, nm;
+	eum_card *card = rebuild(NULL, co, 0);
+
+	n_rebuilds--; /* the first build is not a rebuild */
+	for (k = 0; k < co->n; k++) {
+		const struct event *e = &co->ev[k];
+		if (e->reset) {
+			play(card, e);
+			continue;
+		}
+		nm = mutate(e->c, e->len, m, ml);
+		for (j = 0; j <= nm; j++) {
+			const uint8_t *c = j < nm ? m[j] : e->c;
+			size_t n = j < nm ? ml[j] : e->len;
+			const char *what;
+			uint16_t sw;
+
+			snapshot(card, &s_before);
+			sw = transmit(card, c, n);
+			if (j == nm && !refused(sw))
+				break; /* the original, accepted: the corpus goes on */
+			snapshot(card, &s_after);
+			what = diff(&s_before, &s_after, sw);
+			if (refused(sw)) {
+				n_refused++;
+				if (*what)
+					report(name, k, c, n, sw, what);
+			}
+			if (*what && j < nm)
+				card = rebuild(card, co, k);
+		}
+	}
+	eum_card_free(card);
+}
+
+static void run_file(const char *file)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/%s", TRANSCRIPT_DIR, file);
+	load(path, &corpus);
+	corpus.setup = NULL;
+	run_corpus(file, &corpus);
+}
+
+/* ---- a management corpus: SGP.02 ES5 commands of libeum-host to the ISD-R ------------------------- */
+
+static const uint8_t aid_isdr[16] = {0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xFF,
+                                     0xFF, 0xFF, 0xFF, 0x89, 0x00, 0x00, 0x01, 0x00};
+
+/* The ISD-R on logical channel 1, its commands let through as inside its SCP80 packet (ch.ota): the
+ * OTA transport is bypassed so that the mutations reach the ES5 handlers rather than the CC check. */
+static void isdr_setup(eum_card *card)
+{
+	uint8_t sel[21] = {0x01, 0xA4, 0x04, 0x00, 0x10};
+	uint16_t sw;
+
+	assert_int_equal(transmit(card, (const uint8_t *)"\x00\x70\x00\x00\x01", 5), 0x9000);
+	memcpy(sel + 5, aid_isdr, 16);
+	sw = transmit(card, sel, sizeof(sel));
+	assert_true(sw == 0x9000 || (sw & 0xFF00) == 0x6100);
+	assert_int_equal(card->ch[1].app, EUM_APP_ISDR);
+	card->ch[1].ota = 1;
+}
+
+static void add(struct corpus *co, const uint8_t *c, size_t n)
+{
+	struct event *e = &co->ev[co->n++];
+
+	memset(e, 0, sizeof(*e));
+	memcpy(e->c, c, n);
+	e->c[0] |= 0x01; /* logical channel 1 */
+	e->len = n;
+}
+
+static void isdr_corpus(struct corpus *co)
+{
+	uint8_t aid_a[16], aid_b[16], aid_boot[16], c[MAX_APDU], list[64];
+	size_t n, l = 0;
+
+	memcpy(aid_a, aid_isdr, 16);
+	aid_a[14] = 0x11; /* …89 <TAR> 00 */
+	memcpy(aid_b, aid_a, 16);
+	aid_b[14] = 0x12;
+	memcpy(aid_boot, aid_a, 16);
+	aid_boot[14] = 0x10;
+	memset(co, 0, sizeof(*co));
+	co->setup = isdr_setup;
+	assert_int_equal(eum_host_smsr_create_isdp((const uint8_t *)"\x00\x00\x11", 0, c, sizeof(c), &n), EUM_OK);
+	add(co, c, n);
+	assert_int_equal(eum_host_smsr_create_isdp((const uint8_t *)"\x00\x00\x12", 4096, c, sizeof(c), &n), EUM_OK);
+	add(co, c, n);
+	assert_int_equal(eum_host_smsr_update_address("447700900123", 0x91, c, sizeof(c), &n), EUM_OK);
+	add(co, c, n);
+	assert_int_equal(eum_host_smsr_get_status(NULL, 0, c, sizeof(c), &n), EUM_OK);
+	add(co, c, n);
+	assert_int_equal(eum_host_smsr_set_fallback(aid_a, 16, c, sizeof(c), &n), EUM_OK);
+	add(co, c, n);
+	assert_int_equal(eum_host_smsr_enable_profile(aid_a, 16, c, sizeof(c), &n), EUM_OK);
+	add(co, c, n);
+	assert_int_equal(eum_host_smsr_disable_profile(aid_boot, 16, c, sizeof(c), &n), EUM_OK);
+	add(co, c, n);
+	assert_int_equal(eum_host_smsr_confirm(1, c, sizeof(c), &n), EUM_OK);
+	add(co, c, n);
+	/* a DGI list: [3A07 SM-SR address][3A05 of ISD-P B] and [3A07][3A05 unknown AID] */
+	assert_int_equal(eum_host_smsr_update_address("1234", 0x91, c, sizeof(c), &n), EUM_OK);
+	memcpy(list, c, n);
+	l = n;
+	assert_int_equal(eum_host_smsr_set_fallback(aid_b, 16, c, sizeof(c), &n), EUM_OK);
+	assert_true(l + n - 5 < sizeof(list));
+	memcpy(list + l, c + 5, c[4]);
+	l += c[4];
+	list[4] = (uint8_t)(l - 5);
+	add(co, list, l);
+	list[l - 1] ^= 0xFF;
+	add(co, list, l);
+	assert_int_equal(eum_host_smsr_delete_profile(aid_b, 16, c, sizeof(c), &n), EUM_OK);
+	add(co, c, n);
+	assert_int_equal(eum_host_smsr_get_status(aid_a, 16, c, sizeof(c), &n), EUM_OK);
+	add(co, c, n);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every .apdu file under tests/transcripts, one level of subfolders included. */
+static size_t list_files(char names[][256], size_t cap)
+{
+	const char *subs[] = {"", "es5/"};
+	char *sorted[128];
+	size_t n = 0, s, i;
+
+	for (s = 0; s < sizeof(subs) / sizeof(subs[0]); s++) {
+		char dir[1024];
+		struct dirent *d;
+		DIR *dp;
+		snprintf(dir, sizeof(dir), "%s/%s", TRANSCRIPT_DIR, subs[s]);
+		dp = opendir(dir);
+		if (!dp)
+			continue;
+		while ((d = readdir(dp)) != NULL) {
+			size_t l = strlen(d->d_name);
+			if (l > 5 && !strcmp(d->d_name + l - 5, ".apdu") && n < cap)
+				snprintf(names[n++], 256, "%s%s", subs[s], d->d_name);
+		}
+		closedir(dp);
+	}
+	for (i = 0; i < n; i++)
+		sorted[i] = names[i];
+	qsort(sorted, n, sizeof(sorted[0]), by_name);
+	for (i = 0; i < n; i++)
+		print_message("%s%s", i ? " " : "corpus: ", sorted[i]);
+	print_message("\n");
+	return n;
+}
+
+static void test_refused_commands_change_nothing(void **state)
+{
+	static char names[128][256];
+	size_t n, i;
+
+	(void)state;
+	n = list_files(names, 128);
+	assert_true(n >= 10);
+	for (i = 0; i < n; i++)
+		run_file(names[i]);
+	isdr_corpus(&corpus);
+	run_corpus("ES5 commands to the ISD-R", &corpus);
+	print_message("%lu C-APDUs sent, %lu refused and checked, %lu rebuilds, %lu refused with a change\n", n_sent,
+	              n_refused, n_rebuilds, n_failures);
+	assert_true(n_refused > 1000);
+	assert_int_equal(n_failures, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_refused_commands_change_nothing),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
