@@ -201,18 +201,22 @@ static int manufacture(struct eum_card *card, const eum_config *cfg)
 	eum_fs_init(&p->prof.fs);
 	if (cfg->bootstrap_profile_path) {
 		struct eum_saip_result res;
+		memset(&res, 0, sizeof(res));
 		rc = eum_saip_install_file(&p->prof, cfg->bootstrap_profile_path, &p->pol1, &res);
 		if (rc) {
+			/* the installer's reason names the PE, the field and the SAIP status */
 			eum_log(card, EUM_LOG_ERROR, "bootstrap profile %s refused: %s", cfg->bootstrap_profile_path,
-			        eum_strerror(rc));
+			        rc == EUM_ERR_PROFILE && res.reason[0] ? res.reason : eum_strerror(rc));
 			return rc;
 		}
 	} else {
 		/* the default test card: the embedded package of examples/profiles/bootstrap.conf */
 		struct eum_saip_result res;
+		memset(&res, 0, sizeof(res));
 		rc = eum_bootstrap_install(&p->prof, &p->pol1, &res);
 		if (rc) {
-			eum_log(card, EUM_LOG_ERROR, "embedded bootstrap profile refused: %s", eum_strerror(rc));
+			eum_log(card, EUM_LOG_ERROR, "embedded bootstrap profile refused: %s",
+			        rc == EUM_ERR_PROFILE && res.reason[0] ? res.reason : eum_strerror(rc));
 			return rc;
 		}
 	}

@@ -40,6 +40,13 @@ int eum_saip_fdb_type(uint8_t fdb)
 
 /* Merge the template row t (may be NULL) with the PE's Fcp (may be NULL) into a file description.
  * gfm: created by genericFileManagement (SFI from the FID when shortEFID is absent). */
+/* A file description refused: why names the Fcp field (read by the caller's reason). */
+static long spec_bad(struct eum_saip_fspec *s, const char *why)
+{
+	s->why = why;
+	return EUM_SAIP_ST_BAD_VALUES;
+}
+
 long eum_saip_build_spec(const struct eum_fs *fs, int32_t parent, const struct eum_saip_tfile *t, const Fcp_t *fcp,
                          int gfm, struct eum_saip_fspec *s)
 {
@@ -55,10 +62,10 @@ long eum_saip_build_spec(const struct eum_fs *fs, int32_t parent, const struct e
 		const OCTET_STRING_t *fd = fcp->fileDescriptor;
 		int ft;
 		if (fd->size < 2 || fd->size > 4)
-			return EUM_SAIP_ST_BAD_VALUES;
+			return spec_bad(s, "fileDescriptor is not 2..4 bytes");
 		ft = eum_saip_fdb_type(fd->buf[0]);
 		if (ft < 0)
-			return EUM_SAIP_ST_BAD_VALUES;
+			return spec_bad(s, "fileDescriptor byte is not a file type");
 		if (ft == EUM_FT_DF)
 			ft = (t && t->type != EUM_SAIP_FT_NONE && EUM_FT_IS_DF(t->type)) ? t->type
 			     : fcp->dfName                                               ? EUM_FT_ADF
@@ -73,22 +80,22 @@ long eum_saip_build_spec(const struct eum_fs *fs, int32_t parent, const struct e
 	if (type == EUM_SAIP_FT_NONE && fcp && fcp->dfName)
 		type = EUM_FT_ADF; /* an ADF's Fcp may carry no file descriptor */
 	if (type == EUM_SAIP_FT_NONE || type >= EUM_FT_NUM)
-		return EUM_SAIP_ST_BAD_VALUES;
+		return spec_bad(s, "no file type (fileDescriptor)");
 	s->f.type = (uint8_t)type;
 
 	if (fcp && fcp->fileID) {
 		if (fcp->fileID->size != 2)
-			return EUM_SAIP_ST_BAD_VALUES;
+			return spec_bad(s, "fileID is not 2 bytes");
 		s->f.fid = (uint16_t)(fcp->fileID->buf[0] << 8 | fcp->fileID->buf[1]);
 	} else if (t) {
 		s->f.fid = t->fid;
 	}
 	if (s->f.fid == 0 || (type == EUM_FT_MF) != (s->f.fid == EUM_FID_MF))
-		return EUM_SAIP_ST_BAD_VALUES;
+		return spec_bad(s, "fileID missing, or the MF's is not 3F00");
 
 	if (fcp && fcp->linkPath && fcp->linkPath->size > 0) {
 		if (EUM_FT_IS_DF(type) || fcp->linkPath->size % 2 || fcp->linkPath->size > EUM_SAIP_PATH_MAX)
-			return EUM_SAIP_ST_BAD_VALUES;
+			return spec_bad(s, "linkPath on a DF, odd or too long");
 		s->link = fcp->linkPath;
 	}
 
@@ -97,26 +104,26 @@ long eum_saip_build_spec(const struct eum_fs *fs, int32_t parent, const struct e
 		if (fcp && type == EUM_FT_EF_BER_TLV && fcp->proprietaryEFInfo &&
 		    fcp->proprietaryEFInfo->maximumFileSize) {
 			if (saip_os_uint(fcp->proprietaryEFInfo->maximumFileSize, &v))
-				return EUM_SAIP_ST_BAD_VALUES;
+				return spec_bad(s, "maximumFileSize");
 			have_size = 1;
 		} else if (fcp && fcp->efFileSize) {
 			if (saip_os_uint(fcp->efFileSize, &v))
-				return EUM_SAIP_ST_BAD_VALUES;
+				return spec_bad(s, "efFileSize");
 			have_size = 1;
 		}
 		if (EUM_FT_IS_RECORD(type)) {
 			uint32_t nrec;
 			if (rec_len == 0 || rec_len > 255)
-				return EUM_SAIP_ST_BAD_VALUES;
+				return spec_bad(s, "record length 0 or above 255");
 			if (have_size) {
 				if (v % rec_len)
-					return EUM_SAIP_ST_BAD_VALUES;
+					return spec_bad(s, "efFileSize is not a multiple of the record length");
 				nrec = v / rec_len;
 			} else {
 				nrec = t ? t->nrec : 0;
 			}
 			if (nrec == 0 || nrec > NREC_MAX)
-				return EUM_SAIP_ST_BAD_VALUES;
+				return spec_bad(s, "number of records 0 or above 254");
 			s->f.rec_len = rec_len;
 			s->f.nrec = (uint16_t)nrec;
 			s->f.size = (uint32_t)rec_len * nrec;
@@ -124,18 +131,18 @@ long eum_saip_build_spec(const struct eum_fs *fs, int32_t parent, const struct e
 			s->f.size = have_size ? v : (t ? t->size : 0);
 		}
 		if (s->f.size > FILE_MAX)
-			return EUM_SAIP_ST_BAD_VALUES;
+			return spec_bad(s, "file size above 32768");
 	}
 
 	/* SFI (ASN.1 comment on Fcp.shortEFID) */
 	if (!EUM_FT_IS_DF(type)) {
 		if (fcp && fcp->shortEFID) {
 			if (fcp->shortEFID->size > 1)
-				return EUM_SAIP_ST_BAD_VALUES;
+				return spec_bad(s, "shortEFID is not 1 byte");
 			if (fcp->shortEFID->size == 1) {
 				uint8_t b = fcp->shortEFID->buf[0];
 				if ((b & 7) || (b >> 3) == 0x1F)
-					return EUM_SAIP_ST_BAD_VALUES;
+					return spec_bad(s, "shortEFID value");
 				s->f.sfi = (uint8_t)(b >> 3);
 			}
 		} else if (t && t->type != EUM_SAIP_FT_NONE) {
@@ -150,14 +157,14 @@ long eum_saip_build_spec(const struct eum_fs *fs, int32_t parent, const struct e
 	s->f.lcs = EUM_LCS_OPERATIONAL_ACTIVATED;
 	if (fcp && fcp->lcsi) {
 		if (fcp->lcsi->size != 1)
-			return EUM_SAIP_ST_BAD_VALUES;
+			return spec_bad(s, "lcsi is not 1 byte");
 		s->f.lcs = fcp->lcsi->buf[0];
 	}
 
 	if (type == EUM_FT_ADF) {
 		struct eum_saip_aid aid;
 		if (!fcp || saip_copy_aid(fcp->dfName, &aid))
-			return EUM_SAIP_ST_BAD_VALUES;
+			return spec_bad(s, "dfName is not an AID");
 		memcpy(s->f.aid, aid.b, aid.len);
 		s->f.aid_len = aid.len;
 	}
@@ -174,7 +181,7 @@ long eum_saip_build_spec(const struct eum_fs *fs, int32_t parent, const struct e
 			uint8_t sec[] = {0x8B, 0x03, sa->buf[0], sa->buf[1], sa->buf[2]};
 			memcpy(s->f.sec, sec, sizeof(sec));
 		} else {
-			return EUM_SAIP_ST_BAD_VALUES;
+			return spec_bad(s, "securityAttributesReferenced is not 1 or 3 bytes");
 		}
 		s->f.sec_len = 5;
 	} else if (t && t->type != EUM_SAIP_FT_NONE) {
@@ -186,11 +193,11 @@ long eum_saip_build_spec(const struct eum_fs *fs, int32_t parent, const struct e
 	if (fcp && fcp->proprietaryEFInfo) {
 		const ProprietaryInfo_t *pi = fcp->proprietaryEFInfo;
 		if (pi->fillPattern && pi->repeatPattern)
-			return EUM_SAIP_ST_BAD_VALUES;
+			return spec_bad(s, "fillPattern and repeatPattern together");
 		if (pi->fillPattern || pi->repeatPattern) {
 			const OCTET_STRING_t *p = pi->fillPattern ? pi->fillPattern : pi->repeatPattern;
 			if (p->size < 1)
-				return EUM_SAIP_ST_BAD_VALUES;
+				return spec_bad(s, "empty fill or repeat pattern");
 			s->pat = p->buf;
 			s->pat_len = (size_t)p->size;
 			s->pat_repeat = pi->repeatPattern != NULL;
@@ -239,22 +246,26 @@ int eum_saip_create_file(struct eum_saip_run *r, int32_t parent, struct eum_saip
 	int idx;
 
 	if (parent < 0 ? fs->n != 0 : eum_fs_child(fs, parent, s->f.fid) >= 0)
-		return eum_saip_rfail(r, EUM_SAIP_ST_FILE_EXISTS);
+		return eum_saip_refuse(r, EUM_SAIP_ST_FILE_EXISTS, "file %04X exists already", s->f.fid);
 	if (s->link) {
 		/* linkPath: FIDs from the MF, ADFs by temporary FID */
 		target = eum_fs_walk(fs, 0, s->link->buf, (size_t)s->link->size);
 		if (target < 0)
-			return eum_saip_rfail(r, EUM_SAIP_ST_FILE_NOT_FOUND);
+			return eum_saip_refuse(r, EUM_SAIP_ST_FILE_NOT_FOUND, "file %04X: linkPath target not found",
+			                       s->f.fid);
 		if (EUM_FT_IS_DF(fs->files[target].type) || fs->files[target].type != s->f.type)
-			return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+			return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES,
+			                       "file %04X: linkPath target is a DF or of another structure", s->f.fid);
 		s->f.rec_len = fs->files[target].rec_len;
 		s->f.nrec = fs->files[target].nrec;
 		s->f.size = fs->files[target].size;
 	}
 	idx = eum_fs_add(fs, parent, &s->f, NULL, 0);
 	if (idx < 0)
-		return eum_saip_rfail(r, idx == EUM_ERR_NO_MEMORY ? EUM_SAIP_ST_NOT_ENOUGH_MEMORY
-		                                                  : EUM_SAIP_ST_BAD_VALUES);
+		return eum_saip_refuse(
+		        r, idx == EUM_ERR_NO_MEMORY ? EUM_SAIP_ST_NOT_ENOUGH_MEMORY : EUM_SAIP_ST_BAD_VALUES,
+		        "file %04X: %s", s->f.fid,
+		        idx == EUM_ERR_NO_MEMORY ? "file system full" : "not accepted by the file system");
 	f = &fs->files[idx];
 	if (!f->data || f->type == EUM_FT_EF_BER_TLV)
 		return idx;
@@ -262,10 +273,12 @@ int eum_saip_create_file(struct eum_saip_run *r, int32_t parent, struct eum_saip
 		struct eum_saip_extras *x = &r->ctx->ext;
 		memcpy(f->data, fs->files[target].data, f->size);
 		if (x->n_links == EUM_SAIP_MAX_LINKS)
-			return eum_saip_rfail(r, EUM_SAIP_ST_NOT_ENOUGH_MEMORY);
+			return eum_saip_refuse(r, EUM_SAIP_ST_NOT_ENOUGH_MEMORY, "more than %d link files",
+			                       EUM_SAIP_MAX_LINKS);
 		int pl = path_of(fs, idx, x->links[x->n_links].path, EUM_SAIP_PATH_MAX);
 		if (pl < 0)
-			return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+			return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES, "file %04X: path deeper than %d bytes",
+			                       s->f.fid, EUM_SAIP_PATH_MAX);
 		x->links[x->n_links].path_len = (uint8_t)pl;
 		memcpy(x->links[x->n_links].target, s->link->buf, (size_t)s->link->size);
 		x->links[x->n_links].target_len = (uint8_t)s->link->size;
@@ -280,7 +293,8 @@ int eum_saip_create_file(struct eum_saip_run *r, int32_t parent, struct eum_saip
 			if (s->pat)
 				expand_pattern(f->data + off, unit, s->pat, s->pat_len, s->pat_repeat);
 			else if (eum_saip_expand_default(s->t->def, s->t->repeat, f->data + off, unit))
-				return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+				return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES,
+				                       "file %04X: template default value does not fit", f->fid);
 		}
 	}
 	return idx;
@@ -292,7 +306,8 @@ int eum_saip_fill_offset(struct eum_saip_run *r, int32_t idx, size_t *pos, long 
 	const struct eum_file *f = &r->ctx->prof.fs.files[idx];
 
 	if (n < 0 || (uint64_t)*pos + (uint64_t)n > f->size || EUM_FT_IS_DF(f->type))
-		return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+		return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES, "file %04X: fillFileOffset %ld beyond the file",
+		                       f->fid, n);
 	*pos += (size_t)n;
 	return 0;
 }
@@ -304,7 +319,9 @@ int eum_saip_fill_content(struct eum_saip_run *r, int32_t idx, size_t *pos, cons
 
 	if (c->size < 0 || (uint64_t)*pos + (uint64_t)c->size > f->size || EUM_FT_IS_DF(f->type) ||
 	    f->type == EUM_FT_EF_BER_TLV)
-		return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+		return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES,
+		                       "file %04X: fillFileContent beyond the file, or into a DF or BER-TLV EF",
+		                       f->fid);
 	memcpy(f->data + *pos, c->buf, (size_t)c->size);
 	*pos += (size_t)c->size;
 	return 0;

@@ -25,6 +25,7 @@
 #include "profile/saip_pe.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,33 +40,48 @@
 
 /* ---- one PE ------------------------------------------------------------------ */
 
+/* Abort at the stream level (no PE type known yet) with a reason naming the PE's position. */
+static int stream_fail(struct eum_saip_installer *ctx, long status, const char *what)
+{
+	int rc;
+
+	if (ctx->state == EUM_SAIP_FAILED)
+		return EUM_ERR_PROFILE;
+	rc = eum_saip_fail_at(ctx, status, -1, -1);
+	snprintf(ctx->res.reason, sizeof(ctx->res.reason), "PE at index %zu (package offset %zu): %s (%s)",
+	         ctx->pe_index, ctx->offset, what, eum_saip_status_name(status));
+	return rc;
+}
+
 static int exec_pe(struct eum_saip_installer *ctx, ProfileElement_t *pe)
 {
 	const asn_TYPE_descriptor_t *td;
-	struct eum_saip_run r = {ctx, -1, 0};
+	struct eum_saip_run r = {ctx, -1, 0, NULL};
 	void *body = &pe->choice;
 
 	if (pe->present <= ProfileElement_PR_NOTHING || (int)pe->present > asn_DEF_ProfileElement.elements_count)
-		return eum_saip_fail_at(ctx, EUM_SAIP_ST_PE_NOT_SUPPORTED, -1, -1); /* unknown extension */
+		return stream_fail(ctx, EUM_SAIP_ST_PE_NOT_SUPPORTED, "PE type unknown to this card"); /* extension */
 	td = asn_DEF_ProfileElement.elements[pe->present - 1].type;
+	r.pe = asn_DEF_ProfileElement.elements[pe->present - 1].name;
 	if (pe->present == ProfileElement_PR_header) {
 		if (ctx->pe_index != 0)
-			return eum_saip_fail_at(ctx, EUM_SAIP_ST_INVALID_REQUEST_FORMAT, -1, -1);
+			return eum_saip_refuse(&r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT, "a second header");
 		return eum_saip_pe_header(&r, &pe->choice.header);
 	}
 	if (ctx->pe_index == 0)
-		return eum_saip_fail_at(ctx, EUM_SAIP_ST_INVALID_REQUEST_FORMAT, -1, -1); /* header first (§1) */
+		return stream_fail(ctx, EUM_SAIP_ST_INVALID_REQUEST_FORMAT,
+		                   "the package does not start with the header");
 	if (td->elements_count < 1 || td->elements[0].type != &asn_DEF_PEHeader)
-		return eum_saip_fail_at(ctx, EUM_SAIP_ST_PE_NOT_SUPPORTED, -1, -1); /* rfu PE-Dummy */
+		return eum_saip_refuse(&r, EUM_SAIP_ST_PE_NOT_SUPPORTED, "reserved PE type"); /* rfu PE-Dummy */
 	{
 		const PEHeader_t *h = (const PEHeader_t *)((const char *)body + td->elements[0].memb_offset);
 		r.id = h->identification;
 		r.mandated = h->mandated != NULL;
 		if (r.id < 0 || r.id > 32767)
-			return eum_saip_fail_at(ctx, EUM_SAIP_ST_BAD_VALUES, -1, -1);
+			return stream_fail(ctx, EUM_SAIP_ST_BAD_VALUES, "PEHeader identification out of range");
 		/* identifications are unique in a package (§6.2) */
 		if (ctx->ids[r.id >> 3] & (1u << (r.id & 7)))
-			return eum_saip_rfail(&r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT);
+			return eum_saip_refuse(&r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT, "identification used twice");
 		ctx->ids[r.id >> 3] |= (uint8_t)(1u << (r.id & 7));
 	}
 	switch (pe->present) {
@@ -88,7 +104,8 @@ static int exec_pe(struct eum_saip_installer *ctx, ProfileElement_t *pe)
 	case ProfileElement_PR_nonStandard:
 		/* §4.10: unknown issuers are ignored unless mandated */
 		if (r.mandated)
-			return eum_saip_rfail(&r, EUM_SAIP_ST_PE_NOT_SUPPORTED);
+			return eum_saip_refuse(&r, EUM_SAIP_ST_PE_NOT_SUPPORTED,
+			                       "mandated nonStandard PE of an unknown issuer");
 		eum_saip_add_status(&ctx->res, ctx->pe_index, EUM_SAIP_ST_PE_NOT_SUPPORTED, r.id, -1);
 		return 0;
 	case ProfileElement_PR_end:
@@ -113,7 +130,7 @@ static int exec_pe(struct eum_saip_installer *ctx, ProfileElement_t *pe)
 	case ProfileElement_PR_opt_iot:
 		return eum_saip_pe_template(&r, pe->present, td, body);
 	default:
-		return eum_saip_rfail(&r, EUM_SAIP_ST_PE_NOT_SUPPORTED);
+		return eum_saip_refuse(&r, EUM_SAIP_ST_PE_NOT_SUPPORTED, "PE type not supported");
 	}
 }
 
@@ -146,12 +163,13 @@ static int process_pe(struct eum_saip_installer *ctx, const uint8_t *der, size_t
 
 	ctx->res.pe_count++;
 	if (ctx->state == EUM_SAIP_DONE)
-		return eum_saip_fail_at(ctx, EUM_SAIP_ST_INVALID_REQUEST_FORMAT, -1, -1); /* `end` is the last PE */
+		return stream_fail(ctx, EUM_SAIP_ST_INVALID_REQUEST_FORMAT,
+		                   "a PE after end"); /* `end` is the last PE */
 	eum_saip_asn1_lock();
 	rv = ber_decode(NULL, &asn_DEF_ProfileElement, (void **)&pe, der, len);
 	eum_saip_asn1_unlock();
 	if (rv.code != RC_OK || rv.consumed != len)
-		rc = eum_saip_fail_at(ctx, EUM_SAIP_ST_INVALID_REQUEST_FORMAT, -1, -1);
+		rc = stream_fail(ctx, EUM_SAIP_ST_INVALID_REQUEST_FORMAT, "not a DER ProfileElement");
 	else
 		rc = exec_pe(ctx, pe);
 	eum_saip_asn1_lock();
@@ -226,7 +244,8 @@ int eum_saip_installer_feed(struct eum_saip_installer *ctx, const uint8_t *bytes
 			/* fast path: the whole PE is in the caller's bytes */
 			h = pe_header(bytes, n, &total);
 			if (h < 0)
-				return eum_saip_fail_at(ctx, EUM_SAIP_ST_INVALID_REQUEST_FORMAT, -1, -1);
+				return stream_fail(ctx, EUM_SAIP_ST_INVALID_REQUEST_FORMAT,
+				                   "PE tag or length malformed");
 			if (h > 0 && total <= n) {
 				if (process_pe(ctx, bytes, total) && ctx->state == EUM_SAIP_FAILED)
 					return EUM_ERR_PROFILE;
@@ -238,7 +257,7 @@ int eum_saip_installer_feed(struct eum_saip_installer *ctx, const uint8_t *bytes
 		/* keep the partial PE: first its header, then exactly the rest of it */
 		h = pe_header(ctx->buf, ctx->buf_len, &total);
 		if (h < 0)
-			return eum_saip_fail_at(ctx, EUM_SAIP_ST_INVALID_REQUEST_FORMAT, -1, -1);
+			return stream_fail(ctx, EUM_SAIP_ST_INVALID_REQUEST_FORMAT, "PE tag or length malformed");
 		{
 			size_t want = h > 0 ? total - ctx->buf_len : 1;
 			size_t take = want < n ? want : n;
@@ -247,7 +266,7 @@ int eum_saip_installer_feed(struct eum_saip_installer *ctx, const uint8_t *bytes
 				size_t ncap = h > 0 ? total : 16;
 				uint8_t *nb = malloc(ncap);
 				if (!nb)
-					return eum_saip_fail_at(ctx, EUM_SAIP_ST_NOT_ENOUGH_MEMORY, -1, -1);
+					return stream_fail(ctx, EUM_SAIP_ST_NOT_ENOUGH_MEMORY, "no memory for the PE");
 				if (ctx->buf) {
 					memcpy(nb, ctx->buf, ctx->buf_len);
 					eum_wipe(ctx->buf, ctx->buf_cap);
@@ -263,7 +282,7 @@ int eum_saip_installer_feed(struct eum_saip_installer *ctx, const uint8_t *bytes
 		}
 		h = pe_header(ctx->buf, ctx->buf_len, &total);
 		if (h < 0)
-			return eum_saip_fail_at(ctx, EUM_SAIP_ST_INVALID_REQUEST_FORMAT, -1, -1);
+			return stream_fail(ctx, EUM_SAIP_ST_INVALID_REQUEST_FORMAT, "PE tag or length malformed");
 		if (h > 0 && ctx->buf_len == total) {
 			int rc = process_pe(ctx, ctx->buf, total);
 			eum_wipe(ctx->buf, ctx->buf_len);
@@ -298,7 +317,8 @@ int eum_saip_installer_finish(struct eum_saip_installer *ctx, struct eum_profile
 		return EUM_ERR_INVALID_ARG;
 	if (ctx->state == EUM_SAIP_RUNNING)
 		/* the package ended without `end` (possibly inside a PE) */
-		eum_saip_fail_at(ctx, EUM_SAIP_ST_INVALID_REQUEST_FORMAT, -1, -1);
+		stream_fail(ctx, EUM_SAIP_ST_INVALID_REQUEST_FORMAT,
+		            ctx->buf_len ? "the package ends inside this PE" : "the package ends without end");
 	if (ctx->state == EUM_SAIP_DONE) {
 		eum_saip_profile_clear(out);
 		*out = ctx->prof; /* move: the installer no longer owns the file system */

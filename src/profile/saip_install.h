@@ -37,6 +37,7 @@
  * Java Card load block would be larger, but no applet runtime exists here). */
 #define EUM_SAIP_PE_MAX     (64u * 1024u)
 #define EUM_SAIP_STATUS_MAX 16
+#define EUM_SAIP_REASON_MAX 160
 
 /* One PEStatus entry (-1 = component absent). */
 struct eum_saip_pe_status {
@@ -57,7 +58,13 @@ struct eum_saip_result {
 	size_t pe_index;
 	long status;
 	long identification; /* -1: unknown (undecodable PE, or the header) */
+	/* why it aborted, for logs: the PE (type and identification), the field and the status, e.g.
+	 * "PE akaParameter #11: sqnInit value above 07FFFFFFFFFF (bad values)"; "" when not aborted */
+	char reason[EUM_SAIP_REASON_MAX];
 };
+
+/* Name of a PEStatus.status value ("bad values", ...), for logs. */
+const char *eum_saip_status_name(long status);
 
 /* ---- data carried by non-file-system PEs, for later consumers ------------- */
 

@@ -28,6 +28,7 @@ struct eum_saip_run {
 	struct eum_saip_installer *ctx;
 	long id; /* PEHeader identification, -1 for the ProfileHeader */
 	int mandated;
+	const char *pe; /* PE type as the ASN.1 names it ("akaParameter"), for refusal reasons */
 };
 
 /* The process-wide lock around every asn1c codec call (saip_install.c: why). */
@@ -40,8 +41,13 @@ void eum_saip_asn1_unlock(void);
 void eum_saip_add_status(struct eum_saip_result *res, size_t pe_index, long status, long id, long add);
 /* Abort the installation at the current PE. Returns EUM_ERR_PROFILE. */
 int eum_saip_fail_at(struct eum_saip_installer *ctx, long status, long id, long add);
-/* Abort at the PE r is executing. Returns EUM_ERR_PROFILE. */
-int eum_saip_rfail(struct eum_saip_run *r, long status);
+/* Abort at the PE r is executing, saying why: the reason becomes "PE <type> #<id>: <what> (<status>)".
+ * what is a printf format naming the field and what is wrong with it. Returns EUM_ERR_PROFILE. */
+int eum_saip_refuse(struct eum_saip_run *r, long status, const char *what, ...)
+#if defined(__GNUC__)
+        __attribute__((format(printf, 3, 4)))
+#endif
+        ;
 
 /* ---- small decoders -------------------------------------------------------- */
 
@@ -91,6 +97,7 @@ struct eum_saip_fspec {
 	int pat_repeat;
 	const struct eum_saip_tfile *t;
 	const OCTET_STRING_t *link;
+	const char *why; /* set by eum_saip_build_spec() with a refusal: the Fcp field and its fault */
 };
 
 /* TS 102 221 Table 11.5 file descriptor byte -> file type; -1 if not a valid FDB. */

@@ -16,7 +16,8 @@ int eum_saip_pe_gfm(struct eum_saip_run *r, const PE_GenericFileManagement_t *g)
 	int i, j, rc;
 
 	if (fs->n == 0)
-		return eum_saip_rfail(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT);
+		return eum_saip_refuse(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT,
+		                       "genericFileManagement before the MF exists");
 	for (i = 0; i < g->fileManagementCMD.list.count; i++) {
 		const FileManagement_t *fm = g->fileManagementCMD.list.array[i];
 		for (j = 0; j < fm->list.count; j++) {
@@ -26,13 +27,16 @@ int eum_saip_pe_gfm(struct eum_saip_run *r, const PE_GenericFileManagement_t *g)
 				const OCTET_STRING_t *p = &m->choice.filePath;
 				int32_t d = 0;
 				if (p->size % 2 || p->size > EUM_SAIP_PATH_MAX)
-					return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+					return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES,
+					                       "filePath length %d (not FIDs, or above %d bytes)",
+					                       p->size, EUM_SAIP_PATH_MAX);
 				if (p->size > 0)
 					d = eum_fs_walk(fs, 0, p->buf, (size_t)p->size);
 				if (d < 0)
-					return eum_saip_rfail(r, EUM_SAIP_ST_FILE_NOT_FOUND);
+					return eum_saip_refuse(r, EUM_SAIP_ST_FILE_NOT_FOUND, "filePath: no such DF");
 				if (!EUM_FT_IS_DF(fs->files[d].type))
-					return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+					return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES,
+					                       "filePath names an EF, not a DF");
 				cur_df = d;
 				cur_file = -1;
 				break;
@@ -42,7 +46,8 @@ int eum_saip_pe_gfm(struct eum_saip_run *r, const PE_GenericFileManagement_t *g)
 				long st = eum_saip_build_spec(fs, cur_df, NULL, &m->choice.createFCP, 1, &s);
 				int idx;
 				if (st)
-					return eum_saip_rfail(r, st);
+					return eum_saip_refuse(r, st, "createFCP under DF %04X: %s",
+					                       fs->files[cur_df].fid, s.why ? s.why : "invalid");
 				idx = eum_saip_create_file(r, cur_df, &s);
 				if (idx < 0)
 					return idx;
@@ -56,7 +61,8 @@ int eum_saip_pe_gfm(struct eum_saip_run *r, const PE_GenericFileManagement_t *g)
 			case FileManagement__Member_PR_fillFileOffset:
 			case FileManagement__Member_PR_fillFileContent:
 				if (cur_file < 0)
-					return eum_saip_rfail(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT);
+					return eum_saip_refuse(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT,
+					                       "fillFileOffset/fillFileContent before any createFCP");
 				rc = m->present == FileManagement__Member_PR_fillFileOffset
 				             ? eum_saip_fill_offset(r, cur_file, &pos, m->choice.fillFileOffset)
 				             : eum_saip_fill_content(r, cur_file, &pos, &m->choice.fillFileContent);
@@ -64,7 +70,8 @@ int eum_saip_pe_gfm(struct eum_saip_run *r, const PE_GenericFileManagement_t *g)
 					return rc;
 				break;
 			default:
-				return eum_saip_rfail(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT);
+				return eum_saip_refuse(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT,
+				                       "fileManagementCMD command of an unknown kind");
 			}
 		}
 	}

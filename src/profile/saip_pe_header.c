@@ -3,6 +3,7 @@
  */
 #include "profile/saip_pe.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "profile/saip_templates.h"
@@ -30,13 +31,20 @@ int eum_saip_pe_header(struct eum_saip_run *r, const ProfileHeader_t *h)
 
 	/* [IMPL] profile-package.md: major versions 2 and 3 */
 	if (h->major_version != 2 && h->major_version != 3)
-		return eum_saip_rfail(r, EUM_SAIP_ST_UNSUPPORTED_PROFILE_VERSION);
-	if (h->minor_version < 0 || h->minor_version > 255 || h->iccid.size != 10 ||
-	    (h->profileType && (h->profileType->size < 1 || h->profileType->size > 100)) ||
-	    (h->pol && saip_copy_os(h->pol, x->pol, sizeof(x->pol), &x->pol_len)) ||
-	    (h->connectivityParameters &&
-	     saip_copy_os(h->connectivityParameters, x->connectivity, sizeof(x->connectivity), &x->connectivity_len)))
-		return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+		return eum_saip_refuse(r, EUM_SAIP_ST_UNSUPPORTED_PROFILE_VERSION,
+		                       "major-version %ld (2 and 3 are read)", h->major_version);
+	if (h->minor_version < 0 || h->minor_version > 255)
+		return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES, "minor-version %ld", h->minor_version);
+	if (h->iccid.size != 10)
+		return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES, "iccid is %d bytes, not 10", h->iccid.size);
+	if (h->profileType && (h->profileType->size < 1 || h->profileType->size > 100))
+		return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES, "profileType length %d", h->profileType->size);
+	if (h->pol && saip_copy_os(h->pol, x->pol, sizeof(x->pol), &x->pol_len))
+		return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES, "pol longer than %zu bytes", sizeof(x->pol));
+	if (h->connectivityParameters &&
+	    saip_copy_os(h->connectivityParameters, x->connectivity, sizeof(x->connectivity), &x->connectivity_len))
+		return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES, "connectivityParameters longer than %zu bytes",
+		                       sizeof(x->connectivity));
 	x->major_version = (uint8_t)h->major_version;
 	x->minor_version = (uint8_t)h->minor_version;
 	memcpy(x->iccid, h->iccid.buf, 10);
@@ -48,16 +56,28 @@ int eum_saip_pe_header(struct eum_saip_run *r, const ProfileHeader_t *h)
 			x->services |= 1u << k;
 	}
 	for (k = 0; k < 32; k++)
-		if ((x->services >> k & 1) && !(SERVICES_ACCEPTED >> k & 1))
-			return eum_saip_fail_at(r->ctx, EUM_SAIP_ST_FEATURE_NOT_SUPPORTED, r->id, k);
+		if ((x->services >> k & 1) && !(SERVICES_ACCEPTED >> k & 1)) {
+			eum_saip_fail_at(r->ctx, EUM_SAIP_ST_FEATURE_NOT_SUPPORTED, r->id, k);
+			snprintf(r->ctx->res.reason, sizeof(r->ctx->res.reason),
+			         "PE header: eUICC-Mandatory-services %s not supported (feature not supported)",
+			         k < td->elements_count ? td->elements[k].name : "?");
+			return EUM_ERR_PROFILE;
+		}
 	for (k = 0; k < h->eUICC_Mandatory_GFSTEList.list.count; k++) {
 		const OBJECT_IDENTIFIER_t *o = h->eUICC_Mandatory_GFSTEList.list.array[k];
-		if (!eum_saip_template_find(o->buf, (size_t)o->size))
-			return eum_saip_fail_at(r->ctx, EUM_SAIP_ST_TEMPLATE_NOT_SUPPORTED, r->id, k);
+		if (!eum_saip_template_find(o->buf, (size_t)o->size)) {
+			eum_saip_fail_at(r->ctx, EUM_SAIP_ST_TEMPLATE_NOT_SUPPORTED, r->id, k);
+			snprintf(r->ctx->res.reason, sizeof(r->ctx->res.reason),
+			         "PE header: eUICC-Mandatory-GFSTEList entry %d: template unknown (template not "
+			         "supported)",
+			         k);
+			return EUM_ERR_PROFILE;
+		}
 	}
 	/* no applet or library is pre-installed on this card */
 	if (h->eUICC_Mandatory_AIDs && h->eUICC_Mandatory_AIDs->list.count > 0)
-		return eum_saip_rfail(r, EUM_SAIP_ST_LIB_NOT_SUPPORTED);
+		return eum_saip_refuse(r, EUM_SAIP_ST_LIB_NOT_SUPPORTED,
+		                       "eUICC-Mandatory-AIDs: no applet or library here");
 	return 0;
 }
 
@@ -69,12 +89,20 @@ int eum_saip_pe_end(struct eum_saip_run *r)
 
 	/* the profile must be usable: MF with EF.ICCID, and what the header made mandatory */
 	if (ctx->prof.fs.n == 0 || eum_fs_walk(&ctx->prof.fs, 0, iccid_path, 2) < 0)
-		return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
-	if (((svc >> SVC_USIM & 1) && ctx->usim_adf < 0) || ((svc >> SVC_ISIM & 1) && ctx->isim_adf < 0) ||
-	    ((svc >> SVC_CSIM & 1) && ctx->csim_adf < 0) || (ctx->usim_adf >= 0 && !ctx->have_usim_aka) ||
-	    ((svc >> SVC_MILENAGE & 1) && !(ctx->aka_algos & (1u << EUM_AKA_ALGO_MILENAGE))) ||
-	    ((svc >> SVC_USIM_TEST & 1) && !(ctx->aka_algos & (1u << EUM_AKA_ALGO_XOR))))
-		return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+		return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES, "the package created no MF with EF.ICCID");
+	{
+		const char *why = ((svc >> SVC_USIM & 1) && ctx->usim_adf < 0)   ? "usim mandated, no USIM created"
+		                  : ((svc >> SVC_ISIM & 1) && ctx->isim_adf < 0) ? "isim mandated, no ISIM created"
+		                  : ((svc >> SVC_CSIM & 1) && ctx->csim_adf < 0) ? "csim mandated, no CSIM created"
+		                  : (ctx->usim_adf >= 0 && !ctx->have_usim_aka)  ? "USIM without akaParameter"
+		                  : ((svc >> SVC_MILENAGE & 1) && !(ctx->aka_algos & (1u << EUM_AKA_ALGO_MILENAGE)))
+		                          ? "milenage mandated, no akaParameter uses it"
+		                  : ((svc >> SVC_USIM_TEST & 1) && !(ctx->aka_algos & (1u << EUM_AKA_ALGO_XOR)))
+		                          ? "usim-test-algorithm mandated, no akaParameter uses it"
+		                          : NULL;
+		if (why)
+			return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES, "%s", why);
+	}
 	eum_saip_add_status(&ctx->res, ctx->pe_index, EUM_SAIP_ST_OK, r->id, -1);
 	ctx->state = EUM_SAIP_DONE;
 	return 0;

@@ -67,15 +67,20 @@ int eum_saip_pe_puks(struct eum_saip_run *r, PE_PUKCodes_t *p)
 		uint8_t max, left;
 		long a = c->maxNumOfAttemps_retryNumLeft ? *c->maxNumOfAttemps_retryNumLeft : 0xAA;
 		int rc;
-		if (c->keyReference < 1 || c->keyReference > 0x88 || c->pukValue.size != EUM_PIN_LEN ||
-		    attempts(a, &max, &left))
-			return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+		if (c->keyReference < 1 || c->keyReference > 0x88)
+			return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES, "PUK keyReference %ld", c->keyReference);
+		if (c->pukValue.size != EUM_PIN_LEN || attempts(a, &max, &left))
+			return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES, "PUK %02lX: %s", c->keyReference,
+			                       c->pukValue.size != EUM_PIN_LEN ? "pukValue is not 8 bytes"
+			                                                       : "maxNumOfAttemps-retryNumLeft");
 		rc = eum_pin_set(&r->ctx->prof.pins, 1, (uint8_t)c->keyReference, c->pukValue.buf, EUM_PIN_LEN, max,
 		                 left, 1, 0);
 		saip_wipe_os(&c->pukValue);
 		if (rc)
-			return eum_saip_rfail(r, rc == EUM_ERR_NO_MEMORY ? EUM_SAIP_ST_NOT_ENOUGH_MEMORY
-			                                                 : EUM_SAIP_ST_BAD_VALUES);
+			return eum_saip_refuse(
+			        r, rc == EUM_ERR_NO_MEMORY ? EUM_SAIP_ST_NOT_ENOUGH_MEMORY : EUM_SAIP_ST_BAD_VALUES,
+			        "PUK %02lX: %s", c->keyReference,
+			        rc == EUM_ERR_NO_MEMORY ? "no free PUK slot" : "not stored");
 	}
 	return 0;
 }
@@ -88,7 +93,7 @@ int eum_saip_pe_pins(struct eum_saip_run *r, PE_PINCodes_t *p)
 	if (p->pinCodes.present == PE_PINCodes__pinCodes_PR_filePath)
 		return 0; /* PINs shared with another DF/ADF: one flat store already shares them */
 	if (p->pinCodes.present != PE_PINCodes__pinCodes_PR_pinconfig)
-		return eum_saip_rfail(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT);
+		return eum_saip_refuse(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT, "pinCodes of an unknown kind");
 	for (i = 0; i < p->pinCodes.choice.pinconfig.list.count; i++) {
 		PINConfiguration_t *c = p->pinCodes.choice.pinconfig.list.array[i];
 		long a = c->maxNumOfAttemps_retryNumLeft ? *c->maxNumOfAttemps_retryNumLeft : 0x33;
@@ -96,29 +101,40 @@ int eum_saip_pe_pins(struct eum_saip_run *r, PE_PINCodes_t *p)
 		uint8_t max, left, unblock = 0;
 		long attr;
 		int rc;
-		if (c->keyReference < 1 || c->keyReference > 0x8E || c->pinValue.size != EUM_PIN_LEN ||
-		    attempts(a, &max, &left))
-			return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+		if (c->keyReference < 1 || c->keyReference > 0x8E)
+			return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES, "PIN keyReference %ld", c->keyReference);
+		if (c->pinValue.size != EUM_PIN_LEN || attempts(a, &max, &left))
+			return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES, "PIN %02lX: %s", c->keyReference,
+			                       c->pinValue.size != EUM_PIN_LEN ? "pinValue is not 8 bytes"
+			                                                       : "maxNumOfAttemps-retryNumLeft");
 		if (c->unblockingPINReference) {
 			/* the PUK must have been defined by an earlier pukCodes PE */
 			if (*c->unblockingPINReference < 1 || *c->unblockingPINReference > 0x88 ||
 			    !eum_puk_find(st, (uint8_t)*c->unblockingPINReference))
-				return eum_saip_rfail(r, EUM_SAIP_ST_PIN_CODE_MISSING);
+				return eum_saip_refuse(
+				        r, EUM_SAIP_ST_PIN_CODE_MISSING,
+				        "PIN %02lX: unblockingPINReference %ld is not a PUK defined before",
+				        c->keyReference, *c->unblockingPINReference);
 			unblock = (uint8_t)*c->unblockingPINReference;
 		}
 		attr = c->pinAttributes ? *c->pinAttributes : 7; /* ASN.1 DEFAULT */
 		if (attr < 0 || attr > 255)
-			return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+			return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES, "PIN %02lX: pinAttributes %ld",
+			                       c->keyReference, attr);
 		eum_saip_pin_attributes((uint8_t)attr, &pa);
 		/* an ADM key is never disabled (TS 102 221 §9.5.1); its b3 is moot (eum_pin_set) */
 		if (EUM_KEYREF_IS_ADM(c->keyReference) && !pa.enabled)
-			return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+			return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES,
+			                       "PIN %02lX: pinAttributes %02lX disables an ADM key", c->keyReference,
+			                       attr);
 		rc = eum_pin_set(st, 0, (uint8_t)c->keyReference, c->pinValue.buf, EUM_PIN_LEN, max, left, pa.enabled,
 		                 unblock);
 		saip_wipe_os(&c->pinValue);
 		if (rc)
-			return eum_saip_rfail(r, rc == EUM_ERR_NO_MEMORY ? EUM_SAIP_ST_NOT_ENOUGH_MEMORY
-			                                                 : EUM_SAIP_ST_BAD_VALUES);
+			return eum_saip_refuse(
+			        r, rc == EUM_ERR_NO_MEMORY ? EUM_SAIP_ST_NOT_ENOUGH_MEMORY : EUM_SAIP_ST_BAD_VALUES,
+			        "PIN %02lX: %s", c->keyReference,
+			        rc == EUM_ERR_NO_MEMORY ? "no free PIN slot" : "not stored");
 		if (!pa.can_disable)
 			eum_pin_find(st, (uint8_t)c->keyReference)->can_disable = 0;
 	}

@@ -17,7 +17,8 @@ int eum_saip_pe_sd(struct eum_saip_run *r, PE_SecurityDomain_t *p)
 	int i, j, rc = 0;
 
 	if (x->n_sd == EUM_SAIP_MAX_SD)
-		return eum_saip_rfail(r, EUM_SAIP_ST_NOT_ENOUGH_MEMORY);
+		return eum_saip_refuse(r, EUM_SAIP_ST_NOT_ENOUGH_MEMORY, "more than %d securityDomain PEs",
+		                       EUM_SAIP_MAX_SD);
 	sd = &x->sd[x->n_sd];
 	memset(sd, 0, sizeof(*sd));
 	sd->identification = r->id;
@@ -27,20 +28,24 @@ int eum_saip_pe_sd(struct eum_saip_run *r, PE_SecurityDomain_t *p)
 	    saip_copy_os(&in->applicationPrivileges, sd->privileges, sizeof(sd->privileges), &sd->privileges_len) ||
 	    saip_copy_os(&in->applicationSpecificParametersC9, sd->c9, sizeof(sd->c9), &sd->c9_len) ||
 	    (in->lifeCycleState && in->lifeCycleState->size != 1))
-		return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+		return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES,
+		                       "instance AIDs, applicationPrivileges, C9 parameters or lifeCycleState length");
 	if (in->lifeCycleState)
 		sd->lcs = in->lifeCycleState->buf[0];
 	if (in->applicationParameters && in->applicationParameters->uiccToolkitApplicationSpecificParametersField &&
 	    saip_copy_os(in->applicationParameters->uiccToolkitApplicationSpecificParametersField, sd->toolkit,
 	                 sizeof(sd->toolkit), &sd->toolkit_len))
-		return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+		return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES,
+		                       "uiccToolkitApplicationSpecificParametersField longer than %zu bytes",
+		                       sizeof(sd->toolkit));
 	for (i = 0; p->keyList && i < p->keyList->list.count; i++) {
 		KeyObject_t *k = p->keyList->list.array[i];
 		for (j = 0; j < k->keyComponents.list.count; j++) {
 			struct KeyObject__keyComponents__Member *c = k->keyComponents.list.array[j];
 			struct eum_saip_key *ky;
 			if (sd->n_keys == EUM_SAIP_MAX_KEYS) {
-				rc = eum_saip_rfail(r, EUM_SAIP_ST_NOT_ENOUGH_MEMORY);
+				rc = eum_saip_refuse(r, EUM_SAIP_ST_NOT_ENOUGH_MEMORY, "more than %d key components",
+				                     EUM_SAIP_MAX_KEYS);
 				goto out;
 			}
 			ky = &sd->keys[sd->n_keys];
@@ -50,7 +55,10 @@ int eum_saip_pe_sd(struct eum_saip_run *r, PE_SecurityDomain_t *p)
 			    c->keyData.size > EUM_SAIP_KEY_MAX ||
 			    (k->keyCounterValue && k->keyCounterValue->size > 8) ||
 			    (c->macLength && (*c->macLength < 0 || *c->macLength > 255))) {
-				rc = eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+				rc = eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES,
+				                     "keyList key %d component %d: identifier, version, usage, access, "
+				                     "type, data, counter or macLength",
+				                     i, j);
 				goto out;
 			}
 			ky->kid = k->keyIdentifier.buf[0];
@@ -70,7 +78,9 @@ int eum_saip_pe_sd(struct eum_saip_run *r, PE_SecurityDomain_t *p)
 	for (i = 0; p->sdPersoData && i < p->sdPersoData->list.count; i++) {
 		const OCTET_STRING_t *d = p->sdPersoData->list.array[i];
 		if (sd->n_perso == EUM_SAIP_MAX_PERSO || d->size > EUM_SAIP_PERSO_MAX) {
-			rc = eum_saip_rfail(r, EUM_SAIP_ST_NOT_ENOUGH_MEMORY);
+			rc = eum_saip_refuse(r, EUM_SAIP_ST_NOT_ENOUGH_MEMORY,
+			                     "sdPersoData %d: more than %d entries or longer than %d bytes", i,
+			                     EUM_SAIP_MAX_PERSO, EUM_SAIP_PERSO_MAX);
 			goto out;
 		}
 		memcpy(sd->perso[sd->n_perso].b, d->buf, (size_t)d->size);
@@ -79,7 +89,7 @@ int eum_saip_pe_sd(struct eum_saip_run *r, PE_SecurityDomain_t *p)
 	if (p->catTpParameters) {
 		if (p->catTpParameters->catTpMaxSduSize < 0 || p->catTpParameters->catTpMaxSduSize > 0xFFFF ||
 		    p->catTpParameters->catTpMaxPduSize < 0 || p->catTpParameters->catTpMaxPduSize > 0xFFFF) {
-			rc = eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+			rc = eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES, "catTpParameters SDU/PDU size above 65535");
 			goto out;
 		}
 		sd->has_cat_tp = 1;

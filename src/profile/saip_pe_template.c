@@ -26,12 +26,14 @@ static int exec_file(struct eum_saip_run *r, const struct eum_saip_template *tp,
 			if (m->present == File__Member_PR_doNotCreate) {
 				/* no effect for the MF-level files (ASN.1 comment on doNotCreate) */
 				if (file->list.count != 1)
-					return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES);
+					return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES,
+					                       "%s: doNotCreate with other members", t->name);
 				if (tp->base != EUM_SAIP_BASE_MF)
 					return 0;
 			} else if (m->present == File__Member_PR_fileDescriptor) {
 				if (i != 0)
-					return eum_saip_rfail(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT);
+					return eum_saip_refuse(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT,
+					                       "%s: fileDescriptor is not the first member", t->name);
 				fcp = &m->choice.fileDescriptor;
 			}
 		}
@@ -49,7 +51,7 @@ static int exec_file(struct eum_saip_run *r, const struct eum_saip_template *tp,
 	}
 	st = eum_saip_build_spec(&r->ctx->prof.fs, parent, t, fcp, 0, &s);
 	if (st)
-		return eum_saip_rfail(r, st);
+		return eum_saip_refuse(r, st, "%s: %s", t->name, s.why ? s.why : "invalid");
 	idx = eum_saip_create_file(r, parent, &s);
 	if (idx < 0)
 		return idx;
@@ -95,13 +97,14 @@ int eum_saip_pe_template(struct eum_saip_run *r, ProfileElement_PR pr, const asn
 
 	/* members 0 and 1: PEHeader, templateID */
 	if (td->elements_count < 3 || td->elements[1].type != &asn_DEF_OBJECT_IDENTIFIER)
-		return eum_saip_rfail(r, EUM_SAIP_ST_PE_NOT_SUPPORTED);
+		return eum_saip_refuse(r, EUM_SAIP_ST_PE_NOT_SUPPORTED, "not a template PE");
 	oid = (const OBJECT_IDENTIFIER_t *)((const char *)pe + td->elements[1].memb_offset);
 	tp = eum_saip_template_find(oid->buf, (size_t)oid->size);
 	if (!tp || tp->pe != (int)pr || tp->n != (size_t)td->elements_count - 2 || tp->n > 160)
-		return eum_saip_rfail(r, EUM_SAIP_ST_TEMPLATE_NOT_SUPPORTED);
+		return eum_saip_refuse(r, EUM_SAIP_ST_TEMPLATE_NOT_SUPPORTED,
+		                       "templateID unknown, or not of this PE type");
 	if (ctx->prof.fs.n == 0 && tp->base != EUM_SAIP_BASE_MF)
-		return eum_saip_rfail(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT);
+		return eum_saip_refuse(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT, "the MF must come first");
 	switch (tp->base) {
 	case EUM_SAIP_BASE_MF:
 	case EUM_SAIP_BASE_UNDER_MF:
@@ -117,10 +120,11 @@ int eum_saip_pe_template(struct eum_saip_run *r, ProfileElement_PR pr, const asn
 		base = ctx->csim_adf;
 		break;
 	default:
-		return eum_saip_rfail(r, EUM_SAIP_ST_TEMPLATE_NOT_SUPPORTED);
+		return eum_saip_refuse(r, EUM_SAIP_ST_TEMPLATE_NOT_SUPPORTED, "template base unknown");
 	}
 	if (tp->base >= EUM_SAIP_BASE_IN_USIM && base < 0)
-		return eum_saip_rfail(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT); /* opt-* / sub-DF PE before its NAA */
+		return eum_saip_refuse(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT,
+		                       "PE before the NAA it extends"); /* opt-* / sub-DF PE before its NAA */
 
 	for (i = 0; i < tp->n; i++) {
 		const struct eum_saip_tfile *t = &tp->files[i];
@@ -138,18 +142,21 @@ int eum_saip_pe_template(struct eum_saip_run *r, ProfileElement_PR pr, const asn
 			if (parent < 0) {
 				if (!file)
 					continue; /* default file of a DF that was not created */
-				return eum_saip_rfail(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT);
+				return eum_saip_refuse(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT,
+				                       "%s: its DF was not created", t->name);
 			}
 		} else {
 			parent = tp->base >= EUM_SAIP_BASE_EXTENDS_USIM ? base : created[0];
 			if (parent < 0)
-				return eum_saip_rfail(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT);
+				return eum_saip_refuse(r, EUM_SAIP_ST_INVALID_REQUEST_FORMAT,
+				                       "%s: the template DF was not created", t->name);
 		}
 		rc = exec_file(r, tp, t, file, parent, &created[i]);
 		if (rc)
 			return rc;
 		if (i == 0 && created[0] < 0 && tp->base <= EUM_SAIP_BASE_IN_USIM)
-			return eum_saip_rfail(r, EUM_SAIP_ST_BAD_VALUES); /* the template's own DF must exist */
+			return eum_saip_refuse(r, EUM_SAIP_ST_BAD_VALUES, "%s: the template's own DF is not created",
+			                       t->name); /* the template's own DF must exist */
 	}
 	switch (pr) {
 	case ProfileElement_PR_usim:

@@ -4,6 +4,8 @@
  */
 #include "profile/saip_pe.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,12 +37,71 @@ int eum_saip_fail_at(struct eum_saip_installer *ctx, long status, long id, long 
 	ctx->res.status = status;
 	ctx->res.identification = id;
 	ctx->state = EUM_SAIP_FAILED;
+	/* callers that know more overwrite this (eum_saip_refuse) */
+	snprintf(ctx->res.reason, sizeof(ctx->res.reason), "PE at index %zu (package offset %zu): %s", ctx->pe_index,
+	         ctx->offset, eum_saip_status_name(status));
 	return EUM_ERR_PROFILE;
 }
 
-int eum_saip_rfail(struct eum_saip_run *r, long status)
+const char *eum_saip_status_name(long status)
 {
-	return eum_saip_fail_at(r->ctx, status, r->id, -1);
+	/* PEStatus.status names, PE_Definitions 3.3.1 */
+	static const struct {
+		long v;
+		const char *name;
+	} names[] = {
+	        {EUM_SAIP_ST_OK, "ok"},
+	        {EUM_SAIP_ST_PE_NOT_SUPPORTED, "PE not supported"},
+	        {EUM_SAIP_ST_MEMORY_FAILURE, "memory failure"},
+	        {EUM_SAIP_ST_BAD_VALUES, "bad values"},
+	        {EUM_SAIP_ST_NOT_ENOUGH_MEMORY, "not enough memory"},
+	        {EUM_SAIP_ST_INVALID_REQUEST_FORMAT, "invalid request format"},
+	        {EUM_SAIP_ST_INVALID_PARAMETER, "invalid parameter"},
+	        {EUM_SAIP_ST_RUNTIME_NOT_SUPPORTED, "runtime not supported"},
+	        {EUM_SAIP_ST_LIB_NOT_SUPPORTED, "lib not supported"},
+	        {EUM_SAIP_ST_TEMPLATE_NOT_SUPPORTED, "template not supported"},
+	        {EUM_SAIP_ST_FEATURE_NOT_SUPPORTED, "feature not supported"},
+	        {EUM_SAIP_ST_PIN_CODE_MISSING, "pin code missing"},
+	        {EUM_SAIP_ST_UNSUPPORTED_PROFILE_VERSION, "unsupported profile version"},
+	        {EUM_SAIP_ST_FILE_EXISTS, "file already exists, 6A89"},
+	        {EUM_SAIP_ST_FILE_NOT_FOUND, "file not found, 6A82"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].v == status)
+			return names[i].name;
+	return "status unknown to this card";
+}
+
+/* "PE <type> #<id>: " or "PE header: " */
+static int pe_prefix(const struct eum_saip_run *r, char *out, size_t cap)
+{
+	if (r->id < 0)
+		return snprintf(out, cap, "PE %s: ", r->pe ? r->pe : "header");
+	return snprintf(out, cap, "PE %s #%ld: ", r->pe ? r->pe : "?", r->id);
+}
+
+int eum_saip_refuse(struct eum_saip_run *r, long status, const char *what, ...)
+{
+	struct eum_saip_installer *ctx = r->ctx;
+	char *m = ctx->res.reason;
+	size_t cap = sizeof(ctx->res.reason);
+	int n, rc;
+	va_list ap;
+
+	if (ctx->state == EUM_SAIP_FAILED)
+		return EUM_ERR_PROFILE;
+	rc = eum_saip_fail_at(ctx, status, r->id, -1);
+	n = pe_prefix(r, m, cap);
+	if (n > 0 && (size_t)n < cap) {
+		va_start(ap, what);
+		n += vsnprintf(m + n, cap - (size_t)n, what, ap);
+		va_end(ap);
+	}
+	if (n > 0 && (size_t)n < cap)
+		snprintf(m + n, cap - (size_t)n, " (%s)", eum_saip_status_name(status));
+	return rc;
 }
 
 /* asn1c output callback: count only (sizing pass). */

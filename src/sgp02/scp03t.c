@@ -370,7 +370,7 @@ static int segment(struct eum_card *card, int isdp, const uint8_t *val, size_t l
 	if (failed || d->inst->state == EUM_SAIP_FAILED) {
 		/* the first fatal error: report it; nothing of the package stays (scratch profile discarded) */
 		res = d->inst->res;
-		eum_log(card, EUM_LOG_INFO, "SCP03t: profile refused at PE %zu (status %ld)", res.pe_index, res.status);
+		eum_log(card, EUM_LOG_INFO, "SCP03t: profile refused at PE index %zu: %s", res.pe_index, res.reason);
 		return answer_result(card, &res, rsp, cap, rlen);
 	}
 	if (d->inst->state == EUM_SAIP_DONE) {
