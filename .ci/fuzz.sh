@@ -44,9 +44,14 @@ for t in "${targets[@]}"; do
 	rm -rf "$work"
 	mkdir -p "$work/corpus"
 	echo "== fuzz_$t for ${secs}s"
+	# a dictionary per entry point (envelope_raw uses envelope's, image_crc image's)
+	base=${t%_raw}
+	base=${base%_crc}
+	dict=()
+	[ -f "tests/fuzz/dict/$base.dict" ] && dict=(-dict="$root/tests/fuzz/dict/$base.dict")
 	# new inputs go to a scratch corpus; the committed one is only read
 	if (cd "$work" && "$root/$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-		-print_final_stats=1 -artifact_prefix="$root/$work/" corpus "$root/tests/fuzz/corpus/$t" \
+		-print_final_stats=1 -artifact_prefix="$root/$work/" "${dict[@]}" corpus "$root/tests/fuzz/corpus/$t" \
 		>log 2>&1); then
 		status=ok
 	else

@@ -33,6 +33,38 @@ static const char *const after_load[] = {
         "80C200000CD60A99010382028281 9B0100",        /* ENVELOPE location status: normal service */
 };
 
+#if defined(FUZZ_IMAGE_FIX_CRC) && defined(EUM_FUZZ_LIBFUZZER)
+/*
+ * libFuzzer only: a mutator that knows where the sections are. Half of the mutations change one
+ * byte near the start of a random section (where the life-cycle states, flags, counts and
+ * lengths live) to a value the card branches on; the other half are libFuzzer's own. Without it
+ * a byte that matters (an ISD-P's life-cycle state) is one of thousands and rarely hit.
+ */
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+{
+	static const uint8_t values[] = {0x00, 0x01, 0x02, 0x03, 0x07, 0x0F, 0x1F, 0x3F, 0x83, 0x7F, 0x80, 0xFF};
+	size_t val[64], val_len[64], n, s, pos;
+
+	if (seed & 1)
+		return LLVMFuzzerMutate(data, size, max_size);
+	n = fuzz_image_sections(data, size, val, val_len, 64);
+	if (n == 0 || size > max_size)
+		return LLVMFuzzerMutate(data, size, max_size);
+	seed >>= 1;
+	s = seed % n;
+	seed /= (unsigned)n;
+	if (val_len[s] == 0)
+		return LLVMFuzzerMutate(data, size, max_size);
+	pos = val[s] + seed % (val_len[s] < 64 ? val_len[s] : 64);
+	seed /= 64;
+	data[pos] = values[seed % sizeof(values)];
+	return size;
+}
+#endif
+
 static size_t unhex(const char *s, uint8_t *out, size_t cap)
 {
 	size_t n = 0;
