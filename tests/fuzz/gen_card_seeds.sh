@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Write the seeds that need a card run (state images, the SM-DP's signed 3A02) with the replay
+# binaries of a build: tests/fuzz/gen_card_seeds.sh [BUILD_DIR]   (default: build)
+# Run it after tests/fuzz/gen_seeds.py, and again whenever the state image format changes.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+b=${1:-build}/tests
+c=tests/fuzz/corpus
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p $c/image $c/image_crc
+rm -f $c/image/* $c/image_crc/*
+printf '\x05\x80\xf2\x00\x00\x00' >"$tmp/status"
+EUM_FUZZ_SAVE_FINAL=$c/image/fresh "$b/fuzz_apdu_replay" "$tmp/status" >/dev/null
+EUM_FUZZ_SAVE_FINAL=$c/image/after-pin "$b/fuzz_apdu_replay" $c/apdu/pin >/dev/null
+EUM_FUZZ_SAVE_FINAL=$c/image/es5-enable-flow "$b/fuzz_apdu_replay" $c/apdu/enable_flow >/dev/null
+EUM_FUZZ_SAVE_IMAGE=$c/image/isdp-created "$b/fuzz_es8_replay" $c/es8/signed-default-crt >/dev/null
+EUM_FUZZ_SAVE_IMAGE=$c/image/isdp-keys "$b/fuzz_scp03t_replay" $c/scp03t/raw-empty-86 >/dev/null
+EUM_FUZZ_SAVE_FINAL=$c/image/two-profiles "$b/fuzz_scp03t_replay" $c/scp03t/TS48V1-A-UNIQUE >/dev/null
+EUM_FUZZ_SAVE_3A02=$c/es8/step2-honest "$b/fuzz_es8_replay" $c/es8/signed-default-crt >/dev/null
+EUM_FUZZ_SAVE_3A02=$c/es8/step2-honest-via-isdr "$b/fuzz_es8_replay" $c/es8/signed-via-isdr >/dev/null
+cp $c/image/* $c/image_crc/
+ls -l $c/image
