@@ -146,8 +146,17 @@ int eum_tool_card_open(const char *cmd, const struct eum_tool_card_opts *o, stru
 	}
 	if (o->state)
 		cfg.state_path = o->state;
-	if (o->profile)
+	if (o->profile) {
+		FILE *f = fopen(o->profile, "rb"); /* the system's reason, before the library's */
+
+		if (!f) {
+			fprintf(stderr, "eum %s: %s: %s\n", cmd, o->profile, strerror(errno));
+			eum_config_clear(&cfg);
+			return 2;
+		}
+		fclose(f);
 		cfg.bootstrap_profile_path = o->profile;
+	}
 	if (eum_tool_trace_open(t, o->gsmtap, o->pcap, err, sizeof(err)) != 0) {
 		fprintf(stderr, "eum %s: %s\n", cmd, err);
 		eum_config_clear(&cfg);

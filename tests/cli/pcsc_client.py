@@ -3,8 +3,10 @@
 
 Waits for a card in the first slot of the reader whose name starts with --reader, connects with
 T=0, checks the ATR, reads EF.ICCID (ETSI TS 102 221 §13.2) and EF.IMSI of ADF.USIM (TS 31.102
-§4.2.2), verifying PIN1 only when the card asks for it (6982) and a PIN is given, and runs
-AUTHENTICATE (TS 31.102 §7.1.2) when a command and its expected answer are given. T=0 as a
+§4.2.2), verifying PIN1 only when the card asks for it (6982) and a PIN is given (--pin-disabled: the read
+must succeed without VERIFY), and runs
+AUTHENTICATE (TS 31.102 §7.1.2) when a command and its expected answer are given; with
+--reset-check, resets and power-cycles the card through PC/SC and checks PIN1 is needed again. T=0 as a
 terminal does it: 61xx -> GET RESPONSE, 6Cxx -> the command again with that Le.
 Prints one line per check; exit status 0 when every check passed.
 """
@@ -15,6 +17,8 @@ import time
 from smartcard.CardConnection import CardConnection
 from smartcard.Exceptions import CardConnectionException, NoCardException
 from smartcard.System import readers
+from smartcard.scard import (SCARD_PROTOCOL_T0, SCARD_RESET_CARD, SCARD_SHARE_SHARED, SCARD_UNPOWER_CARD,
+                             SCardGetErrorMessage, SCardReconnect)
 
 
 def unhex(s):
@@ -78,7 +82,11 @@ def main():
     ap.add_argument("--imsi", required=True, help="IMSI digits")
     ap.add_argument("--usim-aid", required=True)
     ap.add_argument("--pin", help="PIN1 (ASCII digits) to VERIFY if EF.IMSI asks for it")
+    ap.add_argument("--pin-disabled", action="store_true",
+                    help="EF.IMSI must read without VERIFY (PIN1 disabled by the profile's pinAttributes)")
     ap.add_argument("--auth", nargs=2, metavar=("CAPDU", "RESPONSE"))
+    ap.add_argument("--reset-check", action="store_true",
+                    help="reset and power-cycle the card through PC/SC; PIN1 must be needed again")
     a = ap.parse_args()
     fails = 0
 
@@ -107,7 +115,9 @@ def main():
     data, sw = card.send(unhex("00A4000C026F07"))
     check(sw == 0x9000, "SELECT EF.IMSI: SW %04X" % sw)
     data, sw = card.send(unhex("00B0000009"))
-    if sw == 0x6982 and a.pin:
+    if a.pin_disabled:
+        check(sw == 0x9000, "EF.IMSI read without VERIFY PIN (PIN1 disabled): SW %04X" % sw)
+    elif sw == 0x6982 and a.pin:
         pin = list(a.pin.encode()) + [0xFF] * (8 - len(a.pin))
         _, vsw = card.send([0x00, 0x20, 0x00, 0x01, 0x08] + pin)
         check(vsw == 0x9000, "EF.IMSI needs PIN1: VERIFY PIN1: SW %04X" % vsw)
@@ -124,6 +134,18 @@ def main():
         got = hx(data) + "%04X" % sw
         want = a.auth[1].replace(" ", "").upper()
         check(got == want, "AUTHENTICATE (3G context): %s (expected %s)" % (got, want))
+
+    if a.reset_check:
+        # the reader's reset and power cycle reach the card (its warm reset, power off + cold
+        # reset): either way PIN1 must be verified again (TS 102 221 §9.5.1) and the ATR is the same
+        for name, disposition in (("reset", SCARD_RESET_CARD), ("power cycle", SCARD_UNPOWER_CARD)):
+            rv, proto = SCardReconnect(getattr(conn, "component", conn).hcard, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0, disposition)
+            check(rv == 0, "SCardReconnect (%s): %s" % (name, SCardGetErrorMessage(rv)))
+            check(hx(conn.getATR()) == a.atr.upper(), "ATR after the %s" % name)
+            card.send([0x00, 0xA4, 0x04, 0x0C, len(aid)] + aid)
+            card.send(unhex("00A4000C026F07"))
+            _, sw = card.send(unhex("00B0000009"))
+            check(sw == 0x6982, "after the %s EF.IMSI needs PIN1 again: SW %04X" % (name, sw))
 
     conn.disconnect()
     if fails:

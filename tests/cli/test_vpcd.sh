@@ -1,9 +1,10 @@
 #!/bin/sh
 # `eum vpcd` through a real pcscd (Debian pcscd + vsmartcard-vpcd) and a PC/SC client
 # (python3-pyscard, tests/cli/pcsc_client.py): the default card gives its ATR, ICCID, IMSI (after
-# VERIFY PIN1) and a Milenage AUTHENTICATE answer; pcscd is then restarted and the card comes back
+# VERIFY PIN1) and a Milenage AUTHENTICATE answer, and needs PIN1 again after a reset and after a
+# power cycle from the reader; pcscd is then restarted and the card comes back
 # in the reader; then each TS.48 package of tests/data/ts48 (eum vpcd --bootstrap-profile) gives
-# the ICCID and IMSI of its pySim summary (.json).
+# the ICCID and IMSI of its pySim summary (.json), the IMSI without VERIFY PIN (PIN1 disabled).
 #
 # pcscd runs in the foreground on a free TCP port for vpcd; its socket is /run/pcscd/pcscd.comm
 # (fixed in pcsc-lite 1.9), so the test runs in a private mount namespace with its own /run/pcscd
@@ -126,7 +127,7 @@ AUTH_RSP="DB08340E59AC088B129410960D6686DE017BE47777ABF83356F3A010EF100A7AC253F6
 start_pcscd
 start_eum default
 client --atr "$ATR" --iccid 8988211000000000011 --imsi 001010123456789 --usim-aid "$USIM" --pin 1234 \
-	--auth "$AUTH_CMD" "$AUTH_RSP" >"$TMP/c1.out" 2>&1 || fail "default card: $(cat "$TMP/c1.out")"
+	--auth "$AUTH_CMD" "$AUTH_RSP" --reset-check >"$TMP/c1.out" 2>&1 || fail "default card: $(cat "$TMP/c1.out")"
 cat "$TMP/c1.out"
 
 # 2. pcscd restarts: eum vpcd reconnects by itself and the card is back in the reader
@@ -159,7 +160,8 @@ PYEOF
 	[ $# -eq 4 ] || { fail "$name: values missing in the summary"; continue; }
 	start_eum "$name" --bootstrap-profile "$der"
 	echo "$name:"
-	client --atr "$ATR" --iccid "$1" --imsi "$2" --usim-aid "$3" --pin "$4" >"$TMP/$name.out" 2>&1 ||
+	# TS.48: PIN1's pinAttributes 06 = disabled, so EF.IMSI reads without VERIFY PIN ($4 unused)
+	client --atr "$ATR" --iccid "$1" --imsi "$2" --usim-aid "$3" --pin-disabled >"$TMP/$name.out" 2>&1 ||
 		fail "$name: $(cat "$TMP/$name.out")"
 	cat "$TMP/$name.out"
 	stop_eum
