@@ -261,6 +261,8 @@ uint16_t eum_gp_delete(struct eum_card *card, struct eum_channel *ch, const stru
 	sw = es5_delete_policy_hook(card, a, slot, has_token);
 	if (sw)
 		return sw;
+	/* everything checked: now the changes (the transition was allowed above, it cannot fail) */
+	eum_es5_forget_slot(card, slot);
 	if (ch->gp.perso_active && ch->gp.perso_isdp == slot)
 		ch->gp.perso_active = 0;
 	if (eum_isdp_transition(card, slot, EUM_ISDP_EV_DELETE) != EUM_OK)

@@ -51,8 +51,8 @@ uint16_t eum_es5_notification_confirmation_check(struct eum_card *card, const st
 /*
  * DELETE of an ISD-P (SGP.02 §7.4 DeleteProfile, §7.5 MasterDelete), called by the GP DELETE
  * handler once the AID is known and the life-cycle table allows the deletion: POL1 (69E1), or
- * with a token (has_token) the token check (6982). 0 = go on; the ES5 references to the slot
- * are dropped then (the caller deletes it right after).
+ * with a token (has_token) the token check (6982). 0 = go on. Changes nothing: the caller drops
+ * the ES5 references to the slot (eum_es5_forget_slot) and deletes it once everything is checked.
  */
 uint16_t eum_es5_delete_check(struct eum_card *card, const struct eum_apdu *a, int slot, int has_token);
 

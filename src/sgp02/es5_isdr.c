@@ -275,10 +275,7 @@ uint16_t eum_es5_delete_check(struct eum_card *card, const struct eum_apdu *a, i
 	sw = eum_es5_check(card, has_token ? EUM_ES5_CMD_MASTER_DELETE : EUM_ES5_CMD_DELETE, slot);
 	if (!sw && has_token)
 		sw = verify_token(card, a, slot);
-	if (sw)
-		return sw;
-	eum_es5_forget_slot(card, slot);
-	return 0;
+	return sw; /* changes nothing: the DELETE handler forgets the slot once everything is checked */
 }
 
 /* ---- host API ---------------------------------------------------------------------------------- */

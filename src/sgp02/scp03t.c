@@ -276,10 +276,11 @@ static void commit_profile(struct eum_card *card, struct eum_scp03t *d, struct e
 		p->conn_len = x->connectivity_len;
 	}
 	p->has_profile = 1;
-	if (eum_isdp_transition(card, d->isdp, EUM_ISDP_EV_PROFILE_INSTALLED) != EUM_OK ||
-	    eum_store_commit(card) != EUM_OK) {
-		/* the store rolled the state back to the last image (no profile in this ISD-P) */
-		eum_log(card, EUM_LOG_ERROR, "SCP03t: the installed profile could not be stored");
+	/* isdp_ready() checked that the transition is allowed. The profile is stored with the APDU that
+	 * carried its last segment (src/core/apdu.c): if that store fails, the APDU answers 6581, the state
+	 * is rolled back (no profile in this ISD-P) and this result never leaves the card. */
+	if (eum_isdp_transition(card, d->isdp, EUM_ISDP_EV_PROFILE_INSTALLED) != EUM_OK) {
+		eum_log(card, EUM_LOG_ERROR, "SCP03t: the installed profile could not be recorded");
 		single_status(res, EUM_SAIP_ST_MEMORY_FAILURE);
 		return;
 	}
