@@ -18,6 +18,11 @@
  * profile (05). Outside a switch, lost-connectivity events of a profile other than the
  * fall-back one (fallback_loss_events / fallback_timeout_s) start the fall-back mechanism.
  * Roll-back and fall-back ignore POL1 "disable not allowed" (§3.3, §9).
+ *
+ * The phases (NONE, PENDING, WAIT_ATTACH) and what each event does in each are ONE declarative
+ * table, es5_rows[]: (phase, event, guard) -> (action, next phase), walked by es5_fsm(), like the
+ * ISD-P life-cycle table of gp/lifecycle.c. Events come from the end of an APDU, the network
+ * (eum_es5_network) and the host clock (timers).
  */
 #include <string.h>
 
@@ -227,50 +232,119 @@ static uint8_t notif_of(uint8_t kind)
 	}
 }
 
-/* Network attach with the enabled profile (SGP.02 §7.2 step 6, §9 notification 01). */
-static int on_attached(struct eum_card *card)
+/* ---- the switch state machine: (phase, event) -> (action, next phase) ---------------------- */
+
+/* Events of the switch state machine: the end of an APDU and what the network and the host clock say. */
+enum es5_event {
+	EV_RESPONSE_SENT, /* the APDU that carried a switch command is complete (eum_es5_after_apdu) */
+	EV_ATTACHED,      /* attach with the enabled profile (SGP.02 §7.2 step 6) */
+	EV_FAILURE,       /* attach failed, or connectivity lost */
+	EV_DEADLINE,      /* the switch's attach deadline passed (policy rollback_timeout_s) */
+	EV_LOSS_TIMEOUT,  /* no connectivity for policy fallback_timeout_s (§9 fall-back mechanism) */
+	EV_NUM
+};
+
+/* Conditions a row needs besides its phase and event; the first row that matches runs. */
+enum es5_guard {
+	G_ALWAYS,
+	G_TARGET_PRESENT, /* the ISD-P the pending switch names still exists */
+	G_BEFORE_RESET,   /* the terminal has not reset the card since the switch (old profile) */
+};
+
+#define NEXT_BY_ACTION 0xFF /* the action decides: a switch moves to WAIT_ATTACH, else NONE */
+
+static int guard_ok(const struct eum_card *card, uint8_t guard)
+{
+	const struct eum_es5_pstate *es = &card->ps.isdr.es5;
+
+	switch (guard) {
+	case G_TARGET_PRESENT:
+		return slot_ok(es->sw_target) && card->ps.isdp[es->sw_target].in_use;
+	case G_BEFORE_RESET:
+		return !card->es5.reset_seen;
+	default:
+		return 1;
+	}
+}
+
+/* Actions: each returns 1 when persistent state changed (commit), else 0. */
+
+/* The response of the command that asked for it has left: switch now. */
+static int act_switch(struct eum_card *card)
+{
+	const struct eum_es5_pstate *es = &card->ps.isdr.es5;
+
+	switch_now(card, es->sw_kind, es->sw_target);
+	return 1;
+}
+
+/* The pending switch names an ISD-P that is gone: forget it. */
+static int act_drop(struct eum_card *card)
+{
+	(void)card;
+	return 1;
+}
+
+static int act_ignore(struct eum_card *card)
+{
+	(void)card;
+	return 0;
+}
+
+static int act_ignore_early_attach(struct eum_card *card)
+{
+	eum_log(card, EUM_LOG_INFO, "ES5: attach before the reset of the switch ignored (old profile)");
+	return 0;
+}
+
+/* Network attach (SGP.02 §9 notification 01, once per card). */
+static int act_attached(struct eum_card *card)
 {
 	struct eum_es5_pstate *es = &card->ps.isdr.es5;
-	struct eum_es5_card *v = &card->es5;
 
-	if (es->sw_phase == EUM_ES5_SW_WAIT_ATTACH && !v->reset_seen) {
-		eum_log(card, EUM_LOG_INFO, "ES5: attach before the reset of the switch ignored (old profile)");
-		return 0;
-	}
-	v->attached = 1;
+	card->es5.attached = 1;
 	es->loss_count = 0;
 	es->loss_since = 0;
 	if (!es->declared) {
 		es->declared = 1;
 		eum_es5_notify_raise(card, EUM_ES5_NOTIF_DECLARATION, EUM_ES5_NO_SLOT, 0);
 	}
-	if (es->sw_phase == EUM_ES5_SW_WAIT_ATTACH) {
-		uint8_t rb = es->sw_kind == EUM_ES5_KIND_ENABLE ? es->sw_prev : EUM_ES5_NO_SLOT;
-		es->sw_phase = EUM_ES5_SW_NONE;
-		eum_es5_notify_raise(card, notif_of(es->sw_kind), rb, autodelete(card, es->sw_kind, es->sw_prev));
-	}
 	return 1;
 }
 
-/* Attach failed or connectivity lost. */
-static int on_failure(struct eum_card *card)
+/* Attach after the switch's reset: the switch is confirmed; its notification (02, 05, 03) is raised
+ * (SGP.02 §7.2 step 6). */
+static int act_confirm(struct eum_card *card)
+{
+	struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	uint8_t rb = es->sw_kind == EUM_ES5_KIND_ENABLE ? es->sw_prev : EUM_ES5_NO_SLOT;
+
+	act_attached(card);
+	eum_es5_notify_raise(card, notif_of(es->sw_kind), rb, autodelete(card, es->sw_kind, es->sw_prev));
+	return 1;
+}
+
+/* A failed attach of the new profile: after policy rollback_attach_failures of them, roll back. */
+static int act_count_failure(struct eum_card *card)
+{
+	struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	const struct eum_es5_card *v = &card->es5;
+
+	if (es->sw_failures < 0xFF)
+		es->sw_failures++;
+	if (v->policy.rollback_attach_failures && es->sw_failures >= v->policy.rollback_attach_failures)
+		switch_failed(card);
+	return 1;
+}
+
+/* Connectivity lost outside a switch: count, and start the fall-back mechanism at the policy's limits. */
+static int act_loss(struct eum_card *card)
 {
 	struct eum_es5_pstate *es = &card->ps.isdr.es5;
 	struct eum_es5_card *v = &card->es5;
 	uint64_t now = eum_card_now(card);
 	int en, fb;
 
-	if (es->sw_phase == EUM_ES5_SW_PENDING)
-		return 0;
-	if (es->sw_phase == EUM_ES5_SW_WAIT_ATTACH) {
-		if (!v->reset_seen)
-			return 0;
-		if (es->sw_failures < 0xFF)
-			es->sw_failures++;
-		if (v->policy.rollback_attach_failures && es->sw_failures >= v->policy.rollback_attach_failures)
-			switch_failed(card);
-		return 1;
-	}
 	v->attached = 0;
 	en = eum_es5_enabled_slot(card);
 	fb = eum_es5_fallback_slot(card);
@@ -288,14 +362,83 @@ static int on_failure(struct eum_card *card)
 	return 1;
 }
 
+static int act_deadline(struct eum_card *card)
+{
+	eum_log(card, EUM_LOG_INFO, "ES5: attach deadline passed");
+	switch_failed(card);
+	return 1;
+}
+
+static int act_loss_timeout(struct eum_card *card)
+{
+	struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	int fb = eum_es5_fallback_slot(card), en = eum_es5_enabled_slot(card);
+
+	if (fb >= 0 && fb != en) {
+		eum_log(card, EUM_LOG_INFO, "ES5: no connectivity for too long: fall-back mechanism");
+		switch_now(card, EUM_ES5_KIND_FALLBACK, fb);
+	} else {
+		es->loss_count = 0;
+	}
+	return 1;
+}
+
+struct es5_row {
+	uint8_t phase; /* EUM_ES5_SW_* */
+	uint8_t event; /* enum es5_event */
+	uint8_t guard; /* enum es5_guard */
+	int (*action)(struct eum_card *card);
+	uint8_t next; /* EUM_ES5_SW_*, set before the action runs; NEXT_BY_ACTION: the action sets it */
+};
+
+/* SGP.02 §7.2 (EnableProfile steps 3-8), §7.3 (DisableProfile), §9 (fall-back, roll-back).
+ * A (phase, event) pair without a row is ignored (returns "nothing changed"). */
+/* clang-format off */
+static const struct es5_row es5_rows[] = {
+	/* a switch recorded by its command runs once the response has left */
+	{EUM_ES5_SW_PENDING,     EV_RESPONSE_SENT, G_TARGET_PRESENT, act_switch,              NEXT_BY_ACTION},
+	{EUM_ES5_SW_PENDING,     EV_RESPONSE_SENT, G_ALWAYS,         act_drop,                EUM_ES5_SW_NONE},
+	/* attach */
+	{EUM_ES5_SW_NONE,        EV_ATTACHED,      G_ALWAYS,         act_attached,            EUM_ES5_SW_NONE},
+	{EUM_ES5_SW_PENDING,     EV_ATTACHED,      G_ALWAYS,         act_attached,            EUM_ES5_SW_PENDING},
+	{EUM_ES5_SW_WAIT_ATTACH, EV_ATTACHED,      G_BEFORE_RESET,   act_ignore_early_attach, EUM_ES5_SW_WAIT_ATTACH},
+	{EUM_ES5_SW_WAIT_ATTACH, EV_ATTACHED,      G_ALWAYS,         act_confirm,             EUM_ES5_SW_NONE},
+	/* attach failed / connectivity lost */
+	{EUM_ES5_SW_NONE,        EV_FAILURE,       G_ALWAYS,         act_loss,                NEXT_BY_ACTION},
+	{EUM_ES5_SW_PENDING,     EV_FAILURE,       G_ALWAYS,         act_ignore,              EUM_ES5_SW_PENDING},
+	{EUM_ES5_SW_WAIT_ATTACH, EV_FAILURE,       G_BEFORE_RESET,   act_ignore,              EUM_ES5_SW_WAIT_ATTACH},
+	{EUM_ES5_SW_WAIT_ATTACH, EV_FAILURE,       G_ALWAYS,         act_count_failure,       NEXT_BY_ACTION},
+	/* host clock */
+	{EUM_ES5_SW_WAIT_ATTACH, EV_DEADLINE,      G_ALWAYS,         act_deadline,            NEXT_BY_ACTION},
+	{EUM_ES5_SW_NONE,        EV_LOSS_TIMEOUT,  G_ALWAYS,         act_loss_timeout,        NEXT_BY_ACTION},
+};
+/* clang-format on */
+
+/* The engine: the first row of the current phase for the event whose guard holds. */
+static int es5_fsm(struct eum_card *card, unsigned ev)
+{
+	struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	size_t i;
+
+	for (i = 0; i < sizeof(es5_rows) / sizeof(es5_rows[0]); i++) {
+		const struct es5_row *row = &es5_rows[i];
+		if (row->phase != es->sw_phase || row->event != ev || !guard_ok(card, row->guard))
+			continue;
+		if (row->next != NEXT_BY_ACTION)
+			es->sw_phase = row->next;
+		return row->action(card);
+	}
+	return 0;
+}
+
 int eum_es5_network(struct eum_card *card, eum_net_event ev)
 {
 	switch (ev) {
 	case EUM_NET_ATTACHED:
-		return on_attached(card);
+		return es5_fsm(card, EV_ATTACHED);
 	case EUM_NET_ATTACH_FAILED:
 	case EUM_NET_LOST:
-		return on_failure(card);
+		return es5_fsm(card, EV_FAILURE);
 	default:
 		return 0;
 	}
@@ -326,31 +469,18 @@ void eum_es5_on_reset(struct eum_card *card)
 	v->nt_number = 0;
 }
 
-/* Host-clock deadlines of the switch and of the fall-back policy. */
+/* Host-clock deadlines of the switch and of the fall-back policy: the clock raises the events. */
 static int timers(struct eum_card *card)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
-	struct eum_es5_card *v = &card->es5;
+	const struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	const struct eum_es5_card *v = &card->es5;
 	uint64_t now = eum_card_now(card);
-	int fb, en;
 
-	if (es->sw_phase == EUM_ES5_SW_WAIT_ATTACH && es->sw_deadline && now >= es->sw_deadline) {
-		eum_log(card, EUM_LOG_INFO, "ES5: attach deadline passed");
-		switch_failed(card);
+	/* an event no row of the current phase takes changes nothing: the next one is tried */
+	if (es->sw_deadline && now >= es->sw_deadline && es5_fsm(card, EV_DEADLINE))
 		return 1;
-	}
-	if (es->sw_phase == EUM_ES5_SW_NONE && es->loss_count && v->policy.fallback_timeout_s &&
-	    now - es->loss_since >= v->policy.fallback_timeout_s) {
-		fb = eum_es5_fallback_slot(card);
-		en = eum_es5_enabled_slot(card);
-		if (fb >= 0 && fb != en) {
-			eum_log(card, EUM_LOG_INFO, "ES5: no connectivity for too long: fall-back mechanism");
-			switch_now(card, EUM_ES5_KIND_FALLBACK, fb);
-		} else {
-			es->loss_count = 0;
-		}
-		return 1;
-	}
+	if (es->loss_count && v->policy.fallback_timeout_s && now - es->loss_since >= v->policy.fallback_timeout_s)
+		return es5_fsm(card, EV_LOSS_TIMEOUT);
 	return 0;
 }
 
@@ -427,22 +557,12 @@ static int settle(struct eum_card *card, int changed)
 
 void eum_es5_after_apdu(struct eum_card *card)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
 	struct eum_es5_card *v = &card->es5;
-	int changed = 0;
 
 	if (v->busy)
 		return;
 	v->busy = 1;
-	if (es->sw_phase == EUM_ES5_SW_PENDING) {
-		/* the response of the command that asked for it has left: switch now */
-		if (slot_ok(es->sw_target) && card->ps.isdp[es->sw_target].in_use)
-			switch_now(card, es->sw_kind, es->sw_target);
-		else
-			es->sw_phase = EUM_ES5_SW_NONE;
-		changed = 1;
-	}
-	settle(card, changed);
+	settle(card, es5_fsm(card, EV_RESPONSE_SENT));
 	v->busy = 0;
 }
 
