@@ -577,21 +577,27 @@ static int attach(struct demo *d)
 /* Take the response packet (PoR) out of the outbox: the SEND SHORT MESSAGE parts with IEI 71. */
 static int outbox_por(struct demo *d, uint8_t *por, size_t cap, size_t *por_len)
 {
-	struct eum_host_sms_submit parts[OUTBOX_MAX];
+	struct eum_host_sms_submit parts[OUTBOX_MAX], p;
 	size_t i, n = 0, keep = 0;
+	int ref = -1;
 
-	for (i = 0; i < d->n_outbox; i++) {
-		struct eum_host_sms_submit *p = &parts[n];
-		if (eum_host_sms_parse_send_sm(d->outbox[i].fetch, d->outbox[i].len, p) == EUM_OK && p->has_rpi)
-			n++;
+	/* the part with IEI 71 names the PoR; the other parts of a concatenated PoR carry only IEI 00 */
+	for (i = 0; i < d->n_outbox; i++)
+		if (eum_host_sms_parse_send_sm(d->outbox[i].fetch, d->outbox[i].len, &p) == EUM_OK && p.has_rpi)
+			ref = p.concat ? (int)p.ref : -2;
+	for (i = 0; i < d->n_outbox && ref != -1; i++) {
+		if (eum_host_sms_parse_send_sm(d->outbox[i].fetch, d->outbox[i].len, &p) != EUM_OK)
+			continue;
+		if (p.has_rpi || (ref >= 0 && p.concat && p.ref == (unsigned)ref))
+			parts[n++] = p;
 	}
 	if (!n)
 		return 0;
 	if (eum_host_sms_join(parts, n, por, cap, por_len) != EUM_OK)
 		return fail("PoR by SMS: parts do not join");
 	for (i = 0; i < d->n_outbox; i++) {
-		struct eum_host_sms_submit p;
-		if (eum_host_sms_parse_send_sm(d->outbox[i].fetch, d->outbox[i].len, &p) == EUM_OK && p.has_rpi)
+		if (eum_host_sms_parse_send_sm(d->outbox[i].fetch, d->outbox[i].len, &p) == EUM_OK &&
+		    (p.has_rpi || (ref >= 0 && p.concat && p.ref == (unsigned)ref)))
 			continue;
 		d->outbox[keep++] = d->outbox[i];
 	}

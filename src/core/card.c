@@ -296,6 +296,11 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 		eum_card_free(card);
 		return rc;
 	}
+	if (card->ps.isdr.scp03[0].key_len)
+		eum_log(card, EUM_LOG_WARN,
+		        "the ISD-R has an SCP03 key set (KVN %02X): the device can SELECT it and run ES5 "
+		        "administration with that key set",
+		        card->ps.isdr.scp03[0].kvn);
 	card->resp_chan = -1;
 	*out = card;
 	return EUM_OK;

@@ -71,7 +71,10 @@ uint16_t eum_gp_route_select(struct eum_card *card, struct eum_channel *ch, cons
 		}
 		return 0;
 	}
-	if (a->lc == 16 && memcmp(a->data, eum_aid_isdr, 16) == 0) {
+	if (a->lc == 16 && memcmp(a->data, eum_aid_isdr, 16) == 0 && (ch->ota || card->ps.isdr.scp03[0].key_len)) {
+		/* from the terminal only for the SCP03 administration the configuration set up: without an
+		 * ISD-R SCP03 key set the ISD-R is the SM-SR's alone (SGP.02 §2.2: ES5 over SCP80/SCP81),
+		 * and SELECT from the device finds no such application (6A82) */
 		app = EUM_APP_ISDR;
 	} else if (a->lc == 16 && memcmp(a->data, eum_aid_ecasd, 16) == 0) {
 		app = EUM_APP_ECASD;
@@ -225,14 +228,9 @@ void eum_gp_default_identity(struct eum_pstate *ps)
 		eum_hex_decode(t->kic, d->scp80[i].kic.val, sizeof(d->scp80[i].kic.val));
 		eum_hex_decode(t->kid, d->scp80[i].kid.val, sizeof(d->scp80[i].kid.val));
 	}
-	/* The ISD-R's eUICC-vendor SCP03 key set of a TEST card: KVN 30, AES-128,
-	 * Key-ENC = Key-MAC = Key-DEK = 404142…4F (the GlobalPlatform test keys),
-	 * so that SCP03 transcripts (tests/transcripts/gp_*.apdu) can run on a
-	 * fresh card. A production identity must replace it. */
-	d->scp03[0].kvn = 0x30;
-	d->scp03[0].key_len = 16;
-	for (i = 0; i < 16; i++)
-		d->scp03[0].key_enc[i] = d->scp03[0].key_mac[i] = d->scp03[0].key_dek[i] = (uint8_t)(0x40 + i);
+	/* No eUICC-vendor SCP03 key set: the ISD-R's ES5 administration is the SM-SR's, over SCP80; the
+	 * device reaches it only when the configuration gives the ISD-R an SCP03 key set
+	 * (eum_config.isdr_scp03, isdr.scp03; eum_gp_route_select()). */
 	/* ISD-Ps created at manufacture (the bootstrap profile's) carry the
 	 * privileges CreateISDP grants: Security Domain | Trusted Path |
 	 * Authorized Management (SGP.02 §7.1) */

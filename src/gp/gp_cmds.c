@@ -219,6 +219,13 @@ uint16_t eum_gp_get_data(struct eum_card *card, struct eum_channel *ch, const st
 #define TAG_ELF    0xC4
 #define TAG_SD     0xCC
 #define TAG_MODULE 0x84
+/* SGP.02 v4.1 Table 28 (GET STATUS response data of an ISD-P): the memory TLVs an SM-SR reads into the
+ * EIS (allocated memory, free memory). Tags from the issue's reading of Table 28; njiwa's audit
+ * (sr/transactions/AuditEISTransaction.java) cites "table 28 of SGP" for the E3 layout but reads only
+ * 4F, 9F70 and the attributes. Coding UNCONFIRMED: an unsigned byte count, shortest big-endian, as GP
+ * codes the FF21 memory figures (GPCS Table H-9). */
+#define TAG_MEM_ALLOC 0x8F
+#define TAG_MEM_FREE  0x91
 
 /* GP life-cycle bytes of the platform entries (GPCS §5.1, §5.3) */
 #define LCS_CARD_SECURED    0x0F /* the ISD-R's = the card's life cycle */
@@ -238,6 +245,9 @@ struct entry {
 	uint8_t lcs;
 	const uint8_t *priv; /* NULL for load files */
 	int attrs;           /* SGP.02 attribute byte, -1 = none */
+	int has_mem;         /* ISD-P: the memory TLVs 8F / 91 below */
+	size_t mem_alloc;    /* 8F: non-volatile memory allocated to the ISD-P (CreateISDP quota) */
+	size_t mem_free;     /* 91: the part of it no profile occupies yet */
 	const uint8_t *elf;  /* associated load file, or NULL */
 	const uint8_t *module;
 };
@@ -273,6 +283,11 @@ static int registry_entry(const struct eum_card *card, uint8_t p1, unsigned idx,
 			e->lcs = p->lcs;
 			e->priv = p->privileges;
 			e->attrs = p->fallback ? 0x01 : 0x00; /* b1 fall-back (SGP.02 §7.7) */
+			e->has_mem = 1;
+			e->mem_alloc = p->nvm_quota;
+			/* the quota is held for the profile to come (SGP.02 §7.1, nvm_used()); an installed
+			 * profile takes it over */
+			e->mem_free = p->has_profile ? 0 : p->nvm_quota;
 			e->elf = eum_aid_isdp_elf;
 		}
 		return 1;
@@ -327,6 +342,14 @@ static void put_tag(struct eum_buf *b, const struct entry *e, uint32_t tag)
 			eum_buf_ber_tlv(b, EUM_GP_TAG_SGP02_ATTRIBUTES, &v, 1);
 		}
 		break;
+	case TAG_MEM_ALLOC:
+		if (e->has_mem)
+			ber_uint(b, TAG_MEM_ALLOC, e->mem_alloc);
+		break;
+	case TAG_MEM_FREE:
+		if (e->has_mem)
+			ber_uint(b, TAG_MEM_FREE, e->mem_free);
+		break;
 	default: /* a tag this card does not keep: not reported (GPCS §11.4.2.3) */
 		break;
 	}
@@ -355,10 +378,13 @@ static uint32_t next_list_tag(const uint8_t *l, size_t n, size_t *off, int *bad)
 
 /* The E3 template of one entry: the 5C tag list in its order, or the default
  * list: AID, life cycle, the SGP.02 attributes (third, where njiwa looks for
- * them, SGP.02 §7.7), privileges; load files: AID, life cycle, SD, modules. */
+ * them, SGP.02 §7.7), the ISD-P memory TLVs 8F and 91 (SGP.02 Table 28), privileges;
+ * load files: AID, life cycle, SD, modules. */
 static void put_entry(struct eum_buf *b, const struct entry *e, const uint8_t *tags, size_t tags_len)
 {
-	static const uint32_t dflt[] = {TAG_AID, TAG_LCS, EUM_GP_TAG_SGP02_ATTRIBUTES, TAG_PRIV, TAG_SD, TAG_MODULE};
+	static const uint32_t dflt[] = {TAG_AID,       TAG_LCS,      EUM_GP_TAG_SGP02_ATTRIBUTES,
+	                                TAG_MEM_ALLOC, TAG_MEM_FREE, TAG_PRIV,
+	                                TAG_SD,        TAG_MODULE};
 	size_t m, i, off = 0;
 	uint32_t tag;
 	int bad = 0;

@@ -228,7 +228,10 @@ uint16_t eum_es5_update_smsr_addressing(struct eum_card *card, struct eum_channe
 }
 
 /* SGP.02 §7.5: the delete token is AES-CMAC(token key, P1 P2 Lc' ‖ 4F… ‖ B6…), 16 bytes, where
- * Lc' counts the 4F and B6 TLVs (whty MasterDeleteApduHandler; UNCONFIRMED, single source). */
+ * Lc' counts the 4F and B6 TLVs (whty MasterDeleteApduHandler; UNCONFIRMED, single source).
+ * Status words: those of GP DELETE (GPCS §11.2.3.2, Table 11-23: 6581, 6A88, 6A82, 6A80, 6985), which
+ * MasterDelete is: a token that does not verify is "incorrect values in command data" 6A80, an ISD-P
+ * without a token key cannot be master-deleted now, "conditions of use not satisfied" 6985. */
 static uint16_t verify_token(const struct eum_card *card, const struct eum_apdu *a, int slot)
 {
 	const struct eum_isdp *p = &card->ps.isdp[slot];
@@ -240,9 +243,9 @@ static uint16_t verify_token(const struct eum_card *card, const struct eum_apdu 
 	int ok;
 
 	if (!p->has_token_key) {
-		/* [IMPL] no token key provisioned for this ISD-P: MasterDelete is not available (6A81) */
+		/* no token key provisioned for this ISD-P: MasterDelete is not possible (6985) */
 		eum_log(card, EUM_LOG_INFO, "MasterDelete: ISD-P slot %d has no token key", slot);
-		return EUM_SW_FUNCTION_NOT_SUPPORTED;
+		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	}
 	eum_tlv_reader_init(&rd, a->data, a->lc);
 	if (eum_ber_next(&rd, &aid) != EUM_TLV_OK || aid.tag != TAG_AID || eum_ber_next(&rd, &b6) != EUM_TLV_OK ||
@@ -262,7 +265,7 @@ static uint16_t verify_token(const struct eum_card *card, const struct eum_apdu 
 	eum_wipe(mac, sizeof(mac));
 	if (!ok) {
 		eum_log(card, EUM_LOG_INFO, "MasterDelete: delete token refused");
-		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
+		return EUM_SW_INCORRECT_DATA;
 	}
 	return 0;
 }

@@ -168,7 +168,7 @@ static void test_audit_fresh_card(void **state)
 	(void)state;
 	/* E3 { 4F AID, 9F70 LCS 3F, 53 attributes 01 (fall-back), C5 privileges } */
 	assert_int_equal(es5_cmd(t, "80F24002 12 4F10" BOOT_AID " 00"), 0x9000);
-	wn = es5_unhex("E31E 4F10" BOOT_AID " 9F70013F 530101 C50380C000", want, sizeof(want));
+	wn = es5_unhex("E324 4F10" BOOT_AID " 9F70013F 530101 8F0100 910100 C50380C000", want, sizeof(want));
 	assert_int_equal(t->res.data_len, wn);
 	assert_memory_equal(t->res.data, want, wn);
 	/* FF21: 81 installed applications (ISD-R, ECASD, one ISD-P = 3), 82 free NVM, 83 free RAM */
@@ -186,10 +186,66 @@ static void test_es5_needs_secure_channel(void **state)
 
 	(void)state;
 	assert_int_equal(es5_hex(t, "0070000001", NULL, NULL), 0x9000);
-	assert_int_equal(es5_hex(t, "01A4040010A0000005591010FFFFFFFF8900000100", NULL, NULL) & 0xFF00, 0x9000);
-	assert_int_equal(es5_hex(t, "81E2880014 3A0312 4F10" BOOT_AID, NULL, NULL), 0x6982);
-	assert_int_equal(es5_hex(t, "81E4004012 4F10" BOOT_AID, NULL, NULL), 0x6982);
+	/* the default card gives the ISD-R no SCP03 key set: the device cannot even select it */
+	assert_int_equal(es5_hex(t, "01A4040010A0000005591010FFFFFFFF8900000100", NULL, NULL), 0x6A82);
+	assert_int_equal(es5_hex(t, "81E2880014 3A0312 4F10" BOOT_AID, NULL, NULL), 0x6D00);
 	es5_free(t);
+}
+
+/* With an ISD-R SCP03 key set in the configuration the device can select the ISD-R (a warning is
+ * logged), and ES5 still needs the SCP03 session: 6982 in clear. */
+static int warned;
+static void catch_warning(void *ctx, eum_log_level level, const char *msg)
+{
+	(void)ctx;
+	if (level == EUM_LOG_WARN && strstr(msg, "ISD-R has an SCP03 key set"))
+		warned = 1;
+}
+
+static void test_isdr_scp03_only_when_configured(void **state)
+{
+	static const uint8_t key[16] = {0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47,
+	                                0x48, 0x49, 0x4A, 0x4B, 0x4C, 0x4D, 0x4E, 0x4F};
+	static const uint8_t sel[] = {0x00, 0xA4, 0x04, 0x00, 0x10, 0xA0, 0x00, 0x00, 0x05, 0x59, 0x10,
+	                              0x10, 0xFF, 0xFF, 0xFF, 0xFF, 0x89, 0x00, 0x00, 0x01, 0x00};
+	static const uint8_t iu[] = {0x80, 0x50, 0x30, 0x00, 0x08, 1, 2, 3, 4, 5, 6, 7, 8, 0x00};
+	uint8_t r[300];
+	size_t rlen;
+	eum_config cfg;
+	eum_card *card;
+
+	(void)state;
+	/* default: no warning, no ISD-R for the device */
+	eum_config_init(&cfg);
+	cfg.log = catch_warning;
+	cfg.log_level = EUM_LOG_DEBUG;
+	warned = 0;
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_OK);
+	assert_int_equal(warned, 0);
+	assert_int_equal(eum_card_reset(card, 1, NULL, 0, NULL), EUM_OK);
+	assert_int_equal(eum_card_transmit(card, sel, sizeof(sel), r, sizeof(r), &rlen), EUM_OK);
+	assert_int_equal(rlen, 2);
+	assert_memory_equal(r, "\x6A\x82", 2);
+	eum_card_free(card);
+	/* configured: selectable, INITIALIZE UPDATE answers, ES5 in clear refused */
+	cfg.isdr_scp03.kvn = 0x30;
+	cfg.isdr_scp03.key_len = 16;
+	cfg.isdr_scp03.enc = cfg.isdr_scp03.mac = cfg.isdr_scp03.dek = key;
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_OK);
+	assert_int_equal(warned, 1);
+	assert_int_equal(eum_card_reset(card, 1, NULL, 0, NULL), EUM_OK);
+	assert_int_equal(eum_card_transmit(card, sel, sizeof(sel), r, sizeof(r), &rlen), EUM_OK);
+	assert_true(r[rlen - 2] == 0x61 || (r[rlen - 2] == 0x90 && r[rlen - 1] == 0x00));
+	assert_int_equal(eum_card_transmit(card, iu, sizeof(iu), r, sizeof(r), &rlen), EUM_OK);
+	assert_int_equal(r[rlen - 2], 0x61);
+	{
+		uint8_t c[64];
+		size_t n = es5_unhex("80E2880014 3A0312 4F10" BOOT_AID, c, sizeof(c));
+		assert_int_equal(eum_card_transmit(card, c, n, r, sizeof(r), &rlen), EUM_OK);
+		assert_int_equal(rlen, 2);
+		assert_memory_equal(r, "\x69\x82", 2);
+	}
+	eum_card_free(card);
 }
 
 /* SGP.02 §7.1: CreateISDP and its refusals (bad ELF, AID in use, memory). */
@@ -269,9 +325,9 @@ static void test_enable_flow(void **state)
 	/* audit: B enabled, the bootstrap disabled and still the fall-back profile */
 	assert_int_equal(es5_cmd(t, "80F24002 02 4F00 00"), 0x9000);
 	{
-		uint8_t want[128];
-		size_t wn = es5_unhex(ECASD_E3 "E31E 4F10" BOOT_AID " 9F70011F 530101 C50380C000"
-		                               "E31E 4F10" B_AID " 9F70013F 530100 C50380C000",
+		uint8_t want[256];
+		size_t wn = es5_unhex(ECASD_E3 "E324 4F10" BOOT_AID " 9F70011F 530101 8F0100 910100 C50380C000"
+		                               "E324 4F10" B_AID " 9F70013F 530100 8F0100 910100 C50380C000",
 		                      want, sizeof(want));
 		assert_int_equal(t->res.data_len, wn);
 		assert_memory_equal(t->res.data, want, wn);
@@ -342,7 +398,7 @@ static void test_disable_delete_pol1(void **state)
 static void test_pol1_disable_not_allowed_and_fallback_attribute(void **state)
 {
 	struct es5 *t = es5_new();
-	uint8_t want[128];
+	uint8_t want[256];
 	size_t wn;
 	int b, c;
 
@@ -353,9 +409,9 @@ static void test_pol1_disable_not_allowed_and_fallback_attribute(void **state)
 	/* SetFallbackAttribute to C: one flag, moved */
 	assert_int_equal(es5_cmd(t, "80E2880015 3A0512 4F10" C_AID), 0x9000);
 	assert_int_equal(es5_cmd(t, "80F24002 02 4F00 00"), 0x9000);
-	wn = es5_unhex(ECASD_E3 "E31E 4F10" BOOT_AID " 9F70013F 530100 C50380C000"
-	                        "E31E 4F10" B_AID " 9F70011F 530100 C50380C000"
-	                        "E31E 4F10" C_AID " 9F70011F 530101 C50380C000",
+	wn = es5_unhex(ECASD_E3 "E324 4F10" BOOT_AID " 9F70013F 530100 8F0100 910100 C50380C000"
+	                        "E324 4F10" B_AID " 9F70011F 530100 8F0100 910100 C50380C000"
+	                        "E324 4F10" C_AID " 9F70011F 530101 8F0100 910100 C50380C000",
 	               want, sizeof(want));
 	assert_int_equal(t->res.data_len, wn);
 	assert_memory_equal(t->res.data, want, wn);
@@ -403,11 +459,11 @@ static void test_master_delete(void **state)
 	es5_install_profile(t, "000011", PKG_B, EUM_POL1_DELETE_NOT_ALLOWED);
 	es5_unhex(B_AID, aid, 16);
 	es5_unhex(BOOT_AID, boot, 16);
-	/* no token key yet: MasterDelete not available */
+	/* no token key yet: MasterDelete not possible (GP DELETE status words: 6985) */
 	assert_int_equal(eum_host_smsr_master_delete(aid, 16, b6, sizeof(b6), key, apdu, sizeof(apdu), &n), EUM_OK);
 	for (i = 0; i < n; i++)
 		sprintf(hex + 2 * i, "%02X", apdu[i]);
-	assert_int_equal(es5_refused(t, hex), 0x6A81);
+	assert_int_equal(es5_refused(t, hex), 0x6985);
 	assert_int_equal(eum_card_set_delete_token_key(t->card, aid, 16, key), EUM_OK);
 	assert_int_equal(eum_card_set_delete_token_key(t->card, boot, 16, key), EUM_OK);
 	/* a token made with another key */
@@ -416,13 +472,13 @@ static void test_master_delete(void **state)
 	assert_int_equal(eum_host_smsr_master_delete(aid, 16, b6, sizeof(b6), bad_key, apdu, sizeof(apdu), &n), EUM_OK);
 	for (i = 0; i < n; i++)
 		sprintf(hex + 2 * i, "%02X", apdu[i]);
-	assert_int_equal(es5_refused(t, hex), 0x6982);
+	assert_int_equal(es5_refused(t, hex), 0x6A80); /* GPCS Table 11-23: incorrect values */
 	/* a token over other B6 data (one byte changed after signing) */
 	assert_int_equal(eum_host_smsr_master_delete(aid, 16, b6, sizeof(b6), key, apdu, sizeof(apdu), &n), EUM_OK);
 	apdu[5 + 18 + 4] ^= 0x01;
 	for (i = 0; i < n; i++)
 		sprintf(hex + 2 * i, "%02X", apdu[i]);
-	assert_int_equal(es5_refused(t, hex), 0x6982);
+	assert_int_equal(es5_refused(t, hex), 0x6A80);
 	/* the fall-back profile: 6985 even with a good token */
 	assert_int_equal(eum_host_smsr_master_delete(boot, 16, b6, sizeof(b6), key, apdu, sizeof(apdu), &n), EUM_OK);
 	for (i = 0; i < n; i++)
@@ -674,6 +730,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_audit_fresh_card),
 	        cmocka_unit_test(test_es5_needs_secure_channel),
+	        cmocka_unit_test(test_isdr_scp03_only_when_configured),
 	        cmocka_unit_test(test_create_isdp),
 	        cmocka_unit_test(test_enable_flow),
 	        cmocka_unit_test(test_disable_delete_pol1),

@@ -92,10 +92,11 @@ static void test_audit_transcript(void **state)
 	      0x6A80);
 	sm_sr(t, "SetFallbackAttribute (3A05) on the bootstrap profile (it has it already): 9000",
 	      "80E2880015 3A0512 4F10" BOOT_AID, 0x9000);
-	es5_rec(t, "# ES5 outside the ISD-R's secured channel (clear STORE DATA on logical channel 1): 6982\n");
+	es5_rec(t, "# ES5 from the device: without an ISD-R SCP03 key set (none on the default card) SELECT of the\n"
+	           "# ISD-R on logical channel 1 finds no application (6A82); the STORE DATA goes to the UICC: 6D00\n");
 	assert_int_equal(es5_hex(t, "0070000001", NULL, NULL), 0x9000);
-	assert_int_equal(es5_hex(t, "01A4040010A0000005591010FFFFFFFF8900000100", NULL, NULL), 0x9000);
-	assert_int_equal(es5_hex(t, "81E2880015 3A0312 4F10" BOOT_AID, NULL, NULL), 0x6982);
+	assert_int_equal(es5_hex(t, "01A4040010A0000005591010FFFFFFFF8900000100", NULL, NULL), 0x6A82);
+	assert_int_equal(es5_hex(t, "81E2880015 3A0312 4F10" BOOT_AID, NULL, NULL), 0x6D00);
 	check_or_write(t, AUDIT);
 	es5_free(t);
 }

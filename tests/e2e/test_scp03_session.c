@@ -70,7 +70,7 @@ static void session_at(uint8_t chan, uint8_t sl)
 	                         "4F10" PFX "0000130000",
 	                         out, &n, NULL),
 	                 0x9000);
-	en = gpt_hex("E31E4F10" PFX "000013009F700107530100C50380C000", exp, sizeof(exp));
+	en = gpt_hex("E3244F10" PFX "000013009F7001075301008F0100910100C50380C000", exp, sizeof(exp));
 	assert_int_equal(n - 2, en);
 	assert_memory_equal(out, exp, en);
 

@@ -23,7 +23,7 @@
 #include "eum/host/scp03.h"
 #include "gp/gp.h"
 
-/* The ISD-R vendor key set of the test identity (src/gp/gp.c): KVN 30, AES-128 404142…4F. */
+/* The ISD-R vendor key set gpt_card() configures (isdr_scp03): KVN 30, AES-128 404142…4F. */
 static const uint8_t gpt_key40[16] = {0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47,
                                       0x48, 0x49, 0x4A, 0x4B, 0x4C, 0x4D, 0x4E, 0x4F};
 
@@ -55,6 +55,11 @@ static inline eum_card *gpt_card(void)
 
 	eum_config_init(&cfg);
 	cfg.log_level = EUM_LOG_ERROR;
+	/* the ISD-R's SCP03 administration exists only when configured (README "Test identity"):
+	 * the GlobalPlatform test keys KVN 30, AES-128, ENC = MAC = DEK = 404142...4F */
+	cfg.isdr_scp03.kvn = 0x30;
+	cfg.isdr_scp03.key_len = 16;
+	cfg.isdr_scp03.enc = cfg.isdr_scp03.mac = cfg.isdr_scp03.dek = gpt_key40;
 	assert_int_equal(eum_card_new(&card, &cfg), EUM_OK);
 	assert_int_equal(eum_card_reset(card, 1, NULL, 0, NULL), EUM_OK);
 	return card;

@@ -383,11 +383,13 @@ static void isdr_setup(eum_card *card)
 	uint16_t sw;
 
 	assert_int_equal(transmit(card, (const uint8_t *)"\x00\x70\x00\x00\x01", 5), 0x9000);
+	/* the channel is the ISD-R's SCP80 one before the SELECT: the device itself cannot select the
+	 * ISD-R of a card without an ISD-R SCP03 key set */
+	card->ch[1].ota = 1;
 	memcpy(sel + 5, aid_isdr, 16);
 	sw = transmit(card, sel, sizeof(sel));
 	assert_true(sw == 0x9000 || (sw & 0xFF00) == 0x6100);
 	assert_int_equal(card->ch[1].app, EUM_APP_ISDR);
-	card->ch[1].ota = 1;
 }
 
 static void add(struct corpus *co, const uint8_t *c, size_t n)

@@ -173,10 +173,11 @@ static void test_get_status(void **state)
 	expect_data(out, n, "E31B 4F10" ISDR "9F70010F C5039EFE80");
 	/* applications and SDs: the ECASD, then the bootstrap ISD-P (ENABLED, fall-back) */
 	assert_int_equal(cmd(card, &h, "80F24002", "4F00", 1, out, &n), 0x9000);
-	expect_data(out, n, "E31B 4F10" ECASD "9F70010F C503800000 E31E 4F10" BOOT "9F70013F 530101 C50380C000");
+	expect_data(out, n,
+	            "E31B 4F10" ECASD "9F70010F C503800000 E324 4F10" BOOT "9F70013F 530101 8F0100 910100 C50380C000");
 	/* the njiwa AuditEIS form: one ISD-P by AID */
 	assert_int_equal(cmd(card, &h, "80F24002", "4F10" BOOT, 1, out, &n), 0x9000);
-	expect_data(out, n, "E31E 4F10" BOOT "9F70013F 530101 C50380C000");
+	expect_data(out, n, "E324 4F10" BOOT "9F70013F 530101 8F0100 910100 C50380C000");
 	/* a 5C tag list, in its order, unknown tags skipped */
 	assert_int_equal(cmd(card, &h, "80F24002", "4F10" BOOT "5C07CCC5DF019F704F", 1, out, &n), 0x9000);
 	expect_data(out, n, "E32D CC10" ISDR "C50380C000 9F70013F 4F10" BOOT);
@@ -187,7 +188,7 @@ static void test_get_status(void **state)
 	expect_data(out, n, "E33A 4F10" ELF "9F700101 CC10" ISDR "8410" MOD);
 	/* partial AID: every platform SD */
 	assert_int_equal(cmd(card, &h, "80F24002", "4F05A000000559", 1, out, &n), 0x9000);
-	assert_int_equal(GPT_DLEN(n), 0x1D + 0x20);
+	assert_int_equal(GPT_DLEN(n), 0x1D + 0x26);
 	/* errors */
 	assert_int_equal(cmd(card, &h, "80F24002", "4F10" PFX "00001100", 1, out, &n), 0x6A88);
 	assert_int_equal(cmd(card, &h, "80F24000", "4F00", 1, out, &n), 0x6A86); /* legacy format */
@@ -280,7 +281,7 @@ static void test_install(void **state)
 	                 0x9000);
 	expect_data(out, n, "00");
 	assert_int_equal(cmd(card, &h, "80F24002", "4F10" PFX "00001300", 1, out, &n), 0x9000);
-	expect_data(out, n, "E31E 4F10" PFX "00001300 9F700107 530100 C50380C000");
+	expect_data(out, n, "E324 4F10" PFX "00001300 9F700107 530100 8F0100 910100 C50380C000");
 	/* FF21: one application more, the free NVM shrank by exactly the new record */
 	assert_int_equal(cmd(card, &h, "80CAFF21", "", 1, out, &n), 0x9000);
 	assert_int_equal(ff21_value(out, GPT_DLEN(n), 0x81), 4);
@@ -349,7 +350,7 @@ static void test_delete(void **state)
 	        {"80E40140", "4F10" PFX "00001300", 0x6A86},
 	        {"80E40020", "4F10" PFX "00001300", 0x6A86},
 	        {"80E40040", "D00101", 0x6A80},                                    /* key deletion not offered */
-	        {"80E40040", "4F10" PFX "00001300B6034201019E0400000000", 0x6A81}, /* MasterDelete: ES5 hook */
+	        {"80E40040", "4F10" PFX "00001300B6034201019E0400000000", 0x6985}, /* MasterDelete, no token key */
 	};
 	eum_card *card = gpt_card();
 	eum_host_scp03 h;
@@ -428,7 +429,7 @@ static void test_set_status(void **state)
 	assert_int_equal(install(card, &h, "000013", "0380C000", "06C90481020370", out, &n), 0x9000);
 	assert_int_equal(cmd(card, &h, "80F0400F", PFX "00001300", 0, out, &n), 0x9000);
 	assert_int_equal(cmd(card, &h, "80F24002", "4F10" PFX "00001300", 1, out, &n), 0x9000);
-	expect_data(out, n, "E31E 4F10" PFX "00001300 9F70010F 530100 C50380C000");
+	expect_data(out, n, "E324 4F10" PFX "00001300 9F70010F 530100 8F0100 910100 C50380C000");
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char hex[100];
 		print_message("%s %s\n", bad[i].hdr, bad[i].data);
