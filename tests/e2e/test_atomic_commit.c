@@ -8,9 +8,12 @@
  *  - an ENVELOPE whose counter store fails answers 6581, runs nothing and leaves no PoR; the counter
  *    did not move, so the packet is still good;
  *  - a PIN try is stored before the value is compared: when that store fails, a right and a wrong
- *    PIN both answer 6581 and the try counter is unchanged (no oracle by tearing).
+ *    PIN both answer 6581 and the try counter is unchanged (no oracle by tearing);
+ *  - an SCP03t INITIALIZE UPDATE (SGP.02 ES8) whose sequence counter cannot be stored answers 6581
+ *    and no card challenge leaves; the next one gets the same counter, whose challenge is then the
+ *    first to leave (no challenge is ever used twice).
  */
-#include "ota_e2e.h"
+#include "es8_e2e.h"
 
 static const uint8_t TAR_RFM[3] = {0xB0, 0x00, 0x10};
 
@@ -60,7 +63,7 @@ static void quiet(void *ctx, eum_log_level l, const char *msg)
 
 static struct ota_clock clk = {1000};
 
-static eum_card *hook_card(struct mem *m)
+static eum_card *hook_card_at(struct mem *m, struct ota_clock *c, size_t tp_len)
 {
 	eum_storage hooks = {mem_load, mem_store, m};
 	eum_config cfg;
@@ -70,11 +73,16 @@ static eum_card *hook_card(struct mem *m)
 	cfg.log = quiet;
 	cfg.storage = &hooks;
 	cfg.clock = ota_clock_fn;
-	cfg.clock_ctx = &clk;
+	cfg.clock_ctx = c;
 	assert_int_equal(eum_card_new(&card, &cfg), EUM_OK);
 	assert_int_equal(eum_card_reset(card, 1, NULL, 0, NULL), EUM_OK);
-	ota_terminal_profile(card, NULL, 8);
+	ota_terminal_profile(card, NULL, tp_len);
 	return card;
+}
+
+static eum_card *hook_card(struct mem *m)
+{
+	return hook_card_at(m, &clk, 8);
 }
 
 /* RFM of EF.PL (TS 102 226 §8): SELECT MF, SELECT 2F05, UPDATE BINARY "enfr". */
@@ -226,12 +234,72 @@ static void test_pin_try_stored_before_comparison(void **state)
 	eum_card_free(card);
 }
 
+/* SGP.02 ES8 over SCP03t: the card challenge of INITIALIZE UPDATE (84) leaves only once its
+ * sequence counter is stored (GP Amd D §6.2.2.1). */
+static void test_scp03t_challenge_after_counter_store(void **state)
+{
+	static const uint8_t tar20[3] = {0x00, 0x00, 0x20};
+	static const uint8_t hc[8] = {0xC1, 0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 0xC7, 0xC8};
+	static struct mem m;
+	static struct ota_answer a;
+	const struct ota_keys *k = ota_keys_by_name("aes128");
+	struct eum_host_scp80_params p;
+	eum_host_scp03t t;
+	struct es8_script s;
+	struct es8 x;
+	uint8_t tlv[40];
+	size_t n;
+	int j;
+
+	(void)state;
+	memset(&m, 0, sizeof(m));
+	es8_init(&x, 1767225600u); /* 2026-01-01: inside the test certificates' validity */
+	eum_card_free(x.card);
+	x.card = hook_card_at(&m, &x.clk, 20);
+	es8_create_isdp(&x, tar20);
+	es8_establish_keys(&x, 0);
+
+	/* INITIALIZE UPDATE in an SCP80 packet: the SCP80 counter is stored (1st write), the SCP03t
+	 * sequence counter is not (2nd write fails) */
+	assert_int_equal(eum_host_scp03t_init(&t, x.crt.kvn, 0x00, x.keys.key[0], x.keys.key[1], 16), EUM_OK);
+	es8_script_begin(&s);
+	assert_int_equal(eum_host_scp03t_build_84(&t, hc, tlv, sizeof(tlv), &n), EUM_OK);
+	es8_script_raw(&s, tlv, n);
+	es8_script_end(&s);
+	for (j = 4; j >= 0 && ++x.cntr[j] == 0; j--)
+		;
+	memset(&p, 0, sizeof(p));
+	p.spi[0] = 0x16;
+	p.spi[1] = 0x39; /* PoR by SMS-SUBMIT (SEND SHORT MESSAGE) */
+	p.kic = p.kid = (uint8_t)(k->kvn << 4 | k->nib);
+	memcpy(p.tar, x.isdp_tar, 3);
+	memcpy(p.cntr, x.cntr, 5);
+	m.fail_at = 2;
+	ota_send(x.card, k, &p, s.b, s.n, &a);
+	assert_int_equal(m.fail_at, 0); /* the failing write was reached */
+	assert_int_equal(a.sw, 0x6581);
+	assert_int_equal(a.por_len, 0); /* no PoR, so no card challenge */
+	expect_nothing_to_fetch(x.card);
+	eum_host_scp03t_free(&t);
+
+	/* the next session gets sequence counter 1: its challenge is the first one to leave */
+	es8_scp03t_open(&x, &t, 0, 1);
+	eum_host_scp03t_free(&t);
+	/* reloaded from storage, the counter is not behind: the next session gets 2 */
+	eum_card_free(x.card);
+	x.card = hook_card_at(&m, &x.clk, 20);
+	es8_scp03t_open(&x, &t, 0, 2);
+	eum_host_scp03t_free(&t);
+	es8_free(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_failed_final_store_drops_por),
 	        cmocka_unit_test(test_failed_counter_store_runs_nothing),
 	        cmocka_unit_test(test_pin_try_stored_before_comparison),
+	        cmocka_unit_test(test_scp03t_challenge_after_counter_store),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
