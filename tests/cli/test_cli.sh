@@ -84,6 +84,24 @@ run infonostate /dev/null info
 [ "$rc" -eq 2 ] && grep -q -- "--state FILE is required" "$TMP/infonostate.err" || fail "info without --state: rc $rc"
 run vpcdbad /dev/null vpcd --frobnicate
 [ "$rc" -eq 2 ] && grep -q -- "--frobnicate" "$TMP/vpcdbad.err" || fail "vpcd unknown option: rc $rc"
+# --pcap without Wireshark: pcap header (link type 101, raw IP), then per APDU an IPv4/UDP datagram to
+# port 4729 holding GSMTAP v2 type 4 (SIM) sub-type 0 and CLA INS P1 P2 P3 data SW (test_trace_tshark.sh
+# has Wireshark decode it)
+printf '00A40004023F00\n' >"$TMP/mf.in"
+run pcap "$TMP/mf.in" apdu --pcap "$TMP/mf.pcap"
+hex=$(od -An -v -tx1 "$TMP/mf.pcap" | tr -d ' \n')
+case "$hex" in
+d4c3b2a1020004000000000000000000ffff000065000000* | a1b2c3d40002000400000000000000000000ffff00000065*) ;;
+*) fail "--pcap: not a pcap file of link type 101: $(echo "$hex" | cut -c1-48)" ;;
+esac
+# record 1 = the ATR (sub-type 1), record 2 = SELECT MF: 16-byte record header, 20-byte IPv4, 8-byte UDP
+atr_rec=$((24 + 16 + 28 + 16 + 22))
+rec2=$(echo "$hex" | cut -c$((2 * atr_rec + 1))-)
+case "$rec2" in
+????????????????????????????????450000350000000040117cb67f0000017f00000112791279002100000204040000000000000000000000000000a40004023f006126)
+	;;
+*) fail "--pcap: SELECT MF record is $rec2" ;;
+esac
 run badpcap /dev/null apdu --pcap "$TMP/no-such-dir/x.pcap"
 [ "$rc" -eq 2 ] && grep -q "no-such-dir/x.pcap" "$TMP/badpcap.err" || fail "--pcap into a missing directory: rc $rc"
 
