@@ -391,12 +391,23 @@ static void undo_case2(struct eum_card *card, unsigned chan, const struct eum_fs
  * APDU changed — including what the commands of a remote script inside an
  * ENVELOPE changed — is committed together, once, before its response leaves.
  * Commits requested while an APDU is being processed are deferred to this
- * point (eum_store_commit()); the security counters that must survive a
- * refused or failed command are written earlier, on purpose, with
- * eum_store_commit_now() (SCP80 CNTR: ota.c; SCP03t sequence counter:
- * scp03t.c; PIN/PUK try counters: pin.c). Output produced inside the APDU —
- * proactive commands, a PoR by SEND SHORT MESSAGE — is released only when the
- * commit succeeded: a failed commit discards it and the APDU answers 6581.
+ * point (eum_store_commit()). Output produced inside the APDU — proactive
+ * commands, a PoR by SEND SHORT MESSAGE — is released only when the commit
+ * succeeded: a failed commit discards it and the APDU answers 6581.
+ *
+ * Security counters, each committed in one place before the answer that
+ * depends on it leaves:
+ *  - PIN/PUK try counters: stored before the value is compared (pin.c present());
+ *  - SCP80 CNTR: stored once the packet authenticated, before the script runs
+ *    (ota.c process_packet());
+ *  - SCP03t sequence counter: stored before the card challenge leaves
+ *    (scp03t.c init_update());
+ *  - SCP03 sequence counter (INITIALIZE UPDATE) and the AKA SQN array
+ *    (AUTHENTICATE): they move only when the command succeeds, and are stored
+ *    here, before its response (with the challenge or RES) leaves;
+ *  - ES5 notification sequence numbers: stored by eum_es5_after_apdu() before
+ *    the SEND SHORT MESSAGE carrying them is announced (es5_switch.c settle()).
+ * The first three use eum_store_commit_now(), which writes even inside an APDU.
  */
 uint16_t eum_process_apdu(struct eum_card *card, struct eum_channel *ch, const uint8_t *capdu, size_t len,
                           struct eum_rsp *r, uint8_t *cases)
