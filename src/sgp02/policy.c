@@ -13,15 +13,18 @@
  *   pol1_enabled  POL1 rules OF THE CURRENTLY ENABLED PROFILE that refuse it (69E1): a profile
  *                 that may not be disabled can neither be switched away from nor lose the
  *                 fall-back role to another profile (§3.3).
- *   token         a delete token (B6 + 9E) verified with the target's token key: 6A81 when the
- *                 ISD-P has no token key, 6982 when the token does not verify, 6A80 malformed.
+ *   token         a delete token (B6 + 9E) verified with the target's token key: 6985 when the
+ *                 ISD-P has no token key, 6A80 when the token does not verify or is malformed
+ *                 (GP DELETE status words, GPCS Table 11-23).
+ *   profile       the target must hold a profile (6985): no ES5 command may leave the card with an
+ *                 enabled or fall-back ISD-P it cannot run (the image loader refuses such a state).
  *   switches      the command leads to a profile switch: its response leaves first, then the
  *                 switch, REFRESH (04), and the notification `notif` once the new profile has
  *                 attached (src/sgp02/es5_switch.c).
  *   autodel       whose POL1 "delete when disabled" the ISD-R applies after the SM-SR confirmed
  *                 that notification (§7.9): the previously enabled profile (Enable) or the
  *                 target (Disable). Never during roll-back or fall-back (§9).
- * Checks run in the order: switch in progress, state, fall-back, POL1 (enabled profile, then
+ * Checks run in the order: switch in progress, state, fall-back, profile, POL1 (enabled profile, then
  * target), token; the first refusal gives the SW.
  *
  * Not in the table because they are not rules of a command: exactly one profile is enabled
@@ -44,12 +47,12 @@
 
 /* clang-format off */
 static const struct eum_es5_rule rules[EUM_ES5_CMD_NUM] = {
-	/* cmd                        name                    states                  not_fb idle pol1_target pol1_enabled token switch notif autodel */
-	{EUM_ES5_CMD_ENABLE,        "EnableProfile",        ST_DIS,                 0,     1,   0,          P_NODIS,     0,    1,     0x02, EUM_ES5_AUTODEL_PREVIOUS},
-	{EUM_ES5_CMD_DISABLE,       "DisableProfile",       ST_ENA,                 1,     1,   P_NODIS,    0,           0,    1,     0x05, EUM_ES5_AUTODEL_TARGET},
-	{EUM_ES5_CMD_SET_FALLBACK,  "SetFallbackAttribute", ST_DIS | ST_ENA,        0,     0,   0,          P_NODIS,     0,    0,     0x00, EUM_ES5_AUTODEL_NONE},
-	{EUM_ES5_CMD_DELETE,        "DeleteProfile",        ST_SEL | ST_PER | ST_DIS, 1,   0,   P_NODEL,    0,           0,    0,     0x00, EUM_ES5_AUTODEL_NONE},
-	{EUM_ES5_CMD_MASTER_DELETE, "MasterDelete",         ST_SEL | ST_PER | ST_DIS, 1,   0,   0,          0,           1,    0,     0x00, EUM_ES5_AUTODEL_NONE},
+	/* cmd                        name                    states                  not_fb idle pol1_target pol1_enabled token profile switch notif autodel */
+	{EUM_ES5_CMD_ENABLE,        "EnableProfile",        ST_DIS,                 0,     1,   0,          P_NODIS,     0,    1,      1,     0x02, EUM_ES5_AUTODEL_PREVIOUS},
+	{EUM_ES5_CMD_DISABLE,       "DisableProfile",       ST_ENA,                 1,     1,   P_NODIS,    0,           0,    0,      1,     0x05, EUM_ES5_AUTODEL_TARGET},
+	{EUM_ES5_CMD_SET_FALLBACK,  "SetFallbackAttribute", ST_DIS | ST_ENA,        0,     0,   0,          P_NODIS,     0,    1,      0,     0x00, EUM_ES5_AUTODEL_NONE},
+	{EUM_ES5_CMD_DELETE,        "DeleteProfile",        ST_SEL | ST_PER | ST_DIS, 1,   0,   P_NODEL,    0,           0,    0,      0,     0x00, EUM_ES5_AUTODEL_NONE},
+	{EUM_ES5_CMD_MASTER_DELETE, "MasterDelete",         ST_SEL | ST_PER | ST_DIS, 1,   0,   0,          0,           1,    0,      0,     0x00, EUM_ES5_AUTODEL_NONE},
 };
 /* clang-format on */
 
@@ -106,6 +109,8 @@ uint16_t eum_es5_check(const struct eum_card *card, enum eum_es5_cmd cmd, int sl
 	if (!(state_bit(p->lcs) & rule->states))
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	if (rule->not_fallback && p->fallback)
+		return EUM_SW_CONDITIONS_NOT_SATISFIED;
+	if (rule->profile && !p->has_profile)
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	if (en >= 0 && (card->ps.isdp[en].pol1 & rule->pol1_enabled))
 		return EUM_SW_POLICY_NOT_SATISFIED;

@@ -45,7 +45,8 @@ struct eum_es5_rule {
 	uint8_t idle_only;    /* 1: refused (6985) while a profile switch is in progress */
 	uint8_t pol1_target;  /* POL1 bits of the target that refuse the command (69E1) */
 	uint8_t pol1_enabled; /* POL1 bits of the ENABLED profile that refuse the command (69E1) */
-	uint8_t token;        /* 1: a delete token verified with the ISD-P's token key (6A81 no key, 6982 bad) */
+	uint8_t token;        /* 1: a delete token verified with the ISD-P's token key (6985 no key, 6A80 bad) */
+	uint8_t profile;      /* 1: the target must hold a profile (6985): never a fall-back or enabled empty ISD-P */
 	uint8_t switches;     /* 1: a profile switch follows the response (REFRESH, notification) */
 	uint8_t notif;        /* notification type once the switched-to profile attached; 0 = none */
 	uint8_t autodel;      /* EUM_ES5_AUTODEL_*: POL1 "delete when disabled" after the confirmation */

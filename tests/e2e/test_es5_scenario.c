@@ -192,6 +192,26 @@ static void test_es5_needs_secure_channel(void **state)
 	es5_free(t);
 }
 
+/* No ES5 command makes an ISD-P without a profile the enabled or the fall-back one (SGP.02 §3.2, §7.2,
+ * §7.6): such a state could not run (the image loader refuses it). An ISD-P in DISABLED without a
+ * profile is not reachable through APDUs; it is made here by hand to show the rule holds anyway. */
+static void test_no_empty_enabled_or_fallback(void **state)
+{
+	struct es5 *t = es5_new();
+	int b;
+
+	(void)state;
+	b = es5_install_profile(t, "000011", PKG_B, 0);
+	t->card->ps.isdp[b].has_profile = 0;
+	assert_int_equal(es5_refused(t, "80E2880015 3A0512 4F10" B_AID), 0x6985);
+	assert_int_equal(es5_refused(t, "80E2880015 3A0312 4F10" B_AID), 0x6985);
+	assert_int_equal(t->card->ps.isdp[0].fallback, 1);
+	t->card->ps.isdp[b].has_profile = 1;
+	assert_int_equal(es5_cmd(t, "80E2880015 3A0512 4F10" B_AID), 0x9000);
+	assert_int_equal(t->card->ps.isdp[b].fallback, 1);
+	es5_free(t);
+}
+
 /* With an ISD-R SCP03 key set in the configuration the device can select the ISD-R (a warning is
  * logged), and ES5 still needs the SCP03 session: 6982 in clear. */
 static int warned;
@@ -731,6 +751,7 @@ int main(void)
 	        cmocka_unit_test(test_audit_fresh_card),
 	        cmocka_unit_test(test_es5_needs_secure_channel),
 	        cmocka_unit_test(test_isdr_scp03_only_when_configured),
+	        cmocka_unit_test(test_no_empty_enabled_or_fallback),
 	        cmocka_unit_test(test_create_isdp),
 	        cmocka_unit_test(test_enable_flow),
 	        cmocka_unit_test(test_disable_delete_pol1),
