@@ -303,8 +303,17 @@ static inline void es8_create_isdp(struct es8 *x, const uint8_t tar[3])
 static const uint8_t es8_sd_09[4] = {0x80, 0xE2, 0x09, 0x00}; /* block 00, more follow, response expected */
 static const uint8_t es8_sd_89[4] = {0x80, 0xE2, 0x89, 0x01}; /* block 01, last, response expected */
 
-/* Step 1 to the ISD-P's TAR (or via the ISD-R with INSTALL [for personalization] when via_isdr):
- * DGI 3A01 with cert; returns the SW, the RC in rc (16 bytes) on 9000. */
+/* Routes of the key establishment scripts (the via_isdr argument below):
+ *   0  to the ISD-P's TAR, STORE DATA only;
+ *   1  to the ISD-R's TAR, INSTALL [for personalization] naming the ISD-P first (GP routing);
+ *   2  to the ISD-P's TAR, INSTALL [for personalization] naming itself first (SGP.02 digest §8.1
+ *      "script 1 to the ISD-P", as njiwa and whty send it). */
+#define ES8_ROUTE_ISDP         0
+#define ES8_ROUTE_ISDR         1
+#define ES8_ROUTE_ISDP_INSTALL 2
+
+/* Step 1 to the ISD-P's TAR or the ISD-R's (route via_isdr, above): DGI 3A01 with cert; returns the SW,
+ * the RC in rc (16 bytes) on 9000. */
 static inline uint16_t es8_step1(struct es8 *x, const uint8_t *cert, size_t cert_len, int via_isdr, uint8_t rc[16])
 {
 	struct es8_script s;
@@ -322,7 +331,7 @@ static inline uint16_t es8_step1(struct es8 *x, const uint8_t *cert, size_t cert
 	}
 	es8_script_apdu(&s, es8_sd_09, d, n, 1);
 	es8_script_end(&s);
-	es8_send(x, via_isdr ? es8_isdr_tar : x->isdp_tar, &s);
+	es8_send(x, via_isdr == ES8_ROUTE_ISDR ? es8_isdr_tar : x->isdp_tar, &s);
 	if (via_isdr)
 		assert_int_equal(es8_rsp_sw(x, 0, NULL, NULL), 0x9000);
 	sw = es8_rsp_sw(x, via_isdr ? 1 : 0, &data, &dlen);
@@ -345,7 +354,7 @@ static inline uint16_t es8_step2_raw(struct es8 *x, const uint8_t *d, size_t n, 
 	es8_script_begin(&s);
 	es8_script_apdu(&s, hdr, d, n, 1);
 	es8_script_end(&s);
-	es8_send(x, via_isdr ? es8_isdr_tar : x->isdp_tar, &s);
+	es8_send(x, via_isdr == ES8_ROUTE_ISDR ? es8_isdr_tar : x->isdp_tar, &s);
 	return es8_rsp_sw(x, 0, data, dlen);
 }
 

@@ -74,15 +74,21 @@ static int slot_of(struct es8 *x)
 	return slot;
 }
 
-/* A fresh card with ISD-P 000020 holding keys, and an open SCP03t session. */
-static void ready(struct es8 *x, eum_host_scp03t *t, int together)
+/* A fresh card with ISD-P 000020 holding keys (established over route, es8_e2e.h), and an open SCP03t
+ * session. */
+static void ready_via(struct es8 *x, eum_host_scp03t *t, int together, int route)
 {
 	static const uint8_t tar20[3] = {0x00, 0x00, 0x20};
 
 	es8_init(x, DATE_2026);
 	es8_create_isdp(x, tar20);
-	es8_establish_keys(x, 0);
+	es8_establish_keys(x, route);
 	es8_scp03t_open(x, t, together, 1);
+}
+
+static void ready(struct es8 *x, eum_host_scp03t *t, int together)
+{
+	ready_via(x, t, together, ES8_ROUTE_ISDP);
 }
 
 /* The modem: SELECT (T=0, fetching the FCP), READ BINARY. */
@@ -150,14 +156,15 @@ static void check_installed(struct es8 *x, const eum_host_euicc_response *resp)
 	assert_true(p->prof.fs.n > 0);
 }
 
-static void run_segments(size_t seg, int together)
+/* The whole download, keys established over route (es8_e2e.h), then the profile enabled and read. */
+static void run_segments(size_t seg, int together, int route)
 {
 	eum_host_euicc_response resp;
 	eum_host_scp03t t;
 	struct es8 x;
 	size_t len = load_der(profiles[0]), scripts;
 
-	ready(&x, &t, together);
+	ready_via(&x, &t, together, route);
 	scripts = es8_download(&x, &t, der, len, seg, &resp);
 	/* every segment went: each 86 TLV is at least header + one padded block + C-MAC */
 	assert_true(scripts * ES8_SCRIPT_MAX >= ((len + seg - 1) / seg) * (2 + (seg / 16 + 1) * 16 + 8));
@@ -170,25 +177,25 @@ static void run_segments(size_t seg, int together)
 static void test_segments_1(void **state)
 {
 	(void)state;
-	run_segments(1, 1);
+	run_segments(1, 1, ES8_ROUTE_ISDP);
 }
 
 static void test_segments_100(void **state)
 {
 	(void)state;
-	run_segments(100, 0);
+	run_segments(100, 0, ES8_ROUTE_ISDP_INSTALL); /* script 1 to the ISD-P with INSTALL */
 }
 
 static void test_segments_255(void **state)
 {
 	(void)state;
-	run_segments(255, 1);
+	run_segments(255, 1, ES8_ROUTE_ISDR); /* through the ISD-R */
 }
 
 static void test_segments_975(void **state)
 {
 	(void)state;
-	run_segments(975, 0);
+	run_segments(975, 0, ES8_ROUTE_ISDP);
 }
 
 /* Every TS.48 package of tests/data/ts48, each into a new ISD-P, then read through APDUs. */

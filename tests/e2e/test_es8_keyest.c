@@ -93,6 +93,41 @@ static void test_keyest_isdp_tar(void **state)
 	es8_free(&x);
 }
 
+/* SGP.02 digest §8.1: script 1 to the ISD-P's TAR with INSTALL [for personalization] naming the
+ * ISD-P itself, then STORE DATA 3A01; script 2 (3A02) to the ISD-P. Another ISD-P's AID in the INSTALL
+ * is not found from this ISD-P (6A88): an ISD-P never personalises another. */
+static void test_keyest_isdp_tar_with_install(void **state)
+{
+	static const uint8_t tar21[3] = {0x00, 0x00, 0x21};
+	struct es8 x;
+	struct es8_script s;
+	uint8_t perso[3 + 16 + 3] = {0x00, 0x00, 0x10};
+
+	(void)state;
+	es8_init(&x, DATE_2026);
+	es8_create_isdp(&x, tar21);
+	es8_create_isdp(&x, tar20);
+	es8_establish_keys(&x, ES8_ROUTE_ISDP_INSTALL);
+	check_keys_stored(&x);
+	check_keys_work(&x);
+	/* ISD-P 000020 naming ISD-P 000021 */
+	memcpy(perso + 3, x.isdp_aid, 16);
+	perso[3 + 14] = 0x21;
+	es8_script_begin(&s);
+	es8_script_apdu(&s, (const uint8_t *)"\x80\xE6\x20\x00", perso, sizeof(perso), 1);
+	es8_script_end(&s);
+	es8_send(&x, x.isdp_tar, &s);
+	assert_int_equal(es8_rsp_sw(&x, 0, NULL, NULL), 0x6A88);
+	/* other INSTALL variants are not the ISD-P's to run */
+	perso[3 + 14] = 0x20;
+	es8_script_begin(&s);
+	es8_script_apdu(&s, (const uint8_t *)"\x80\xE6\x0C\x00", perso, sizeof(perso), 1);
+	es8_script_end(&s);
+	es8_send(&x, x.isdp_tar, &s);
+	assert_int_equal(es8_rsp_sw(&x, 0, NULL, NULL), 0x6A86);
+	es8_free(&x);
+}
+
 static void test_keyest_via_isdr(void **state)
 {
 	struct es8 x;
@@ -415,6 +450,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_keyest_isdp_tar),
 	        cmocka_unit_test(test_keyest_via_isdr),
+	        cmocka_unit_test(test_keyest_isdp_tar_with_install),
 	        cmocka_unit_test(test_certificate_refusals),
 	        cmocka_unit_test(test_key_agreement_refusals),
 	        cmocka_unit_test(test_rc_scope),
