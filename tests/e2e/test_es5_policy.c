@@ -82,6 +82,7 @@ static void test_rules_table(void **state)
 		tg->lcs = c->target_lcs;
 		tg->fallback = c->target_fb;
 		tg->pol1 = c->target_pol1;
+		tg->has_profile = c->target_lcs == DIS || c->target_lcs == ENA; /* as the life cycle makes it */
 		/* a second ENABLED target stands for "the enabled profile is the target" */
 		en->lcs = c->target_lcs == ENA ? DIS : ENA;
 		en->fallback = !c->target_fb;
@@ -89,6 +90,19 @@ static void test_rules_table(void **state)
 		card->ps.isdr.es5.sw_phase = c->phase;
 		assert_int_equal(eum_es5_check(card, c->cmd, 1), c->sw);
 	}
+	/* a DISABLED ISD-P that holds no profile can be neither enabled nor the fall-back one */
+	card->ps.isdr.es5.sw_phase = EUM_ES5_SW_NONE;
+	card->ps.isdp[1].lcs = DIS;
+	card->ps.isdp[1].fallback = 0;
+	card->ps.isdp[1].pol1 = 0;
+	card->ps.isdp[0].lcs = ENA;
+	card->ps.isdp[0].pol1 = 0;
+	card->ps.isdp[1].has_profile = 0;
+	assert_int_equal(eum_es5_check(card, EUM_ES5_CMD_ENABLE, 1), 0x6985);
+	assert_int_equal(eum_es5_check(card, EUM_ES5_CMD_SET_FALLBACK, 1), 0x6985);
+	assert_int_equal(eum_es5_check(card, EUM_ES5_CMD_DELETE, 1), 0);
+	card->ps.isdp[1].has_profile = 1;
+	assert_int_equal(eum_es5_check(card, EUM_ES5_CMD_ENABLE, 1), 0);
 	/* the table is complete and its names are the SGP.02 function names */
 	assert_string_equal(eum_es5_rule(EUM_ES5_CMD_ENABLE)->name, "EnableProfile");
 	assert_int_equal(eum_es5_rule(EUM_ES5_CMD_ENABLE)->notif, 0x02);
