@@ -267,7 +267,7 @@ static long parse_line(char *line, uint8_t *out, size_t cap, int *is_reset)
 /* eum info --state FILE: a readable summary of a stored card (never keys). */
 static int run_info(int argc, char **argv)
 {
-	static char text[8192];
+	static char text[65536]; /* eum_image_describe: summary and every non-secret field */
 	uint8_t *img;
 	long size;
 	FILE *f;

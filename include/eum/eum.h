@@ -142,17 +142,26 @@ typedef void (*eum_trace_fn)(void *ctx, eum_trace_kind kind, eum_trace_dir dir, 
 /**
  * \brief Host storage for the card's non-volatile memory.
  *
- * The card keeps its whole persistent state as one image (format in
- * src/store/image.h) and hands the host a complete new image whenever an
- * APDU changed it, before that APDU's response is returned. \c store must
- * replace the previous image atomically: after a crash the host must find
- * either the old or the new image, whole (a flash A/B slot, a database
- * transaction, a file written aside and renamed). This is the whole contract,
- * so a host never has to reason about partial writes of the card's data.
+ * The card keeps its persistent state as one byte string (format in
+ * src/store/image.h): a base image, optionally followed by journal records.
+ * An APDU that changed nothing persistent calls no hook. One that changed
+ * something calls, before its response is returned, either \c append with a
+ * journal record of what changed (when the host gives \c append), or
+ * \c store with a complete new image (the first commit, after the journal
+ * grew past the base image, after a failed append, and always when \c append
+ * is NULL). \c store must replace the stored bytes atomically: after a crash
+ * the host must find either the old or the new bytes, whole (a flash A/B slot,
+ * a database transaction, a file written aside and renamed). \c append must
+ * add the record at the end durably; a crash during it may leave any prefix of
+ * the record, which the card recognises (CRC) and ignores.
+ *
+ * Compatibility: \c append was added after \c ctx (format version 2); hosts
+ * that initialise the struct as {load, store, ctx} keep working, with whole
+ * images only.
  */
 typedef struct eum_storage {
 	/**
-	 * \brief Read the stored image.
+	 * \brief Read the stored bytes (base image and any appended records).
 	 * \param ctx \c ctx below.
 	 * \param buf where to copy the image; NULL to ask for its size.
 	 * \param cap capacity of \p buf.
@@ -163,14 +172,23 @@ typedef struct eum_storage {
 	 */
 	int (*load)(void *ctx, uint8_t *buf, size_t cap, size_t *len);
 	/**
-	 * \brief Atomically and durably replace the stored image.
+	 * \brief Atomically and durably replace the stored bytes with \p image.
 	 * \return ::EUM_OK once the image is durable, otherwise ::EUM_ERR_STORAGE
 	 *         (the card then keeps the previous state and answers 6581).
 	 */
 	int (*store)(void *ctx, const uint8_t *image, size_t len);
-	/** \brief Context passed to both functions; owned by the host. */
+	/** \brief Context passed to both functions (and to eum_config.storage_append); owned by the host. */
 	void *ctx;
 } eum_storage;
+
+/**
+ * \brief Optional host hook: durably append \p record to the stored bytes of
+ *        eum_storage (see there); \p ctx is eum_storage.ctx.
+ * \return ::EUM_OK once durable, otherwise ::EUM_ERR_STORAGE (the card keeps
+ *         the previous state, answers 6581, and stores a whole image at its
+ *         next commit).
+ */
+typedef int (*eum_storage_append_fn)(void *ctx, const uint8_t *record, size_t len);
 
 /** \brief Maximum ATR length (ISO 7816-3 §8.1: TS + 32 bytes). */
 #define EUM_ATR_MAX 33
@@ -277,6 +295,9 @@ typedef struct eum_config {
 	/** Host storage hooks; used when \c state_path is NULL. NULL (default)
 	 *  with no \c state_path = memory only: nothing persists. */
 	const eum_storage *storage;
+	/** Optional append hook for \c storage (added with state format 2); NULL
+	 *  (default) = every commit stores a whole image through \c storage. */
+	eum_storage_append_fn storage_append;
 
 	/* Identity and keys written at manufacture (a card reloaded from its
 	 * state keeps what it stored). Unset fields keep the documented test

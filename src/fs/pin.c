@@ -116,12 +116,14 @@ static uint16_t present(struct eum_card *card, struct eum_pin *p, const uint8_t 
 	if (p->tries_left == 0)
 		return EUM_SW_AUTH_METHOD_BLOCKED;
 	p->tries_left--;
+	eum_store_dirty_prof(card, card->prof, EUM_PS_PINS);
 	if (eum_store_commit_now(card) != EUM_OK)
 		return EUM_SW_MEMORY_PROBLEM; /* nothing compared; the APDU answers 6581 */
 	wrong = eum_ct_memcmp(p->value, value, EUM_PIN_LEN);
 	if (wrong)
 		return retries_sw(p->tries_left);
 	p->tries_left = p->max_tries;
+	eum_store_dirty_prof(card, card->prof, EUM_PS_PINS);
 	return EUM_SW_OK;
 }
 
@@ -182,8 +184,10 @@ uint16_t eum_cmd_change_pin(struct eum_card *card, struct eum_channel *ch, const
 	if (sw == EUM_SW_MEMORY_PROBLEM)
 		return sw;
 	set_verified(card, p->ref, sw == EUM_SW_OK);
-	if (sw == EUM_SW_OK)
+	if (sw == EUM_SW_OK) {
 		memcpy(p->value, a->data + EUM_PIN_LEN, EUM_PIN_LEN);
+		eum_store_dirty_prof(card, card->prof, EUM_PS_PINS);
+	}
 	return sw;
 }
 
@@ -213,6 +217,7 @@ static uint16_t enable_disable(struct eum_card *card, const struct eum_apdu *a, 
 	sw = present(card, p, a->data);
 	if (sw == EUM_SW_OK) {
 		p->enabled = (uint8_t)enable;
+		eum_store_dirty_prof(card, card->prof, EUM_PS_PINS);
 		set_verified(card, p->ref, 1);
 	}
 	return sw;
@@ -250,6 +255,7 @@ uint16_t eum_cmd_unblock_pin(struct eum_card *card, struct eum_channel *ch, cons
 		return sw;
 	memcpy(p->value, a->data + EUM_PIN_LEN, EUM_PIN_LEN);
 	p->tries_left = p->max_tries;
+	eum_store_dirty_prof(card, card->prof, EUM_PS_PINS);
 	set_verified(card, p->ref, 1);
 	return EUM_SW_OK;
 }

@@ -412,6 +412,7 @@ static uint16_t cmd_update_binary_body(struct eum_card *card, struct eum_channel
 	if (a->lc > f->size - off)
 		return EUM_SW_WRONG_LENGTH;
 	memcpy(f->data + off, a->data, a->lc);
+	eum_store_dirty_file(card, card->prof, ef);
 	return EUM_SW_OK;
 }
 
@@ -541,6 +542,7 @@ static uint16_t cmd_update_record_body(struct eum_card *card, struct eum_channel
 		rec = eum_fs_record(FS(card), ef, recno);
 	}
 	memcpy(rec, a->data, a->lc);
+	eum_store_dirty_file(card, card->prof, ef);
 	return EUM_SW_OK;
 }
 
@@ -614,6 +616,7 @@ static uint16_t cmd_increase(struct eum_card *card, struct eum_channel *ch, cons
 	if (carry)
 		return EUM_SW_INCREASE_MAX_REACHED;
 	memcpy(eum_fs_cyclic_push(FS(card), ef), sum, n);
+	eum_store_dirty_file(card, card->prof, ef);
 	ch->sel.rec = 1;
 	memcpy(r->data, sum, n);
 	memcpy(r->data + n, a->data, a->lc);
@@ -655,6 +658,7 @@ static uint16_t cmd_file_lifecycle_body(struct eum_card *card, struct eum_channe
 	if (!eum_access_allowed(card, idx, activate ? EUM_AM_EF_ACTIVATE : EUM_AM_EF_DEACTIVATE, a->ins))
 		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
 	fs->files[idx].lcs = activate ? EUM_LCS_OPERATIONAL_ACTIVATED : EUM_LCS_OPERATIONAL_DEACTIVATED;
+	eum_store_dirty_file(card, card->prof, idx);
 	return EUM_SW_OK;
 }
 

@@ -161,6 +161,14 @@ uint16_t eum_gp_initialize_update(struct eum_card *card, struct eum_channel *ch,
 	else
 		eum_log(card, EUM_LOG_INFO, "INITIALIZE UPDATE refused: SW %04X", sw);
 	/* the incremented sequence counter is committed with this APDU, before the response */
+	if (changed) {
+		if (ch->app == EUM_APP_MNOSD)
+			eum_store_dirty_prof(card, card->prof, EUM_PS_MNOSD);
+		else if (ch->app == EUM_APP_ISDP)
+			eum_store_dirty_isdp(card, ch->isdp, EUM_PS_ISDP);
+		else
+			eum_store_dirty(card, EUM_PS_ISDR);
+	}
 	return sw;
 }
 

@@ -167,6 +167,11 @@ int eum_isdp_transition(struct eum_card *card, int slot, enum eum_isdp_event ev)
 		}
 		p->lcs = t->to;
 	}
+	/* created, deleted or filled: the whole slot; else its header (the state) */
+	if (from == EUM_ISDP_NONE || t->to == EUM_ISDP_NONE || ev == EUM_ISDP_EV_PROFILE_INSTALLED)
+		eum_store_dirty_slot(card, (unsigned)slot);
+	else
+		eum_store_dirty_isdp(card, (unsigned)slot, EUM_PS_ISDP);
 	if (from == EUM_ISDP_ENABLED || t->to == EUM_ISDP_ENABLED) {
 		forget_mnosd(card);
 		eum_card_sync_enabled(card);

@@ -404,6 +404,10 @@ static uint16_t process_packet(struct eum_card *card, const struct eum_sms_pp_ms
 		/* TS 102 225 §5.1.1: the new counter is stored before the secured data runs — written now,
 		 * inside the APDU, so that it stays moved whatever happens to the script and its PoR */
 		*t.cntr = cmd.new_cntr;
+		if (t.kind == OTA_RFM)
+			eum_store_dirty_prof(card, card->prof, EUM_PS_OTA_CNTR);
+		else
+			eum_store_dirty(card, EUM_PS_ISDR_CNTR);
 		if (eum_store_commit_now(card) != EUM_OK) {
 			eum_wipe(o->work, sizeof(o->work));
 			return EUM_SW_MEMORY_PROBLEM;

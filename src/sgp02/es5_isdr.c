@@ -301,6 +301,7 @@ int eum_card_set_delete_token_key(eum_card *card, const uint8_t *isdp_aid, size_
 		eum_wipe(p->token_key, sizeof(p->token_key));
 		p->has_token_key = 0;
 	}
+	eum_store_dirty_isdp(card, (unsigned)slot, EUM_PS_ISDP);
 	return eum_store_commit(card);
 }
 

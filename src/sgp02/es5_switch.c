@@ -447,9 +447,18 @@ int eum_es5_network(struct eum_card *card, eum_net_event ev)
 /* Location status event, TS 102 223 §7.5.4: 00 normal service = attached, else not. */
 void eum_es5_on_location_status(struct eum_card *card, uint8_t status)
 {
-	eum_es5_network(card, status == 0x00       ? EUM_NET_ATTACHED
-	                      : card->es5.attached ? EUM_NET_LOST
-	                                           : EUM_NET_ATTACH_FAILED);
+	struct eum_es5_pstate before = card->ps.isdr.es5;
+	int en = eum_es5_enabled_slot(card);
+
+	if (!eum_es5_network(card, status == 0x00       ? EUM_NET_ATTACHED
+	                           : card->es5.attached ? EUM_NET_LOST
+	                                                : EUM_NET_ATTACH_FAILED))
+		return;
+	/* committed with the ENVELOPE: the ES5 state, or everything after a switch */
+	if (eum_es5_enabled_slot(card) != en)
+		eum_store_dirty_all(card);
+	else if (memcmp(&before, &card->ps.isdr.es5, sizeof(before)) != 0)
+		eum_store_dirty(card, EUM_PS_ES5);
 }
 
 void eum_es5_on_reset(struct eum_card *card)
@@ -540,6 +549,8 @@ static int settle(struct eum_card *card, int changed)
 	ask_for_events(card);
 	changed |= eum_es5_notify_pump(card);
 	if (changed) {
+		/* a switch or a notification may touch ISD-P states and the ES5 state: a whole image (rare) */
+		eum_store_dirty_all(card);
 		rc = eum_store_commit(card);
 		if (rc != EUM_OK) {
 			/* the state went back to the last stored image: what was queued for it goes too */

@@ -276,6 +276,7 @@ static void commit_profile(struct eum_card *card, struct eum_scp03t *d, struct e
 		p->conn_len = x->connectivity_len;
 	}
 	p->has_profile = 1;
+	eum_store_dirty_slot(card, d->isdp); /* a new profile: every section of the slot */
 	/* isdp_ready() checked that the transition is allowed. The profile is stored with the APDU that
 	 * carried its last segment (src/core/apdu.c): if that store fails, the APDU answers 6581, the state
 	 * is rolled back (no profile in this ISD-P) and this result never leaves the card. */

@@ -1,6 +1,8 @@
 /*
  * Human-readable summary of a card state image (eum info): identities,
- * files, PIN counters and SQN state. Never keys or PIN values.
+ * files, PIN counters and SQN state, then every persistent field as the
+ * modules' tables describe it (src/store/psections.h). Never keys or PIN
+ * values: the tables mark them secret and only their size is shown.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include "crypto/crypto.h"
 #include "gp/gp.h"
 #include "store/image.h"
+#include "store/psections.h"
 #include "usim/aka.h"
 
 struct out {
@@ -91,11 +94,20 @@ static void describe_profile(struct out *o, const struct eum_profile *prof)
 	    (unsigned)EUM_AKA_SQN_ARRAY);
 }
 
+static void fields(struct out *o, const struct eum_ptable *t, const void *obj, const char *prefix)
+{
+	size_t len = o->len;
+
+	eum_ptable_describe(t, obj, prefix, o->p, o->cap, &len);
+	o->len = len;
+}
+
 int eum_image_describe(const uint8_t *image, size_t len, char *text, size_t cap)
 {
 	struct eum_pstate *ps;
+	struct eum_image_info info;
 	struct out o = {text, cap, 0};
-	char why[160];
+	char why[200], prefix[48];
 	size_t i, k;
 	int rc;
 
@@ -104,13 +116,14 @@ int eum_image_describe(const uint8_t *image, size_t len, char *text, size_t cap)
 	ps = malloc(sizeof(*ps)); /* transient, freed below */
 	if (!ps)
 		return EUM_ERR_NO_MEMORY;
-	rc = eum_image_read(ps, image, len, why, sizeof(why));
+	rc = eum_image_load(ps, image, len, &info, why, sizeof(why));
 	if (rc) {
 		snprintf(text, cap, "image refused: %s\n", why);
 		free(ps);
 		return rc;
 	}
-	say(&o, "eum card state image, format version %u, %zu bytes\n", EUM_IMAGE_VERSION, len);
+	say(&o, "eum card state image, format version %u, %zu bytes (base image %zu, %u journal records%s)\n",
+	    info.version, len, info.base_len, info.records, info.torn ? ", then an incomplete record, ignored" : "");
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
 		const struct eum_isdp *p = &ps->isdp[i];
 		if (!p->in_use)
@@ -122,6 +135,27 @@ int eum_image_describe(const uint8_t *image, size_t len, char *text, size_t cap)
 		    p->fallback ? ", fall-back" : "", p->pol1);
 		if (p->has_profile)
 			describe_profile(&o, &p->prof);
+	}
+	say(&o, "\nfields (from the persistent tables; secrets by size only)\n");
+	fields(&o, &eum_pt_ecasd, &ps->ecasd, "ecasd.");
+	fields(&o, &eum_pt_isdr, &ps->isdr, "isdr.");
+	fields(&o, &eum_pt_isdr_cntr, &ps->isdr, "isdr.");
+	fields(&o, &eum_pt_es5, &ps->isdr.es5, "isdr.es5.");
+	for (i = 0; i < EUM_MAX_ISDP; i++) {
+		const struct eum_isdp *p = &ps->isdp[i];
+		if (!p->in_use)
+			continue;
+		snprintf(prefix, sizeof(prefix), "isdp[%zu].", i);
+		fields(&o, &eum_pt_isdp, p, prefix);
+		if (!p->has_profile)
+			continue;
+		snprintf(prefix, sizeof(prefix), "isdp[%zu].profile.", i);
+		fields(&o, &eum_pt_pins, &p->prof.pins, prefix);
+		fields(&o, &eum_pt_aka, &p->prof.aka, prefix);
+		fields(&o, &eum_pt_rfm, &p->prof, prefix);
+		fields(&o, &eum_pt_ota_keys, &p->prof, prefix);
+		fields(&o, &eum_pt_ota_cntr, &p->prof, prefix);
+		fields(&o, &eum_pt_mnosd, &p->prof, prefix);
 	}
 	eum_pstate_free(ps);
 	free(ps);

@@ -1,677 +1,588 @@
 /*
- * Card state image: serialisation and validated loading (format in image.h).
+ * Card state image: the sections of every module's persistent table in
+ * canonical order (base image), journal records of changed sections, and the
+ * validated load of both (format in image.h).
  */
 #include "store/image.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "crypto/crypto.h"
+#include "store/psections.h"
+#include "store/store.h"
+
+_Static_assert(EUM_MAX_ISDP <= EUM_STORE_SLOTS, "dirty bits per ISD-P slot");
+_Static_assert(EUM_PS_NUM <= 32, "dirty bits fit a uint32_t");
 
 static const uint8_t magic[8] = {'E', 'U', 'M', 'S', 'T', 'A', 'T', 'E'};
+static const uint8_t jmagic[4] = {'E', 'U', 'M', 'J'};
 
-#define SEC_PLATFORM 0x01
-#define SEC_ISDP     0x20
-#define SEC_OTA      0x13
-#define SEC_FS       0x10
-#define SEC_PINS     0x11
-#define SEC_AKA      0x12
-#define MAX_FILES    4096
-#define MAX_EF_SIZE  (1u << 20)
+#define MAX_FILES 4096
+#define HDR_LEN   16 /* magic, version, reserved, payload length */
+
+/* The sections of the image in canonical order: dirty bit, kind, table and
+ * where its object is (platform: in ps; per slot: in the ISD-P or its profile). */
+struct sec {
+	uint8_t ps;   /* enum eum_ps */
+	uint8_t kind; /* EUM_SEC_* */
+	const struct eum_ptable *t;
+};
+
+/* clang-format off */
+static const struct sec platform_secs[] = {
+	{EUM_PS_ECASD,     EUM_SEC_ECASD,     &eum_pt_ecasd},
+	{EUM_PS_ISDR,      EUM_SEC_ISDR,      &eum_pt_isdr},
+	{EUM_PS_ISDR_CNTR, EUM_SEC_ISDR_CNTR, &eum_pt_isdr_cntr},
+	{EUM_PS_ES5,       EUM_SEC_ES5,       &eum_pt_es5},
+};
+/* the profile's sections after its file system */
+static const struct sec profile_secs[] = {
+	{EUM_PS_PINS,      EUM_SEC_PINS,      &eum_pt_pins},
+	{EUM_PS_AKA,       EUM_SEC_AKA,       &eum_pt_aka},
+	{EUM_PS_SQN,       EUM_SEC_SQN,       &eum_pt_sqn},
+	{EUM_PS_RFM,       EUM_SEC_RFM,       &eum_pt_rfm},
+	{EUM_PS_OTA_KEYS,  EUM_SEC_OTA_KEYS,  &eum_pt_ota_keys},
+	{EUM_PS_OTA_CNTR,  EUM_SEC_OTA_CNTR,  &eum_pt_ota_cntr},
+	{EUM_PS_MNOSD,     EUM_SEC_MNOSD,     &eum_pt_mnosd},
+};
+/* clang-format on */
+#define NPLAT (sizeof(platform_secs) / sizeof(platform_secs[0]))
+#define NPROF (sizeof(profile_secs) / sizeof(profile_secs[0]))
+
+static const void *plat_obj(const struct eum_pstate *ps, uint8_t kind)
+{
+	switch (kind) {
+	case EUM_SEC_ECASD:
+		return &ps->ecasd;
+	case EUM_SEC_ES5:
+		return &ps->isdr.es5;
+	default:
+		return &ps->isdr;
+	}
+}
+
+static const void *prof_obj(const struct eum_profile *prof, uint8_t kind)
+{
+	switch (kind) {
+	case EUM_SEC_PINS:
+		return &prof->pins;
+	case EUM_SEC_AKA:
+		return &prof->aka;
+	case EUM_SEC_SQN:
+		return &prof->sqn;
+	default:
+		return prof; /* RFM, OTA, MNO-SD tables describe struct eum_profile members */
+	}
+}
 
 /* ---- writing ------------------------------------------------------------- */
 
-struct w {
-	uint8_t *p;
-	size_t cap, len;
-};
-
-static void put(struct w *w, const void *d, size_t n)
+static size_t open_sec(struct eum_wb *w, uint8_t kind, uint8_t slot, uint16_t idx)
 {
-	if (w->p && w->len + n <= w->cap && n)
-		memcpy(w->p + w->len, d, n);
-	w->len += n;
-}
-
-static void u8(struct w *w, uint8_t v)
-{
-	put(w, &v, 1);
-}
-
-static void u16(struct w *w, uint16_t v)
-{
-	uint8_t b[2] = {(uint8_t)(v >> 8), (uint8_t)v};
-	put(w, b, 2);
-}
-
-static void u32(struct w *w, uint32_t v)
-{
-	uint8_t b[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
-	put(w, b, 4);
-}
-
-static void patch32(struct w *w, size_t at, uint32_t v)
-{
-	if (w->p && at + 4 <= w->cap) {
-		w->p[at] = (uint8_t)(v >> 24);
-		w->p[at + 1] = (uint8_t)(v >> 16);
-		w->p[at + 2] = (uint8_t)(v >> 8);
-		w->p[at + 3] = (uint8_t)v;
-	}
-}
-
-static size_t open_section(struct w *w, uint8_t tag)
-{
-	u8(w, tag);
-	u32(w, 0);
+	eum_wb_u8(w, kind);
+	eum_wb_u8(w, slot);
+	eum_wb_u16(w, idx);
+	eum_wb_u32(w, 0);
 	return w->len;
 }
 
-static void close_section(struct w *w, size_t mark)
+static void close_sec(struct eum_wb *w, size_t mark)
 {
-	patch32(w, mark - 4, (uint32_t)(w->len - mark));
+	eum_wb_patch32(w, mark - 4, (uint32_t)(w->len - mark));
 }
 
-static void put_pin(struct w *w, const struct eum_pin *p)
+static void put_table(struct eum_wb *w, uint8_t kind, uint8_t slot, const struct eum_ptable *t, const void *obj)
 {
-	u8(w, p->in_use);
-	u8(w, p->ref);
-	u8(w, p->max_tries);
-	u8(w, p->tries_left);
-	u8(w, (uint8_t)(p->enabled | p->can_disable << 1)); /* flags: b1 enabled, b2 DISABLE/ENABLE allowed */
-	u8(w, p->unblock_ref);
-	put(w, p->value, EUM_PIN_LEN);
+	size_t m = open_sec(w, kind, slot, 0);
+	eum_ptable_write(t, obj, w);
+	close_sec(w, m);
 }
 
-static void put_scp80(struct w *w, const struct eum_scp80_keyset *k)
+static void put_file(struct eum_wb *w, uint8_t slot, const struct eum_fs *fs, size_t i)
 {
-	u8(w, k->kvn);
-	u8(w, k->kic.algo);
-	put(w, k->kic.val, sizeof(k->kic.val));
-	u8(w, k->kid.algo);
-	put(w, k->kid.val, sizeof(k->kid.val));
+	const struct eum_file *f = &fs->files[i];
+	size_t m = open_sec(w, EUM_SEC_FILE, slot, (uint16_t)i);
+
+	eum_ptable_write(&eum_pt_file, f, w);
+	if (!EUM_FT_IS_DF(f->type))
+		eum_wb_put(w, f->data, f->size);
+	close_sec(w, m);
 }
 
-static void u64(struct w *w, uint64_t v)
+static void put_fs(struct eum_wb *w, uint8_t slot, const struct eum_fs *fs)
 {
-	u32(w, (uint32_t)(v >> 32));
-	u32(w, (uint32_t)v);
+	size_t m = open_sec(w, EUM_SEC_FS, slot, 0), i;
+
+	eum_wb_u32(w, (uint32_t)fs->n);
+	close_sec(w, m);
+	for (i = 0; i < fs->n; i++)
+		put_file(w, slot, fs, i);
 }
 
-/* SGP.02 ES5 state of the ISD-R (src/sgp02/es5_state.h), at the end of the platform section. */
-static void put_es5(struct w *w, const struct eum_es5_pstate *e)
+/* The sections of one slot that bits (and the single files of d) select. */
+static void put_slot(struct eum_wb *w, const struct eum_pstate *ps, unsigned slot, uint32_t bits,
+                     const struct eum_dirty *d)
 {
-	size_t i;
+	const struct eum_isdp *p = &ps->isdp[slot];
+	size_t k;
 
-	u8(w, e->smsr_ndigits);
-	u8(w, e->smsr_ton_npi);
-	put(w, e->smsr_bcd, sizeof(e->smsr_bcd));
-	u16(w, e->seq);
-	u8(w, e->declared);
-	u8(w, e->sw_phase);
-	u8(w, e->sw_kind);
-	u8(w, e->sw_target);
-	u8(w, e->sw_prev);
-	u8(w, e->sw_failures);
-	u64(w, e->sw_deadline);
-	u8(w, e->loss_count);
-	u64(w, e->loss_since);
-	for (i = 0; i < EUM_ES5_NOTIF_MAX; i++) {
-		const struct eum_es5_notif *n = &e->notif[i];
-		u8(w, n->type);
-		u8(w, n->state);
-		u16(w, n->seq);
-		u8(w, n->aid_len);
-		put(w, n->aid, sizeof(n->aid));
-		u8(w, n->sends);
-		u8(w, n->rollback);
-		u16(w, n->followup);
-		u64(w, n->deadline);
+	/* in the journal, a slot deleted or rewritten whole first drops everything stored of it */
+	if (d && (!p->in_use || (bits & EUM_PS_SLOT_ALL) == EUM_PS_SLOT_ALL)) {
+		size_t m = open_sec(w, EUM_SEC_ISDP_FREE, (uint8_t)slot, 0);
+		close_sec(w, m);
 	}
+	if (!p->in_use)
+		return;
+	if (bits & (1u << EUM_PS_ISDP))
+		put_table(w, EUM_SEC_ISDP, (uint8_t)slot, &eum_pt_isdp, p);
+	if (!p->has_profile)
+		return;
+	if (bits & (1u << EUM_PS_FS)) {
+		put_fs(w, (uint8_t)slot, &p->prof.fs);
+	} else if (d) {
+		for (k = 0; k < d->nfiles; k++)
+			if (d->files[k].slot == slot && d->files[k].idx < p->prof.fs.n)
+				put_file(w, (uint8_t)slot, &p->prof.fs, d->files[k].idx);
+	}
+	for (k = 0; k < NPROF; k++)
+		if (bits & (1u << profile_secs[k].ps))
+			put_table(w, profile_secs[k].kind, (uint8_t)slot, profile_secs[k].t,
+			          prof_obj(&p->prof, profile_secs[k].kind));
 }
 
-static void put_scp03(struct w *w, const struct eum_scp03_keyset *k)
+static int finish(struct eum_wb *w, uint8_t *buf, size_t cap, size_t *len)
 {
-	u8(w, k->kvn);
-	u8(w, k->key_len);
-	put(w, k->key_enc, sizeof(k->key_enc));
-	put(w, k->key_mac, sizeof(k->key_mac));
-	put(w, k->key_dek, sizeof(k->key_dek));
-	u32(w, k->seq_counter);
-}
-
-static void write_profile(struct w *wp, const struct eum_profile *prof)
-{
-	struct w w = *wp;
-	size_t i, k, mark;
-
-	mark = open_section(&w, SEC_FS);
-	u32(&w, (uint32_t)prof->fs.n);
-	for (i = 0; i < prof->fs.n; i++) {
-		const struct eum_file *f = &prof->fs.files[i];
-		u32(&w, (uint32_t)f->parent);
-		u16(&w, f->fid);
-		u8(&w, f->type);
-		u8(&w, f->sfi);
-		u8(&w, f->lcs);
-		u8(&w, f->shareable);
-		u8(&w, f->aid_len);
-		put(&w, f->aid, f->aid_len);
-		u8(&w, f->sec_len);
-		put(&w, f->sec, f->sec_len);
-		u16(&w, f->rec_len);
-		u16(&w, f->nrec);
-		u16(&w, f->cyc_head);
-		u32(&w, EUM_FT_IS_DF(f->type) ? 0 : f->size);
-		if (!EUM_FT_IS_DF(f->type))
-			put(&w, f->data, f->size);
-	}
-	close_section(&w, mark);
-
-	mark = open_section(&w, SEC_PINS);
-	for (i = 0; i < EUM_PIN_SLOTS; i++)
-		put_pin(&w, &prof->pins.pins[i]);
-	for (i = 0; i < EUM_PIN_SLOTS; i++)
-		put_pin(&w, &prof->pins.puks[i]);
-	close_section(&w, mark);
-
-	mark = open_section(&w, SEC_AKA);
-	u8(&w, prof->aka.algo);
-	u8(&w, prof->aka.algo_options);
-	u8(&w, prof->aka.res_len);
-	u8(&w, prof->aka.sqn_options);
-	put(&w, prof->aka.k, 16);
-	put(&w, prof->aka.opc, 16);
-	put(&w, prof->aka.mc.r, 5);
-	put(&w, prof->aka.mc.c, 5 * 16);
-	put(&w, prof->aka.sqn_delta, 6);
-	put(&w, prof->aka.sqn_age_limit, 6);
-	put(&w, prof->sqn.seq, sizeof(prof->sqn.seq));
-	close_section(&w, mark);
-
-	mark = open_section(&w, SEC_OTA);
-	for (i = 0; i < EUM_PROFILE_RFM; i++) {
-		const struct eum_rfm *f = &prof->rfm[i];
-		u8(&w, f->in_use);
-		put(&w, f->tar, 3);
-		u8(&w, f->msl);
-		u8(&w, f->adf_aid_len);
-		put(&w, f->adf_aid, EUM_AID_MAX);
-		for (k = 0; k < EUM_RFM_AD_NUM; k++) {
-			u8(&w, f->ad_len[k]);
-			put(&w, f->ad[k], EUM_RFM_AD_MAX);
-		}
-	}
-	for (i = 0; i < EUM_PROFILE_OTA_KEYSETS; i++) {
-		put_scp80(&w, &prof->ota_keys[i]);
-		put(&w, prof->ota_cntr[i].v, EUM_SCP80_CNTR_LEN);
-	}
-	u8(&w, prof->mnosd_aid_len);
-	put(&w, prof->mnosd_aid, EUM_AID_MAX);
-	for (i = 0; i < EUM_MNOSD_KEYSETS; i++)
-		put_scp03(&w, &prof->mnosd_scp03[i]);
-	close_section(&w, mark);
-	*wp = w;
+	*len = w->len;
+	if (!buf)
+		return EUM_OK;
+	return w->len > cap ? EUM_ERR_BUFFER_TOO_SMALL : EUM_OK;
 }
 
 int eum_image_write(const struct eum_pstate *ps, uint8_t *buf, size_t cap, size_t *len)
 {
-	struct w w = {buf, cap, 0};
-	size_t i, k, mark;
+	struct eum_wb w = {buf, cap, 0};
+	size_t i;
 
-	put(&w, magic, sizeof(magic));
-	u16(&w, EUM_IMAGE_VERSION);
-	u16(&w, 0);
-	u32(&w, 0);
-
-	mark = open_section(&w, SEC_PLATFORM);
-	put(&w, ps->ecasd.eid, sizeof(ps->ecasd.eid));
-	u8(&w, ps->ecasd.curve);
-	put(&w, ps->ecasd.sk_ecka, sizeof(ps->ecasd.sk_ecka));
-	put(&w, ps->ecasd.pk_ci, sizeof(ps->ecasd.pk_ci));
-	u16(&w, ps->ecasd.cert_len);
-	put(&w, ps->ecasd.cert, ps->ecasd.cert_len);
-	put(&w, ps->isdr.tar, 3);
-	u8(&w, ps->isdr.msl);
-	for (i = 0; i < EUM_ISDR_SCP80_KEYSETS; i++) {
-		put_scp80(&w, &ps->isdr.scp80[i]);
-		put(&w, ps->isdr.scp80_cntr[i].v, EUM_SCP80_CNTR_LEN);
-	}
-	put_scp03(&w, &ps->isdr.scp03[0]);
-	put_es5(&w, &ps->isdr.es5);
-	close_section(&w, mark);
-
-	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &ps->isdp[i];
-		if (!p->in_use)
-			continue;
-		mark = open_section(&w, SEC_ISDP);
-		u8(&w, (uint8_t)i);
-		u8(&w, p->aid_len);
-		put(&w, p->aid, p->aid_len);
-		u8(&w, p->lcs);
-		u8(&w, p->fallback);
-		u8(&w, p->pol1);
-		u8(&w, p->has_profile);
-		put(&w, p->privileges, sizeof(p->privileges));
-		u32(&w, p->nvm_quota);
-		for (k = 0; k < EUM_ISDP_KEYSETS; k++)
-			put_scp03(&w, &p->scp03[k]);
-		u8(&w, p->conn_len); /* Connectivity Parameters (SGP.02 §8.3) */
-		put(&w, p->conn, p->conn_len);
-		u8(&w, p->has_token_key); /* MasterDelete token key (SGP.02 §7.5) */
-		put(&w, p->token_key, sizeof(p->token_key));
-		close_section(&w, mark);
-		if (p->has_profile)
-			write_profile(&w, &p->prof);
-	}
-
-	patch32(&w, 12, (uint32_t)(w.len - 16));
+	eum_wb_put(&w, magic, sizeof(magic));
+	eum_wb_u16(&w, EUM_IMAGE_VERSION);
+	eum_wb_u16(&w, 0);
+	eum_wb_u32(&w, 0);
+	for (i = 0; i < NPLAT; i++)
+		put_table(&w, platform_secs[i].kind, 0, platform_secs[i].t, plat_obj(ps, platform_secs[i].kind));
+	for (i = 0; i < EUM_MAX_ISDP; i++)
+		if (ps->isdp[i].in_use)
+			put_slot(&w, ps, (unsigned)i, EUM_PS_SLOT_ALL, NULL);
+	eum_wb_patch32(&w, 12, (uint32_t)(w.len - HDR_LEN));
 	if (w.p && w.len + 4 <= w.cap)
-		patch32(&w, w.len, eum_crc32c(w.p, w.len));
+		eum_wb_patch32(&w, w.len, eum_crc32c(w.p, w.len));
 	w.len += 4;
-	*len = w.len;
-	return (!buf || w.len > cap) ? (buf ? EUM_ERR_BUFFER_TOO_SMALL : EUM_OK) : EUM_OK;
+	return finish(&w, buf, cap, len);
+}
+
+int eum_image_journal(const struct eum_pstate *ps, const struct eum_dirty *d, uint8_t *buf, size_t cap, size_t *len)
+{
+	struct eum_wb w = {buf, cap, 0};
+	size_t i, k;
+
+	eum_wb_put(&w, jmagic, sizeof(jmagic));
+	eum_wb_u32(&w, 0);
+	for (i = 0; i < NPLAT; i++)
+		if (d->plat & (1u << platform_secs[i].ps))
+			put_table(&w, platform_secs[i].kind, 0, platform_secs[i].t,
+			          plat_obj(ps, platform_secs[i].kind));
+	for (i = 0; i < EUM_MAX_ISDP; i++) {
+		int files = 0;
+		for (k = 0; k < d->nfiles; k++)
+			files |= d->files[k].slot == i;
+		if (d->slot[i] || files)
+			put_slot(&w, ps, (unsigned)i, d->slot[i], d);
+	}
+	eum_wb_patch32(&w, 4, (uint32_t)(w.len - 8));
+	if (w.p && w.len + 4 <= w.cap)
+		eum_wb_patch32(&w, w.len, eum_crc32c(w.p, w.len));
+	w.len += 4;
+	return finish(&w, buf, cap, len);
 }
 
 /* ---- reading ------------------------------------------------------------- */
 
-struct r {
+struct ent {
+	uint32_t key; /* canonical position: group (0 platform, 1 + slot), rank, index */
+	uint32_t seq; /* 0: base image, n: n-th journal record */
+	uint8_t kind, slot;
+	uint16_t idx;
 	const uint8_t *p;
-	size_t left;
-	int bad;
+	uint32_t len;
 };
 
-static void take(struct r *r, void *out, size_t n)
+struct loader {
+	struct ent *e;
+	size_t n, cap;
+	char *why;
+	size_t whycap;
+};
+
+static int refuse(struct loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int refuse(struct loader *L, const char *fmt, ...)
 {
-	if (r->bad || n > r->left) {
-		r->bad = 1;
-		if (out && n)
-			memset(out, 0, n);
-		return;
+	va_list ap;
+
+	if (L->why && L->whycap) {
+		va_start(ap, fmt);
+		vsnprintf(L->why, L->whycap, fmt, ap);
+		va_end(ap);
 	}
-	if (out && n)
-		memcpy(out, r->p, n);
-	r->p += n;
-	r->left -= n;
+	return EUM_ERR_CORRUPT;
 }
 
-static uint8_t g8(struct r *r)
+/* rank of a kind inside its group; -1 = unknown kind */
+static int rank(uint8_t kind, int *per_slot)
 {
-	uint8_t v;
-	take(r, &v, 1);
-	return v;
-}
-
-static uint16_t g16(struct r *r)
-{
-	uint8_t b[2];
-	take(r, b, 2);
-	return (uint16_t)(b[0] << 8 | b[1]);
-}
-
-static uint32_t g32(struct r *r)
-{
-	uint8_t b[4];
-	take(r, b, 4);
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
-
-#define REFUSE(...)                                                                                                    \
-	do {                                                                                                           \
-		if (why && whycap)                                                                                     \
-			snprintf(why, whycap, __VA_ARGS__);                                                            \
-		goto fail;                                                                                             \
-	} while (0)
-
-static int section(struct r *r, uint8_t tag, struct r *sec)
-{
-	uint32_t n;
-
-	if (g8(r) != tag)
-		return 0;
-	n = g32(r);
-	if (r->bad || n > r->left)
-		return 0;
-	sec->p = r->p;
-	sec->left = n;
-	sec->bad = 0;
-	take(r, NULL, n);
-	return 1;
-}
-
-static int get_pin(struct r *r, struct eum_pin *p)
-{
-	uint8_t flags;
-
-	p->in_use = g8(r);
-	p->ref = g8(r);
-	p->max_tries = g8(r);
-	p->tries_left = g8(r);
-	flags = g8(r);
-	p->enabled = flags & 1;
-	p->can_disable = flags >> 1 & 1;
-	p->unblock_ref = g8(r);
-	take(r, p->value, EUM_PIN_LEN);
-	if (r->bad || p->in_use > 1 || flags > 3)
-		return 0;
-	return !p->in_use || (p->max_tries >= 1 && p->max_tries <= 15 && p->tries_left <= p->max_tries);
-}
-
-static int get_scp80(struct r *r, struct eum_scp80_keyset *k)
-{
-	k->kvn = g8(r);
-	k->kic.algo = g8(r);
-	take(r, k->kic.val, sizeof(k->kic.val));
-	k->kid.algo = g8(r);
-	take(r, k->kid.val, sizeof(k->kid.val));
-	return !r->bad && k->kvn <= 15 && k->kic.algo < EUM_SCP80_ALGO_NUM && k->kid.algo < EUM_SCP80_ALGO_NUM;
-}
-
-static uint64_t g64(struct r *r)
-{
-	uint64_t hi = g32(r);
-	return hi << 32 | g32(r);
-}
-
-/* The ES5 state: ranges here, references to ISD-P slots once they are loaded (es5_refs_ok). */
-static int get_es5(struct r *r, struct eum_es5_pstate *e)
-{
+	static const uint8_t order[] = {EUM_SEC_ECASD, EUM_SEC_ISDR, EUM_SEC_ISDR_CNTR, EUM_SEC_ES5};
+	static const uint8_t slot_order[] = {EUM_SEC_ISDP_FREE, EUM_SEC_ISDP,     EUM_SEC_FS,   EUM_SEC_FILE,
+	                                     EUM_SEC_PINS,      EUM_SEC_AKA,      EUM_SEC_SQN,  EUM_SEC_RFM,
+	                                     EUM_SEC_OTA_KEYS,  EUM_SEC_OTA_CNTR, EUM_SEC_MNOSD};
 	size_t i;
-	int free_seen = 0;
 
-	e->smsr_ndigits = g8(r);
-	e->smsr_ton_npi = g8(r);
-	take(r, e->smsr_bcd, sizeof(e->smsr_bcd));
-	e->seq = g16(r);
-	e->declared = g8(r);
-	e->sw_phase = g8(r);
-	e->sw_kind = g8(r);
-	e->sw_target = g8(r);
-	e->sw_prev = g8(r);
-	e->sw_failures = g8(r);
-	e->sw_deadline = g64(r);
-	e->loss_count = g8(r);
-	e->loss_since = g64(r);
-	if (e->smsr_ndigits > 2 * EUM_ES5_ADDR_BCD_MAX || e->declared > 1 || e->sw_phase > EUM_ES5_SW_WAIT_ATTACH ||
-	    (e->sw_phase && (e->sw_kind < EUM_ES5_KIND_ENABLE || e->sw_kind > EUM_ES5_KIND_FALLBACK)))
-		return 0;
-	for (i = 0; i < EUM_ES5_NOTIF_MAX; i++) {
-		struct eum_es5_notif *n = &e->notif[i];
-		n->type = g8(r);
-		n->state = g8(r);
-		n->seq = g16(r);
-		n->aid_len = g8(r);
-		take(r, n->aid, sizeof(n->aid));
-		n->sends = g8(r);
-		n->rollback = g8(r);
-		n->followup = g16(r);
-		n->deadline = g64(r);
-		if (!n->type) {
-			free_seen = 1;
-			continue;
+	for (i = 0; i < sizeof(order); i++)
+		if (order[i] == kind) {
+			*per_slot = 0;
+			return (int)i;
 		}
-		/* pending notifications are kept oldest first, without gaps */
-		if (free_seen || n->type > EUM_ES5_NOTIF_CHANGE_FALLBACK || n->type == 0x04 ||
-		    (n->state != EUM_ES5_NT_SEND && n->state != EUM_ES5_NT_WAIT_CONFIRM) ||
-		    (n->aid_len && (n->aid_len < 5 || n->aid_len > 16)))
-			return 0;
-	}
-	return !r->bad;
+	for (i = 0; i < sizeof(slot_order); i++)
+		if (slot_order[i] == kind) {
+			*per_slot = 1;
+			return (int)i;
+		}
+	return -1;
 }
 
-static int es5_slot_ok(const struct eum_pstate *ps, uint8_t slot, int none_ok)
+/* Collect the sections of one payload. */
+static int collect(struct loader *L, const uint8_t *p, size_t len, uint32_t seq)
+{
+	struct eum_rb r = {p, len, 0};
+
+	while (r.left) {
+		struct ent e;
+		int per_slot, rk;
+		e.kind = eum_rb_u8(&r);
+		e.slot = eum_rb_u8(&r);
+		e.idx = eum_rb_u16(&r);
+		e.len = eum_rb_u32(&r);
+		if (r.bad || e.len > r.left)
+			return refuse(L, "section 0x%02X truncated", e.kind);
+		rk = rank(e.kind, &per_slot);
+		if (rk < 0)
+			return refuse(L, "unknown section 0x%02X (image from another build?)", e.kind);
+		if (per_slot ? e.slot >= EUM_MAX_ISDP : e.slot != 0)
+			return refuse(L, "section 0x%02X: ISD-P slot %u out of range", e.kind, e.slot);
+		if (e.kind != EUM_SEC_FILE && e.idx)
+			return refuse(L, "section 0x%02X: index %u on a section without one", e.kind, e.idx);
+		if (e.kind == EUM_SEC_ISDP_FREE && (!seq || e.len))
+			return refuse(L, "ISD-P deletion record outside the journal or not empty");
+		e.key = (uint32_t)(per_slot ? 1u + e.slot : 0u) << 24 | (uint32_t)rk << 16 | e.idx;
+		e.seq = seq;
+		e.p = r.p;
+		eum_rb_take(&r, NULL, e.len);
+		if (!seq && L->n && L->e[L->n - 1].key >= e.key)
+			return refuse(L, "base image not in canonical order at section 0x%02X", e.kind);
+		if (L->n == L->cap) {
+			size_t nc = L->cap ? L->cap * 2 : 256;
+			struct ent *ne = realloc(L->e, nc * sizeof(*ne));
+			if (!ne)
+				return EUM_ERR_NO_MEMORY;
+			L->e = ne;
+			L->cap = nc;
+		}
+		L->e[L->n++] = e;
+	}
+	return EUM_OK;
+}
+
+static int by_key_seq(const void *a, const void *b)
+{
+	const struct ent *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Keep the latest section of each key, minus what a later deletion of its slot drops. */
+static void reduce(struct loader *L)
+{
+	uint32_t freed[EUM_STORE_SLOTS] = {0};
+	size_t i, o = 0;
+
+	for (i = 0; i < L->n; i++)
+		if (L->e[i].kind == EUM_SEC_ISDP_FREE && L->e[i].seq > freed[L->e[i].slot])
+			freed[L->e[i].slot] = L->e[i].seq;
+	qsort(L->e, L->n, sizeof(*L->e), by_key_seq);
+	for (i = 0; i < L->n; i++) {
+		const struct ent *e = &L->e[i];
+		if (i + 1 < L->n && L->e[i + 1].key == e->key)
+			continue; /* replaced by a later one */
+		if (e->kind == EUM_SEC_ISDP_FREE || (e->key >> 24 && e->seq < freed[e->slot]))
+			continue;
+		L->e[o++] = *e;
+	}
+	L->n = o;
+}
+
+static int parse_table(struct loader *L, const struct ent *e, const struct eum_ptable *t, void *obj, int slot)
+{
+	struct eum_rb r = {e->p, e->len, 0};
+	char sub[160];
+
+	if (eum_ptable_read(t, obj, &r, sub, sizeof(sub)))
+		return slot < 0 ? refuse(L, "%s", sub) : refuse(L, "ISD-P slot %d: %s", slot, sub);
+	if (r.left)
+		return refuse(L, "%s section has %zu trailing bytes", t->name, r.left);
+	return EUM_OK;
+}
+
+static int parse_file(struct loader *L, const struct ent *e, struct eum_fs *fs)
+{
+	struct eum_rb r = {e->p, e->len, 0};
+	struct eum_file f;
+	char sub[160];
+	size_t body;
+	int rc;
+
+	if (e->idx != fs->n)
+		return refuse(L, "ISD-P slot %u: file %zu missing", e->slot, fs->n);
+	memset(&f, 0, sizeof(f));
+	if (eum_ptable_read(&eum_pt_file, &f, &r, sub, sizeof(sub)))
+		return refuse(L, "ISD-P slot %u: file %u: %s", e->slot, e->idx, sub);
+	body = EUM_FT_IS_DF(f.type) ? 0 : f.size;
+	if (r.left != body)
+		return refuse(L, "ISD-P slot %u: file %u: body of %zu bytes, %zu expected", e->slot, e->idx, r.left,
+		              body);
+	/* the card walks these links: the MF first with parent -1 exactly, every
+	 * other file under an earlier DF */
+	if ((e->idx == 0) != (f.type == EUM_FT_MF) || (e->idx == 0) != (f.parent == -1))
+		return refuse(L, "ISD-P slot %u: file %u: type %u with parent %d (only file 0 is the MF, parent -1)",
+		              e->slot, e->idx, f.type, (int)f.parent);
+	if (e->idx && (f.parent >= (int32_t)e->idx || !EUM_FT_IS_DF(fs->files[f.parent].type)))
+		return refuse(L, "ISD-P slot %u: file %u: parent %d is not an earlier DF", e->slot, e->idx,
+		              (int)f.parent);
+	rc = eum_fs_add(fs, f.parent, &f, r.p, body);
+	if (rc < 0)
+		return refuse(L, "ISD-P slot %u: file %u: %s", e->slot, e->idx, eum_strerror(rc));
+	fs->files[rc].cyc_head = f.cyc_head;
+	return EUM_OK;
+}
+
+static int slot_ok(const struct eum_pstate *ps, uint8_t slot, int none_ok)
 {
 	if (slot == EUM_ES5_NO_SLOT)
 		return none_ok;
 	return slot < EUM_MAX_ISDP && ps->isdp[slot].in_use;
 }
 
-static int es5_refs_ok(const struct eum_pstate *ps)
+/* The invariants the card relies on once the state is loaded. */
+static int check_state(struct loader *L, const struct eum_pstate *ps)
 {
 	const struct eum_es5_pstate *e = &ps->isdr.es5;
+	unsigned enabled = 0, fallback = 0, used = 0;
 	size_t i, k;
 
-	if (e->sw_phase && (!es5_slot_ok(ps, e->sw_target, 0) || !es5_slot_ok(ps, e->sw_prev, 1)))
-		return 0;
+	for (i = 0; i < EUM_MAX_ISDP; i++) {
+		const struct eum_isdp *p = &ps->isdp[i];
+		if (!p->in_use)
+			continue;
+		used++;
+		enabled += p->lcs == EUM_ISDP_ENABLED;
+		fallback += p->fallback;
+		if (p->fallback && !p->has_profile)
+			return refuse(L, "ISD-P slot %zu has the fall-back attribute but no profile", i);
+	}
+	if (!used)
+		return refuse(L, "image holds no ISD-P");
+	if (enabled != 1)
+		return refuse(L, "%u profiles ENABLED (exactly one must be)", enabled);
+	if (fallback > 1)
+		return refuse(L, "%u ISD-Ps with the fall-back attribute", fallback);
+	if (e->sw_phase && (!slot_ok(ps, e->sw_target, 0) || !slot_ok(ps, e->sw_prev, 1)))
+		return refuse(L, "ISD-R ES5 state: the switch in progress names an ISD-P that does not exist");
 	for (i = 0; i < EUM_ES5_NOTIF_MAX && e->notif[i].type; i++) {
-		if (!es5_slot_ok(ps, e->notif[i].rollback, 1))
-			return 0;
+		if (!slot_ok(ps, e->notif[i].rollback, 1))
+			return refuse(L, "ISD-R ES5 state: notification %zu names an ISD-P that does not exist", i);
 		for (k = 0; k < EUM_MAX_ISDP; k++)
 			if ((e->notif[i].followup >> k & 1) && !ps->isdp[k].in_use)
-				return 0;
+				return refuse(L, "ISD-R ES5 state: notification %zu names an ISD-P that does not exist",
+				              i);
 	}
-	return 1;
+	return EUM_OK;
 }
 
-static int get_scp03(struct r *r, struct eum_scp03_keyset *k)
+/* Build ps from the reduced, canonically ordered sections. */
+static int build(struct loader *L, struct eum_pstate *ps)
 {
-	k->kvn = g8(r);
-	k->key_len = g8(r);
-	take(r, k->key_enc, sizeof(k->key_enc));
-	take(r, k->key_mac, sizeof(k->key_mac));
-	take(r, k->key_dek, sizeof(k->key_dek));
-	k->seq_counter = g32(r);
-	return !r->bad && (k->key_len == 0 || k->key_len == 16 || k->key_len == 24 || k->key_len == 32) &&
-	       k->seq_counter <= 0xFFFFFF;
-}
-
-static int read_profile(struct r *rp, struct eum_profile *prof, char *why, size_t whycap)
-{
-	struct r r = *rp, s;
-	uint32_t n, i, k;
+	uint32_t seen_plat = 0, seen[EUM_STORE_SLOTS] = {0}, count[EUM_STORE_SLOTS] = {0};
+	size_t i, k;
 	int rc;
 
-	eum_fs_init(&prof->fs);
-	if (!section(&r, SEC_FS, &s))
-		REFUSE("file system section missing or truncated");
-	n = g32(&s);
-	if (n == 0 || n > MAX_FILES)
-		REFUSE("file count %u out of range", n);
-	for (i = 0; i < n; i++) {
-		struct eum_file f;
-		int32_t parent;
-		memset(&f, 0, sizeof(f));
-		parent = (int32_t)g32(&s);
-		f.fid = g16(&s);
-		f.type = g8(&s);
-		f.sfi = g8(&s);
-		f.lcs = g8(&s);
-		f.shareable = g8(&s);
-		f.aid_len = g8(&s);
-		if (f.aid_len > EUM_AID_MAX)
-			REFUSE("file %u: AID length %u", i, f.aid_len);
-		take(&s, f.aid, f.aid_len);
-		f.sec_len = g8(&s);
-		if (f.sec_len > EUM_SEC_ATTR_MAX)
-			REFUSE("file %u: security attributes too long", i);
-		take(&s, f.sec, f.sec_len);
-		f.rec_len = g16(&s);
-		f.nrec = g16(&s);
-		f.cyc_head = g16(&s);
-		f.size = g32(&s);
-		if (s.bad)
-			REFUSE("file %u truncated", i);
-		if (f.type >= EUM_FT_NUM || (i == 0) != (f.type == EUM_FT_MF) || (i == 0) != (parent < 0))
-			REFUSE("file %u: type %u or parent %d invalid", i, f.type, (int)parent);
-		if (i > 0 && (parent >= (int32_t)i || !EUM_FT_IS_DF(prof->fs.files[parent].type)))
-			REFUSE("file %u: parent %d is not an earlier DF", i, (int)parent);
-		if (f.sfi > 30 || f.size > MAX_EF_SIZE || (EUM_FT_IS_DF(f.type) && f.size))
-			REFUSE("file %u: SFI or size out of range", i);
-		if (EUM_FT_IS_RECORD(f.type) &&
-		    (!f.rec_len || !f.nrec || f.cyc_head >= f.nrec || (uint32_t)f.rec_len * f.nrec != f.size))
-			REFUSE("file %u: record structure inconsistent", i);
-		if (f.size > s.left)
-			REFUSE("file %u: body truncated", i);
-		rc = eum_fs_add(&prof->fs, i ? parent : -1, &f, s.p, f.size);
-		if (rc < 0)
-			REFUSE("file %u: %s", i, eum_strerror(rc));
-		prof->fs.files[rc].cyc_head = f.cyc_head;
-		take(&s, NULL, f.size);
-	}
-	if (s.left)
-		REFUSE("file system section has %zu trailing bytes", s.left);
-
-	if (!section(&r, SEC_PINS, &s))
-		REFUSE("PIN section missing or truncated");
-	for (i = 0; i < EUM_PIN_SLOTS; i++)
-		if (!get_pin(&s, &prof->pins.pins[i]))
-			REFUSE("PIN slot %u invalid", i);
-	for (i = 0; i < EUM_PIN_SLOTS; i++)
-		if (!get_pin(&s, &prof->pins.puks[i]))
-			REFUSE("PUK slot %u invalid", i);
-	if (s.left)
-		REFUSE("PIN section has trailing bytes");
-
-	if (!section(&r, SEC_AKA, &s))
-		REFUSE("AKA section missing or truncated");
-	prof->aka.algo = g8(&s);
-	prof->aka.algo_options = g8(&s);
-	prof->aka.res_len = g8(&s);
-	prof->aka.sqn_options = g8(&s);
-	take(&s, prof->aka.k, 16);
-	take(&s, prof->aka.opc, 16);
-	take(&s, prof->aka.mc.r, 5);
-	take(&s, prof->aka.mc.c, 5 * 16);
-	take(&s, prof->aka.sqn_delta, 6);
-	take(&s, prof->aka.sqn_age_limit, 6);
-	take(&s, prof->sqn.seq, sizeof(prof->sqn.seq));
-	if (s.bad || s.left || prof->aka.algo >= EUM_AKA_ALGO_NUM)
-		REFUSE("AKA section invalid");
-
-	if (!section(&r, SEC_OTA, &s))
-		REFUSE("OTA section missing or truncated");
-	for (i = 0; i < EUM_PROFILE_RFM; i++) {
-		struct eum_rfm *f = &prof->rfm[i];
-		f->in_use = g8(&s);
-		take(&s, f->tar, 3);
-		f->msl = g8(&s);
-		f->adf_aid_len = g8(&s);
-		take(&s, f->adf_aid, EUM_AID_MAX);
-		if (f->in_use > 1 || f->adf_aid_len > EUM_AID_MAX)
-			REFUSE("RFM %u invalid", i);
-		for (k = 0; k < EUM_RFM_AD_NUM; k++) {
-			f->ad_len[k] = g8(&s);
-			take(&s, f->ad[k], EUM_RFM_AD_MAX);
-			if (f->ad_len[k] > EUM_RFM_AD_MAX)
-				REFUSE("RFM %u access domain %u invalid", i, k);
+	for (i = 0; i < L->n; i++) {
+		const struct ent *e = &L->e[i];
+		struct eum_isdp *p = &ps->isdp[e->slot];
+		if (!(e->key >> 24)) {
+			for (k = 0; k < NPLAT && platform_secs[k].kind != e->kind; k++)
+				;
+			rc = parse_table(L, e, platform_secs[k].t, (void *)plat_obj(ps, e->kind), -1);
+			if (rc)
+				return rc;
+			seen_plat |= 1u << platform_secs[k].ps;
+			continue;
 		}
+		if (e->kind == EUM_SEC_ISDP) {
+			rc = parse_table(L, e, &eum_pt_isdp, p, e->slot);
+			if (rc)
+				return rc;
+			p->in_use = 1;
+			seen[e->slot] |= 1u << EUM_PS_ISDP;
+			continue;
+		}
+		if (!p->in_use)
+			return refuse(L, "section 0x%02X of ISD-P slot %u, which does not exist", e->kind, e->slot);
+		if (!p->has_profile) {
+			if (!e->seq)
+				return refuse(L, "section 0x%02X of ISD-P slot %u, which holds no profile", e->kind,
+				              e->slot);
+			continue; /* left from a profile the journal removed */
+		}
+		if (e->kind == EUM_SEC_FS) {
+			struct eum_rb r = {e->p, e->len, 0};
+			count[e->slot] = eum_rb_u32(&r);
+			if (r.bad || r.left || count[e->slot] == 0 || count[e->slot] > MAX_FILES)
+				return refuse(L, "ISD-P slot %u: file count invalid", e->slot);
+			eum_fs_init(&p->prof.fs);
+			seen[e->slot] |= 1u << EUM_PS_FS;
+			continue;
+		}
+		if (e->kind == EUM_SEC_FILE) {
+			if (!(seen[e->slot] & (1u << EUM_PS_FS)))
+				return refuse(L, "ISD-P slot %u: file without a file system", e->slot);
+			if (e->idx >= count[e->slot]) {
+				if (!e->seq)
+					return refuse(L, "ISD-P slot %u: file %u past the file count", e->slot, e->idx);
+				continue;
+			}
+			rc = parse_file(L, e, &p->prof.fs);
+			if (rc)
+				return rc;
+			continue;
+		}
+		for (k = 0; k < NPROF && profile_secs[k].kind != e->kind; k++)
+			;
+		rc = parse_table(L, e, profile_secs[k].t, (void *)prof_obj(&p->prof, e->kind), e->slot);
+		if (rc)
+			return rc;
+		seen[e->slot] |= 1u << profile_secs[k].ps;
 	}
-	for (i = 0; i < EUM_PROFILE_OTA_KEYSETS; i++) {
-		if (!get_scp80(&s, &prof->ota_keys[i]))
-			REFUSE("OTA key set %u invalid", i);
-		take(&s, prof->ota_cntr[i].v, EUM_SCP80_CNTR_LEN);
+	if (seen_plat != EUM_PS_PLATFORM)
+		return refuse(L, "a platform section is missing");
+	for (i = 0; i < EUM_MAX_ISDP; i++) {
+		const struct eum_isdp *p = &ps->isdp[i];
+		if (!p->in_use && seen[i])
+			return refuse(L, "ISD-P slot %zu has sections but no header", i);
+		if (p->in_use && p->has_profile && (seen[i] != EUM_PS_SLOT_ALL || p->prof.fs.n != count[i]))
+			return refuse(L, "ISD-P slot %zu: its profile is incomplete (a section or file is missing)", i);
 	}
-	prof->mnosd_aid_len = g8(&s);
-	take(&s, prof->mnosd_aid, EUM_AID_MAX);
-	if (prof->mnosd_aid_len > EUM_AID_MAX || (prof->mnosd_aid_len && prof->mnosd_aid_len < 5))
-		REFUSE("MNO-SD AID length %u invalid", prof->mnosd_aid_len);
-	for (i = 0; i < EUM_MNOSD_KEYSETS; i++)
-		if (!get_scp03(&s, &prof->mnosd_scp03[i]))
-			REFUSE("MNO-SD SCP03 key set %u invalid", i);
-	if (s.bad || s.left)
-		REFUSE("OTA section invalid");
-	*rp = r;
-	return EUM_OK;
-fail:
-	return EUM_ERR_CORRUPT;
+	return check_state(L, ps);
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+int eum_image_load(struct eum_pstate *ps, const uint8_t *img, size_t len, struct eum_image_info *info, char *why,
+                   size_t whycap)
+{
+	struct loader L = {NULL, 0, 0, why, whycap};
+	struct eum_image_info inf;
+	uint32_t payload, seq = 0;
+	size_t off;
+	int rc;
+
+	memset(ps, 0, sizeof(*ps));
+	memset(&inf, 0, sizeof(inf));
+	if (len < HDR_LEN + 4 || memcmp(img, magic, sizeof(magic)) != 0) {
+		rc = refuse(&L, "not an eum state image (magic)");
+		goto out;
+	}
+	inf.version = (unsigned)img[8] << 8 | img[9];
+	if (inf.version < EUM_IMAGE_MIN_VERSION || inf.version > EUM_IMAGE_VERSION) {
+		rc = refuse(&L, "image format version %u is %s; this build reads version %u", inf.version,
+		            inf.version > EUM_IMAGE_VERSION ? "newer" : "older", EUM_IMAGE_VERSION);
+		goto out;
+	}
+	if (img[10] || img[11]) {
+		rc = refuse(&L, "reserved header field is not zero");
+		goto out;
+	}
+	payload = be32(img + 12);
+	if (payload > len - HDR_LEN - 4) {
+		rc = refuse(&L, "image length %zu too short for the header's %u payload bytes", len, payload);
+		goto out;
+	}
+	inf.base_len = HDR_LEN + (size_t)payload + 4;
+	if (be32(img + inf.base_len - 4) != eum_crc32c(img, inf.base_len - 4)) {
+		rc = refuse(&L, "integrity check (CRC-32C) of the base image failed");
+		goto out;
+	}
+	rc = collect(&L, img + HDR_LEN, payload, 0);
+	if (rc)
+		goto out;
+	/* the journal: records up to the first one that is not intact */
+	for (off = inf.base_len; off < len; off += 12 + (size_t)be32(img + off + 4)) {
+		if (len - off < 12 || memcmp(img + off, jmagic, 4) != 0 || be32(img + off + 4) > len - off - 12 ||
+		    be32(img + off + 8 + be32(img + off + 4)) != eum_crc32c(img + off, 8 + (size_t)be32(img + off + 4)))
+			break;
+		rc = collect(&L, img + off + 8, be32(img + off + 4), ++seq);
+		if (rc)
+			goto out;
+	}
+	inf.valid_len = off;
+	inf.records = seq;
+	inf.torn = off < len;
+	reduce(&L);
+	rc = build(&L, ps);
+out:
+	free(L.e);
+	if (rc)
+		eum_pstate_free(ps);
+	if (info)
+		*info = inf;
+	return rc;
 }
 
 int eum_image_read(struct eum_pstate *ps, const uint8_t *img, size_t len, char *why, size_t whycap)
 {
-	struct r r, s;
-	uint32_t n, payload, crc;
-	unsigned enabled, fallback;
+	return eum_image_load(ps, img, len, NULL, why, whycap);
+}
 
-	memset(ps, 0, sizeof(*ps));
-	if (len < 20 || memcmp(img, magic, sizeof(magic)) != 0)
-		REFUSE("not an eum state image (magic)");
-	r = (struct r){img + 8, len - 8, 0};
-	n = g16(&r);
-	if (n != EUM_IMAGE_VERSION)
-		REFUSE("image format version %u; this build reads version %u", n, EUM_IMAGE_VERSION);
-	if (g16(&r) != 0)
-		REFUSE("reserved header field is not zero");
-	payload = g32(&r);
-	if ((size_t)payload + 20 != len)
-		REFUSE("image length %zu does not match the header (%u payload bytes)", len, payload);
-	crc = (uint32_t)img[len - 4] << 24 | (uint32_t)img[len - 3] << 16 | (uint32_t)img[len - 2] << 8 | img[len - 1];
-	if (crc != eum_crc32c(img, len - 4))
-		REFUSE("integrity check (CRC-32C) failed");
-	r.left = payload;
-	if (!section(&r, SEC_PLATFORM, &s))
-		REFUSE("platform section missing or truncated");
-	take(&s, ps->ecasd.eid, sizeof(ps->ecasd.eid));
-	ps->ecasd.curve = g8(&s);
-	take(&s, ps->ecasd.sk_ecka, sizeof(ps->ecasd.sk_ecka));
-	take(&s, ps->ecasd.pk_ci, sizeof(ps->ecasd.pk_ci));
-	ps->ecasd.cert_len = g16(&s);
-	if (ps->ecasd.cert_len > EUM_ECASD_CERT_MAX)
-		REFUSE("ECASD certificate too long");
-	take(&s, ps->ecasd.cert, ps->ecasd.cert_len);
-	take(&s, ps->isdr.tar, 3);
-	ps->isdr.msl = g8(&s);
-	for (n = 0; n < EUM_ISDR_SCP80_KEYSETS; n++) {
-		if (!get_scp80(&s, &ps->isdr.scp80[n]))
-			REFUSE("ISD-R SCP80 key set %u invalid", n);
-		take(&s, ps->isdr.scp80_cntr[n].v, EUM_SCP80_CNTR_LEN);
+int eum_image_diff(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen, char *out, size_t cap)
+{
+	size_t oa = HDR_LEN, ob = HDR_LEN;
+
+	while (oa + 8 <= alen - 4 && ob + 8 <= blen - 4) {
+		size_t la = be32(a + oa + 4), lb = be32(b + ob + 4);
+		if (la != lb || memcmp(a + oa, b + ob, 8 + la) != 0) {
+			snprintf(out, cap,
+			         "section 0x%02X slot %u index %u (%zu bytes) vs 0x%02X slot %u index %u (%zu bytes)",
+			         a[oa], a[oa + 1], (unsigned)(a[oa + 2] << 8 | a[oa + 3]), la, b[ob], b[ob + 1],
+			         (unsigned)(b[ob + 2] << 8 | b[ob + 3]), lb);
+			return 1;
+		}
+		oa += 8 + la;
+		ob += 8 + lb;
 	}
-	if (!get_scp03(&s, &ps->isdr.scp03[0]) || s.bad)
-		REFUSE("platform section invalid");
-	if (!get_es5(&s, &ps->isdr.es5) || s.left)
-		REFUSE("ISD-R ES5 state invalid");
-	if (r.left == 0)
-		REFUSE("image holds no ISD-P");
-	enabled = fallback = 0;
-	while (r.left) {
-		struct eum_isdp *p;
-		unsigned idx;
-		if (!section(&r, SEC_ISDP, &s))
-			REFUSE("unknown or truncated section 0x%02X (image from another build?)", r.left ? r.p[0] : 0);
-		idx = g8(&s);
-		if (s.bad || idx >= EUM_MAX_ISDP || ps->isdp[idx].in_use)
-			REFUSE("ISD-P slot %u invalid or repeated", idx);
-		p = &ps->isdp[idx];
-		p->aid_len = g8(&s);
-		if (p->aid_len < 5 || p->aid_len > EUM_AID_MAX)
-			REFUSE("ISD-P %u: AID length %u", idx, p->aid_len);
-		take(&s, p->aid, p->aid_len);
-		p->lcs = g8(&s);
-		p->fallback = g8(&s);
-		p->pol1 = g8(&s);
-		p->has_profile = g8(&s);
-		take(&s, p->privileges, sizeof(p->privileges));
-		p->nvm_quota = g32(&s);
-		for (n = 0; n < EUM_ISDP_KEYSETS; n++)
-			if (!get_scp03(&s, &p->scp03[n]))
-				REFUSE("ISD-P %u: SCP03 key set %u invalid", idx, n);
-		p->conn_len = g8(&s);
-		if (p->conn_len > EUM_ISDP_CONN_MAX)
-			REFUSE("ISD-P %u: connectivity parameters too long", idx);
-		take(&s, p->conn, p->conn_len);
-		p->has_token_key = g8(&s);
-		take(&s, p->token_key, sizeof(p->token_key));
-		if (s.bad || s.left || p->fallback > 1 || p->has_profile > 1 || p->has_token_key > 1)
-			REFUSE("ISD-P %u: record invalid", idx);
-		if (p->lcs != EUM_ISDP_SELECTABLE && p->lcs != EUM_ISDP_PERSONALIZED && p->lcs != EUM_ISDP_DISABLED &&
-		    p->lcs != EUM_ISDP_ENABLED)
-			REFUSE("ISD-P %u: life-cycle state %02X", idx, p->lcs);
-		if (p->lcs == EUM_ISDP_ENABLED && !p->has_profile)
-			REFUSE("ISD-P %u: enabled without a profile", idx);
-		enabled += p->lcs == EUM_ISDP_ENABLED;
-		fallback += p->fallback;
-		p->in_use = 1;
-		if (p->has_profile && read_profile(&r, &p->prof, why, whycap) != EUM_OK)
-			goto fail_quiet;
-	}
-	if (enabled > 1 || fallback > 1)
-		REFUSE("%u profiles enabled, %u with the fall-back attribute", enabled, fallback);
-	if (!es5_refs_ok(ps))
-		REFUSE("ISD-R ES5 state names an ISD-P that does not exist");
-	return EUM_OK;
-fail:
-fail_quiet:
-	eum_pstate_free(ps);
-	return EUM_ERR_CORRUPT;
+	snprintf(out, cap, "%s", alen == blen ? "no section differs" : "one image has more sections");
+	return alen != blen;
 }

@@ -1,52 +1,42 @@
 /*
- * The card state image: everything a card keeps in non-volatile memory, as
- * one versioned, integrity-checked byte string (SGP.02 §10 lists what must
- * survive; this image holds what eum implements of it today).
+ * The card state image: everything a card keeps in non-volatile memory (SGP.02
+ * §10 lists what must survive), as a base image followed by a journal.
  *
- * Layout, all integers big-endian:
+ * Base image, all integers big-endian:
  *   "EUMSTATE"  magic (8 bytes)
  *   u16         format version (EUM_IMAGE_VERSION)
  *   u16         reserved, 0
  *   u32         payload length
- *   payload     sections: u8 tag, u32 length, value
+ *   payload     sections in canonical order (below)
  *   u32         CRC-32C (Castagnoli) of everything before it
+ * then zero or more journal records, each
+ *   "EUMJ"      magic (4 bytes)
+ *   u32         payload length
+ *   payload     sections: the ones one commit changed
+ *   u32         CRC-32C of the record before it
  *
- * Sections of format version 1:
- *   0x01 platform: ECASD (EID 16, curve, SK.ECASD.ECKA 32, PK.CI 65, u16
- *        certificate length + CERT.ECASD.ECKA), ISD-R (TAR 3, MSL, 8 SCP80
- *        key sets each followed by its 5-byte counter, the SCP03 key set),
- *        then the ISD-R's SGP.02 ES5 state (src/sgp02/es5_state.h): SM-SR SMS
- *        address (u8 digits, u8 TON/NPI, 10 BCD), u16 notification sequence,
- *        u8 declared, switch (u8 phase, kind, target slot, previous slot,
- *        failures, u64 deadline), u8 loss count, u64 loss since, then 4
- *        pending notifications (u8 type, state, u16 sequence, u8 AID length +
- *        16, u8 sends, u8 roll-back slot, u16 follow-up slot bits, u64
- *        deadline); times are host-clock seconds
- * then for each ISD-P in use,
- *   0x20 ISD-P: u8 slot, u8 AID length + AID, u8 life-cycle state,
- *        u8 fall-back attribute, u8 POL1, u8 has-profile, GP privileges (3),
- *        u32 reserved non-volatile memory quota, its SCP03 key sets
- *        (KVN, key length, ENC/MAC/DEK 32 each, u32 sequence counter),
- *        u8 Connectivity Parameters length + their BER-TLVs (SGP.02 §8.3),
- *        u8 has MasterDelete token key + the key (16, SGP.02 §7.5)
- * followed, when it holds a profile, by that profile's three sections:
- *   0x10 file system of the enabled profile: u32 count, then per file
- *        i32 parent, u16 FID, u8 type, u8 SFI, u8 LCS, u8 shareable,
- *        u8 AID length + AID, u8 security-attribute length + attributes,
- *        u16 record length, u16 record count, u16 cyclic head, u32 size,
- *        body (size bytes, EFs only)
- *   0x11 PINs and PUKs: 2 x 16 slots of in_use, ref, max tries, tries left,
- *        flags (b1 enabled, b2 DISABLE/ENABLE allowed), unblock ref, value (8)
- *   0x12 USIM AKA: algorithm, options, RES length, SQN options, K, OPc,
- *        r1..r5, c1..c5, SQN delta, age limit, then the 32 SQN entries (6 each)
- *   0x13 OTA: 4 RFM instances (in use, TAR, MSL, ADF AID length + 16, 4
- *        access domains: length + 4, TS 102 226 §8.2.1.3.2.5),
- *        8 SCP80 key sets (KVN, KIc algorithm + 32, KID algorithm + 32)
- *        each followed by its 5-byte counter, then the MNO-SD: u8 instance
- *        AID length (0 = none, else 5..16) + 16, its 2 SCP03 key sets (as
- *        the ISD-P's)
- * Loading checks every length, index, type and range; an image with another
- * magic, a newer version, an unknown section or a bad CRC is refused.
+ * A section is u8 kind, u8 ISD-P slot (0 for the platform's), u16 index (the
+ * file's for EUM_SEC_FILE, else 0), u32 length, then its value: the fields of
+ * the module's persistent table (src/store/ptable.h, tables in
+ * src/store/psections.h), in table order. A later section replaces an earlier
+ * one with the same kind, slot and index; EUM_SEC_ISDP_FREE drops everything
+ * earlier of its slot; files at or past the EUM_SEC_FS count are dropped.
+ *
+ * Canonical order: the platform (ECASD, ISD-R, ISD-R counters, ES5), then for
+ * each ISD-P slot in use its header and, when it holds a profile, its file
+ * system (file count, then each file: table + body), PINs, AKA, SQN array,
+ * RFM, OTA key sets, OTA counters, MNO-SD. A base image is canonical (sections
+ * strictly in that order, each once), so loading then saving it gives the
+ * same bytes.
+ *
+ * A journal record whose magic, length or CRC is wrong ends the journal (a
+ * write cut by a power loss): the state is the one before that record.
+ * Loading checks every length, range and cross-reference, and the invariants
+ * the card relies on (exactly one ENABLED ISD-P holding a profile, ISD-P
+ * states consistent with their content, at most one fall-back ISD-P and only
+ * one holding a profile, file-system parent links, ES5 slot references); an
+ * image of another format version, with an unknown section, a bad CRC or a
+ * broken invariant is refused with the reason.
  */
 #ifndef EUM_STORE_IMAGE_H
 #define EUM_STORE_IMAGE_H
@@ -56,14 +46,49 @@
 
 #include "core/card.h"
 
-#define EUM_IMAGE_VERSION 2 /* 2: PIN flags byte carries "DISABLE/ENABLE allowed" */
+#define EUM_IMAGE_VERSION     3
+#define EUM_IMAGE_MIN_VERSION 3 /* versions 1 and 2 (one monolithic image, rewritten whole) are refused */
 
-/* Serialise a profile. buf may be NULL to measure; returns EUM_OK or
- * EUM_ERR_BUFFER_TOO_SMALL (with *len set to the size needed). */
+/* Section kinds (u8 in the image). */
+#define EUM_SEC_ECASD     0x01
+#define EUM_SEC_ISDR      0x02
+#define EUM_SEC_ISDR_CNTR 0x03
+#define EUM_SEC_ES5       0x04
+#define EUM_SEC_ISDP      0x20
+#define EUM_SEC_ISDP_FREE 0x2F /* journal only: the ISD-P slot was deleted */
+#define EUM_SEC_FS        0x30 /* u32 file count */
+#define EUM_SEC_FILE      0x31
+#define EUM_SEC_PINS      0x32
+#define EUM_SEC_AKA       0x33
+#define EUM_SEC_SQN       0x34
+#define EUM_SEC_RFM       0x35
+#define EUM_SEC_OTA_KEYS  0x36
+#define EUM_SEC_OTA_CNTR  0x37
+#define EUM_SEC_MNOSD     0x38
+
+/* Serialise the whole state as a canonical base image. buf may be NULL to
+ * measure; returns EUM_OK or EUM_ERR_BUFFER_TOO_SMALL (*len = size needed). */
 int eum_image_write(const struct eum_pstate *ps, uint8_t *buf, size_t cap, size_t *len);
-/* Validate and load an image into ps (overwritten; on failure left empty and
- * why says what was wrong). */
+/* Serialise the sections d marks as one journal record (same conventions). */
+int eum_image_journal(const struct eum_pstate *ps, const struct eum_dirty *d, uint8_t *buf, size_t cap, size_t *len);
+
+/* What a load found besides the state. */
+struct eum_image_info {
+	unsigned version;
+	size_t base_len;  /* bytes of the base image */
+	size_t valid_len; /* bytes up to the end of the last intact journal record */
+	unsigned records; /* intact journal records */
+	int torn;         /* bytes after valid_len were ignored (a cut write) */
+};
+
+/* Validate and load an image (base + journal) into ps (overwritten; on
+ * failure left empty and why says what was wrong). info may be NULL. */
+int eum_image_load(struct eum_pstate *ps, const uint8_t *img, size_t len, struct eum_image_info *info, char *why,
+                   size_t whycap);
 int eum_image_read(struct eum_pstate *ps, const uint8_t *img, size_t len, char *why, size_t whycap);
+
+/* Name the first section in which two base images differ (diagnostics); 0 if none. */
+int eum_image_diff(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen, char *out, size_t cap);
 
 /* CRC-32C (Castagnoli) of p (src/store/crc32c.c). _update continues a CRC:
  * eum_crc32c_update(eum_crc32c(a), b) == CRC of a followed by b; start at 0. */

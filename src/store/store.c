@@ -1,159 +1,96 @@
 /*
- * Card non-volatile memory: per-APDU commit of the state image, rollback on
- * storage failure, and the built-in file backend (write aside, fsync,
- * rename, fsync of the directory: POSIX rename() replaces the name
- * atomically, so a crash leaves the old or the new image, whole).
+ * Card non-volatile memory (store.h): dirty marking, commits that write a
+ * journal record of what changed or a whole base image, rollback on storage
+ * failure, and the verify mode that checks the marking.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "store/store.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/card.h"
 #include "crypto/crypto.h"
+#include "store/file_store.h"
 #include "store/image.h"
 
-struct eum_file_store {
-	char *path;
-	char *tmp;
-	long fault_at; /* 0 = off; else the operation number that "loses power" */
-	long ops;
-};
+/* The journal is folded into a new base image once it is longer than the
+ * base image (and at least this long): loading stays proportional to the
+ * state, and the cost of the fold, spread over the records before it, stays
+ * below one record's. */
+#define JOURNAL_MIN 16384
 
-/* One primitive step of the file backend; 0 = go on, -1 = the power is cut. */
-static int step(struct eum_file_store *fs)
+/* ---- dirty marking ---------------------------------------------------------- */
+
+void eum_store_dirty(struct eum_card *card, enum eum_ps sec)
 {
-	fs->ops++;
-	return fs->fault_at && fs->ops >= fs->fault_at ? -1 : 0;
+	card->store.dirty.plat |= 1u << sec;
+	card->store.dirty.any = 1;
 }
 
-static int file_load(void *ctx, uint8_t *buf, size_t cap, size_t *len)
+void eum_store_dirty_isdp(struct eum_card *card, unsigned slot, enum eum_ps sec)
 {
-	struct eum_file_store *fs = ctx;
-	FILE *f = fopen(fs->path, "rb");
-	long size;
-
-	if (!f)
-		return errno == ENOENT ? EUM_ERR_NOT_FOUND : EUM_ERR_STORAGE;
-	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-		fclose(f);
-		return EUM_ERR_STORAGE;
-	}
-	*len = (size_t)size;
-	if (!buf || cap < (size_t)size) {
-		fclose(f);
-		return buf ? EUM_ERR_BUFFER_TOO_SMALL : EUM_OK;
-	}
-	if (fread(buf, 1, (size_t)size, f) != (size_t)size) {
-		fclose(f);
-		return EUM_ERR_STORAGE;
-	}
-	fclose(f);
-	return EUM_OK;
+	if (slot >= EUM_MAX_ISDP)
+		return;
+	card->store.dirty.slot[slot] |= 1u << sec;
+	card->store.dirty.any = 1;
 }
 
-static int fsync_dir(const char *path)
+void eum_store_dirty_slot(struct eum_card *card, unsigned slot)
 {
-	char *dir = malloc(strlen(path) + 2);
-	char *slash;
-	int fd, rc;
-
-	if (!dir)
-		return -1;
-	strcpy(dir, path);
-	slash = strrchr(dir, '/');
-	if (slash)
-		slash[slash == dir ? 1 : 0] = '\0';
-	else
-		strcpy(dir, ".");
-	fd = open(dir, O_RDONLY);
-	free(dir);
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
+	if (slot >= EUM_MAX_ISDP)
+		return;
+	card->store.dirty.slot[slot] |= EUM_PS_SLOT_ALL;
+	card->store.dirty.any = 1;
 }
 
-static int file_store(void *ctx, const uint8_t *img, size_t len)
+static int prof_slot(const struct eum_card *card, const struct eum_profile *prof)
 {
-	struct eum_file_store *fs = ctx;
-	size_t off = 0;
-	int fd;
+	size_t i;
 
-	fd = open(fs->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0)
-		return EUM_ERR_STORAGE;
-	while (off < len) {
-		size_t n = len - off < 512 ? len - off : 512;
-		ssize_t k;
-		if (step(fs)) {
-			close(fd);
-			return EUM_ERR_STORAGE;
-		}
-		k = write(fd, img + off, n);
-		if (k <= 0) {
-			close(fd);
-			return EUM_ERR_STORAGE;
-		}
-		off += (size_t)k;
+	for (i = 0; i < EUM_MAX_ISDP; i++)
+		if (&card->ps.isdp[i].prof == prof)
+			return (int)i;
+	return -1; /* the placeholder of a card without an enabled profile */
+}
+
+void eum_store_dirty_prof(struct eum_card *card, const struct eum_profile *prof, enum eum_ps sec)
+{
+	int slot = prof_slot(card, prof);
+
+	if (slot >= 0)
+		eum_store_dirty_isdp(card, (unsigned)slot, sec);
+}
+
+void eum_store_dirty_file(struct eum_card *card, const struct eum_profile *prof, int32_t idx)
+{
+	struct eum_dirty *d = &card->store.dirty;
+	int slot = prof_slot(card, prof);
+	size_t k;
+
+	if (slot < 0 || idx < 0)
+		return;
+	d->any = 1;
+	for (k = 0; k < d->nfiles; k++)
+		if (d->files[k].slot == slot && d->files[k].idx == idx)
+			return;
+	if (d->nfiles == EUM_DIRTY_FILES || idx > 0xFFFF) {
+		d->slot[slot] |= 1u << EUM_PS_FS; /* many files: the whole file system */
+		return;
 	}
-	if (step(fs) || fsync(fd) != 0) {
-		close(fd);
-		return EUM_ERR_STORAGE;
-	}
-	close(fd);
-	if (step(fs) || rename(fs->tmp, fs->path) != 0)
-		return EUM_ERR_STORAGE;
-	/* From the rename on, the new image is the one any later load reads: the
-	 * commit has happened and must not be reported as failed (the card would
-	 * roll back in memory while the file keeps the new image, and its next
-	 * commit would write counters that went backwards). The rename is durable
-	 * once the directory is: until then a crash may still show the old image,
-	 * the other allowed outcome, so a failing directory fsync changes nothing. */
-	if (!step(fs))
-		(void)fsync_dir(fs->path);
-	return EUM_OK;
+	d->files[d->nfiles].slot = (uint8_t)slot;
+	d->files[d->nfiles].idx = (uint16_t)idx;
+	d->nfiles++;
 }
 
-static struct eum_file_store *file_store_new(const char *path)
+void eum_store_dirty_all(struct eum_card *card)
 {
-	struct eum_file_store *fs = calloc(1, sizeof(*fs));
-	size_t n = strlen(path);
-
-	if (!fs)
-		return NULL;
-	fs->path = malloc(n + 1);
-	fs->tmp = malloc(n + 5);
-	if (!fs->path || !fs->tmp) {
-		free(fs->path);
-		free(fs->tmp);
-		free(fs);
-		return NULL;
-	}
-	memcpy(fs->path, path, n + 1);
-	memcpy(fs->tmp, path, n);
-	memcpy(fs->tmp + n, ".new", 5);
-	return fs;
+	card->store.dirty.all = 1;
+	card->store.dirty.any = 1;
 }
 
-long eum_store_file_fault(struct eum_card *card, long n)
-{
-	struct eum_file_store *fs = card->store.file;
-	long done;
-
-	if (!fs)
-		return -1;
-	done = fs->ops;
-	fs->ops = 0;
-	fs->fault_at = n;
-	return done;
-}
+/* ---- the verify mode's memory backend --------------------------------------- */
 
 static int reserve(uint8_t **p, size_t *cap, size_t need)
 {
@@ -175,47 +112,270 @@ static int reserve(uint8_t **p, size_t *cap, size_t need)
 	return EUM_OK;
 }
 
+static int mem_load(void *ctx, uint8_t *buf, size_t cap, size_t *len)
+{
+	struct eum_store *st = ctx;
+
+	if (!st->mem_len)
+		return EUM_ERR_NOT_FOUND;
+	*len = st->mem_len;
+	if (!buf)
+		return EUM_OK;
+	if (cap < st->mem_len)
+		return EUM_ERR_BUFFER_TOO_SMALL;
+	memcpy(buf, st->mem, st->mem_len);
+	return EUM_OK;
+}
+
+static int mem_store(void *ctx, const uint8_t *img, size_t len)
+{
+	struct eum_store *st = ctx;
+
+	if (reserve(&st->mem, &st->mem_cap, len))
+		return EUM_ERR_STORAGE;
+	memcpy(st->mem, img, len);
+	st->mem_len = len;
+	return EUM_OK;
+}
+
+static int mem_append(void *ctx, const uint8_t *rec, size_t len)
+{
+	struct eum_store *st = ctx;
+
+	if (reserve(&st->mem, &st->mem_cap, st->mem_len + len))
+		return EUM_ERR_STORAGE;
+	memcpy(st->mem + st->mem_len, rec, len);
+	st->mem_len += len;
+	return EUM_OK;
+}
+
+/* ---- opening ------------------------------------------------------------------ */
+
+static const char *where(const struct eum_store *st)
+{
+	return st->file ? eum_file_store_path(st->file) : st->internal_hooks ? "(verify memory)" : "(host storage)";
+}
+
+static void log_failure(struct eum_card *card, const char *what)
+{
+	struct eum_store *st = &card->store;
+
+	if (st->file)
+		eum_log(card, EUM_LOG_ERROR, "storage: %s failed: %s", what, eum_file_store_error(st->file));
+	else
+		eum_log(card, EUM_LOG_ERROR, "storage: %s failed in the host's storage hook", what);
+}
+
 int eum_store_open(struct eum_card *card, const eum_config *cfg, int *loaded)
 {
 	struct eum_store *st = &card->store;
-	char why[160] = "";
+	struct eum_image_info info;
+	const char *env = getenv("EUM_STORE_VERIFY");
+	char why[200] = "";
 	size_t len = 0;
 	int rc;
 
 	*loaded = 0;
 	memset(st, 0, sizeof(*st));
+	st->verify = env && env[0] == '1';
 	if (cfg->state_path) {
-		st->file = file_store_new(cfg->state_path);
+		st->file = eum_file_store_new(cfg->state_path);
 		if (!st->file)
 			return EUM_ERR_NO_MEMORY;
-		st->hooks = (eum_storage){file_load, file_store, st->file};
+		st->hooks = (eum_storage){eum_file_store_load, eum_file_store_replace, st->file};
+		st->append = eum_file_store_append;
 	} else if (cfg->storage) {
 		if (!cfg->storage->load || !cfg->storage->store)
 			return EUM_ERR_CONFIG;
 		st->hooks = *cfg->storage;
+		st->append = cfg->storage_append;
+	} else if (st->verify) {
+		st->hooks = (eum_storage){mem_load, mem_store, st};
+		st->append = mem_append;
+		st->internal_hooks = 1;
 	} else {
 		return EUM_OK; /* memory only */
 	}
 	st->enabled = 1;
+	st->dirty.all = st->dirty.any = 1; /* a new card: its first commit writes everything */
 	rc = st->hooks.load(st->hooks.ctx, NULL, 0, &len);
 	if (rc == EUM_ERR_NOT_FOUND)
 		return EUM_OK;
-	if (rc != EUM_OK && rc != EUM_ERR_BUFFER_TOO_SMALL)
+	if (rc != EUM_OK && rc != EUM_ERR_BUFFER_TOO_SMALL) {
+		log_failure(card, "reading the stored image");
 		return EUM_ERR_STORAGE;
+	}
 	rc = reserve(&st->img, &st->img_cap, len);
 	if (rc)
 		return rc;
 	rc = st->hooks.load(st->hooks.ctx, st->img, st->img_cap, &len);
-	if (rc)
-		return EUM_ERR_STORAGE;
-	st->img_len = len;
-	rc = eum_image_read(&card->ps, st->img, len, why, sizeof(why));
 	if (rc) {
-		eum_log(card, EUM_LOG_ERROR, "stored card image refused: %s", why);
+		log_failure(card, "reading the stored image");
+		return EUM_ERR_STORAGE;
+	}
+	rc = eum_image_load(&card->ps, st->img, len, &info, why, sizeof(why));
+	if (rc) {
+		eum_log(card, EUM_LOG_ERROR, "stored card image %s refused: %s", where(st), why);
 		return rc;
 	}
+	if (info.torn) {
+		/* a record cut by a power loss: its APDU never answered; the next
+		 * commit replaces the file rather than append after the partial bytes */
+		eum_log(card, EUM_LOG_WARN, "stored card image %s: ignored %zu bytes of an incomplete journal record",
+		        where(st), len - info.valid_len);
+		st->need_base = 1;
+	}
+	st->img_len = info.valid_len;
+	st->base_len = info.base_len;
+	memset(&st->dirty, 0, sizeof(st->dirty));
 	*loaded = 1;
 	return EUM_OK;
+}
+
+/* ---- committing --------------------------------------------------------------- */
+
+/* EUM_STORE_VERIFY: what is stored must load to exactly the card's state.
+ * A state that breaks the loader's invariants by itself (tests that set one up
+ * by hand) is not a marking error and is not checked. */
+static void verify(struct eum_card *card)
+{
+	struct eum_store *st = &card->store;
+	struct eum_pstate *ps = malloc(sizeof(*ps)); /* transient */
+	uint8_t *a = NULL, *b = NULL;
+	size_t alen = 0, blen = 0;
+	char why[200] = "";
+	int loaded;
+
+	if (!ps)
+		return;
+	eum_image_write(&card->ps, NULL, 0, &alen);
+	a = malloc(alen);
+	if (!a)
+		goto out;
+	eum_image_write(&card->ps, a, alen, &alen);
+	loaded = eum_image_load(ps, st->img, st->img_len, NULL, why, sizeof(why)) == EUM_OK;
+	if (!loaded) {
+		if (eum_image_load(ps, a, alen, NULL, NULL, 0) != EUM_OK)
+			goto out; /* the state itself is refused: nothing to compare */
+		eum_pstate_free(ps);
+		eum_log(card, EUM_LOG_ERROR, "store verify: the stored image does not load: %s", why);
+		abort();
+	}
+	eum_image_write(ps, NULL, 0, &blen);
+	b = malloc(blen);
+	if (b) {
+		eum_image_write(ps, b, blen, &blen);
+		if (eum_image_diff(a, alen, b, blen, why, sizeof(why))) {
+			eum_log(card, EUM_LOG_ERROR,
+			        "store verify: after reload the state differs (card vs stored): %s; a change was not "
+			        "marked (eum_store_dirty*)",
+			        why);
+			abort();
+		}
+	}
+	eum_pstate_free(ps);
+out:
+	if (a)
+		eum_wipe(a, alen);
+	if (b)
+		eum_wipe(b, blen);
+	free(a);
+	free(b);
+	eum_wipe(ps, sizeof(*ps));
+	free(ps);
+}
+
+static int write_base(struct eum_card *card)
+{
+	struct eum_store *st = &card->store;
+	uint8_t *tmp;
+	size_t len, tcap;
+	int rc;
+
+	eum_image_write(&card->ps, NULL, 0, &len);
+	rc = reserve(&st->next, &st->next_cap, len);
+	if (rc)
+		return rc;
+	eum_image_write(&card->ps, st->next, st->next_cap, &len);
+	if (st->hooks.store(st->hooks.ctx, st->next, len) != EUM_OK) {
+		log_failure(card, "writing the state image");
+		return EUM_ERR_STORAGE;
+	}
+	tmp = st->img;
+	tcap = st->img_cap;
+	st->img = st->next;
+	st->img_cap = st->next_cap;
+	st->img_len = st->base_len = len;
+	st->next = tmp;
+	st->next_cap = tcap;
+	st->need_base = 0;
+	st->bytes_written += len;
+	return EUM_OK;
+}
+
+static int write_record(struct eum_card *card)
+{
+	struct eum_store *st = &card->store;
+	size_t len;
+	int rc;
+
+	eum_image_journal(&card->ps, &st->dirty, NULL, 0, &len);
+	rc = reserve(&st->next, &st->next_cap, len);
+	if (rc == EUM_OK)
+		rc = reserve(&st->img, &st->img_cap, st->img_len + len);
+	if (rc)
+		return rc;
+	eum_image_journal(&card->ps, &st->dirty, st->next, st->next_cap, &len);
+	if (st->append(st->hooks.ctx, st->next, len) != EUM_OK) {
+		log_failure(card, "appending to the state image");
+		st->need_base = 1; /* the store may end in part of the record */
+		return EUM_ERR_STORAGE;
+	}
+	memcpy(st->img + st->img_len, st->next, len);
+	st->img_len += len;
+	st->bytes_written += len;
+	return EUM_OK;
+}
+
+/* Write what changed since the last commit. */
+static int write_changes(struct eum_card *card)
+{
+	struct eum_store *st = &card->store;
+	size_t journal = st->img_len - st->base_len;
+	int rc;
+
+	if (!st->dirty.any && !st->need_base)
+		return EUM_OK;
+	if (st->dirty.all || st->need_base || !st->append || !st->img_len ||
+	    (journal > JOURNAL_MIN && journal > st->base_len))
+		rc = write_base(card);
+	else
+		rc = write_record(card);
+	if (rc)
+		return rc;
+	memset(&st->dirty, 0, sizeof(st->dirty));
+	st->commits++;
+	return EUM_OK;
+}
+
+/* Back to what is stored (after a failed write). */
+static void roll_back(struct eum_card *card)
+{
+	struct eum_store *st = &card->store;
+	struct eum_pstate *old = malloc(sizeof(*old)); /* transient; moved into the card */
+
+	eum_log(card, EUM_LOG_ERROR, "storage failed: the APDU's changes are rolled back");
+	if (old && st->img_len && eum_image_load(old, st->img, st->img_len, NULL, NULL, 0) == EUM_OK) {
+		eum_pstate_free(&card->ps);
+		card->ps = *old;
+		eum_card_sync_enabled(card);
+		st->dirty.any = st->dirty.all = 0;
+		memset(&st->dirty, 0, sizeof(st->dirty));
+	}
+	if (old) {
+		eum_wipe(old, sizeof(*old));
+		free(old);
+	}
 }
 
 int eum_store_commit(struct eum_card *card)
@@ -229,46 +389,19 @@ int eum_store_commit(struct eum_card *card)
 int eum_store_commit_now(struct eum_card *card)
 {
 	struct eum_store *st = &card->store;
-	size_t len;
-	uint8_t *tmp;
-	size_t tcap;
-	int rc;
 
-	if (!st->enabled)
+	if (!st->enabled) {
+		memset(&st->dirty, 0, sizeof(st->dirty));
 		return EUM_OK;
-	eum_image_write(&card->ps, NULL, 0, &len);
-	rc = reserve(&st->next, &st->next_cap, len);
-	if (rc)
-		return rc;
-	eum_image_write(&card->ps, st->next, st->next_cap, &len);
-	if (len == st->img_len && memcmp(st->next, st->img, len) == 0)
-		return EUM_OK; /* nothing changed: no write at all */
-	rc = st->hooks.store(st->hooks.ctx, st->next, len);
-	if (rc != EUM_OK) {
-		struct eum_pstate *old = malloc(sizeof(*old)); /* transient; moved into the card */
-		eum_log(card, EUM_LOG_ERROR, "storage failed: the APDU's changes are rolled back");
+	}
+	if (write_changes(card) != EUM_OK) {
 		if (card->txn_depth)
 			card->txn_failed = 1; /* the APDU answers 6581 and releases no output (apdu.c) */
-		if (old && st->img_len && eum_image_read(old, st->img, st->img_len, NULL, 0) == EUM_OK) {
-			eum_pstate_free(&card->ps);
-			card->ps = *old;
-			eum_card_sync_enabled(card);
-		}
-		if (old) {
-			eum_wipe(old, sizeof(*old));
-			free(old);
-		}
+		roll_back(card);
 		return EUM_ERR_STORAGE;
 	}
-	/* the new image becomes the committed one */
-	tmp = st->img;
-	tcap = st->img_cap;
-	st->img = st->next;
-	st->img_cap = st->next_cap;
-	st->img_len = len;
-	st->next = tmp;
-	st->next_cap = tcap;
-	st->commits++;
+	if (st->verify)
+		verify(card);
 	return EUM_OK;
 }
 
@@ -282,10 +415,17 @@ void eum_store_close(struct eum_store *st)
 		eum_wipe(st->next, st->next_cap);
 		free(st->next);
 	}
-	if (st->file) {
-		free(st->file->path);
-		free(st->file->tmp);
-		free(st->file);
+	if (st->mem) {
+		eum_wipe(st->mem, st->mem_cap);
+		free(st->mem);
 	}
+	eum_file_store_free(st->file);
 	memset(st, 0, sizeof(*st));
+}
+
+long eum_store_file_fault(struct eum_card *card, long n)
+{
+	if (!card->store.file)
+		return -1;
+	return eum_file_store_fault(card->store.file, n);
 }

@@ -28,6 +28,7 @@ uint16_t eum_cmd_authenticate(struct eum_card *card, struct eum_channel *ch, con
                               struct eum_rsp *r)
 {
 	const struct eum_fs *fs = &card->prof->fs;
+	struct eum_aka_sqn before;
 	uint16_t sw;
 
 	if (a->p1 != 0x00)
@@ -40,8 +41,11 @@ uint16_t eum_cmd_authenticate(struct eum_card *card, struct eum_channel *ch, con
 	/* §7.1.2: access condition PIN (the application PIN, when enabled) */
 	if (!eum_keyref_satisfied(card, EUM_KEYREF_PIN_APPL1))
 		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
+	before = card->prof->sqn;
 	sw = eum_aka_authenticate(&card->prof->aka, &card->prof->sqn, a->p2, a->data, a->lc,
 	                          gsm_access(card, ch->sel.adf), r->data, r->cap, &r->len);
+	if (memcmp(&before, &card->prof->sqn, sizeof(before)) != 0)
+		eum_store_dirty_prof(card, card->prof, EUM_PS_SQN); /* a new SQN accepted (TS 33.102 Annex C) */
 	if (sw == EUM_SW_AUTH_MAC_FAIL)
 		eum_log(card, EUM_LOG_INFO, "AUTHENTICATE: MAC failure");
 	return sw;

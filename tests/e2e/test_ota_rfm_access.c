@@ -168,6 +168,7 @@ static void set_domains(eum_card *card, const char *uicc_hex, const char *admin_
 	assert_true(r->in_use);
 	r->ad_len[EUM_RFM_AD_UICC] = (uint8_t)ota_unhex(uicc_hex, r->ad[EUM_RFM_AD_UICC], EUM_RFM_AD_MAX);
 	r->ad_len[EUM_RFM_AD_ADMIN] = (uint8_t)ota_unhex(admin_hex, r->ad[EUM_RFM_AD_ADMIN], EUM_RFM_AD_MAX);
+	eum_store_dirty_prof(card, card->prof, EUM_PS_RFM); /* state set by hand: the store must know */
 }
 
 /* Access domain 02 (UICC access mechanism): only the key references the data lists. EF.IMSI reads

@@ -334,6 +334,7 @@ static void test_isolation(void **state)
 	memcpy(card->ps.isdp[sb].scp03[0].key_enc, kb, 16);
 	memcpy(card->ps.isdp[sb].scp03[0].key_mac, kb, 16);
 	memcpy(card->ps.isdp[sb].scp03[0].key_dek, kb, 16);
+	eum_store_dirty_all(card); /* state set by hand: the store must know (EUM_STORE_VERIFY) */
 
 	va.open = vb.open = 1;
 	va.ota = vb.ota = 1;
