@@ -173,8 +173,8 @@ int demo_establish_keys(struct demo *d, int sub)
 
 	rc = eum_host_smdp_gen_epk(EUM_HOST_SMDP_CURVE_P256, demo_os_random, NULL, esk, epk);
 	if (rc == EUM_OK)
-		rc = eum_host_smdp_build_3a02(EUM_HOST_SMDP_CURVE_P256, d->dp_sk, &d->crt, epk, 0, rc_, rcl, demo_os_random,
-		                              NULL, buf, sizeof(buf), &n);
+		rc = eum_host_smdp_build_3a02(EUM_HOST_SMDP_CURVE_P256, d->dp_sk, &d->crt, epk, 0, rc_, rcl,
+		                              demo_os_random, NULL, buf, sizeof(buf), &n);
 	if (rc != EUM_OK) {
 		memset(esk, 0, sizeof(esk));
 		return demo_fail("3A02: %s", eum_strerror(rc));
