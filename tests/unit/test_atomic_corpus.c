@@ -21,7 +21,10 @@
  * card exactly as it was lets the transcript go on; one that changed something (accepted, or
  * refused and caught) makes the test rebuild the card by replaying the transcript's prefix.
  */
+#define _POSIX_C_SOURCE 200809L /* stat */
+
 #include <dirent.h>
+#include <sys/stat.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -449,38 +452,48 @@ static void isdr_corpus(struct corpus *co)
 	add(co, c, n);
 }
 
-static int by_name(const void *a, const void *b)
+/* Every .apdu file under dir (relative path rel), subfolders included. */
+static void walk(const char *dir, const char *rel, char names[][256], size_t cap, size_t *n)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+
+	if (!dp)
+		return;
+	while ((d = readdir(dp)) != NULL) {
+		char sub[1024], subrel[200];
+		size_t l = strlen(d->d_name);
+		struct stat st;
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", dir, d->d_name);
+		snprintf(subrel, sizeof(subrel), "%s%s", rel, d->d_name);
+		if (stat(sub, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			char relslash[256]; /* subrel + '/' */
+			snprintf(relslash, sizeof(relslash), "%s/", subrel);
+			walk(sub, relslash, names, cap, n);
+		} else if (l > 5 && !strcmp(d->d_name + l - 5, ".apdu") && *n < cap) {
+			snprintf(names[(*n)++], 256, "%s", subrel);
+		}
+	}
+	closedir(dp);
 }
 
-/* Every .apdu file under tests/transcripts, one level of subfolders included. */
+static int by_name(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
 static size_t list_files(char names[][256], size_t cap)
 {
-	const char *subs[] = {"", "es5/"};
-	char *sorted[128];
-	size_t n = 0, s, i;
+	size_t n = 0, i;
 
-	for (s = 0; s < sizeof(subs) / sizeof(subs[0]); s++) {
-		char dir[1024];
-		struct dirent *d;
-		DIR *dp;
-		snprintf(dir, sizeof(dir), "%s/%s", TRANSCRIPT_DIR, subs[s]);
-		dp = opendir(dir);
-		if (!dp)
-			continue;
-		while ((d = readdir(dp)) != NULL) {
-			size_t l = strlen(d->d_name);
-			if (l > 5 && !strcmp(d->d_name + l - 5, ".apdu") && n < cap)
-				snprintf(names[n++], 256, "%s%s", subs[s], d->d_name);
-		}
-		closedir(dp);
-	}
+	walk(TRANSCRIPT_DIR, "", names, cap, &n);
+	qsort(names, n, sizeof(names[0]), by_name);
 	for (i = 0; i < n; i++)
-		sorted[i] = names[i];
-	qsort(sorted, n, sizeof(sorted[0]), by_name);
-	for (i = 0; i < n; i++)
-		print_message("%s%s", i ? " " : "corpus: ", sorted[i]);
+		print_message("%s%s", i ? " " : "corpus: ", names[i]);
 	print_message("\n");
 	return n;
 }
