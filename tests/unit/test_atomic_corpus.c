@@ -461,21 +461,22 @@ static void walk(const char *dir, const char *rel, char names[][256], size_t cap
 	if (!dp)
 		return;
 	while ((d = readdir(dp)) != NULL) {
-		char sub[1024], subrel[200];
+		char sub[1024], subrel[256];
 		size_t l = strlen(d->d_name);
 		struct stat st;
+		int k1, k2;
 		if (d->d_name[0] == '.')
 			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", dir, d->d_name);
-		snprintf(subrel, sizeof(subrel), "%s%s", rel, d->d_name);
-		if (stat(sub, &st) != 0)
+		k1 = snprintf(sub, sizeof(sub), "%s/%s", dir, d->d_name);
+		k2 = snprintf(subrel, sizeof(subrel), "%s%s/", rel, d->d_name); /* the '/' for a folder */
+		if (k1 < 0 || (size_t)k1 >= sizeof(sub) || k2 < 0 || (size_t)k2 >= sizeof(subrel) ||
+		    stat(sub, &st) != 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
-			char relslash[256]; /* subrel + '/' */
-			snprintf(relslash, sizeof(relslash), "%s/", subrel);
-			walk(sub, relslash, names, cap, n);
+			walk(sub, subrel, names, cap, n);
 		} else if (l > 5 && !strcmp(d->d_name + l - 5, ".apdu") && *n < cap) {
-			snprintf(names[(*n)++], 256, "%s", subrel);
+			subrel[k2 - 1] = '\0';
+			memcpy(names[(*n)++], subrel, (size_t)k2);
 		}
 	}
 	closedir(dp);
