@@ -11,6 +11,7 @@
 #include "gp/gp.h"
 #include "core/card.h"
 #include "core/sw.h"
+#include "crypto/crypto.h"
 #include "sgp02/es5.h"
 
 #define INS_GET_RESPONSE   0xC0
@@ -123,6 +124,9 @@ static size_t get_response(struct eum_card *card, const struct eum_apdu *a, uint
 	if (avail)
 		return put_sw(out, n, sw61(avail));
 	card->resp_chan = -1;
+	/* fully read: nothing of it (CK/IK of an AUTHENTICATE, keys, receipts) stays on the card */
+	eum_wipe(card->resp, card->resp_len);
+	card->resp_len = card->resp_off = 0;
 	return put_sw(out, n, final_sw(card, card->resp_sw));
 }
 
@@ -479,8 +483,9 @@ int eum_apdu_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 		*rlen = get_response(card, &a, out);
 		return EUM_OK;
 	}
-	/* Any other command discards data not fetched (ISO 7816-3 §12.2.2). */
+	/* Any other command discards data not fetched (ISO 7816-3 §12.2.2), wiped. */
 	card->resp_chan = -1;
+	eum_wipe(card->resp, card->resp_len);
 	card->resp_len = card->resp_off = 0;
 
 	r.data = card->scratch;
@@ -493,6 +498,7 @@ int eum_apdu_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 	eum_es5_after_apdu(card);
 
 	if (r.len == 0) {
+		eum_wipe(card->scratch, sizeof(card->scratch)); /* what a refused handler may have left */
 		*rlen = put_sw(out, 0, final_sw(card, sw));
 		return EUM_OK;
 	}
@@ -504,15 +510,19 @@ int eum_apdu_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 			le = 256;
 		if (le != r.len) {
 			undo_case2(card, ci.chan, &sel_before, open_before);
+			eum_wipe(card->scratch, sizeof(card->scratch));
 			*rlen = put_sw(out, 0, (uint16_t)(EUM_SW_WRONG_LE | (r.len >= 256 ? 0 : r.len)));
 			return EUM_OK;
 		}
 		memcpy(out, r.data, r.len);
+		eum_wipe(card->scratch, sizeof(card->scratch));
 		*rlen = put_sw(out, r.len, final_sw(card, sw));
 		return EUM_OK;
 	}
-	/* Cases 1, 3 and 4 over T=0: the data waits for GET RESPONSE. */
+	/* Cases 1, 3 and 4 over T=0: the data waits for GET RESPONSE (in resp only: the scratch copy
+	 * is wiped now, resp once read or discarded). */
 	memcpy(card->resp, r.data, r.len);
+	eum_wipe(card->scratch, sizeof(card->scratch));
 	card->resp_len = r.len;
 	card->resp_off = 0;
 	card->resp_sw = sw;

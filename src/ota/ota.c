@@ -172,6 +172,7 @@ static uint16_t held_get_response(struct eum_ota_state *o, const uint8_t *c, siz
 	avail -= n;
 	if (avail)
 		return sw_with_len(EUM_SW_BYTES_AVAILABLE, avail);
+	eum_wipe(o->apdu, o->apdu_len); /* fully read: wiped at once */
 	o->apdu_len = o->apdu_off = 0;
 	return o->apdu_sw;
 }
@@ -195,7 +196,8 @@ static uint16_t ota_exec(void *ctx, const uint8_t *capdu, size_t len, uint8_t *r
 	*rlen = 0;
 	if (len >= 4 && !(capdu[0] & 0x80) && capdu[1] == 0xC0)
 		return held_get_response(o, capdu, len, rdata, cap, rlen);
-	/* any other command discards held data (ISO 7816-3 §12.2.2) */
+	/* any other command discards held data (ISO 7816-3 §12.2.2), wiped */
+	eum_wipe(o->apdu, o->apdu_len);
 	o->apdu_len = o->apdu_off = 0;
 	before = x->ch;
 	r.data = o->apdu;
@@ -219,6 +221,7 @@ static uint16_t ota_exec(void *ctx, const uint8_t *capdu, size_t len, uint8_t *r
 			return sw_with_len(EUM_SW_WRONG_LE, r.len);
 		memcpy(rdata, o->apdu, r.len < cap ? r.len : cap);
 		*rlen = r.len;
+		eum_wipe(o->apdu, r.len);
 		return sw;
 	}
 	o->apdu_len = r.len;
