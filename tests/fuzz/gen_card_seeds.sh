@@ -19,5 +19,9 @@ EUM_FUZZ_SAVE_IMAGE=$c/image/isdp-keys "$b/fuzz_scp03t_replay" $c/scp03t/raw-emp
 EUM_FUZZ_SAVE_FINAL=$c/image/two-profiles "$b/fuzz_scp03t_replay" $c/scp03t/TS48V1-A-UNIQUE >/dev/null
 EUM_FUZZ_SAVE_3A02=$c/es8/step2-honest "$b/fuzz_es8_replay" $c/es8/signed-default-crt >/dev/null
 EUM_FUZZ_SAVE_3A02=$c/es8/step2-honest-via-isdr "$b/fuzz_es8_replay" $c/es8/signed-via-isdr >/dev/null
+# a state file with journal records after its base image (PIN tries, UPDATE BINARY, INCREASE)
+printf '0020000108 31313131FFFFFFFF\n0020000108 31323334FFFFFFFF\n00A4040410 A0000000871002FFFFFFFF8907090000\n00A4000C02 6F7E\n00D6000004 01020304\n00A4000C02 6F39\n8032000003 000010\n' |
+	"$b/../examples/eum" apdu --state "$tmp/journal.state" - >/dev/null
+cp "$tmp/journal.state" $c/image/with-journal
 cp $c/image/* $c/image_crc/
 ls -l $c/image
