@@ -2,10 +2,13 @@
  * UICC file system model, ETSI TS 102 221 §8 (file types, identifiers,
  * selection relations) and TS 102 222 (file creation defaults).
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include "fs/fs.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "crypto/crypto.h"
 #include "eum/eum.h"
@@ -25,15 +28,146 @@ void eum_fs_init(struct eum_fs *fs)
 	memset(fs, 0, sizeof(*fs));
 }
 
+/* ---- shared, read-only file systems (copy-on-write) ---------------------------------------- */
+
+struct eum_fs_pool {
+	atomic_uint refs;
+	struct eum_file *files; /* in map, read-only */
+	size_t n;
+	void *map; /* files[] then every body, one anonymous mapping made read-only once filled */
+	size_t map_len;
+	void (*gone)(void *ctx, struct eum_fs_pool *p);
+	void *ctx;
+};
+
+int eum_fs_pool_new(struct eum_fs_pool **out, const struct eum_fs *src, void (*gone)(void *ctx, struct eum_fs_pool *p),
+                    void *ctx)
+{
+	struct eum_fs_pool *p;
+	size_t i, len = src->n * sizeof(struct eum_file), off;
+	uint8_t *m;
+
+	*out = NULL;
+	if (src->n == 0)
+		return EUM_ERR_INVALID_ARG;
+	for (i = 0; i < src->n; i++)
+		if (src->files[i].data)
+			len += src->files[i].size;
+	p = calloc(1, sizeof(*p)); /* owned by the references: freed by the last eum_fs_pool_unref */
+	if (!p)
+		return EUM_ERR_NO_MEMORY;
+	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED) {
+		free(p);
+		return EUM_ERR_NO_MEMORY;
+	}
+	p->files = (struct eum_file *)(void *)m;
+	p->n = src->n;
+	off = src->n * sizeof(struct eum_file);
+	for (i = 0; i < src->n; i++) {
+		p->files[i] = src->files[i];
+		if (src->files[i].data) {
+			p->files[i].data = m + off;
+			memcpy(m + off, src->files[i].data, src->files[i].size);
+			off += src->files[i].size;
+		}
+		p->files[i].shared = 1;
+	}
+	if (mprotect(m, len, PROT_READ) != 0) {
+		eum_wipe(m, len);
+		munmap(m, len);
+		free(p);
+		return EUM_ERR_NO_MEMORY;
+	}
+	p->map = m;
+	p->map_len = len;
+	p->gone = gone;
+	p->ctx = ctx;
+	atomic_init(&p->refs, 1);
+	*out = p;
+	return EUM_OK;
+}
+
+int eum_fs_pool_tryref(struct eum_fs_pool *p)
+{
+	unsigned r = atomic_load(&p->refs);
+
+	while (r != 0)
+		if (atomic_compare_exchange_weak(&p->refs, &r, r + 1))
+			return 1;
+	return 0;
+}
+
+void eum_fs_pool_unref(struct eum_fs_pool *p)
+{
+	if (!p || atomic_fetch_sub(&p->refs, 1) != 1)
+		return;
+	if (p->gone)
+		p->gone(p->ctx, p);
+	/* EFs may hold keys: wiped like private bodies */
+	if (mprotect(p->map, p->map_len, PROT_READ | PROT_WRITE) == 0)
+		eum_wipe(p->map, p->map_len);
+	munmap(p->map, p->map_len);
+	free(p);
+}
+
+void eum_fs_use_pool(struct eum_fs *fs, struct eum_fs_pool *p)
+{
+	fs->files = p->files;
+	fs->n = p->n;
+	fs->cap = 0;
+	fs->pool = p;
+}
+
+struct eum_file *eum_fs_file_w(struct eum_fs *fs, int32_t idx)
+{
+	if (idx < 0 || (size_t)idx >= fs->n)
+		return NULL;
+	if (fs->cap == 0 && fs->pool) {
+		/* the array leaves the pool (bodies stay shared until written) */
+		struct eum_file *own = malloc(fs->n * sizeof(*own)); /* owned by fs */
+		if (!own)
+			return NULL;
+		memcpy(own, fs->files, fs->n * sizeof(*own));
+		fs->files = own;
+		fs->cap = fs->n;
+	}
+	return &fs->files[idx];
+}
+
+uint8_t *eum_fs_body_w(struct eum_fs *fs, int32_t idx)
+{
+	struct eum_file *f = eum_fs_file_w(fs, idx);
+	uint8_t *body;
+
+	if (!f || !f->data)
+		return NULL;
+	if (!f->shared)
+		return f->data;
+	body = malloc(f->size); /* owned by fs from now on */
+	if (!body)
+		return NULL;
+	memcpy(body, f->data, f->size);
+	f->data = body;
+	f->shared = 0;
+	return body;
+}
+
+/* ---- private file systems ------------------------------------------------------------------ */
+
 void eum_fs_free(struct eum_fs *fs)
 {
 	size_t i;
 
 	for (i = 0; i < fs->n; i++) {
+		if (fs->files[i].shared)
+			continue;
 		eum_wipe(fs->files[i].data, fs->files[i].size);
 		free(fs->files[i].data);
 	}
-	free(fs->files);
+	if (fs->cap)
+		free(fs->files);
+	eum_fs_pool_unref(fs->pool);
 	eum_fs_init(fs);
 }
 
@@ -44,14 +178,15 @@ int eum_fs_clone(struct eum_fs *dst, const struct eum_fs *src)
 	eum_fs_init(dst);
 	if (src->n == 0)
 		return EUM_OK;
-	dst->files = calloc(src->cap, sizeof(*dst->files));
+	dst->files = calloc(src->n, sizeof(*dst->files));
 	if (!dst->files)
 		return EUM_ERR_NO_MEMORY;
-	dst->cap = src->cap;
+	dst->cap = src->n;
 	for (i = 0; i < src->n; i++) {
 		dst->files[i] = src->files[i];
 		dst->files[i].data = NULL;
-		if (src->files[i].size) {
+		dst->files[i].shared = 0;
+		if (src->files[i].data) {
 			dst->files[i].data = malloc(src->files[i].size);
 			if (!dst->files[i].data) {
 				dst->n = i;
@@ -79,6 +214,8 @@ int eum_fs_add(struct eum_fs *fs, int32_t parent, const struct eum_file *tmpl, c
 	if (EUM_FT_IS_RECORD(tmpl->type) &&
 	    (tmpl->rec_len == 0 || tmpl->nrec == 0 || (uint32_t)tmpl->rec_len * tmpl->nrec != tmpl->size))
 		return EUM_ERR_INVALID_ARG;
+	if (fs->pool && fs->n && !eum_fs_file_w(fs, 0))
+		return EUM_ERR_NO_MEMORY;
 	if (fs->n == fs->cap) {
 		size_t ncap = fs->cap ? fs->cap * 2 : 64;
 		struct eum_file *nf = realloc(fs->files, ncap * sizeof(*nf));
@@ -91,6 +228,7 @@ int eum_fs_add(struct eum_fs *fs, int32_t parent, const struct eum_file *tmpl, c
 	*f = *tmpl;
 	f->parent = parent;
 	f->data = NULL;
+	f->shared = 0;
 	f->cyc_head = 0;
 	if (!EUM_FT_IS_DF(f->type) && f->size) {
 		f->data = malloc(f->size);
@@ -170,24 +308,44 @@ int32_t eum_fs_df_of(const struct eum_fs *fs, int32_t idx)
 	return EUM_FT_IS_DF(fs->files[idx].type) ? idx : fs->files[idx].parent;
 }
 
-uint8_t *eum_fs_record(const struct eum_fs *fs, int32_t ef, uint16_t recno)
+/* Offset of record recno in the body, or -1. */
+static long record_off(const struct eum_file *f, uint16_t recno)
 {
-	const struct eum_file *f = &fs->files[ef];
 	uint16_t phys;
 
 	if (!EUM_FT_IS_RECORD(f->type) || recno == 0 || recno > f->nrec)
-		return NULL;
+		return -1;
 	phys = recno - 1;
 	if (f->type == EUM_FT_EF_CYCLIC)
 		phys = (uint16_t)((f->cyc_head + phys) % f->nrec);
-	return f->data + (size_t)phys * f->rec_len;
+	return (long)phys * f->rec_len;
+}
+
+const uint8_t *eum_fs_record(const struct eum_fs *fs, int32_t ef, uint16_t recno)
+{
+	long off = record_off(&fs->files[ef], recno);
+
+	return off < 0 ? NULL : fs->files[ef].data + off;
+}
+
+uint8_t *eum_fs_record_w(struct eum_fs *fs, int32_t ef, uint16_t recno)
+{
+	long off = record_off(&fs->files[ef], recno);
+	uint8_t *body;
+
+	if (off < 0 || !(body = eum_fs_body_w(fs, ef)))
+		return NULL;
+	return body + off;
 }
 
 uint8_t *eum_fs_cyclic_push(struct eum_fs *fs, int32_t ef)
 {
+	uint8_t *body = eum_fs_body_w(fs, ef);
 	struct eum_file *f = &fs->files[ef];
 
+	if (!body)
+		return NULL;
 	/* TS 102 221 §8.3.3: the oldest record becomes record 1. */
 	f->cyc_head = (uint16_t)((f->cyc_head + f->nrec - 1) % f->nrec);
-	return f->data + (size_t)f->cyc_head * f->rec_len;
+	return body + (size_t)f->cyc_head * f->rec_len;
 }

@@ -57,14 +57,24 @@ struct eum_file {
 	uint16_t rec_len;              /* record EFs */
 	uint16_t nrec;                 /* record EFs */
 	uint16_t cyc_head;             /* cyclic EF: index of record number 1 (the most recent) */
+	uint8_t shared;                /* data is the pool's body (read-only): copied before the first write */
 	uint32_t size;                 /* EF body size (records: rec_len * nrec); DF: reserved size for 81 */
-	uint8_t *data;                 /* EF body; owned by the file system (malloc) */
+	uint8_t *data;                 /* EF body; owned by the file system (malloc), or the pool's when shared */
 };
 
+/*
+ * An immutable file system shared read-only by the cards created from the same profile package
+ * (profile/bootstrap.c), so that a card holds only what it changed. Refcounted; its files and
+ * bodies live in one read-only mapping (a write that skipped eum_fs_file_w / eum_fs_body_w faults
+ * instead of changing another card's files). Thread-safe: references are atomic.
+ */
+struct eum_fs_pool;
+
 struct eum_fs {
-	struct eum_file *files; /* owned; files[0] is the MF */
+	struct eum_file *files; /* files[0] is the MF; owned, or the pool's (read-only) while cap == 0 */
 	size_t n;
-	size_t cap;
+	size_t cap;               /* 0 while files is the pool's array */
+	struct eum_fs_pool *pool; /* one reference while any file (or the array) is the pool's; else NULL */
 };
 
 /* Selection state of one logical channel (TS 102 221 §8.2): indices into fs->files, -1 = none. */
@@ -80,6 +90,20 @@ void eum_fs_init(struct eum_fs *fs);
 void eum_fs_free(struct eum_fs *fs);
 /* Deep copy, for transactions. Returns EUM_OK or EUM_ERR_NO_MEMORY. */
 int eum_fs_clone(struct eum_fs *dst, const struct eum_fs *src);
+
+/* Copy-on-write: a pool made of src's files (src unchanged), one reference for the caller. gone (may be
+ * NULL) is called with ctx when the last reference goes, before the pool is freed. */
+int eum_fs_pool_new(struct eum_fs_pool **out, const struct eum_fs *src, void (*gone)(void *ctx, struct eum_fs_pool *p),
+                    void *ctx);
+/* Take a reference unless the pool is already going (its count reached 0): 1 = taken. */
+int eum_fs_pool_tryref(struct eum_fs_pool *p);
+void eum_fs_pool_unref(struct eum_fs_pool *p);
+/* Make an empty fs a view of the pool; takes over one reference held by the caller. */
+void eum_fs_use_pool(struct eum_fs *fs, struct eum_fs_pool *p);
+/* The file entry for writing (its array copied out of the pool first). NULL = out of memory. */
+struct eum_file *eum_fs_file_w(struct eum_fs *fs, int32_t idx);
+/* The file's body for writing (copied out of the pool first). NULL = out of memory or no body. */
+uint8_t *eum_fs_body_w(struct eum_fs *fs, int32_t idx);
 
 /* Add a file under parent (-1 only for the MF). The body is allocated and
  * filled with 0xFF (TS 102 222 default), then content (if any) copied in.
@@ -99,9 +123,12 @@ int32_t eum_fs_walk(const struct eum_fs *fs, int32_t from, const uint8_t *path, 
 /* Nearest DF containing the file (the file itself for DFs). */
 int32_t eum_fs_df_of(const struct eum_fs *fs, int32_t idx);
 
-/* Record i (1-based, as numbered for READ RECORD; cyclic order applied). NULL if out of range. */
-uint8_t *eum_fs_record(const struct eum_fs *fs, int32_t ef, uint16_t recno);
-/* Cyclic EF: make the oldest record the new record 1 and return it. */
+/* Record i (1-based, as numbered for READ RECORD; cyclic order applied), for reading. NULL if out of range. */
+const uint8_t *eum_fs_record(const struct eum_fs *fs, int32_t ef, uint16_t recno);
+/* The same record for writing (copy-on-write). NULL if out of range or out of memory. */
+uint8_t *eum_fs_record_w(struct eum_fs *fs, int32_t ef, uint16_t recno);
+/* Cyclic EF: make the oldest record the new record 1 and return it for writing. NULL = out of memory
+ * (nothing changed). */
 uint8_t *eum_fs_cyclic_push(struct eum_fs *fs, int32_t ef);
 
 #endif

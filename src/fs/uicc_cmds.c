@@ -395,7 +395,8 @@ static uint16_t cmd_read_binary_body(struct eum_card *card, struct eum_channel *
 static uint16_t cmd_update_binary_body(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
                                        struct eum_rsp *r)
 {
-	struct eum_file *f;
+	const struct eum_file *f;
+	uint8_t *body;
 	uint32_t off;
 	int32_t ef;
 	uint16_t sw;
@@ -411,7 +412,10 @@ static uint16_t cmd_update_binary_body(struct eum_card *card, struct eum_channel
 		return EUM_SW_WRONG_P1P2;
 	if (a->lc > f->size - off)
 		return EUM_SW_WRONG_LENGTH;
-	memcpy(f->data + off, a->data, a->lc);
+	body = eum_fs_body_w(FS(card), ef); /* copy-on-write of a shared body (fs/fs.h) */
+	if (!body)
+		return EUM_SW_MEMORY_PROBLEM;
+	memcpy(body + off, a->data, a->lc);
 	eum_store_dirty_file(card, card->prof, ef);
 	return EUM_SW_OK;
 }
@@ -513,7 +517,7 @@ static uint16_t cmd_read_record_body(struct eum_card *card, struct eum_channel *
 static uint16_t cmd_update_record_body(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
                                        struct eum_rsp *r)
 {
-	struct eum_file *f;
+	const struct eum_file *f;
 	uint16_t sw, recno;
 	uint8_t mode = a->p2 & 0x07;
 	int32_t ef;
@@ -534,12 +538,16 @@ static uint16_t cmd_update_record_body(struct eum_card *card, struct eum_channel
 		if (mode != REC_PREVIOUS || a->p1 != 0)
 			return EUM_SW_INCORRECT_P1P2;
 		rec = eum_fs_cyclic_push(FS(card), ef);
+		if (!rec)
+			return EUM_SW_MEMORY_PROBLEM;
 		ch->sel.rec = 1;
 	} else {
 		sw = pick_record(ch, f, a->p1, mode, &recno);
 		if (sw)
 			return sw;
-		rec = eum_fs_record(FS(card), ef, recno);
+		rec = eum_fs_record_w(FS(card), ef, recno); /* copy-on-write of a shared body (fs/fs.h) */
+		if (!rec)
+			return EUM_SW_MEMORY_PROBLEM;
 	}
 	memcpy(rec, a->data, a->lc);
 	eum_store_dirty_file(card, card->prof, ef);
@@ -585,8 +593,8 @@ static uint16_t cmd_search_record_body(struct eum_card *card, struct eum_channel
 /* INCREASE, TS 102 221 §11.1.8: add to record 1 of a cyclic EF, store as the new record 1. */
 static uint16_t cmd_increase(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
-	struct eum_file *f;
-	uint8_t sum[256];
+	const struct eum_file *f;
+	uint8_t sum[256], *rec;
 	unsigned carry = 0;
 	int32_t ef;
 	uint16_t sw;
@@ -615,7 +623,10 @@ static uint16_t cmd_increase(struct eum_card *card, struct eum_channel *ch, cons
 	}
 	if (carry)
 		return EUM_SW_INCREASE_MAX_REACHED;
-	memcpy(eum_fs_cyclic_push(FS(card), ef), sum, n);
+	rec = eum_fs_cyclic_push(FS(card), ef);
+	if (!rec)
+		return EUM_SW_MEMORY_PROBLEM;
+	memcpy(rec, sum, n);
 	eum_store_dirty_file(card, card->prof, ef);
 	ch->sel.rec = 1;
 	memcpy(r->data, sum, n);
@@ -630,6 +641,7 @@ static uint16_t cmd_file_lifecycle_body(struct eum_card *card, struct eum_channe
 {
 	int activate = a->ins == 0x44;
 	struct eum_fs *fs = FS(card);
+	struct eum_file *f;
 	int32_t idx;
 
 	if (a->p2 != 0x00)
@@ -657,7 +669,10 @@ static uint16_t cmd_file_lifecycle_body(struct eum_card *card, struct eum_channe
 		return EUM_SW_NO_CURRENT_EF;
 	if (!eum_access_allowed(card, idx, activate ? EUM_AM_EF_ACTIVATE : EUM_AM_EF_DEACTIVATE, a->ins))
 		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
-	fs->files[idx].lcs = activate ? EUM_LCS_OPERATIONAL_ACTIVATED : EUM_LCS_OPERATIONAL_DEACTIVATED;
+	f = eum_fs_file_w(fs, idx); /* copy-on-write of a shared file table (fs/fs.h) */
+	if (!f)
+		return EUM_SW_MEMORY_PROBLEM;
+	f->lcs = activate ? EUM_LCS_OPERATIONAL_ACTIVATED : EUM_LCS_OPERATIONAL_DEACTIVATED;
 	eum_store_dirty_file(card, card->prof, idx);
 	return EUM_SW_OK;
 }

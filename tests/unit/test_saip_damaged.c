@@ -68,6 +68,7 @@ static void assert_profile_equal(const struct eum_profile *a, const struct eum_p
 			assert_memory_equal(fa.data, fb.data, fa.size);
 		}
 		fa.data = fb.data = NULL;
+		fa.shared = fb.shared = 0; /* where the body lives (shared pool or own copy) is not content */
 		assert_memory_equal(&fa, &fb, sizeof(fa));
 	}
 	assert_memory_equal(&a->pins, &b->pins, sizeof(a->pins));
