@@ -14,8 +14,11 @@
  *    must not overlap (the library takes no per-card lock). A card may move to
  *    another thread between calls when the host hands it over with the usual
  *    synchronisation (a mutex, a queue, a thread join);
- *  - what cards share is read-only or behind the library's own locks (the
- *    asn1c profile decoder's tables, the crypto library's one-time set-up);
+ *  - what cards share is read-only or behind the library's own locks: the
+ *    built-in bootstrap profile, decoded once and shared read-only by the
+ *    default cards (a card that writes a file gets its own copy of it, so no
+ *    card ever sees another's writes), the asn1c profile decoder's tables and
+ *    the crypto library's one-time set-up;
  *  - hooks (log, rng, clock, storage) are called on the thread that called into
  *    the card, never concurrently for one card; a hook context shared by
  *    several cards must be thread-safe itself;
