@@ -17,9 +17,15 @@
  * 6988, and a STORE DATA or GET STATUS sequence in progress ends with any refusal (GPCS
  * §11.11.2.2): the GP sequence state of a channel is not compared.
  *
+ * A second corpus is built with libeum-host: SGP.02 ES5 commands to the ISD-R (CreateISDP,
+ * addressing, fall-back, enable, disable, confirmation, DGI lists, delete, audit) and ES8
+ * EstablishISDPKeySet routed through it (INSTALL [for personalization], 3A01, 3A02), on a
+ * logical channel whose commands are let through as inside the ISD-R's SCP80 packet.
+ *
  * To keep the run short the card is not rebuilt for every mutant: a mutant that leaves the
  * card exactly as it was lets the transcript go on; one that changed something (accepted, or
- * refused and caught) makes the test rebuild the card by replaying the transcript's prefix.
+ * refused and caught, or state the specs let a refusal change) makes the test rebuild the card
+ * by replaying the transcript's prefix on a fresh card.
  */
 #define _POSIX_C_SOURCE 200809L /* stat */
 
@@ -37,6 +43,7 @@
 
 #include "core/card.h"
 #include "eum/eum.h"
+#include "eum/host/smdp.h"
 #include "eum/host/smsr.h"
 
 #define TRANSCRIPT_DIR EUM_SOURCE_DIR "/tests/transcripts"
@@ -68,10 +75,21 @@ struct vol {
 	uint8_t cat_head, cat_count, cat_fetched;
 };
 
+/* State a refused command may change by the specs (GP sequences end, an ES8 RC is consumed, SCP03
+ * sessions close): not compared, but a change makes the test rebuild the card so that the commands
+ * after it run in the transcript's state. */
+struct aux {
+	struct eum_gp_chan gp[EUM_MAX_CHANNELS];
+	uint8_t ke_active;
+	uint32_t sd_token;
+	uint8_t scp03_state[EUM_MAX_CHANNELS];
+};
+
 struct snap {
 	uint8_t img[IMG_MAX];
 	size_t len;
 	struct vol v;
+	struct aux x;
 };
 
 static struct corpus corpus;
@@ -214,6 +232,13 @@ static void snapshot(const eum_card *card, struct snap *s)
 		s->v.ch[i].scp03_state = (uint8_t)ch->scp03.state;
 		s->v.ch[i].sel = ch->sel;
 	}
+	memset(&s->x, 0, sizeof(s->x));
+	for (i = 0; i < EUM_MAX_CHANNELS; i++) {
+		s->x.gp[i] = card->ch[i].gp;
+		s->x.scp03_state[i] = (uint8_t)card->ch[i].scp03.state;
+	}
+	s->x.ke_active = card->es8.ke.active;
+	s->x.sd_token = card->gp.sd_token;
 	s->v.pin_verified = card->pin_verified;
 	s->v.cat_head = card->cat.head;
 	s->v.cat_count = card->cat.count;
@@ -356,7 +381,7 @@ static void run_corpus(const char *name, const struct corpus *co)
 				if (*what)
 					report(name, k, c, n, sw, what);
 			}
-			if (*what && j < nm)
+			if ((*what || memcmp(&s_before.x, &s_after.x, sizeof(s_after.x)) != 0) && j < nm)
 				card = rebuild(card, co, k);
 		}
 	}
@@ -405,6 +430,79 @@ static void add(struct corpus *co, const uint8_t *c, size_t n)
 	e->len = n;
 }
 
+static eum_card *rebuild(eum_card *card, const struct corpus *co, size_t upto);
+
+/* The 3A02 STORE DATA (block 01, last) answering the RC a card gives to the corpus's last event. */
+static void es8_3a02(const struct corpus *co, uint8_t *c, size_t *len)
+{
+	static const uint8_t gr[5] = {0x01, 0xC0, 0x00, 0x00, 0x12};
+	uint8_t r[MAX_APDU], sk[32], esk[32], epk[65], line[80];
+	uint64_t host_rng = 42;
+	eum_host_smdp_crt crt;
+	size_t rlen = 0, n = 0;
+	eum_card *probe = rebuild(NULL, co, co->n);
+	FILE *f = fopen(EUM_TEST_DATA_DIR "/pki/p256/smdp.sk.hex", "r");
+
+	n_rebuilds--;
+	assert_non_null(f);
+	assert_non_null(fgets((char *)line, sizeof(line), f));
+	fclose(f);
+	assert_int_equal(unhex((const char *)line, sk, sizeof(sk)), 32);
+	assert_int_equal(eum_card_transmit(probe, gr, sizeof(gr), r, sizeof(r), &rlen), EUM_OK);
+	assert_int_equal(rlen, 2 + 18);
+	assert_memory_equal(r, "\x85\x10", 2);
+	eum_card_free(probe);
+	eum_host_smdp_crt_default(&crt);
+	assert_int_equal(eum_host_smdp_gen_epk(EUM_HOST_SMDP_CURVE_P256, test_rng, &host_rng, esk, epk), EUM_OK);
+	assert_int_equal(eum_host_smdp_build_3a02(EUM_HOST_SMDP_CURVE_P256, sk, &crt, epk, 0, r + 2, 16, test_rng,
+	                                          &host_rng, c + 5, MAX_APDU - 6, &n),
+	                 EUM_OK);
+	assert_true(n < 256);
+	memcpy(c, "\x80\xE2\x89\x01", 4);
+	c[4] = (uint8_t)n;
+	c[5 + n] = 0x00;
+	*len = 6 + n;
+}
+
+/* SGP.02 ES8 routed through the ISD-R (digest §8.1): INSTALL [for personalization] of ISD-P A, DGI 3A01
+ * with the test SM-DP certificate (tests/data/pki), the 3A02 + 7F49 + 5F37 that establishes the key set,
+ * and a list [3A07 connectivity parameters][3A01] (refused: no SCP03 session). */
+static void es8_events(struct corpus *co, const uint8_t aid[16])
+{
+	uint8_t c[MAX_APDU], cert[260];
+	size_t n, cl;
+	FILE *f = fopen(EUM_TEST_DATA_DIR "/pki/p256/smdp.cert", "rb");
+
+	assert_non_null(f);
+	cl = fread(cert, 1, sizeof(cert), f);
+	assert_true(feof(f) && cl > 0 && cl + 10 < 255);
+	fclose(f);
+	memcpy(c, "\x80\xE6\x20\x00\x16\x00\x00\x10", 8);
+	memcpy(c + 8, aid, 16);
+	memcpy(c + 24, "\x00\x00\x00\x00", 4);
+	add(co, c, 28);
+	/* 80 E2 09 00: block 00, more follow, answer now; 3A01 L cert; Le */
+	memcpy(c, "\x80\xE2\x09\x00", 4);
+	c[4] = (uint8_t)(3 + cl);
+	c[5] = 0x3A;
+	c[6] = 0x01;
+	c[7] = (uint8_t)cl;
+	memcpy(c + 8, cert, cl);
+	c[8 + cl] = 0x00;
+	add(co, c, 9 + cl);
+	/* 80 E2 89 01: 3A02 + 7F49 + 5F37 signed by the test SM-DP over the RC this very card answers (the
+	 * card's random numbers are deterministic: a probe card replays the corpus so far to learn it) */
+	es8_3a02(co, c, &n);
+	add(co, c, n);
+	/* 80 E2 88 00: [3A07 A0 00][3A01 cert] in one command */
+	memcpy(c, "\x80\xE2\x88\x00", 4);
+	c[4] = (uint8_t)(5 + 3 + cl);
+	memcpy(c + 5, "\x3A\x07\x02\xA0\x00\x3A\x01", 7);
+	c[12] = (uint8_t)cl;
+	memcpy(c + 13, cert, cl);
+	add(co, c, 13 + cl);
+}
+
 static void isdr_corpus(struct corpus *co)
 {
 	uint8_t aid_a[16], aid_b[16], aid_boot[16], c[MAX_APDU], list[64];
@@ -450,6 +548,7 @@ static void isdr_corpus(struct corpus *co)
 	add(co, c, n);
 	assert_int_equal(eum_host_smsr_get_status(aid_a, 16, c, sizeof(c), &n), EUM_OK);
 	add(co, c, n);
+	es8_events(co, aid_a);
 }
 
 /* Every .apdu file under dir (relative path rel), subfolders included. */
