@@ -189,6 +189,16 @@ static void run_profile(const char *name)
 	/* SELECT MF, READ EF.ICCID */
 	assert_int_equal(modem_hex(card, "00A40004023F00", &r), 0x9000);
 	assert_int_equal(r.data[0], 0x62);
+	/* the MF's PS_DO: PIN1 (disabled by the package) not flagged, ADM1 flagged */
+	{
+		static const uint8_t want[] = {0x90, 0x01, 0x40, 0x83, 0x01, 0x01, 0x83, 0x01, 0x0A};
+		const uint8_t *d;
+		size_t dl;
+		d = fcp_find(&r, 0xC6, &dl);
+		assert_non_null(d);
+		assert_int_equal(dl, sizeof(want));
+		assert_memory_equal(d, want, sizeof(want));
+	}
 	read_ef(card, "00A40004022FE2", buf, &len);
 	assert_int_equal(len, 10);
 	for (i = 0; i < len; i++)
