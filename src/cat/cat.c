@@ -15,7 +15,7 @@
 
 size_t eum_cat_pending_len(const struct eum_card *card)
 {
-	const struct eum_cat *c = &card->cat;
+	const struct eum_cat *c = card->cat;
 
 	if (!c->tp_received || c->count == 0 || c->fetched)
 		return 0;
@@ -24,7 +24,7 @@ size_t eum_cat_pending_len(const struct eum_card *card)
 
 void eum_cat_session_reset(struct eum_card *card)
 {
-	struct eum_cat *c = &card->cat;
+	struct eum_cat *c = card->cat;
 
 	memset(c->tp, 0, sizeof(c->tp));
 	c->tp_len = 0;
@@ -38,7 +38,7 @@ void eum_cat_session_reset(struct eum_card *card)
 
 void eum_cat_power_cycle(struct eum_card *card)
 {
-	struct eum_cat *c = &card->cat;
+	struct eum_cat *c = card->cat;
 
 	/* RAM does not survive a power cycle: what was queued is gone, and the
 	 * command numbers start again, exactly as on a card reloaded from its
@@ -51,7 +51,7 @@ void eum_cat_power_cycle(struct eum_card *card)
 
 size_t eum_cat_queue_space(const struct eum_card *card)
 {
-	return EUM_CAT_QUEUE - card->cat.count;
+	return EUM_CAT_QUEUE - card->cat->count;
 }
 
 /* Number and type of a queued command: D0 L [81] 81 03 <number> <type> <qualifier> ... */
@@ -67,7 +67,7 @@ static uint8_t cmd_type(const struct eum_cat_cmd *cmd)
 
 uint8_t eum_cat_tail_number(const struct eum_card *card)
 {
-	const struct eum_cat *c = &card->cat;
+	const struct eum_cat *c = card->cat;
 
 	if (c->count == 0)
 		return 0;
@@ -76,7 +76,7 @@ uint8_t eum_cat_tail_number(const struct eum_card *card)
 
 int eum_cat_cancel(struct eum_card *card, uint8_t number)
 {
-	struct eum_cat *c = &card->cat;
+	struct eum_cat *c = card->cat;
 	unsigned i, k;
 
 	for (i = 0; i < c->count; i++) {
@@ -106,14 +106,14 @@ int eum_cat_tp_bit(const struct eum_card *card, unsigned n)
 {
 	unsigned byte = (n - 1) / 8;
 
-	if (n == 0 || byte >= card->cat.tp_len)
+	if (n == 0 || byte >= card->cat->tp_len)
 		return 0;
-	return (card->cat.tp[byte] >> ((n - 1) % 8)) & 1;
+	return (card->cat->tp[byte] >> ((n - 1) % 8)) & 1;
 }
 
 int eum_cat_queue(struct eum_card *card, const uint8_t *tlvs, size_t len)
 {
-	struct eum_cat *c = &card->cat;
+	struct eum_cat *c = card->cat;
 	struct eum_cat_cmd *cmd;
 	struct eum_buf b;
 
@@ -144,7 +144,7 @@ int eum_cat_queue(struct eum_card *card, const uint8_t *tlvs, size_t len)
 uint16_t eum_cat_terminal_profile(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
                                   struct eum_rsp *r)
 {
-	struct eum_cat *c = &card->cat;
+	struct eum_cat *c = card->cat;
 	size_t n = a->lc < sizeof(c->tp) ? a->lc : sizeof(c->tp);
 
 	if (from_remote_script(ch))
@@ -162,7 +162,7 @@ uint16_t eum_cat_terminal_profile(struct eum_card *card, struct eum_channel *ch,
 /* FETCH, TS 102 221 §11.2.3 */
 uint16_t eum_cat_fetch(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
-	struct eum_cat *c = &card->cat;
+	struct eum_cat *c = card->cat;
 	const struct eum_cat_cmd *cmd;
 
 	if (from_remote_script(ch))
@@ -193,7 +193,7 @@ static void pop(struct eum_cat *c)
 uint16_t eum_cat_terminal_response(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
                                    struct eum_rsp *r)
 {
-	struct eum_cat *c = &card->cat;
+	struct eum_cat *c = card->cat;
 	struct eum_tlv details, result;
 	const struct eum_cat_cmd *cmd;
 	uint8_t general;

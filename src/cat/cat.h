@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #include "core/card.h"
+#include "cat/cat_state.h"
+#include "ota/sms_pp.h"
 
 /* Length of the proactive command waiting for FETCH (0 = none). */
 size_t eum_cat_pending_len(const struct eum_card *card);
@@ -70,7 +72,7 @@ int eum_cat_refresh(struct eum_card *card, uint8_t qualifier);
 int eum_cat_refresh_files(struct eum_card *card, uint8_t qualifier, const uint8_t *files, size_t files_len,
                           const uint8_t *aid, size_t aid_len);
 /* SET UP EVENT LIST, TS 102 223 §6.6.16: events (values §8.25), n = 0 removes the list. Every event
- * must also be announced in the terminal profile. Records the list in card->cat.events. */
+ * must also be announced in the terminal profile. Records the list in card->cat->events. */
 int eum_cat_set_up_event_list(struct eum_card *card, const uint8_t *events, size_t n);
 /* SEND SHORT MESSAGE, TS 102 223 §6.6.9, for one SMS-SUBMIT TPDU (qualifier 00: packing not
  * required); smsc (TON/NPI + BCD, §8.1) may be NULL: the terminal's default SMSC. */

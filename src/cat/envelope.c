@@ -28,8 +28,8 @@
 /* Location status event, TS 102 223 §7.5.4 (hook for the SGP.02 network attach trigger) */
 void eum_cat_on_location_status(struct eum_card *card, uint8_t status)
 {
-	card->cat.loc_status = status;
-	card->cat.loc_status_valid = 1;
+	card->cat->loc_status = status;
+	card->cat->loc_status_valid = 1;
 	eum_log(card, EUM_LOG_INFO, "event: location status %02X (%s)", status,
 	        status == 0x00   ? "normal service"
 	        : status == 0x01 ? "limited service"
@@ -40,24 +40,24 @@ void eum_cat_on_location_status(struct eum_card *card, uint8_t status)
 /* Data available event, TS 102 223 §7.5.10 (hook for BIP sessions) */
 void eum_cat_on_data_available(struct eum_card *card, const uint8_t chan_status[2], uint8_t len)
 {
-	memcpy(card->cat.data_avail_chan, chan_status, 2);
-	card->cat.data_avail_len = len;
-	card->cat.data_avail_valid = 1;
+	memcpy(card->cat->data_avail_chan, chan_status, 2);
+	card->cat->data_avail_len = len;
+	card->cat->data_avail_valid = 1;
 	eum_log(card, EUM_LOG_INFO, "event: data available on channel %u, %u bytes", chan_status[0] & 0x07, len);
 }
 
 /* Channel status event, TS 102 223 §7.5.11 (hook for BIP sessions) */
 void eum_cat_on_channel_status(struct eum_card *card, const uint8_t chan_status[2])
 {
-	memcpy(card->cat.chan_status, chan_status, 2);
-	card->cat.chan_status_valid = 1;
+	memcpy(card->cat->chan_status, chan_status, 2);
+	card->cat->chan_status_valid = 1;
 	eum_log(card, EUM_LOG_INFO, "event: channel %u status %02X%02X", chan_status[0] & 0x07, chan_status[0],
 	        chan_status[1]);
 }
 
 static int in_event_list(const struct eum_card *card, uint8_t ev)
 {
-	return memchr(card->cat.events, ev, card->cat.n_events) != NULL;
+	return memchr(card->cat->events, ev, card->cat->n_events) != NULL;
 }
 
 /* Event download, TS 102 223 §7.5: D6 { 99 event list (one event), 82 device identities, data } */

@@ -126,10 +126,10 @@ int eum_cat_set_up_event_list(struct eum_card *card, const uint8_t *events, size
 	eum_buf_ctlv(&b, TAG_EVENT_LIST, events, n);
 	rc = queue_built(card, &b, "SET UP EVENT LIST");
 	if (rc == EUM_OK) {
-		memset(card->cat.events, 0, sizeof(card->cat.events));
+		memset(card->cat->events, 0, sizeof(card->cat->events));
 		if (n)
-			memcpy(card->cat.events, events, n);
-		card->cat.n_events = (uint8_t)n;
+			memcpy(card->cat->events, events, n);
+		card->cat->n_events = (uint8_t)n;
 	}
 	return rc;
 }
@@ -175,7 +175,7 @@ int eum_cat_send_packet(struct eum_card *card, const struct eum_sms_addr *da, ui
 	/* all parts or none: a partial set would be useless to the receiver */
 	if (eum_cat_queue_space(card) < parts)
 		return EUM_ERR_STATE;
-	ref = card->cat.sm_ref;
+	ref = card->cat->sm_ref;
 	for (i = 0; i < parts; i++) {
 		rc = eum_sms_submit_build(da, iei, pkt, len, ref, i, tpdu, sizeof(tpdu), &tlen);
 		if (rc == EUM_OK)
@@ -184,6 +184,6 @@ int eum_cat_send_packet(struct eum_card *card, const struct eum_sms_addr *da, ui
 			return rc; /* cannot happen after the checks above: space and sizes were verified */
 	}
 	if (parts > 1)
-		card->cat.sm_ref++;
+		card->cat->sm_ref++;
 	return EUM_OK;
 }

@@ -5,6 +5,7 @@
  * MANAGE CHANNEL (TS 102 221 §11.1.17). Handlers never see a malformed APDU:
  * case and class are checked here once, from the command tables.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cat/cat.h"
@@ -13,6 +14,7 @@
 #include "core/sw.h"
 #include "crypto/crypto.h"
 #include "sgp02/es5.h"
+#include "store/store.h"
 
 #define INS_GET_RESPONSE   0xC0
 #define INS_MANAGE_CHANNEL 0x70
@@ -133,7 +135,6 @@ static size_t get_response(struct eum_card *card, const struct eum_apdu *a, uint
 /* MANAGE CHANNEL (TS 102 221 §11.1.17, ISO 7816-4 §7.1.2). */
 static uint16_t manage_channel(struct eum_card *card, const struct eum_apdu *a, struct eum_rsp *r)
 {
-	struct eum_channel *from = &card->ch[a->chan];
 	unsigned n;
 
 	if (a->p1 == 0x00) {
@@ -154,13 +155,9 @@ static uint16_t manage_channel(struct eum_card *card, const struct eum_apdu *a, 
 				return EUM_SW_CONDITIONS_NOT_SATISFIED;
 		}
 		/* Opened from the basic channel: the MF is current; from another
-		 * channel: its selection is inherited (TS 102 221 §11.1.17.2). */
-		card->ch[n] = a->chan == 0 ? (struct eum_channel){0} : *from;
-		card->ch[n].open = 1;
-		if (a->chan == 0) {
-			card->ch[n].app = EUM_APP_UICC;
-			card->ch[n].sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
-		}
+		 * channel: its selection is inherited (TS 102 221 §11.1.17.2), and
+		 * never its secure channel or command sequences. */
+		eum_card_open_channel(card, n, a->chan);
 		if (a->p2 == 0x00)
 			r->data[r->len++] = (uint8_t)n;
 		eum_log(card, EUM_LOG_DEBUG, "logical channel %u opened", n);
@@ -195,7 +192,7 @@ uint16_t eum_dispatch(struct eum_card *card, struct eum_channel *ch, const struc
 	}
 	/* GPCS §10.2 / SGP.02 §4: management commands only inside the SD's secured channel */
 	if (cmd->sec == EUM_SEC_SECURE && !ch->ota &&
-	    !(ch->scp03.state == EUM_SCP03_STATE_AUTHENTICATED && (ch->scp03.sl & EUM_SCP03_SL_CMAC) && a->sm)) {
+	    !(ch->scp03->state == EUM_SCP03_STATE_AUTHENTICATED && (ch->scp03->sl & EUM_SCP03_SL_CMAC) && a->sm)) {
 		eum_log(card, EUM_LOG_INFO, "%s refused: no secure channel", cmd->name);
 		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
 	}
@@ -306,7 +303,7 @@ static uint16_t process(struct eum_card *card, struct eum_channel *ch, const uin
 		if (!(ci.base == 0x80 && capdu[1] == 0x82)) {
 			size_t plen = len;
 			memcpy(plain, capdu, len);
-			sw = eum_scp03_unwrap(&ch->scp03, plain, &plen);
+			sw = eum_scp03_unwrap(ch->scp03, plain, &plen);
 			if (sw != EUM_SW_OK) {
 				eum_log(card, EUM_LOG_INFO, "SCP03: command refused (SW %04X), session closed", sw);
 				return sw;
@@ -317,16 +314,16 @@ static uint16_t process(struct eum_card *card, struct eum_channel *ch, const uin
 			if (!decode_cla(capdu[0], &ci))
 				return EUM_SW_CLA_NOT_SUPPORTED;
 		}
-	} else if (app_has_scp03(ch) && ch->scp03.state == EUM_SCP03_STATE_AUTHENTICATED &&
-	           (ch->scp03.sl & EUM_SCP03_SL_CMAC) && !(capdu[1] == 0xC0 && ci.base == 0x00)) {
+	} else if (app_has_scp03(ch) && ch->scp03->state == EUM_SCP03_STATE_AUTHENTICATED &&
+	           (ch->scp03->sl & EUM_SCP03_SL_CMAC) && !(capdu[1] == 0xC0 && ci.base == 0x00)) {
 		/* Amd D §6.2.4: in a C-MAC session a command without it ends the
 		 * session; INITIALIZE UPDATE and SELECT start afresh (GPCS §10.2.3) */
 		size_t plen = len;
 		if ((ci.base == 0x80 && capdu[1] == 0x50) || (ci.base == 0x00 && capdu[1] == 0xA4)) {
-			eum_scp03_session_close(&ch->scp03);
+			eum_scp03_session_close(ch->scp03);
 		} else {
 			memcpy(plain, capdu, len);
-			sw = eum_scp03_unwrap(&ch->scp03, plain, &plen);
+			sw = eum_scp03_unwrap(ch->scp03, plain, &plen);
 			if (sw != EUM_SW_OK)
 				return sw;
 		}
@@ -356,8 +353,8 @@ static uint16_t process(struct eum_card *card, struct eum_channel *ch, const uin
 	else
 		sw = eum_dispatch(card, ch, app_table(ch), &a, r);
 done:
-	if (app_has_scp03(ch) && ch->scp03.rsp_pending) {
-		if (eum_scp03_wrap_response(&ch->scp03, r->data, &r->len, r->cap, sw) != EUM_OK) {
+	if (app_has_scp03(ch) && ch->scp03->rsp_pending) {
+		if (eum_scp03_wrap_response(ch->scp03, r->data, &r->len, r->cap, sw) != EUM_OK) {
 			r->len = 0;
 			sw = EUM_SW_TECHNICAL_PROBLEM;
 		}
@@ -384,7 +381,7 @@ static void undo_case2(struct eum_card *card, unsigned chan, const struct eum_fs
 {
 	unsigned n;
 
-	card->ch[chan].sel = *sel;
+	*card->ch[chan].sel = *sel;
 	for (n = 0; n < EUM_MAX_CHANNELS; n++)
 		if (card->ch[n].open && !((was_open >> n) & 1))
 			eum_card_close_channel(card, n);
@@ -422,8 +419,8 @@ uint16_t eum_process_apdu(struct eum_card *card, struct eum_channel *ch, const u
 
 	if (outer) {
 		card->txn_failed = 0;
-		if (card->store.enabled)
-			held = card->cat;
+		if (card->store->enabled)
+			held = *card->cat;
 	}
 	card->txn_depth++;
 	sw = process(card, ch, capdu, len, r, cases);
@@ -431,7 +428,7 @@ uint16_t eum_process_apdu(struct eum_card *card, struct eum_channel *ch, const u
 	if (outer && (eum_store_commit(card) != EUM_OK || card->txn_failed)) {
 		r->len = 0;
 		sw = EUM_SW_MEMORY_PROBLEM;
-		card->cat = held;
+		*card->cat = held;
 		card->txn_failed = 0;
 	}
 	return sw;
@@ -487,18 +484,22 @@ int eum_apdu_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 	card->resp_chan = -1;
 	eum_wipe(card->resp, card->resp_len);
 	card->resp_len = card->resp_off = 0;
+	/* the response buffers exist from the first APDU that needs them (owned by the card) */
+	if ((!card->scratch && !(card->scratch = calloc(1, EUM_RESP_MAX))) ||
+	    (!card->resp && !(card->resp = calloc(1, EUM_RESP_MAX))))
+		return EUM_ERR_NO_MEMORY;
 
 	r.data = card->scratch;
-	r.cap = sizeof(card->scratch);
+	r.cap = EUM_RESP_MAX;
 	r.len = 0;
-	sel_before = card->ch[ci.chan].sel;
+	sel_before = *card->ch[ci.chan].sel;
 	open_before = open_channels(card);
 	sw = eum_process_apdu(card, &card->ch[ci.chan], capdu, len, &r, &cases);
 	/* SGP.02: a profile switch runs once the APDU that asked for it is complete (es5_switch.c) */
 	eum_es5_after_apdu(card);
 
 	if (r.len == 0) {
-		eum_wipe(card->scratch, sizeof(card->scratch)); /* what a refused handler may have left */
+		eum_wipe(card->scratch, EUM_RESP_MAX); /* what a refused handler may have left */
 		*rlen = put_sw(out, 0, final_sw(card, sw));
 		return EUM_OK;
 	}
@@ -510,19 +511,19 @@ int eum_apdu_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 			le = 256;
 		if (le != r.len) {
 			undo_case2(card, ci.chan, &sel_before, open_before);
-			eum_wipe(card->scratch, sizeof(card->scratch));
+			eum_wipe(card->scratch, EUM_RESP_MAX);
 			*rlen = put_sw(out, 0, (uint16_t)(EUM_SW_WRONG_LE | (r.len >= 256 ? 0 : r.len)));
 			return EUM_OK;
 		}
 		memcpy(out, r.data, r.len);
-		eum_wipe(card->scratch, sizeof(card->scratch));
+		eum_wipe(card->scratch, EUM_RESP_MAX);
 		*rlen = put_sw(out, r.len, final_sw(card, sw));
 		return EUM_OK;
 	}
 	/* Cases 1, 3 and 4 over T=0: the data waits for GET RESPONSE (in resp only: the scratch copy
 	 * is wiped now, resp once read or discarded). */
 	memcpy(card->resp, r.data, r.len);
-	eum_wipe(card->scratch, sizeof(card->scratch));
+	eum_wipe(card->scratch, EUM_RESP_MAX);
 	card->resp_len = r.len;
 	card->resp_off = 0;
 	card->resp_sw = sw;

@@ -11,11 +11,28 @@
 #include "cat/cat.h"
 #include "crypto/crypto.h"
 #include "gp/gp.h"
+#include "ota/ota.h"
 #include "profile/bootstrap.h"
 #include "profile/saip_apply.h"
 #include "sgp02/es5.h"
 #include "sgp02/es8.h"
 #include "store/image.h"
+
+/* The module state a card holds through the pointers of struct eum_card: one
+ * allocation, owned by the card (card->mods). The OTA receiver and the
+ * response buffers are allocated separately, on first use. */
+struct card_mods {
+	struct eum_pstate ps;
+	struct eum_store store;
+	struct eum_profile noprof;
+	struct eum_cat cat;
+	struct eum_gp_card gp;
+	struct eum_es5_card es5;
+	struct eum_es8_state es8;
+	struct eum_fs_sel sel[EUM_MAX_CHANNELS];
+	struct eum_scp03_session scp03[EUM_MAX_CHANNELS];
+	struct eum_gp_chan gpc[EUM_MAX_CHANNELS];
+};
 
 /*
  * The default ATR, ISO/IEC 7816-3 §8.2 byte by byte:
@@ -98,24 +115,41 @@ static void set_atr(struct eum_card *card, const uint8_t *atr, size_t len)
 	card->atr_len = sizeof(default_atr_body) + 1;
 }
 
-void eum_pstate_free(struct eum_pstate *ps)
+/* Point the card at its module state (one allocation, card->mods). */
+static int attach_modules(struct eum_card *card)
 {
-	size_t i;
+	struct card_mods *m = calloc(1, sizeof(*m));
+	unsigned i;
 
-	for (i = 0; i < EUM_MAX_ISDP; i++)
-		eum_fs_free(&ps->isdp[i].prof.fs);
-	eum_wipe(ps, sizeof(*ps));
+	if (!m)
+		return EUM_ERR_NO_MEMORY;
+	card->mods = m;
+	card->ps = &m->ps;
+	eum_pstate_init(card->ps);
+	card->store = &m->store;
+	card->noprof = &m->noprof;
+	eum_profile_init(card->noprof);
+	card->cat = &m->cat;
+	card->gp = &m->gp;
+	card->es5 = &m->es5;
+	card->es8 = &m->es8;
+	for (i = 0; i < EUM_MAX_CHANNELS; i++) {
+		card->ch[i].sel = &m->sel[i];
+		card->ch[i].scp03 = &m->scp03[i];
+		card->ch[i].gp = &m->gpc[i];
+	}
+	return EUM_OK;
 }
 
 void eum_card_sync_enabled(struct eum_card *card)
 {
 	size_t i;
 
-	card->prof = &card->noprof;
+	card->prof = card->noprof;
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &card->ps.isdp[i];
+		const struct eum_isdp *p = &card->ps->isdp[i];
 		if (p->in_use && p->has_profile && p->lcs == EUM_ISDP_ENABLED) {
-			card->prof = &card->ps.isdp[i].prof;
+			card->prof = &card->ps->isdp[i].prof;
 			return;
 		}
 	}
@@ -134,8 +168,8 @@ static int apply_identity(struct eum_card *card, const eum_config *cfg)
 	} algos[] = {{"des", EUM_SCP80_ALGO_DES, 8},        {"3des2", EUM_SCP80_ALGO_TDES2, 16},
 	             {"3des3", EUM_SCP80_ALGO_TDES3, 24},   {"aes128", EUM_SCP80_ALGO_AES128, 16},
 	             {"aes192", EUM_SCP80_ALGO_AES192, 24}, {"aes256", EUM_SCP80_ALGO_AES256, 32}};
-	struct eum_ecasd *e = &card->ps.ecasd;
-	struct eum_isdr *d = &card->ps.isdr;
+	struct eum_ecasd *e = &card->ps->ecasd;
+	struct eum_isdr *d = &card->ps->isdr;
 	size_t i, k;
 
 	if (cfg->eid)
@@ -194,11 +228,12 @@ static int apply_identity(struct eum_card *card, const eum_config *cfg)
 
 static int manufacture(struct eum_card *card, const eum_config *cfg)
 {
-	struct eum_isdp *p = &card->ps.isdp[0];
+	struct eum_isdp *p = &card->ps->isdp[0];
 	int rc;
 
+	eum_profile_free(&p->prof);
 	memset(p, 0, sizeof(*p));
-	eum_fs_init(&p->prof.fs);
+	eum_profile_init(&p->prof);
 	if (cfg->bootstrap_profile_path) {
 		struct eum_saip_result res;
 		memset(&res, 0, sizeof(res));
@@ -226,7 +261,7 @@ static int manufacture(struct eum_card *card, const eum_config *cfg)
 	p->lcs = EUM_ISDP_ENABLED;
 	p->fallback = 1;
 	p->has_profile = 1;
-	eum_gp_default_identity(&card->ps);
+	eum_gp_default_identity(card->ps);
 	rc = apply_identity(card, cfg);
 	if (rc)
 		return rc;
@@ -258,6 +293,11 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 	card = calloc(1, sizeof(*card));
 	if (!card)
 		return EUM_ERR_NO_MEMORY;
+	rc = attach_modules(card);
+	if (rc) {
+		free(card);
+		return rc;
+	}
 	set_atr(card, cfg->atr, cfg->atr_len);
 	card->log = cfg->log ? cfg->log : default_log;
 	card->log_ctx = cfg->log_ctx;
@@ -275,7 +315,7 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 		static const uint8_t pers[] = "eum card";
 		rc = eum_drbg_new((eum_drbg **)&card->drbg, pers, sizeof(pers) - 1);
 		if (rc) {
-			free(card);
+			eum_card_free(card);
 			return rc;
 		}
 		card->rng = eum_drbg_random;
@@ -296,11 +336,11 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 		eum_card_free(card);
 		return rc;
 	}
-	if (card->ps.isdr.scp03[0].key_len)
+	if (card->ps->isdr.scp03[0].key_len)
 		eum_log(card, EUM_LOG_WARN,
 		        "the ISD-R has an SCP03 key set (KVN %02X): the device can SELECT it and run ES5 "
 		        "administration with that key set",
-		        card->ps.isdr.scp03[0].kvn);
+		        card->ps->isdr.scp03[0].kvn);
 	card->resp_chan = -1;
 	*out = card;
 	return EUM_OK;
@@ -310,22 +350,75 @@ void eum_card_free(eum_card *card)
 {
 	if (!card)
 		return;
-	eum_es8_session_reset(card); /* frees an SCP03t download in progress */
-	eum_pstate_free(&card->ps);
-	eum_store_close(&card->store);
+	if (card->mods) {
+		struct card_mods *m = card->mods;
+		unsigned i;
+		eum_es8_session_reset(card); /* frees an SCP03t download in progress */
+		eum_pstate_free(card->ps);
+		eum_profile_free(card->noprof);
+		eum_store_close(card->store);
+		for (i = 0; i < EUM_MAX_CHANNELS; i++)
+			eum_scp03_session_close(&m->scp03[i]);
+		/* PINs, STORE DATA buffers and session keys: wipe the whole block */
+		eum_wipe(m, sizeof(*m));
+		free(m);
+	}
+	eum_ota_free(card);
 	if (card->drbg)
 		eum_drbg_free(card->drbg);
-	/* PINs, response buffers and session keys live inline: wipe the whole object. */
+	if (card->resp) {
+		eum_wipe(card->resp, EUM_RESP_MAX);
+		free(card->resp);
+	}
+	if (card->scratch) {
+		eum_wipe(card->scratch, EUM_RESP_MAX);
+		free(card->scratch);
+	}
 	eum_wipe(card, sizeof(*card));
 	free(card);
 }
 
+static void reset_channel(struct eum_channel *ch)
+{
+	eum_scp03_session_close(ch->scp03);
+	ch->open = 0;
+	ch->app = EUM_APP_UICC;
+	ch->isdp = 0;
+	ch->ota = 0;
+	*ch->sel = (struct eum_fs_sel){0};
+	*ch->gp = (struct eum_gp_chan){0};
+}
+
 void eum_card_close_channel(struct eum_card *card, unsigned n)
 {
-	eum_scp03_session_close(&card->ch[n].scp03);
-	memset(&card->ch[n], 0, sizeof(card->ch[n]));
+	reset_channel(&card->ch[n]);
 	if (card->resp_chan == (int8_t)n)
 		card->resp_chan = -1;
+}
+
+void eum_card_open_channel(struct eum_card *card, unsigned n, unsigned from)
+{
+	struct eum_channel *to = &card->ch[n];
+	const struct eum_channel *f = &card->ch[from];
+
+	reset_channel(to);
+	to->open = 1;
+	if (from == 0) {
+		*to->sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
+		return;
+	}
+	to->app = f->app;
+	to->isdp = f->isdp;
+	*to->sel = *f->sel;
+}
+
+size_t eum_card_volatile_size(const struct eum_card *card)
+{
+	(void)card;
+	/* the session state a card may hold: the object, its volatile module state, the response
+	 * buffers and the OTA receiver (the last three allocated on first use) */
+	return sizeof(struct eum_card) + sizeof(struct card_mods) - sizeof(struct eum_pstate) + 2 * EUM_RESP_MAX +
+	       sizeof(struct eum_ota_state);
 }
 
 void eum_card_session_reset(struct eum_card *card)
@@ -336,12 +429,14 @@ void eum_card_session_reset(struct eum_card *card)
 		eum_card_close_channel(card, i);
 	card->ch[0].open = 1;
 	card->ch[0].app = EUM_APP_UICC;
-	card->ch[0].sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
+	*card->ch[0].sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
 	card->pin_verified = 0;
 	card->resp_chan = -1;
 	card->resp_len = card->resp_off = 0;
-	eum_wipe(card->resp, sizeof(card->resp));
-	eum_wipe(card->scratch, sizeof(card->scratch));
+	if (card->resp)
+		eum_wipe(card->resp, EUM_RESP_MAX);
+	if (card->scratch)
+		eum_wipe(card->scratch, EUM_RESP_MAX);
 	eum_cat_session_reset(card);
 	eum_es8_session_reset(card); /* SGP.02 §8: no download or key establishment survives a reset */
 }
@@ -411,5 +506,5 @@ int eum_card_save_image(const eum_card *card, uint8_t *buf, size_t cap, size_t *
 {
 	if (!card || !len)
 		return EUM_ERR_INVALID_ARG;
-	return eum_image_write(&card->ps, buf, cap, len);
+	return eum_image_write(card->ps, buf, cap, len);
 }

@@ -11,17 +11,24 @@
 #include <stdint.h>
 
 #include "eum/eum.h"
-#include "fs/fs.h"
-#include "fs/pin.h"
-#include "cat/cat_state.h"
-#include "gp/gp_state.h"
-#include "gp/scp03.h"
-#include "ota/ota_state.h"
-#include "ota/scp80.h"
-#include "sgp02/es5_state.h"
-#include "sgp02/es8_state.h"
-#include "store/store.h"
-#include "usim/aka.h"
+
+/*
+ * The engine knows no application's state: every module owns its state behind
+ * its own header (src/MODULE/...h) and the card holds it through the opaque
+ * pointers below (allocated and freed by card.c through the modules'
+ * init/free functions). No header of src/core includes an application folder.
+ */
+struct eum_fs_sel;        /* src/fs/fs.h: a channel's file selection */
+struct eum_scp03_session; /* src/gp/scp03.h: a channel's GP secure channel */
+struct eum_gp_chan;       /* src/gp/gp_state.h: a channel's GP command sequences */
+struct eum_gp_card;       /* src/gp/gp_state.h: STORE DATA assembly buffer */
+struct eum_pstate;        /* src/gp/domains.h: ECASD, ISD-R, ISD-Ps (persistent) */
+struct eum_profile;       /* src/profile/profile.h */
+struct eum_store;         /* src/store/store.h */
+struct eum_cat;           /* src/cat/cat_state.h */
+struct eum_ota_state;     /* src/ota/ota_state.h */
+struct eum_es5_card;      /* src/sgp02/es5_state.h */
+struct eum_es8_state;     /* src/sgp02/es8_state.h */
 
 /* ETSI TS 102 221 §10.1.1: basic channel + 19 logical channels. */
 #define EUM_MAX_CHANNELS 20
@@ -74,9 +81,11 @@ struct eum_channel {
 	uint8_t app;  /* enum eum_app */
 	uint8_t isdp; /* ISD-P slot when app == EUM_APP_ISDP */
 	uint8_t ota;  /* the commands arrive inside an SCP80-secured packet for this SD (a virtual channel) */
-	struct eum_fs_sel sel;
-	struct eum_scp03_session scp03; /* GlobalPlatform secure channel of this channel */
-	struct eum_gp_chan gp;          /* GP command sequences in progress (src/gp/gp_state.h) */
+	/* per-channel module state; storage owned by the card (card->ch[]) or by whoever
+	 * builds a virtual channel (OTA scripts, SCP03t), never shared between channels */
+	struct eum_fs_sel *sel;          /* file selection */
+	struct eum_scp03_session *scp03; /* GlobalPlatform secure channel of this channel */
+	struct eum_gp_chan *gp;          /* GP command sequences in progress */
 };
 
 struct eum_card;
@@ -98,112 +107,6 @@ struct eum_cmd_table {
 	size_t n;
 };
 
-/* A remote file management instance of a profile (TS 102 226 §8, SAIP RFM PE). */
-#define EUM_PROFILE_RFM         4
-#define EUM_PROFILE_OTA_KEYSETS 8
-#define EUM_MNOSD_KEYSETS       2
-/* Access domains of an RFM instance (TS 102 226 §8.2.1.3.2.5): access parameter (ADP, first
- * byte: 00 full access, 02 UICC access mechanism + 3 bytes of access domain data, FF no access). */
-#define EUM_RFM_AD_MAX       4
-#define EUM_RFM_AD_UICC      0 /* uiccAccessDomain: the UICC file system (MF, DFs outside ADFs) */
-#define EUM_RFM_AD_ADMIN     1 /* uiccAdminAccessDomain: its administrative operations */
-#define EUM_RFM_AD_ADF       2 /* adfRFMAccess.adfAccessDomain: the ADF of adf_aid */
-#define EUM_RFM_AD_ADF_ADMIN 3 /* adfRFMAccess.adfAdminAccessDomain */
-#define EUM_RFM_AD_NUM       4
-struct eum_rfm {
-	uint8_t in_use;
-	uint8_t tar[3];
-	uint8_t msl;         /* minimum security level (TS 102 226 §8.2.1.3) */
-	uint8_t adf_aid_len; /* 0: UICC RFM (the MF); else the ADF this TAR reaches */
-	uint8_t adf_aid[EUM_AID_MAX];
-	uint8_t ad_len[EUM_RFM_AD_NUM]; /* 0 = absent: no access */
-	uint8_t ad[EUM_RFM_AD_NUM][EUM_RFM_AD_MAX];
-};
-
-/* A profile: everything a modem sees when it is enabled (persistent). */
-struct eum_profile {
-	struct eum_fs fs;
-	struct eum_pin_store pins;
-	struct eum_rfm rfm[EUM_PROFILE_RFM];
-	/* OTA key sets of the profile's MNO-SD (SAIP securityDomain PE), used by its RFM TARs */
-	struct eum_scp80_keyset ota_keys[EUM_PROFILE_OTA_KEYSETS];
-	struct eum_scp80_counter ota_cntr[EUM_PROFILE_OTA_KEYSETS];
-	/* the MNO-SD as a GP security domain: instance AID (0 = none) and SCP03 key sets (GP Amd D) */
-	uint8_t mnosd_aid_len;
-	uint8_t mnosd_aid[EUM_AID_MAX];
-	struct eum_scp03_keyset mnosd_scp03[EUM_MNOSD_KEYSETS];
-	struct eum_aka_params aka; /* the USIM's authentication keys and algorithm */
-	struct eum_aka_sqn sqn;    /* TS 33.102 Annex C SQN array, updated by AUTHENTICATE */
-};
-
-/* GlobalPlatform life-cycle states of an ISD-P (SGP.02 §3.1). */
-#define EUM_ISDP_SELECTABLE   0x07
-#define EUM_ISDP_PERSONALIZED 0x0F
-#define EUM_ISDP_DISABLED     0x1F
-#define EUM_ISDP_ENABLED      0x3F
-
-#define EUM_MAX_ISDP      16
-#define EUM_ISDP_KEYSETS  2
-#define EUM_ISDP_CONN_MAX 128 /* Connectivity Parameters kept per ISD-P (SGP.02 §8.3) */
-
-/* An ISD-P: the container of one profile (SGP.02 §1). */
-struct eum_isdp {
-	uint8_t in_use;
-	uint8_t aid_len;
-	uint8_t aid[EUM_AID_MAX];
-	uint8_t lcs;           /* EUM_ISDP_* */
-	uint8_t fallback;      /* the fall-back attribute (exactly one ISD-P has it) */
-	uint8_t pol1;          /* POL1 bit map (SGP.02 §3.3, UNCONFIRMED coding) */
-	uint8_t has_profile;   /* prof holds an installed profile */
-	uint8_t privileges[3]; /* GP privileges granted by INSTALL (GPCS §6.6.1) */
-	uint32_t nvm_quota;    /* non-volatile memory reserved by INSTALL (EF 83/C8/D8) until a profile arrives */
-	struct eum_scp03_keyset scp03[EUM_ISDP_KEYSETS]; /* established by ES8 (SGP.02 §8) */
-	uint8_t has_token_key; /* MasterDelete token key provisioned (SGP.02 §7.5, src/sgp02/es5_isdr.c) */
-	uint8_t token_key[16]; /* AES-128 key of the delete token (AES-CMAC) */
-	/* Connectivity Parameters (SGP.02 §8.3: ES8 3A07, else the profile header's): BER-TLVs A0.. as given */
-	uint8_t conn_len;
-	uint8_t conn[EUM_ISDP_CONN_MAX];
-	struct eum_profile prof;
-};
-
-/* The ECASD: the card's identity (SGP.02 §1, §2.3). */
-#define EUM_ECASD_CERT_MAX 512
-struct eum_ecasd {
-	uint8_t eid[16];     /* BCD */
-	uint8_t curve;       /* EUM_ECC_* of the keys below */
-	uint8_t sk_ecka[32]; /* SK.ECASD.ECKA: never leaves the card */
-	uint8_t pk_ci[65];   /* PK.CI.ECDSA: the root of trust */
-	uint16_t cert_len;
-	uint8_t cert[EUM_ECASD_CERT_MAX]; /* CERT.ECASD.ECKA (7F21) */
-};
-
-/* The ISD-R: the SM-SR's agent (SGP.02 §1, §4). */
-#define EUM_ISDR_SCP80_KEYSETS 8
-/* Default MSL of the ISD-R TAR (eum_config.isdr_msl): SPI1 16 = counter must be higher (b5b4 10),
- * ciphering, CC. SGP.02 §2.4.3 (ES5 over SMS secured by SCP80 with replay protection; clause
- * number UNCONFIRMED) and the public SM-SR njiwa, which secures its ISD-R packets with SPI1 16
- * (scp80-ota.md §3); our SM-SR helper (eum_host_smsr_init) sends the same. A packet without a
- * higher counter is refused with PoR status 0A, so none runs twice. */
-#define EUM_ISDR_MSL_DEFAULT 0x16
-struct eum_isdr {
-	uint8_t tar[3]; /* SCP80 TAR (UNCONFIRMED default 000001, SGP.02 digest §2.2) */
-	uint8_t msl;    /* minimum security level of its TAR (TS 102 226) */
-	struct eum_scp80_keyset scp80[EUM_ISDR_SCP80_KEYSETS]; /* kvn 0 = empty slot */
-	struct eum_scp80_counter scp80_cntr[EUM_ISDR_SCP80_KEYSETS];
-	struct eum_scp03_keyset scp03[1]; /* optional eUICC-vendor administration key set */
-	struct eum_es5_pstate es5;        /* SM-SR addressing, notifications, switch in progress (src/sgp02/) */
-};
-
-/* Everything the card keeps in non-volatile memory. */
-struct eum_pstate {
-	struct eum_ecasd ecasd;
-	struct eum_isdr isdr;
-	struct eum_isdp isdp[EUM_MAX_ISDP];
-};
-
-/* Free every allocation of a persistent state (file bodies are wiped). */
-void eum_pstate_free(struct eum_pstate *ps);
-
 struct eum_card {
 	/* configuration and hooks (copied at creation) */
 	uint8_t atr[EUM_ATR_MAX];
@@ -220,30 +123,35 @@ struct eum_card {
 	void *clock_ctx;
 	uint64_t clock_fixed;
 
-	/* persistent state, and where it is kept */
-	struct eum_pstate ps;
-	struct eum_store store;
-	unsigned txn_depth; /* APDUs being processed (nested: remote scripts); commits wait for depth 0 */
-	uint8_t txn_failed; /* a storage write failed during the APDU at depth 0: it answers 6581 */
+	/* persistent state, and where it is kept (module state: owned, never NULL
+	 * between eum_card_new and eum_card_free) */
+	struct eum_pstate *ps;   /* src/gp/domains.h */
+	struct eum_store *store; /* src/store/store.h */
+	unsigned txn_depth;      /* APDUs being processed (nested: remote scripts); commits wait for depth 0 */
+	uint8_t txn_failed;      /* a storage write failed during the APDU at depth 0: it answers 6581 */
 	/* the enabled ISD-P's profile (derived from ps by eum_card_sync_enabled);
-	 * an empty profile when none is enabled */
+	 * an empty profile (noprof) when none is enabled */
 	struct eum_profile *prof;
-	struct eum_profile noprof;
+	struct eum_profile *noprof;
 
 	/* volatile state of the card session */
 	int powered;
 	struct eum_channel ch[EUM_MAX_CHANNELS];
-	struct eum_cat cat;         /* SIM toolkit session: terminal profile, proactive queue */
-	struct eum_gp_card gp;      /* STORE DATA assembly buffer (src/gp/gp_state.h) */
-	struct eum_ota_state ota;   /* SMS-PP download / SCP80 receiver (src/ota/ota.c) */
-	struct eum_es5_card es5;    /* ES5 session state and policies (src/sgp02/es5_switch.c) */
-	struct eum_es8_state es8;   /* ES8 key establishment and SCP03t download in progress (src/sgp02/es8_state.h) */
-	uint32_t pin_verified;      /* bit i = prof.pins.pins[i] verified in this session */
-	uint8_t resp[EUM_RESP_MAX]; /* data waiting for GET RESPONSE */
+	struct eum_cat *cat;       /* SIM toolkit session: terminal profile, proactive queue */
+	struct eum_gp_card *gp;    /* STORE DATA assembly buffer */
+	struct eum_ota_state *ota; /* SMS-PP download / SCP80 receiver: allocated by the first OTA
+	                            * packet (src/ota/ota.c), NULL before */
+	struct eum_es5_card *es5;  /* ES5 session state and policies (src/sgp02/es5_switch.c) */
+	struct eum_es8_state *es8; /* ES8 key establishment and SCP03t download in progress */
+	uint32_t pin_verified;     /* bit i = prof.pins.pins[i] verified in this session */
+	/* T=0 response data waiting for GET RESPONSE, and the response buffer of the APDU in
+	 * progress: EUM_RESP_MAX bytes each, allocated by the first APDU (NULL before) */
+	uint8_t *resp;
 	size_t resp_len, resp_off;
 	uint16_t resp_sw; /* status word to give with the last chunk */
 	int8_t resp_chan; /* channel the pending data belongs to; -1 = none */
-	uint8_t scratch[EUM_RESP_MAX];
+	uint8_t *scratch;
+	void *mods; /* card.c: the allocation holding the module state above */
 };
 
 /* logging: never pass secrets */
@@ -280,5 +188,11 @@ void eum_card_session_reset(struct eum_card *card);
 void eum_card_sync_enabled(struct eum_card *card);
 /* Close logical channel n (its selection and sessions end). */
 void eum_card_close_channel(struct eum_card *card, unsigned n);
+/* Open logical channel n (closed) from channel from (open): it inherits the
+ * selection of from, or the MF and the UICC application when from is the
+ * basic channel (TS 102 221 §11.1.17.2), and nothing else (no secure channel). */
+void eum_card_open_channel(struct eum_card *card, unsigned n, unsigned from);
+/* Bytes of volatile memory a card object holds (GET DATA FF21). */
+size_t eum_card_volatile_size(const struct eum_card *card);
 
 #endif

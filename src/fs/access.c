@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "ota/ota.h"
 #include "util/tlv.h"
 
 #define AM_DO_BYTE   0x80 /* access mode byte */
@@ -69,7 +70,7 @@ static int ad_grants(const uint8_t *ad, uint8_t len, uint8_t ref)
  * domain for administrative operations (TS 102 222: activate, deactivate, terminate, delete). */
 static int rfm_domain(const struct eum_card *card, int32_t file, uint8_t am)
 {
-	const struct eum_rfm *r = card->ota.rfm;
+	const struct eum_rfm *r = eum_ota_rfm(card);
 	const struct eum_fs *fs = &card->prof->fs;
 	int admin = (am & (EUM_AM_EF_DEACTIVATE | EUM_AM_EF_ACTIVATE | EUM_AM_EF_TERMINATE | EUM_AM_EF_DELETE)) != 0;
 	int32_t f = file;
@@ -92,7 +93,7 @@ struct ac {
 
 static int ref_ok(const struct ac *x, uint8_t ref)
 {
-	const struct eum_rfm *r = x->card->ota.rfm;
+	const struct eum_rfm *r = eum_ota_rfm(x->card);
 
 	if (x->dom == -1)
 		return ref == REF_ALW || eum_keyref_satisfied(x->card, ref);
@@ -106,9 +107,9 @@ int eum_keyref_satisfied(const struct eum_card *card, uint8_t ref)
 	const struct eum_pin_store *st = &card->prof->pins;
 	int idx;
 
-	if (card->ota.rfm) {
+	if (eum_ota_rfm(card)) {
 		/* outside a file operation (VERIFY status, AUTHENTICATE): the domain of the script's target */
-		const struct eum_rfm *r = card->ota.rfm;
+		const struct eum_rfm *r = eum_ota_rfm(card);
 		int k = r->adf_aid_len ? EUM_RFM_AD_ADF : EUM_RFM_AD_UICC;
 		return ad_grants(r->ad[k], r->ad_len[k], ref);
 	}
@@ -230,7 +231,7 @@ int eum_access_allowed(const struct eum_card *card, int32_t file, uint8_t am, ui
 	struct eum_tlv_reader rd;
 	struct ac x = {card, -1};
 
-	if (card->ota.rfm) {
+	if (eum_ota_rfm(card)) {
 		x.dom = rfm_domain(card, file, am);
 	}
 	if (f->sec_len == 0)

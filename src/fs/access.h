@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #include "core/card.h"
+#include "fs/fs.h"
+#include "profile/profile.h"
 
 /* Access mode bits for EFs (ISO 7816-4 Table 17, TS 102 221 §9.2.2). */
 #define EUM_AM_EF_READ       0x01

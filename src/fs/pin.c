@@ -11,6 +11,7 @@
 #include "crypto/crypto.h"
 #include "fs/access.h"
 #include "fs/pin_cmds.h"
+#include "store/store.h"
 
 struct eum_pin *eum_pin_find(struct eum_pin_store *st, uint8_t ref)
 {

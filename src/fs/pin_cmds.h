@@ -3,6 +3,9 @@
 #define EUM_FS_PIN_CMDS_H
 
 #include "core/card.h"
+#include "fs/fs.h"
+#include "fs/pin.h"
+#include "profile/profile.h"
 
 uint16_t eum_cmd_verify_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
 uint16_t eum_cmd_change_pin(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);

@@ -12,6 +12,7 @@
 #include "fs/pin_cmds.h"
 #include "usim/usim_cmds.h"
 #include "util/tlv.h"
+#include "store/store.h"
 
 #define FS(card) (&(card)->prof->fs)
 
@@ -144,12 +145,12 @@ static uint16_t put_fcp(const struct eum_card *card, int32_t idx, uint32_t tag, 
 static int32_t select_by_fid(const struct eum_card *card, const struct eum_channel *ch, uint16_t fid)
 {
 	const struct eum_fs *fs = FS(card);
-	int32_t cur = ch->sel.df, parent, f;
+	int32_t cur = ch->sel->df, parent, f;
 
 	if (fid == EUM_FID_MF)
 		return 0;
 	if (fid == EUM_FID_CURRENT_ADF)
-		return ch->sel.adf;
+		return ch->sel->adf;
 	if (cur < 0)
 		cur = 0;
 	if (fs->files[cur].fid == fid && fs->files[cur].type != EUM_FT_ADF)
@@ -173,15 +174,15 @@ static void make_current(struct eum_channel *ch, const struct eum_fs *fs, int32_
 	const struct eum_file *f = &fs->files[idx];
 
 	if (EUM_FT_IS_DF(f->type)) {
-		ch->sel.df = idx;
-		ch->sel.ef = -1;
+		ch->sel->df = idx;
+		ch->sel->ef = -1;
 		if (f->type == EUM_FT_ADF)
-			ch->sel.adf = idx;
+			ch->sel->adf = idx;
 	} else {
-		ch->sel.df = f->parent;
-		ch->sel.ef = idx;
+		ch->sel->df = f->parent;
+		ch->sel->ef = idx;
 	}
-	ch->sel.rec = 0;
+	ch->sel->rec = 0;
 }
 
 /* SELECT, TS 102 221 §11.1.1 */
@@ -220,7 +221,7 @@ static uint16_t cmd_select(struct eum_card *card, struct eum_channel *ch, const 
 	case 0x03:
 		if (a->lc != 0)
 			return EUM_SW_LC_INCONSISTENT_WITH_P1P2;
-		idx = ch->sel.df >= 0 ? fs->files[ch->sel.df].parent : -1;
+		idx = ch->sel->df >= 0 ? fs->files[ch->sel->df].parent : -1;
 		break;
 	case 0x04:
 		if (a->lc == 0 || a->lc > EUM_AID_MAX)
@@ -236,7 +237,7 @@ static uint16_t cmd_select(struct eum_card *card, struct eum_channel *ch, const 
 		/* a path from the MF must not begin with 3F00 (§8.4.2) */
 		if (a->data[0] == 0x3F && a->data[1] == 0x00)
 			return EUM_SW_INCORRECT_DATA;
-		idx = eum_fs_walk(fs, a->p1 == 0x08 ? 0 : (ch->sel.df >= 0 ? ch->sel.df : 0), a->data, a->lc);
+		idx = eum_fs_walk(fs, a->p1 == 0x08 ? 0 : (ch->sel->df >= 0 ? ch->sel->df : 0), a->data, a->lc);
 		break;
 	default:
 		return EUM_SW_INCORRECT_P1P2;
@@ -261,7 +262,7 @@ static uint16_t cmd_select(struct eum_card *card, struct eum_channel *ch, const 
 static uint16_t cmd_status(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
 	const struct eum_fs *fs = FS(card);
-	int32_t df = ch->sel.df >= 0 ? ch->sel.df : 0;
+	int32_t df = ch->sel->df >= 0 ? ch->sel->df : 0;
 
 	if (a->p1 > 0x02)
 		return EUM_SW_INCORRECT_P1P2;
@@ -269,12 +270,12 @@ static uint16_t cmd_status(struct eum_card *card, struct eum_channel *ch, const 
 	case 0x00:
 		return put_fcp(card, df, 0x62, r);
 	case 0x01:
-		if (ch->sel.adf < 0)
+		if (ch->sel->adf < 0)
 			return EUM_SW_OK;
 		r->data[0] = 0x84;
-		r->data[1] = fs->files[ch->sel.adf].aid_len;
-		memcpy(r->data + 2, fs->files[ch->sel.adf].aid, fs->files[ch->sel.adf].aid_len);
-		r->len = 2u + fs->files[ch->sel.adf].aid_len;
+		r->data[1] = fs->files[ch->sel->adf].aid_len;
+		memcpy(r->data + 2, fs->files[ch->sel->adf].aid, fs->files[ch->sel->adf].aid_len);
+		r->len = 2u + fs->files[ch->sel->adf].aid_len;
 		return EUM_SW_OK;
 	case 0x0C: /* no data returned; modems send it with and without P3 */
 		return EUM_SW_OK;
@@ -293,15 +294,15 @@ static uint16_t target_ef(struct eum_card *card, struct eum_channel *ch, uint8_t
 	int32_t ef;
 
 	if (sfi) {
-		ef = eum_fs_child_sfi(fs, ch->sel.df >= 0 ? ch->sel.df : 0, sfi);
+		ef = eum_fs_child_sfi(fs, ch->sel->df >= 0 ? ch->sel->df : 0, sfi);
 		if (ef < 0)
 			return EUM_SW_FILE_NOT_FOUND;
-		if (ch->sel.ef != ef) {
-			ch->sel.ef = ef;
-			ch->sel.rec = 0;
+		if (ch->sel->ef != ef) {
+			ch->sel->ef = ef;
+			ch->sel->rec = 0;
 		}
 	} else {
-		ef = ch->sel.ef;
+		ef = ch->sel->ef;
 		if (ef < 0)
 			return EUM_SW_NO_CURRENT_EF;
 	}
@@ -329,11 +330,11 @@ static uint16_t
 sel_on_success(uint16_t (*fn)(struct eum_card *, struct eum_channel *, const struct eum_apdu *, struct eum_rsp *),
                struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
-	struct eum_fs_sel was = ch->sel;
+	struct eum_fs_sel was = *ch->sel;
 	uint16_t sw = fn(card, ch, a, r);
 
 	if (sw != EUM_SW_OK && (sw >> 8) != 0x62 && (sw >> 8) != 0x63)
-		ch->sel = was;
+		*ch->sel = was;
 	return sw;
 }
 
@@ -445,7 +446,7 @@ static uint16_t record_target(struct eum_card *card, struct eum_channel *ch, con
 /* Record number for READ RECORD; updates the record pointer for next/previous. */
 static uint16_t pick_record(struct eum_channel *ch, const struct eum_file *f, uint8_t p1, uint8_t mode, uint16_t *recno)
 {
-	uint16_t cur = (uint16_t)ch->sel.rec;
+	uint16_t cur = (uint16_t)ch->sel->rec;
 
 	switch (mode) {
 	case REC_ABSOLUTE:
@@ -470,7 +471,7 @@ static uint16_t pick_record(struct eum_channel *ch, const struct eum_file *f, ui
 			*recno = 1;
 		else
 			return EUM_SW_RECORD_NOT_FOUND;
-		ch->sel.rec = *recno;
+		ch->sel->rec = *recno;
 		return 0;
 	case REC_PREVIOUS:
 		if (p1 != 0)
@@ -483,7 +484,7 @@ static uint16_t pick_record(struct eum_channel *ch, const struct eum_file *f, ui
 			*recno = f->nrec;
 		else
 			return EUM_SW_RECORD_NOT_FOUND;
-		ch->sel.rec = *recno;
+		ch->sel->rec = *recno;
 		return 0;
 	default:
 		return EUM_SW_INCORRECT_P1P2;
@@ -540,7 +541,7 @@ static uint16_t cmd_update_record_body(struct eum_card *card, struct eum_channel
 		rec = eum_fs_cyclic_push(FS(card), ef);
 		if (!rec)
 			return EUM_SW_MEMORY_PROBLEM;
-		ch->sel.rec = 1;
+		ch->sel->rec = 1;
 	} else {
 		sw = pick_record(ch, f, a->p1, mode, &recno);
 		if (sw)
@@ -577,13 +578,13 @@ static uint16_t cmd_search_record_body(struct eum_card *card, struct eum_channel
 	if (a->lc > f->rec_len)
 		return EUM_SW_WRONG_LENGTH;
 	/* P1 00 = from the current record (Table 11.11), which may not exist yet */
-	start = a->p1 ? a->p1 : (uint16_t)ch->sel.rec;
+	start = a->p1 ? a->p1 : (uint16_t)ch->sel->rec;
 	if (start == 0 || start > f->nrec)
 		return EUM_SW_RECORD_NOT_FOUND;
 	for (i = start; i >= 1 && i <= f->nrec; i = (uint16_t)(mode == 0x04 ? i + 1 : i - 1)) {
 		if (memcmp(eum_fs_record(FS(card), ef, i), a->data, a->lc) == 0) {
 			if (r->len == 0)
-				ch->sel.rec = i; /* first match becomes the current record */
+				ch->sel->rec = i; /* first match becomes the current record */
 			r->data[r->len++] = (uint8_t)i;
 		}
 	}
@@ -628,7 +629,7 @@ static uint16_t cmd_increase(struct eum_card *card, struct eum_channel *ch, cons
 		return EUM_SW_MEMORY_PROBLEM;
 	memcpy(rec, sum, n);
 	eum_store_dirty_file(card, card->prof, ef);
-	ch->sel.rec = 1;
+	ch->sel->rec = 1;
 	memcpy(r->data, sum, n);
 	memcpy(r->data + n, a->data, a->lc);
 	r->len = n + a->lc;
@@ -650,7 +651,7 @@ static uint16_t cmd_file_lifecycle_body(struct eum_card *card, struct eum_channe
 		if (a->p1 != 0x00)
 			return EUM_SW_INCORRECT_P1P2;
 		/* no data: the current EF; none is 6986 (TS 102 221 Table 10.16) */
-		idx = ch->sel.ef;
+		idx = ch->sel->ef;
 	} else {
 		/* the file is selected as SELECT would with the same P1 (FID or path) */
 		if (a->p1 != 0x00 && a->p1 != 0x08 && a->p1 != 0x09)
@@ -660,7 +661,7 @@ static uint16_t cmd_file_lifecycle_body(struct eum_card *card, struct eum_channe
 		if (a->p1 == 0x00)
 			idx = select_by_fid(card, ch, (uint16_t)((a->data[0] << 8) | a->data[1]));
 		else
-			idx = eum_fs_walk(fs, a->p1 == 0x08 ? 0 : ch->sel.df, a->data, a->lc);
+			idx = eum_fs_walk(fs, a->p1 == 0x08 ? 0 : ch->sel->df, a->data, a->lc);
 		if (idx < 0)
 			return EUM_SW_FILE_NOT_FOUND;
 		make_current(ch, fs, idx);

@@ -12,7 +12,7 @@
 static uint16_t ecasd_get_data(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
                                struct eum_rsp *r)
 {
-	const struct eum_ecasd *e = &card->ps.ecasd;
+	const struct eum_ecasd *e = &card->ps->ecasd;
 	uint16_t tag = (uint16_t)(a->p1 << 8 | a->p2);
 	struct eum_buf b;
 

@@ -12,6 +12,7 @@
 #include "crypto/ecc.h"
 #include "util/hex.h"
 #include "util/tlv.h"
+#include "store/store.h"
 
 #define AID_PREFIX 0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xFF, 0xFF, 0xFF, 0xFF, 0x89
 const uint8_t eum_aid_isdr[16] = {AID_PREFIX, 0x00, 0x00, 0x01, 0x00};
@@ -33,7 +34,7 @@ int eum_isdp_find(const struct eum_card *card, const uint8_t *aid, size_t len)
 	size_t i;
 
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &card->ps.isdp[i];
+		const struct eum_isdp *p = &card->ps->isdp[i];
 		if (p->in_use && p->aid_len == len && memcmp(p->aid, aid, len) == 0)
 			return (int)i;
 	}
@@ -65,13 +66,13 @@ uint16_t eum_gp_route_select(struct eum_card *card, struct eum_channel *ch, cons
 
 	if (a->p1 != 0x04) {
 		if (ch->app != EUM_APP_UICC) {
-			eum_scp03_session_close(&ch->scp03);
+			eum_scp03_session_close(ch->scp03);
 			ch->app = EUM_APP_UICC;
-			ch->sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
+			*ch->sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
 		}
 		return 0;
 	}
-	if (a->lc == 16 && memcmp(a->data, eum_aid_isdr, 16) == 0 && (ch->ota || card->ps.isdr.scp03[0].key_len)) {
+	if (a->lc == 16 && memcmp(a->data, eum_aid_isdr, 16) == 0 && (ch->ota || card->ps->isdr.scp03[0].key_len)) {
 		/* from the terminal only for the SCP03 administration the configuration set up: without an
 		 * ISD-R SCP03 key set the ISD-R is the SM-SR's alone (SGP.02 §2.2: ES5 over SCP80/SCP81),
 		 * and SELECT from the device finds no such application (6A82) */
@@ -87,9 +88,9 @@ uint16_t eum_gp_route_select(struct eum_card *card, struct eum_channel *ch, cons
 		app = EUM_APP_MNOSD;
 	} else {
 		if (ch->app != EUM_APP_UICC) {
-			eum_scp03_session_close(&ch->scp03);
+			eum_scp03_session_close(ch->scp03);
 			ch->app = EUM_APP_UICC;
-			ch->sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
+			*ch->sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
 		}
 		return 0;
 	}
@@ -97,8 +98,8 @@ uint16_t eum_gp_route_select(struct eum_card *card, struct eum_channel *ch, cons
 		return EUM_SW_INCORRECT_P1P2;
 	/* GPCS §10.2: selecting an application ends the secure channel session,
 	 * and with it any GP command sequence (personalisation, STORE DATA, GET STATUS) */
-	eum_scp03_session_close(&ch->scp03);
-	memset(&ch->gp, 0, sizeof(ch->gp));
+	eum_scp03_session_close(ch->scp03);
+	memset(ch->gp, 0, sizeof(*ch->gp));
 	ch->app = app;
 	ch->isdp = isdp >= 0 ? (uint8_t)isdp : 0;
 	if ((a->p2 & 0x0C) != 0x0C)
@@ -124,14 +125,14 @@ struct eum_scp03_keyset *eum_gp_sd_keysets(struct eum_card *card, const struct e
 		return card->prof->mnosd_scp03;
 	}
 	if (ch->app == EUM_APP_ISDP) {
-		struct eum_isdp *p = &card->ps.isdp[ch->isdp];
+		struct eum_isdp *p = &card->ps->isdp[ch->isdp];
 		*n = EUM_ISDP_KEYSETS;
 		*aid = p->aid;
 		return p->scp03;
 	}
 	*n = 1;
 	*aid = eum_aid_isdr;
-	return card->ps.isdr.scp03;
+	return card->ps->isdr.scp03;
 }
 
 /* INITIALIZE UPDATE, GP Amd D §7.1.1 */
@@ -150,11 +151,11 @@ uint16_t eum_gp_initialize_update(struct eum_card *card, struct eum_channel *ch,
 	sd.aid = aid;
 	/* context of the pseudo-random challenge: the SD's full instance AID (Amd D §6.2.2.1) */
 	sd.aid_len = ch->app == EUM_APP_MNOSD ? card->prof->mnosd_aid_len : 16;
-	memcpy(sd.div_data, card->ps.ecasd.eid + 6, sizeof(sd.div_data)); /* diversification data: low EID bytes */
+	memcpy(sd.div_data, card->ps->ecasd.eid + 6, sizeof(sd.div_data)); /* diversification data: low EID bytes */
 	sd.i_param = EUM_SCP03_I_PSEUDO_RANDOM | EUM_SCP03_I_RMAC | EUM_SCP03_I_RENC;
 	sd.rng = card->rng;
 	sd.rng_ctx = card->rng_ctx;
-	sw = eum_scp03_initialize_update(&ch->scp03, ks, n, &sd, a->raw, a->raw_len, r->data, r->cap, &len, &idx,
+	sw = eum_scp03_initialize_update(ch->scp03, ks, n, &sd, a->raw, a->raw_len, r->data, r->cap, &len, &idx,
 	                                 &changed);
 	if (sw == EUM_SW_OK)
 		r->len = len;
@@ -176,7 +177,7 @@ uint16_t eum_gp_initialize_update(struct eum_card *card, struct eum_channel *ch,
 uint16_t eum_gp_external_authenticate(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
                                       struct eum_rsp *r)
 {
-	uint16_t sw = eum_scp03_external_authenticate(&ch->scp03, a->raw, a->raw_len);
+	uint16_t sw = eum_scp03_external_authenticate(ch->scp03, a->raw, a->raw_len);
 
 	if (sw != EUM_SW_OK)
 		eum_log(card, EUM_LOG_INFO, "EXTERNAL AUTHENTICATE refused: SW %04X, session closed", sw);
@@ -249,4 +250,20 @@ void eum_gp_default_identity(struct eum_pstate *ps)
 			p->privileges[1] = 0xC0;
 		}
 	}
+}
+
+void eum_vchannel_init(struct eum_vchannel *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->ch.sel = &v->sel;
+	v->ch.scp03 = &v->scp03;
+	v->ch.gp = &v->gp;
+}
+
+void eum_vchannel_copy(struct eum_vchannel *dst, const struct eum_vchannel *src)
+{
+	*dst = *src;
+	dst->ch.sel = &dst->sel;
+	dst->ch.scp03 = &dst->scp03;
+	dst->ch.gp = &dst->gp;
 }

@@ -6,6 +6,23 @@
 #define EUM_GP_GP_H
 
 #include "core/card.h"
+#include "fs/fs.h"
+#include "gp/domains.h"
+#include "gp/gp_state.h"
+#include "gp/scp03.h"
+
+/* A channel that is not one of the card's logical channels (the virtual channel of an OTA
+ * script, a stand-in for SCP03t) together with the storage of its per-channel module state. */
+struct eum_vchannel {
+	struct eum_channel ch;
+	struct eum_fs_sel sel;
+	struct eum_scp03_session scp03;
+	struct eum_gp_chan gp;
+};
+/* A closed, empty channel whose pointers refer to v's own storage. */
+void eum_vchannel_init(struct eum_vchannel *v);
+/* dst becomes a copy of src (its own storage, the same content). */
+void eum_vchannel_copy(struct eum_vchannel *dst, const struct eum_vchannel *src);
 
 /* SGP.02 Annex H AIDs (16 bytes). */
 extern const uint8_t eum_aid_isdr[16];
@@ -77,8 +94,8 @@ const char *eum_isdp_state_name(unsigned lcs);
 
 /* Non-volatile memory the card offers for the persistent state image. */
 #define EUM_GP_NVM_CAPACITY (256u * 1024u)
-/* RAM budget of one card object; the session state (struct eum_card minus the
- * persistent part) is allocated from it at creation. */
+/* RAM budget of one card object; what it holds whatever its state
+ * (eum_card_volatile_size) is taken from it. */
 #define EUM_GP_VOLATILE_BUDGET (64u * 1024u)
 
 /* Free NVM: capacity - serialised state size - quotas reserved by INSTALL for

@@ -18,9 +18,9 @@ static size_t nvm_used(const struct eum_card *card)
 	size_t len = 0, i;
 
 	/* the serialised state is what occupies the card's non-volatile memory */
-	eum_image_write(&card->ps, NULL, 0, &len);
+	eum_image_write(card->ps, NULL, 0, &len);
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &card->ps.isdp[i];
+		const struct eum_isdp *p = &card->ps->isdp[i];
 		if (p->in_use && !p->has_profile)
 			len += p->nvm_quota; /* reserved for the profile still to come (SGP.02 §7.1) */
 	}
@@ -36,10 +36,8 @@ size_t eum_gp_free_nvm(const struct eum_card *card)
 
 size_t eum_gp_free_volatile(const struct eum_card *card)
 {
-	/* the session state is allocated with the card object, once */
-	size_t used = sizeof(struct eum_card) - sizeof(struct eum_pstate);
+	size_t used = eum_card_volatile_size(card);
 
-	(void)card;
 	return used >= EUM_GP_VOLATILE_BUDGET ? 0 : EUM_GP_VOLATILE_BUDGET - used;
 }
 
@@ -61,7 +59,7 @@ static size_t installed_count(const struct eum_card *card)
 	size_t n = 2, i; /* the ISD-R and the ECASD */
 
 	for (i = 0; i < EUM_MAX_ISDP; i++)
-		n += card->ps.isdp[i].in_use;
+		n += card->ps->isdp[i].in_use;
 	return n;
 }
 
@@ -121,7 +119,7 @@ static void key_info_template(struct eum_card *card, const struct eum_channel *c
 	if (ch->app == EUM_APP_ISDR) {
 		/* the ISD-R's SCP80 key sets: KIc = key id 01, KID = 02 (TS 102 225 §5.1.2) */
 		for (i = 0; i < EUM_ISDR_SCP80_KEYSETS; i++) {
-			const struct eum_scp80_keyset *k = &card->ps.isdr.scp80[i];
+			const struct eum_scp80_keyset *k = &card->ps->isdr.scp80[i];
 			if (!k->kvn)
 				continue;
 			if (scp80_key_type(k->kic.algo, &type, &len))
@@ -162,7 +160,7 @@ static const uint8_t card_data[] = {0x66, 0x30, 0x73, 0x2E,
 uint16_t eum_gp_get_data(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
 	uint16_t tag = (uint16_t)(a->p1 << 8 | a->p2);
-	const struct eum_ecasd *e = &card->ps.ecasd;
+	const struct eum_ecasd *e = &card->ps->ecasd;
 	struct eum_buf b;
 	size_t m;
 
@@ -274,10 +272,10 @@ static int registry_entry(const struct eum_card *card, uint8_t p1, unsigned idx,
 			e->priv = ecasd_priv;
 			return 1;
 		}
-		if (idx - 1 >= EUM_MAX_ISDP || !card->ps.isdp[idx - 1].in_use)
+		if (idx - 1 >= EUM_MAX_ISDP || !card->ps->isdp[idx - 1].in_use)
 			return 0;
 		{
-			const struct eum_isdp *p = &card->ps.isdp[idx - 1];
+			const struct eum_isdp *p = &card->ps->isdp[idx - 1];
 			e->aid = p->aid;
 			e->aid_len = p->aid_len;
 			e->lcs = p->lcs;
@@ -446,7 +444,7 @@ static uint16_t parse_criteria(const struct eum_apdu *a, struct eum_gp_chan *st)
 /* GET STATUS, GPCS §11.4 (SGP.02 §7.7 AuditEIS) */
 uint16_t eum_gp_get_status(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
-	struct eum_gp_chan *st = &ch->gp;
+	struct eum_gp_chan *st = ch->gp;
 	struct eum_buf b;
 	struct entry e;
 	size_t limit = EUM_GP_GET_STATUS_MAX, found = 0;

@@ -10,6 +10,7 @@
 #include "core/sw.h"
 #include "crypto/crypto.h"
 #include "gp/gp.h"
+#include "store/store.h"
 
 #define KEY_TYPE_AES 0x88
 #define KCV_LEN      3
@@ -106,11 +107,11 @@ uint16_t eum_gp_put_key(struct eum_card *card, struct eum_channel *ch, const str
 	if ((a->p1 & 0x80) || a->p2 != 0x81)
 		return EUM_SW_INCORRECT_P1P2;
 	/* the key data is encrypted with the DEK of the SCP03 session (Amd D §7.2) */
-	if (ch->scp03.state != EUM_SCP03_STATE_AUTHENTICATED)
+	if (ch->scp03->state != EUM_SCP03_STATE_AUTHENTICATED)
 		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
 	sets = eum_gp_sd_keysets(card, ch, &n, &aid);
 	for (i = 0; i < n; i++)
-		if (sets[i].key_len && sets[i].kvn == ch->scp03.kvn)
+		if (sets[i].key_len && sets[i].kvn == ch->scp03->kvn)
 			cur = &sets[i];
 	if (!cur)
 		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;

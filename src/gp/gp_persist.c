@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "core/card.h"
+#include "gp/domains.h"
 #include "crypto/ecc.h"
 #include "gp/scp03.h"
 #include "store/psections.h"

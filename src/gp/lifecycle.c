@@ -9,6 +9,7 @@
 
 #include "crypto/crypto.h"
 #include "gp/gp.h"
+#include "store/store.h"
 
 /* A rule that is not a state: DELETE must not remove the fall-back profile (SGP.02 §3.2, §7.4). */
 #define GUARD_NONE         0
@@ -79,7 +80,7 @@ const char *eum_isdp_state_name(unsigned lcs)
 
 static const struct transition *find(const struct eum_card *card, int slot, unsigned ev)
 {
-	const struct eum_isdp *p = &card->ps.isdp[slot];
+	const struct eum_isdp *p = &card->ps->isdp[slot];
 	uint8_t from = p->in_use ? p->lcs : EUM_ISDP_NONE;
 	size_t i;
 
@@ -108,13 +109,13 @@ static void forget_slot(struct eum_card *card, int slot)
 
 	for (i = 0; i < EUM_MAX_CHANNELS; i++) {
 		struct eum_channel *ch = &card->ch[i];
-		if (ch->gp.perso_active && ch->gp.perso_isdp == slot)
-			ch->gp.perso_active = 0;
+		if (ch->gp->perso_active && ch->gp->perso_isdp == slot)
+			ch->gp->perso_active = 0;
 		if (ch->app == EUM_APP_ISDP && ch->isdp == slot) {
-			eum_scp03_session_close(&ch->scp03);
-			memset(&ch->gp, 0, sizeof(ch->gp));
+			eum_scp03_session_close(ch->scp03);
+			memset(ch->gp, 0, sizeof(*ch->gp));
 			ch->app = EUM_APP_UICC;
-			ch->sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
+			*ch->sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
 		}
 	}
 }
@@ -128,10 +129,10 @@ static void forget_mnosd(struct eum_card *card)
 	for (i = 0; i < EUM_MAX_CHANNELS; i++) {
 		struct eum_channel *ch = &card->ch[i];
 		if (ch->app == EUM_APP_MNOSD) {
-			eum_scp03_session_close(&ch->scp03);
-			memset(&ch->gp, 0, sizeof(ch->gp));
+			eum_scp03_session_close(ch->scp03);
+			memset(ch->gp, 0, sizeof(*ch->gp));
 			ch->app = EUM_APP_UICC;
-			ch->sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
+			*ch->sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
 		}
 	}
 }
@@ -144,7 +145,7 @@ int eum_isdp_transition(struct eum_card *card, int slot, enum eum_isdp_event ev)
 
 	if (!card || slot < 0 || slot >= EUM_MAX_ISDP || (unsigned)ev >= EUM_ISDP_EV_NUM)
 		return EUM_ERR_INVALID_ARG;
-	p = &card->ps.isdp[slot];
+	p = &card->ps->isdp[slot];
 	from = p->in_use ? p->lcs : EUM_ISDP_NONE;
 	t = find(card, slot, ev);
 	if (!t) {

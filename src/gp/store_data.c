@@ -13,6 +13,7 @@
 #include "sgp02/es5.h"
 #include "sgp02/es8.h"
 #include "util/tlv.h"
+#include "store/store.h"
 
 /* P1 coding, GPCS Table 11-89 */
 #define P1_LAST         0x80
@@ -90,11 +91,11 @@ static int whole_units(uint8_t format, const uint8_t *buf, size_t n)
 
 static void end_sequence(struct eum_card *card, struct eum_channel *ch)
 {
-	ch->gp.sd_active = 0;
-	if (ch->gp.sd_token == card->gp.sd_token) {
+	ch->gp->sd_active = 0;
+	if (ch->gp->sd_token == card->gp->sd_token) {
 		/* the assembled data may carry key material (GPCS §11.11.2.2) */
-		eum_wipe(card->gp.sd_buf, sizeof(card->gp.sd_buf));
-		card->gp.sd_len = 0;
+		eum_wipe(card->gp->sd_buf, sizeof(card->gp->sd_buf));
+		card->gp->sd_len = 0;
 	}
 }
 
@@ -114,8 +115,8 @@ static uint16_t dispatch(struct eum_card *card, struct eum_channel *ch, uint8_t 
                          const struct eum_gp_dgi_table *tbl)
 {
 	const struct eum_gp_dgi_handler *h[MAX_UNITS];
-	const uint8_t *buf = card->gp.sd_buf, *val[MAX_UNITS];
-	size_t n = card->gp.sd_len, off = 0, len[MAX_UNITS], k = 0, i, j, mains = 0;
+	const uint8_t *buf = card->gp->sd_buf, *val[MAX_UNITS];
+	size_t n = card->gp->sd_len, off = 0, len[MAX_UNITS], k = 0, i, j, mains = 0;
 	uint8_t app = isdp >= 0 ? EUM_APP_ISDP : EUM_APP_ISDR;
 	uint32_t tag;
 	int rc;
@@ -188,28 +189,28 @@ uint16_t eum_gp_store_data_with(struct eum_card *card, struct eum_channel *ch, c
 	if (a->p2 == 0x00) {
 		/* block 00 starts a sequence (and abandons an unfinished one) */
 		end_sequence(card, ch);
-		if (++card->gp.sd_token == 0)
-			card->gp.sd_token = 1;
-		card->gp.sd_len = 0;
-		ch->gp.sd_token = card->gp.sd_token;
-		ch->gp.sd_active = 1;
-		ch->gp.sd_p1 = a->p1 & P1_SEQ_MASK;
-	} else if (!ch->gp.sd_active || ch->gp.sd_token != card->gp.sd_token || a->p2 != ch->gp.sd_next_block ||
-	           (a->p1 & P1_SEQ_MASK) != ch->gp.sd_p1) {
+		if (++card->gp->sd_token == 0)
+			card->gp->sd_token = 1;
+		card->gp->sd_len = 0;
+		ch->gp->sd_token = card->gp->sd_token;
+		ch->gp->sd_active = 1;
+		ch->gp->sd_p1 = a->p1 & P1_SEQ_MASK;
+	} else if (!ch->gp->sd_active || ch->gp->sd_token != card->gp->sd_token || a->p2 != ch->gp->sd_next_block ||
+	           (a->p1 & P1_SEQ_MASK) != ch->gp->sd_p1) {
 		/* GPCS §11.11.2.2: blocks are numbered 00, 01, … without gaps; [IMPL] 6A86 otherwise */
 		end_sequence(card, ch);
 		return EUM_SW_INCORRECT_P1P2;
 	}
-	if (a->lc > sizeof(card->gp.sd_buf) - card->gp.sd_len) {
+	if (a->lc > sizeof(card->gp->sd_buf) - card->gp->sd_len) {
 		end_sequence(card, ch);
 		return EUM_SW_NOT_ENOUGH_MEMORY;
 	}
-	memcpy(card->gp.sd_buf + card->gp.sd_len, a->data, a->lc);
-	card->gp.sd_len = (uint16_t)(card->gp.sd_len + a->lc);
-	ch->gp.sd_next_block = (uint8_t)(a->p2 + 1);
+	memcpy(card->gp->sd_buf + card->gp->sd_len, a->data, a->lc);
+	card->gp->sd_len = (uint16_t)(card->gp->sd_len + a->lc);
+	ch->gp->sd_next_block = (uint8_t)(a->p2 + 1);
 	/* the receiving SD: the personalisation target, else the channel's own SD */
-	if (ch->gp.perso_active)
-		isdp = ch->gp.perso_isdp;
+	if (ch->gp->perso_active)
+		isdp = ch->gp->perso_isdp;
 	else
 		isdp = ch->app == EUM_APP_ISDP ? ch->isdp : -1;
 	if (!(a->p1 & P1_LAST)) {
@@ -220,10 +221,10 @@ uint16_t eum_gp_store_data_with(struct eum_card *card, struct eum_channel *ch, c
 		/* SGP.02 ES8 EstablishISDPKeySet sends DGI 3A01 as block 00 with P1 09 (more blocks, response
 		 * expected: the RC is due now) and 3A02 as block 01 (digest §8.1): a block asking for its response
 		 * whose data are complete DGIs is handled on arrival; the sequence goes on */
-		if ((a->p1 & P1_RSP_EXPECTED) && whole_units(format, card->gp.sd_buf, card->gp.sd_len)) {
+		if ((a->p1 & P1_RSP_EXPECTED) && whole_units(format, card->gp->sd_buf, card->gp->sd_len)) {
 			sw = dispatch(card, ch, format, isdp, r, tbl);
-			eum_wipe(card->gp.sd_buf, card->gp.sd_len);
-			card->gp.sd_len = 0;
+			eum_wipe(card->gp->sd_buf, card->gp->sd_len);
+			card->gp->sd_len = 0;
 			if (sw != EUM_SW_OK)
 				end_sequence(card, ch);
 			return sw;
@@ -231,7 +232,7 @@ uint16_t eum_gp_store_data_with(struct eum_card *card, struct eum_channel *ch, c
 		return EUM_SW_OK;
 	}
 
-	ch->gp.perso_active = 0; /* a personalisation ends with its last STORE DATA block */
+	ch->gp->perso_active = 0; /* a personalisation ends with its last STORE DATA block */
 	sw = dispatch(card, ch, format, isdp, r, tbl);
 	end_sequence(card, ch);
 	return sw;

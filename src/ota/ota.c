@@ -31,6 +31,7 @@
  */
 #include "ota/ota.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cat/cat.h"
@@ -38,7 +39,10 @@
 #include "crypto/crypto.h"
 #include "ota/remote_apdu.h"
 #include "ota/scp80.h"
+#include "gp/gp.h"
+#include "sgp02/es8.h"
 #include "sgp02/scp03t.h"
+#include "store/store.h"
 
 enum ota_kind { OTA_ISDR, OTA_ISDP, OTA_RFM };
 
@@ -55,7 +59,7 @@ struct ota_target {
 /* Remote script execution context: the virtual channel and its held response data. */
 struct ota_run {
 	struct eum_card *card;
-	struct eum_channel ch;
+	struct eum_vchannel vc; /* vc.ch: the virtual channel */
 	uint8_t app, isdp;
 	uint8_t scp03t_over; /* an SCP03t TLV was answered 9F4x: the script's later ones get no answer */
 };
@@ -66,7 +70,7 @@ static int isdp_for_tar(const struct eum_card *card, const uint8_t tar[3])
 	size_t i;
 
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &card->ps.isdp[i];
+		const struct eum_isdp *p = &card->ps->isdp[i];
 		if (p->in_use && p->aid_len == 16 && memcmp(p->aid + 12, tar, 3) == 0)
 			return (int)i;
 	}
@@ -92,7 +96,7 @@ static int lookup(void *ctx, const uint8_t tar[3], uint8_t kic_kvn, uint8_t kid_
 	const struct eum_scp80_keyset *sets;
 	struct eum_scp80_counter *cntrs;
 	size_t n, i;
-	int kic, kid, slot, is_isdr = memcmp(tar, card->ps.isdr.tar, 3) == 0;
+	int kic, kid, slot, is_isdr = memcmp(tar, card->ps->isdr.tar, 3) == 0;
 	int isdp = is_isdr ? -1 : isdp_for_tar(card, tar);
 
 	t->adf = -1;
@@ -100,10 +104,10 @@ static int lookup(void *ctx, const uint8_t tar[3], uint8_t kic_kvn, uint8_t kid_
 		/* the ISD-R, or an ISD-P reached through the SM-SR's channel: the ISD-R's SCP80 keys */
 		t->kind = is_isdr ? OTA_ISDR : OTA_ISDP;
 		t->isdp = is_isdr ? 0 : (uint8_t)isdp;
-		sets = card->ps.isdr.scp80;
-		cntrs = card->ps.isdr.scp80_cntr;
+		sets = card->ps->isdr.scp80;
+		cntrs = card->ps->isdr.scp80_cntr;
 		n = EUM_ISDR_SCP80_KEYSETS;
-		out->msl = card->ps.isdr.msl;
+		out->msl = card->ps->isdr.msl;
 	} else {
 		/* RFM instances of the ENABLED profile only: a disabled profile's TARs are unknown */
 		struct eum_profile *p = card->prof;
@@ -135,7 +139,7 @@ static int lookup(void *ctx, const uint8_t tar[3], uint8_t kic_kvn, uint8_t kid_
 	if (t->cntr)
 		out->cntr = *t->cntr;
 	if (t->kind != OTA_RFM)
-		card->ota.isdr_sets_in_use = (kic >= 0 ? 1u << kic : 0) | (kid >= 0 ? 1u << kid : 0);
+		card->ota->isdr_sets_in_use = (kic >= 0 ? 1u << kic : 0) | (kid >= 0 ? 1u << kid : 0);
 	return EUM_OK;
 }
 
@@ -148,7 +152,7 @@ static uint16_t sw_with_len(uint16_t base, size_t n)
 
 static int same_app(const struct ota_run *x)
 {
-	return x->ch.app == x->app && (x->app != EUM_APP_ISDP || x->ch.isdp == x->isdp);
+	return x->vc.ch.app == x->app && (x->app != EUM_APP_ISDP || x->vc.ch.isdp == x->isdp);
 }
 
 /* ISO 7816-3 §12.2.2: GET RESPONSE of the data held on the virtual channel. */
@@ -187,8 +191,8 @@ static uint16_t ota_exec(void *ctx, const uint8_t *capdu, size_t len, uint8_t *r
 {
 	struct ota_run *x = ctx;
 	struct eum_card *card = x->card;
-	struct eum_ota_state *o = &card->ota;
-	struct eum_channel before;
+	struct eum_ota_state *o = card->ota;
+	struct eum_vchannel before;
 	struct eum_rsp r;
 	uint8_t cases;
 	uint16_t sw;
@@ -199,18 +203,20 @@ static uint16_t ota_exec(void *ctx, const uint8_t *capdu, size_t len, uint8_t *r
 	/* any other command discards held data (ISO 7816-3 §12.2.2), wiped */
 	eum_wipe(o->apdu, o->apdu_len);
 	o->apdu_len = o->apdu_off = 0;
-	before = x->ch;
+	eum_vchannel_copy(&before, &x->vc);
 	r.data = o->apdu;
 	r.cap = sizeof(o->apdu);
 	r.len = 0;
-	sw = eum_process_apdu(card, &x->ch, capdu, len, &r, &cases);
+	sw = eum_process_apdu(card, &x->vc.ch, capdu, len, &r, &cases);
 	if (!same_app(x)) {
-		eum_scp03_session_close(&x->ch.scp03);
-		x->ch = before;
+		eum_scp03_session_close(&x->vc.scp03);
+		eum_vchannel_copy(&x->vc, &before);
+		eum_wipe(&before, sizeof(before));
 		eum_wipe(o->apdu, r.len);
 		eum_log(card, EUM_LOG_INFO, "OTA: SELECT of another application refused in a remote script");
 		return EUM_SW_FILE_NOT_FOUND;
 	}
+	eum_wipe(&before, sizeof(before));
 	if (r.len == 0)
 		return sw;
 	if (cases == EUM_CASE2) {
@@ -260,7 +266,7 @@ static int ota_other(void *ctx, uint8_t tag, const uint8_t *val, size_t len, uin
  * remain (the counter does: the packet cannot be replayed). */
 static size_t run_script(struct eum_card *card, const struct ota_target *t, const struct eum_scp80_cmd *cmd)
 {
-	struct eum_ota_state *o = &card->ota;
+	struct eum_ota_state *o = card->ota;
 	struct eum_rapdu_result res;
 	struct eum_rapdu_ops ops;
 	struct ota_run x;
@@ -268,10 +274,11 @@ static size_t run_script(struct eum_card *card, const struct ota_target *t, cons
 	int rc;
 
 	memset(&x, 0, sizeof(x));
+	eum_vchannel_init(&x.vc);
 	x.card = card;
-	x.ch.open = 1;
-	x.ch.ota = 1;
-	x.ch.sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
+	x.vc.ch.open = 1;
+	x.vc.ch.ota = 1;
+	x.vc.sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
 	switch (t->kind) {
 	case OTA_ISDR:
 		x.app = EUM_APP_ISDR;
@@ -284,13 +291,13 @@ static size_t run_script(struct eum_card *card, const struct ota_target *t, cons
 	default:
 		x.app = EUM_APP_UICC;
 		if (t->adf >= 0)
-			x.ch.sel = (struct eum_fs_sel){.df = t->adf, .ef = -1, .adf = t->adf, .rec = 0};
+			x.vc.sel = (struct eum_fs_sel){.df = t->adf, .ef = -1, .adf = t->adf, .rec = 0};
 		/* the instance's access domains for the time of the script (file comment) */
-		card->ota.rfm = t->rfm;
+		card->ota->rfm = t->rfm;
 		break;
 	}
-	x.ch.app = x.app;
-	x.ch.isdp = x.isdp;
+	x.vc.ch.app = x.app;
+	x.vc.ch.isdp = x.isdp;
 	memset(&ops, 0, sizeof(ops));
 	ops.exec = ota_exec;
 	ops.ctx = &x;
@@ -298,21 +305,21 @@ static size_t run_script(struct eum_card *card, const struct ota_target *t, cons
 		ops.other = ota_other;
 	/* a security domain keeps its GP sequence (INSTALL [for personalization], STORE DATA blocks) from one
 	 * script to the next: SGP.02 ES8 sends DGI 3A01 and 3A02 as blocks 00 and 01 in two scripts (§8.1) */
-	if (t->kind != OTA_RFM && card->es8.carry.valid && card->es8.carry.app == x.app &&
-	    card->es8.carry.isdp == x.isdp)
-		x.ch.gp = card->es8.carry.gp;
+	if (t->kind != OTA_RFM && card->es8->carry.valid && card->es8->carry.app == x.app &&
+	    card->es8->carry.isdp == x.isdp)
+		x.vc.gp = card->es8->carry.gp;
 	o->apdu_len = o->apdu_off = 0;
 	memset(&res, 0, sizeof(res));
 	rc = eum_rapdu_run(cmd->data, cmd->data_len, &ops, EUM_RAPDU_FLAGS_DEFAULT, o->rsp, sizeof(o->rsp), &res);
 	if (t->kind != OTA_RFM) {
-		card->es8.carry.valid = 1;
-		card->es8.carry.app = x.app;
-		card->es8.carry.isdp = x.isdp;
-		card->es8.carry.gp = x.ch.gp;
+		card->es8->carry.valid = 1;
+		card->es8->carry.app = x.app;
+		card->es8->carry.isdp = x.isdp;
+		card->es8->carry.gp = x.vc.gp;
 	}
 	card->pin_verified = pins;
-	card->ota.rfm = NULL;
-	eum_scp03_session_close(&x.ch.scp03);
+	card->ota->rfm = NULL;
+	eum_scp03_session_close(&x.vc.scp03);
 	eum_wipe(&x, sizeof(x));
 	eum_wipe(o->apdu, sizeof(o->apdu));
 	o->apdu_len = o->apdu_off = 0;
@@ -328,7 +335,7 @@ static size_t run_script(struct eum_card *card, const struct ota_target *t, cons
 /* The PoR as ENVELOPE response data (TS 31.111 §7.1.1.2: SMS-DELIVER-REPORT user data). */
 static uint16_t por_in_response(struct eum_card *card, size_t por_len, struct eum_rsp *r)
 {
-	if (eum_sms_pp_por_response(card->ota.por, por_len, r->data, r->cap, &r->len) != EUM_OK) {
+	if (eum_sms_pp_por_response(card->ota->por, por_len, r->data, r->cap, &r->len) != EUM_OK) {
 		r->len = 0;
 		return EUM_SW_TECHNICAL_PROBLEM;
 	}
@@ -339,7 +346,7 @@ static uint16_t deliver_por(struct eum_card *card, struct ota_target *t, const s
                             const struct eum_sms_pp_msg *msg, uint8_t status, const uint8_t *data, size_t dlen,
                             struct eum_rsp *r)
 {
-	struct eum_ota_state *o = &card->ota;
+	struct eum_ota_state *o = card->ota;
 	int by_submit = (cmd->spi[1] & EUM_SCP80_SPI2_POR_SUBMIT) != 0;
 	size_t por_len = 0;
 	int rc;
@@ -378,10 +385,10 @@ static uint16_t deliver_por(struct eum_card *card, struct ota_target *t, const s
 
 /* ---- ENVELOPE (SMS-PP download) ------------------------------------------------------------------ */
 
-/* TS 102 225 §5.1 for one complete command packet in card->ota.pkt. */
+/* TS 102 225 §5.1 for one complete command packet in card->ota->pkt. */
 static uint16_t process_packet(struct eum_card *card, const struct eum_sms_pp_msg *msg, struct eum_rsp *r)
 {
-	struct eum_ota_state *o = &card->ota;
+	struct eum_ota_state *o = card->ota;
 	struct eum_scp80_cmd cmd;
 	struct ota_target t;
 	size_t rsp_len = 0;
@@ -426,11 +433,20 @@ static uint16_t process_packet(struct eum_card *card, const struct eum_sms_pp_ms
 /* ENVELOPE (SMS-PP download), TS 31.111 §7.1.1.2 */
 uint16_t eum_ota_sms_pp_download(struct eum_card *card, const uint8_t *data, size_t len, struct eum_rsp *r)
 {
-	struct eum_ota_state *o = &card->ota;
+	struct eum_ota_state *o;
 	struct eum_sms_pp_msg msg;
 	uint64_t now = eum_card_now(card);
 	uint16_t sw;
 
+	if (!card->ota) {
+		/* the receiver's buffers (~8 KB) exist once the card has seen an OTA packet */
+		card->ota = calloc(1, sizeof(*card->ota));
+		if (!card->ota) {
+			eum_log(card, EUM_LOG_ERROR, "OTA: no memory for the receiver");
+			return EUM_SW_TECHNICAL_PROBLEM;
+		}
+	}
+	o = card->ota;
 	if (o->busy)
 		return EUM_SW_TOOLKIT_BUSY;
 	/* TS 23.040 leaves the wait for missing parts to the receiver: the host clock drives it */
@@ -461,4 +477,23 @@ uint16_t eum_ota_sms_pp_download(struct eum_card *card, const uint8_t *data, siz
 	o->isdr_sets_in_use = 0;
 	eum_wipe(o->pkt, sizeof(o->pkt));
 	return sw;
+}
+
+const struct eum_rfm *eum_ota_rfm(const struct eum_card *card)
+{
+	return card->ota ? card->ota->rfm : NULL;
+}
+
+uint32_t eum_ota_isdr_sets_in_use(const struct eum_card *card)
+{
+	return card->ota ? card->ota->isdr_sets_in_use : 0;
+}
+
+void eum_ota_free(struct eum_card *card)
+{
+	if (!card->ota)
+		return;
+	eum_wipe(card->ota, sizeof(*card->ota));
+	free(card->ota);
+	card->ota = NULL;
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "core/card.h"
+#include "ota/ota_state.h"
 
 /* Largest PoR (with its UDH 02 71 00) returned as ENVELOPE response data, i.e. in the user data
  * of the SMS-DELIVER-REPORT. UNCONFIRMED: our reading of TS 31.111 §7.1.1 (RP-ACK user data);
@@ -23,5 +24,12 @@
  * command script and answers with the PoR that SPI2 asks for (see ota.c for the status words).
  */
 uint16_t eum_ota_sms_pp_download(struct eum_card *card, const uint8_t *data, size_t len, struct eum_rsp *r);
+
+/* The RFM instance whose remote script is running (its access domains apply), NULL outside one. */
+const struct eum_rfm *eum_ota_rfm(const struct eum_card *card);
+/* Bit i: the ISD-R SCP80 key set in slot i secures the packet in progress (0 outside a packet). */
+uint32_t eum_ota_isdr_sets_in_use(const struct eum_card *card);
+/* Free the OTA receiver (wiped) if the card has one. */
+void eum_ota_free(struct eum_card *card);
 
 #endif

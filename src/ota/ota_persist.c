@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "core/card.h"
+#include "profile/profile.h"
 #include "ota/scp80.h"
 #include "store/psections.h"
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "core/card.h"
+#include "profile/profile.h"
 
 /* PEStatus.status values (PE_Definitions 3.3.1 PEStatus; ISO SWs 6xxx/9xxx as integers). */
 #define EUM_SAIP_ST_OK                          0

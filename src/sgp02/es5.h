@@ -6,6 +6,7 @@
 #define EUM_SGP02_ES5_H
 
 #include "gp/gp.h"
+#include "sgp02/es5_state.h"
 
 /* ---- ES5 commands (es5_isdr.c) ------------------------------------------------------------ */
 

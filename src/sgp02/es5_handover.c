@@ -18,6 +18,7 @@
  *    the one securing the command and never the last one.
  */
 #include "sgp02/es5_handover.h"
+#include "ota/ota.h"
 
 #include <string.h>
 
@@ -34,7 +35,7 @@
 
 static int in_use(const struct eum_card *card, size_t slot)
 {
-	return (card->ota.isdr_sets_in_use >> slot) & 1u;
+	return (eum_ota_isdr_sets_in_use(card) >> slot) & 1u;
 }
 
 /* The 91 value as the 5-byte SCP80 counter (TS 102 225 §5.1.1). 0 when it does not fit. */
@@ -57,7 +58,7 @@ static int initial_counter(const struct eum_ecka_crt *crt, struct eum_scp80_coun
 /* EstablishISDRKeySet step 2 checks, SGP.02 §7.11 (digest §7.11 step 2) */
 uint16_t eum_es5_isdr_keyset_prepare(const struct eum_card *card, const struct eum_ecka_crt *crt, int *slot)
 {
-	const struct eum_isdr *d = &card->ps.isdr;
+	const struct eum_isdr *d = &card->ps->isdr;
 	struct eum_scp80_counter c;
 	size_t i;
 
@@ -99,7 +100,7 @@ uint16_t eum_es5_isdr_keyset_prepare(const struct eum_card *card, const struct e
 void eum_es5_isdr_keyset_store(struct eum_card *card, int slot, const struct eum_ecka_crt *crt,
                                const struct eum_ecka_keys *keys)
 {
-	struct eum_isdr *d = &card->ps.isdr;
+	struct eum_isdr *d = &card->ps->isdr;
 	struct eum_scp80_keyset ks;
 	struct eum_scp80_counter c;
 
@@ -120,7 +121,7 @@ void eum_es5_isdr_keyset_store(struct eum_card *card, int slot, const struct eum
 uint16_t eum_es5_finalise_handover(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
                                    struct eum_rsp *r)
 {
-	struct eum_isdr *d = &card->ps.isdr;
+	struct eum_isdr *d = &card->ps->isdr;
 	struct eum_tlv_reader rd;
 	struct eum_tlv t, extra;
 	size_t i, held = 0;

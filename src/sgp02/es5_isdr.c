@@ -13,6 +13,7 @@
 #include "sgp02/es5.h"
 #include "sgp02/policy.h"
 #include "util/tlv.h"
+#include "store/store.h"
 
 #define TAG_AID 0x4F
 /* SGP.02 §7.10 [IMPL]: A3 = SM-SR addressing parameters, 81 = the SM-SR's SMS destination */
@@ -82,7 +83,7 @@ static uint16_t disable_prepare(struct eum_card *card, const uint8_t *val, size_
 		return sw;
 	/* step 2: the fall-back profile takes over; without one there is nothing to enable */
 	fb = eum_es5_fallback_slot(card);
-	if (fb < 0 || fb == slot || card->ps.isdp[fb].lcs != EUM_ISDP_DISABLED)
+	if (fb < 0 || fb == slot || card->ps->isdp[fb].lcs != EUM_ISDP_DISABLED)
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	*fb_out = fb;
 	return 0;
@@ -139,8 +140,8 @@ uint16_t eum_es5_set_fallback(struct eum_card *card, struct eum_channel *ch, int
 	slot = target_slot(card, val, len, &sw);
 	/* §3.2: exactly one profile carries it; setting it on B clears it on A */
 	for (i = 0; i < EUM_MAX_ISDP; i++)
-		card->ps.isdp[i].fallback = 0;
-	card->ps.isdp[slot].fallback = 1;
+		card->ps->isdp[i].fallback = 0;
+	card->ps->isdp[slot].fallback = 1;
 	eum_log(card, EUM_LOG_INFO, "ES5: fall-back attribute now on ISD-P slot %d", slot);
 	return EUM_SW_OK;
 }
@@ -177,7 +178,7 @@ static uint16_t smsr_addressing_parse(struct eum_card *card, const uint8_t *val,
 	struct eum_tlv t, u;
 	int rc, irc, have_addr = 0;
 
-	*next = card->ps.isdr.es5;
+	*next = card->ps->isdr.es5;
 	eum_tlv_reader_init(&rd, val, len);
 	while ((rc = eum_ber_next(&rd, &t)) == EUM_TLV_OK) {
 		if (t.tag == TAG_CONNECTIVITY)
@@ -222,7 +223,7 @@ uint16_t eum_es5_update_smsr_addressing(struct eum_card *card, struct eum_channe
 	(void)r;
 	if (sw)
 		return sw;
-	card->ps.isdr.es5 = next;
+	card->ps->isdr.es5 = next;
 	eum_log(card, EUM_LOG_INFO, "ES5: SM-SR SMS address updated (%u digits)", next.smsr_ndigits);
 	return EUM_SW_OK;
 }
@@ -234,7 +235,7 @@ uint16_t eum_es5_update_smsr_addressing(struct eum_card *card, struct eum_channe
  * without a token key cannot be master-deleted now, "conditions of use not satisfied" 6985. */
 static uint16_t verify_token(const struct eum_card *card, const struct eum_apdu *a, int slot)
 {
-	const struct eum_isdp *p = &card->ps.isdp[slot];
+	const struct eum_isdp *p = &card->ps->isdp[slot];
 	struct eum_tlv_reader rd;
 	struct eum_tlv aid, b6, tok, extra;
 	uint8_t head[3], mac[16];
@@ -293,7 +294,7 @@ int eum_card_set_delete_token_key(eum_card *card, const uint8_t *isdp_aid, size_
 	slot = eum_isdp_find(card, isdp_aid, aid_len);
 	if (slot < 0)
 		return EUM_ERR_NOT_FOUND;
-	p = &card->ps.isdp[slot];
+	p = &card->ps->isdp[slot];
 	if (key) {
 		memcpy(p->token_key, key, sizeof(p->token_key));
 		p->has_token_key = 1;
@@ -309,10 +310,10 @@ int eum_card_set_imei(eum_card *card, const uint8_t *imei)
 {
 	if (!card)
 		return EUM_ERR_INVALID_ARG;
-	card->es5.has_imei = imei != NULL;
+	card->es5->has_imei = imei != NULL;
 	if (imei)
-		memcpy(card->es5.imei, imei, sizeof(card->es5.imei));
+		memcpy(card->es5->imei, imei, sizeof(card->es5->imei));
 	else
-		memset(card->es5.imei, 0, sizeof(card->es5.imei));
+		memset(card->es5->imei, 0, sizeof(card->es5->imei));
 	return EUM_OK;
 }

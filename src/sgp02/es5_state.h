@@ -82,7 +82,7 @@ struct eum_es5_card {
 	uint8_t refresh_number; /* command number of our queued REFRESH, 0 = none */
 	uint8_t nt_number;      /* command number of the SEND SHORT MESSAGE of a notification, 0 = none */
 	uint16_t nt_seq;        /* which notification that SEND SHORT MESSAGE carries */
-	uint8_t done_seen;      /* card->cat.done_seq already looked at */
+	uint8_t done_seen;      /* card->cat->done_seq already looked at */
 	uint8_t evlist_asked;   /* SET UP EVENT LIST (location status) tried in this session */
 	uint8_t has_imei;
 	uint8_t imei[8]; /* TS 102 223 §8.20 IMEI given by the host (tag 14 of notifications) */

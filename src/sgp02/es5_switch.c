@@ -29,6 +29,7 @@
 #include "cat/cat.h"
 #include "sgp02/es5.h"
 #include "sgp02/policy.h"
+#include "store/store.h"
 
 #define CAT_TYPE_REFRESH 0x01
 
@@ -46,14 +47,14 @@ void eum_es5_policy_defaults(eum_es5_policy *p)
 
 void eum_es5_init(struct eum_card *card, const eum_config *cfg)
 {
-	memset(&card->es5, 0, sizeof(card->es5));
-	card->es5.policy = cfg->es5;
-	card->es5.policy.smsr_address = NULL; /* borrowed: used at manufacture only */
+	memset(card->es5, 0, sizeof(*card->es5));
+	card->es5->policy = cfg->es5;
+	card->es5->policy.smsr_address = NULL; /* borrowed: used at manufacture only */
 }
 
 int eum_es5_manufacture(struct eum_card *card, const eum_config *cfg)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	struct eum_es5_pstate *es = &card->ps->isdr.es5;
 	const char *d = cfg->es5.smsr_address;
 	size_t n, i;
 
@@ -86,7 +87,7 @@ static int slot_ok(int slot)
 
 void eum_es5_request_switch(struct eum_card *card, uint8_t kind, int target)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	struct eum_es5_pstate *es = &card->ps->isdr.es5;
 
 	es->sw_phase = EUM_ES5_SW_PENDING;
 	es->sw_kind = kind;
@@ -99,7 +100,7 @@ void eum_es5_request_switch(struct eum_card *card, uint8_t kind, int target)
 
 void eum_es5_forget_slot(struct eum_card *card, int slot)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	struct eum_es5_pstate *es = &card->ps->isdr.es5;
 	size_t i;
 
 	if (es->sw_prev == slot)
@@ -114,7 +115,7 @@ void eum_es5_forget_slot(struct eum_card *card, int slot)
 /* Queue the REFRESH of a switch (TS 102 223 §6.6.13, qualifier 04 UICC reset, SGP.02 §7.2 step 5). */
 static int queue_refresh(struct eum_card *card)
 {
-	struct eum_es5_card *v = &card->es5;
+	struct eum_es5_card *v = card->es5;
 	int rc;
 
 	if (!v->refresh_owed)
@@ -136,14 +137,14 @@ static int queue_refresh(struct eum_card *card)
  * becomes the roll-back target (SGP.02 §7.2 step 4). */
 static void switch_now(struct eum_card *card, uint8_t kind, int target)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
-	struct eum_es5_card *v = &card->es5;
+	struct eum_es5_pstate *es = &card->ps->isdr.es5;
+	struct eum_es5_card *v = card->es5;
 	int cur = eum_es5_enabled_slot(card);
 	uint32_t t = v->policy.rollback_timeout_s;
 	size_t i;
 
 	es->sw_phase = EUM_ES5_SW_NONE;
-	if (cur == target || card->ps.isdp[target].lcs != EUM_ISDP_DISABLED) {
+	if (cur == target || card->ps->isdp[target].lcs != EUM_ISDP_DISABLED) {
 		eum_log(card, EUM_LOG_WARN, "ES5: switch to ISD-P slot %d no longer possible", target);
 		return;
 	}
@@ -165,7 +166,7 @@ static void switch_now(struct eum_card *card, uint8_t kind, int target)
 	/* the terminal's selections and PIN states belonged to the old profile's file system */
 	for (i = 0; i < EUM_MAX_CHANNELS; i++)
 		if (card->ch[i].open && card->ch[i].app == EUM_APP_UICC)
-			card->ch[i].sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
+			*card->ch[i].sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
 	card->pin_verified = 0;
 	v->reset_seen = 0;
 	v->attached = 0;
@@ -179,7 +180,7 @@ static void switch_now(struct eum_card *card, uint8_t kind, int target)
 /* No attach for a switch: roll back, else fall back, else give up (SGP.02 §7.2 step 8, §9). */
 static void switch_failed(struct eum_card *card)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	struct eum_es5_pstate *es = &card->ps->isdr.es5;
 	uint8_t kind = es->sw_kind;
 	int prev = es->sw_prev == EUM_ES5_NO_SLOT ? -1 : es->sw_prev;
 	int fb = eum_es5_fallback_slot(card);
@@ -187,11 +188,11 @@ static void switch_failed(struct eum_card *card)
 	es->sw_phase = EUM_ES5_SW_NONE;
 	eum_log(card, EUM_LOG_INFO, "ES5: ISD-P slot %u did not attach", es->sw_target);
 	if ((kind == EUM_ES5_KIND_ENABLE || kind == EUM_ES5_KIND_DISABLE) && slot_ok(prev) &&
-	    card->ps.isdp[prev].in_use && card->ps.isdp[prev].lcs == EUM_ISDP_DISABLED) {
+	    card->ps->isdp[prev].in_use && card->ps->isdp[prev].lcs == EUM_ISDP_DISABLED) {
 		switch_now(card, EUM_ES5_KIND_ROLLBACK, prev);
 		return;
 	}
-	if (kind != EUM_ES5_KIND_FALLBACK && fb >= 0 && card->ps.isdp[fb].lcs == EUM_ISDP_DISABLED) {
+	if (kind != EUM_ES5_KIND_FALLBACK && fb >= 0 && card->ps->isdp[fb].lcs == EUM_ISDP_DISABLED) {
 		switch_now(card, EUM_ES5_KIND_FALLBACK, fb);
 		return;
 	}
@@ -212,7 +213,7 @@ static uint16_t autodelete(const struct eum_card *card, uint8_t kind, uint8_t di
 		return 0; /* never during roll-back or fall-back (§9) */
 	if (rule->autodel == EUM_ES5_AUTODEL_NONE || !slot_ok(disabled))
 		return 0;
-	p = &card->ps.isdp[disabled];
+	p = &card->ps->isdp[disabled];
 	if (!p->in_use || p->fallback || !(p->pol1 & EUM_POL1_DELETE_WHEN_DISABLED))
 		return 0;
 	return (uint16_t)(1u << disabled);
@@ -255,13 +256,13 @@ enum es5_guard {
 
 static int guard_ok(const struct eum_card *card, uint8_t guard)
 {
-	const struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	const struct eum_es5_pstate *es = &card->ps->isdr.es5;
 
 	switch (guard) {
 	case G_TARGET_PRESENT:
-		return slot_ok(es->sw_target) && card->ps.isdp[es->sw_target].in_use;
+		return slot_ok(es->sw_target) && card->ps->isdp[es->sw_target].in_use;
 	case G_BEFORE_RESET:
-		return !card->es5.reset_seen;
+		return !card->es5->reset_seen;
 	default:
 		return 1;
 	}
@@ -272,7 +273,7 @@ static int guard_ok(const struct eum_card *card, uint8_t guard)
 /* The response of the command that asked for it has left: switch now. */
 static int act_switch(struct eum_card *card)
 {
-	const struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	const struct eum_es5_pstate *es = &card->ps->isdr.es5;
 
 	switch_now(card, es->sw_kind, es->sw_target);
 	return 1;
@@ -300,9 +301,9 @@ static int act_ignore_early_attach(struct eum_card *card)
 /* Network attach (SGP.02 §9 notification 01, once per card). */
 static int act_attached(struct eum_card *card)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	struct eum_es5_pstate *es = &card->ps->isdr.es5;
 
-	card->es5.attached = 1;
+	card->es5->attached = 1;
 	es->loss_count = 0;
 	es->loss_since = 0;
 	if (!es->declared) {
@@ -316,7 +317,7 @@ static int act_attached(struct eum_card *card)
  * (SGP.02 §7.2 step 6). */
 static int act_confirm(struct eum_card *card)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	struct eum_es5_pstate *es = &card->ps->isdr.es5;
 	uint8_t rb = es->sw_kind == EUM_ES5_KIND_ENABLE ? es->sw_prev : EUM_ES5_NO_SLOT;
 
 	act_attached(card);
@@ -327,8 +328,8 @@ static int act_confirm(struct eum_card *card)
 /* A failed attach of the new profile: after policy rollback_attach_failures of them, roll back. */
 static int act_count_failure(struct eum_card *card)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
-	const struct eum_es5_card *v = &card->es5;
+	struct eum_es5_pstate *es = &card->ps->isdr.es5;
+	const struct eum_es5_card *v = card->es5;
 
 	if (es->sw_failures < 0xFF)
 		es->sw_failures++;
@@ -340,8 +341,8 @@ static int act_count_failure(struct eum_card *card)
 /* Connectivity lost outside a switch: count, and start the fall-back mechanism at the policy's limits. */
 static int act_loss(struct eum_card *card)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
-	struct eum_es5_card *v = &card->es5;
+	struct eum_es5_pstate *es = &card->ps->isdr.es5;
+	struct eum_es5_card *v = card->es5;
 	uint64_t now = eum_card_now(card);
 	int en, fb;
 
@@ -371,7 +372,7 @@ static int act_deadline(struct eum_card *card)
 
 static int act_loss_timeout(struct eum_card *card)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	struct eum_es5_pstate *es = &card->ps->isdr.es5;
 	int fb = eum_es5_fallback_slot(card), en = eum_es5_enabled_slot(card);
 
 	if (fb >= 0 && fb != en) {
@@ -417,7 +418,7 @@ static const struct es5_row es5_rows[] = {
 /* The engine: the first row of the current phase for the event whose guard holds. */
 static int es5_fsm(struct eum_card *card, unsigned ev)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	struct eum_es5_pstate *es = &card->ps->isdr.es5;
 	size_t i;
 
 	for (i = 0; i < sizeof(es5_rows) / sizeof(es5_rows[0]); i++) {
@@ -447,23 +448,23 @@ int eum_es5_network(struct eum_card *card, eum_net_event ev)
 /* Location status event, TS 102 223 §7.5.4: 00 normal service = attached, else not. */
 void eum_es5_on_location_status(struct eum_card *card, uint8_t status)
 {
-	struct eum_es5_pstate before = card->ps.isdr.es5;
+	struct eum_es5_pstate before = card->ps->isdr.es5;
 	int en = eum_es5_enabled_slot(card);
 
-	if (!eum_es5_network(card, status == 0x00       ? EUM_NET_ATTACHED
-	                           : card->es5.attached ? EUM_NET_LOST
-	                                                : EUM_NET_ATTACH_FAILED))
+	if (!eum_es5_network(card, status == 0x00        ? EUM_NET_ATTACHED
+	                           : card->es5->attached ? EUM_NET_LOST
+	                                                 : EUM_NET_ATTACH_FAILED))
 		return;
 	/* committed with the ENVELOPE: the ES5 state, or everything after a switch */
 	if (eum_es5_enabled_slot(card) != en)
 		eum_store_dirty_all(card);
-	else if (memcmp(&before, &card->ps.isdr.es5, sizeof(before)) != 0)
+	else if (memcmp(&before, &card->ps->isdr.es5, sizeof(before)) != 0)
 		eum_store_dirty(card, EUM_PS_ES5);
 }
 
 void eum_es5_on_reset(struct eum_card *card)
 {
-	struct eum_es5_card *v = &card->es5;
+	struct eum_es5_card *v = card->es5;
 
 	v->reset_seen = 1;
 	v->attached = 0;
@@ -481,8 +482,8 @@ void eum_es5_on_reset(struct eum_card *card)
 /* Host-clock deadlines of the switch and of the fall-back policy: the clock raises the events. */
 static int timers(struct eum_card *card)
 {
-	const struct eum_es5_pstate *es = &card->ps.isdr.es5;
-	const struct eum_es5_card *v = &card->es5;
+	const struct eum_es5_pstate *es = &card->ps->isdr.es5;
+	const struct eum_es5_card *v = card->es5;
 	uint64_t now = eum_card_now(card);
 
 	/* an event no row of the current phase takes changes nothing: the next one is tried */
@@ -496,8 +497,8 @@ static int timers(struct eum_card *card)
 /* TERMINAL RESPONSEs to what ES5 queued (TS 102 223 §6.8). */
 static int consume_done(struct eum_card *card)
 {
-	struct eum_es5_card *v = &card->es5;
-	const struct eum_cat *c = &card->cat;
+	struct eum_es5_card *v = card->es5;
+	const struct eum_cat *c = card->cat;
 	int changed = 0;
 
 	if (c->done_seq == v->done_seen)
@@ -518,12 +519,12 @@ static int consume_done(struct eum_card *card)
  * the terminal for location status events (SET UP EVENT LIST, TS 102 223 §6.6.16). */
 static void ask_for_events(struct eum_card *card)
 {
-	const struct eum_es5_pstate *es = &card->ps.isdr.es5;
-	struct eum_es5_card *v = &card->es5;
+	const struct eum_es5_pstate *es = &card->ps->isdr.es5;
+	struct eum_es5_card *v = card->es5;
 	static const uint8_t loc[] = {EUM_CAT_EVENT_LOCATION_STATUS};
 	int waiting;
 
-	if (v->evlist_asked || !card->cat.tp_received || memchr(card->cat.events, loc[0], card->cat.n_events))
+	if (v->evlist_asked || !card->cat->tp_received || memchr(card->cat->events, loc[0], card->cat->n_events))
 		return;
 	if (v->refresh_owed || v->refresh_number || (es->sw_phase == EUM_ES5_SW_WAIT_ATTACH && !v->reset_seen))
 		return; /* this session ends with the switch's reset; the next one asks */
@@ -539,7 +540,7 @@ static void ask_for_events(struct eum_card *card)
 /* Everything that follows an event or an APDU; commits when persistent state changed. */
 static int settle(struct eum_card *card, int changed)
 {
-	struct eum_es5_card *v = &card->es5;
+	struct eum_es5_card *v = card->es5;
 	uint8_t refresh_before = v->refresh_number, nt_before = v->nt_number;
 	int rc = EUM_OK;
 
@@ -568,7 +569,7 @@ static int settle(struct eum_card *card, int changed)
 
 void eum_es5_after_apdu(struct eum_card *card)
 {
-	struct eum_es5_card *v = &card->es5;
+	struct eum_es5_card *v = card->es5;
 
 	if (v->busy)
 		return;
@@ -583,10 +584,10 @@ int eum_card_network_event(eum_card *card, eum_net_event ev)
 
 	if (!card || (unsigned)ev >= EUM_NET_NUM)
 		return EUM_ERR_INVALID_ARG;
-	if (card->es5.busy)
+	if (card->es5->busy)
 		return EUM_ERR_STATE;
-	card->es5.busy = 1;
+	card->es5->busy = 1;
 	rc = settle(card, eum_es5_network(card, ev));
-	card->es5.busy = 0;
+	card->es5->busy = 0;
 	return rc;
 }

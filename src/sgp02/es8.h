@@ -24,6 +24,7 @@
 #define EUM_SGP02_ES8_H
 
 #include "gp/gp.h"
+#include "sgp02/es8_state.h"
 
 /* DGI 3A01: CERT.DP.ECDSA (7F21), answered 85 10 RC (SGP.02 §4.1.3.1 / digest §8.1 step 1). */
 uint16_t eum_es8_dgi_3a01(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,

@@ -4,7 +4,7 @@
  * Digest sgp02-euicc.md §8.1, §8.3. The same 3A01/3A02 flow serves the ISD-R for ES5 EstablishISDRKeySet
  * of the SM-SR change (digest §7.11): SM-SR certificate instead of SM-DP, an SCP80 key set of the ISD-R
  * (src/sgp02/es5_handover.c) instead of an SCP03 key set of the ISD-P. The computations are
- * src/sgp02/cert.c and ecka.c; this file keeps the RC between the two commands (volatile, card->es8.ke),
+ * src/sgp02/cert.c and ecka.c; this file keeps the RC between the two commands (volatile, card->es8->ke),
  * stores the derived key set and moves an ISD-P to PERSONALIZED through the life-cycle table.
  */
 #include "sgp02/es8.h"
@@ -26,13 +26,13 @@
 
 static void ke_clear(struct eum_card *card)
 {
-	eum_wipe(&card->es8.ke, sizeof(card->es8.ke));
+	eum_wipe(&card->es8->ke, sizeof(card->es8->ke));
 }
 
 void eum_es8_session_reset(struct eum_card *card)
 {
 	ke_clear(card);
-	eum_wipe(&card->es8.carry, sizeof(card->es8.carry));
+	eum_wipe(&card->es8->carry, sizeof(card->es8->carry));
 	eum_scp03t_end(card);
 }
 
@@ -70,7 +70,7 @@ static uint16_t keyest_sd(const struct eum_card *card, int isdp, struct keyest_s
 	if (isdp >= EUM_MAX_ISDP)
 		return EUM_SW_REFERENCED_DATA_NOT_FOUND;
 	sd->isdp = isdp;
-	sd->aid = card->ps.isdp[isdp].aid;
+	sd->aid = card->ps->isdp[isdp].aid;
 	sd->cert_type = EUM_CERT_TYPE_SMDP; /* digest §8.1 step 1.2: C8 01 01 */
 	sd->name = "ES8 EstablishISDPKeySet";
 	return 0;
@@ -80,14 +80,14 @@ static uint16_t keyest_sd(const struct eum_card *card, int isdp, struct keyest_s
 static uint16_t cert_check(struct eum_card *card, int isdp, const uint8_t *val, size_t len, struct keyest_sd *sd,
                            struct eum_cert *c)
 {
-	const struct eum_ecasd *e = &card->ps.ecasd;
+	const struct eum_ecasd *e = &card->ps->ecasd;
 	uint16_t sw;
 	int rc;
 
 	sw = keyest_sd(card, isdp, sd);
 	if (sw)
 		return sw;
-	if (!sd->isdr && !takes_keys(&card->ps.isdp[isdp]))
+	if (!sd->isdr && !takes_keys(&card->ps->isdp[isdp]))
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	rc = eum_cert_parse(val, len, c);
 	if (rc != EUM_OK) {
@@ -126,7 +126,7 @@ uint16_t eum_es8_dgi_3a01_check(struct eum_card *card, const struct eum_channel 
 uint16_t eum_es8_dgi_3a01(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
                           struct eum_rsp *r)
 {
-	struct eum_es8_keyest *ke = &card->es8.ke;
+	struct eum_es8_keyest *ke = &card->es8->ke;
 	struct keyest_sd sd;
 	struct eum_cert c;
 	uint16_t sw;
@@ -186,11 +186,11 @@ static int dgi_at(const uint8_t *buf, size_t n, size_t *off, uint16_t *tag, cons
  * offset of its header, so that the DGI can be signed-checked exactly as received. -1 if not there. */
 static long dgi_header_offset(const struct eum_card *card, uint16_t tag, const uint8_t *val, size_t len)
 {
-	const uint8_t *b = card->gp.sd_buf;
+	const uint8_t *b = card->gp->sd_buf;
 	uintptr_t vb = (uintptr_t)val, bb = (uintptr_t)b;
 	size_t o;
 
-	if (vb < bb || vb - bb > card->gp.sd_len || len > card->gp.sd_len - (vb - bb))
+	if (vb < bb || vb - bb > card->gp->sd_len || len > card->gp->sd_len - (vb - bb))
 		return -1;
 	o = vb - bb;
 	if (len < 0xFF && o >= 3 && b[o - 3] == (uint8_t)(tag >> 8) && b[o - 2] == (uint8_t)tag && b[o - 1] == len)
@@ -223,7 +223,7 @@ static uint16_t keyest_prepare(struct eum_card *card, const struct keyest_sd *sd
 
 	if (sd->isdr)
 		return eum_es5_isdr_keyset_prepare(card, crt, slot); /* digest §7.11: an ISD-R SCP80 key set */
-	p = &card->ps.isdp[sd->isdp];
+	p = &card->ps->isdp[sd->isdp];
 	if (!takes_keys(p))
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	*slot = keyset_slot(p, crt->kvn);
@@ -246,7 +246,7 @@ static uint16_t keyest_store(struct eum_card *card, const struct keyest_sd *sd, 
 		eum_es5_isdr_keyset_store(card, slot, crt, keys);
 		return 0;
 	}
-	p = &card->ps.isdp[sd->isdp];
+	p = &card->ps->isdp[sd->isdp];
 	/* step 2.10: the key set under the CRT's KVN; one base key (95 5C) serves as ENC, MAC and DEK (njiwa) */
 	memset(&nks, 0, sizeof(nks));
 	nks.kvn = crt->kvn;
@@ -280,7 +280,7 @@ struct keyest_plan {
 static uint16_t verify_3a02(struct eum_card *card, int isdp, const uint8_t *val, size_t len,
                             const struct eum_es8_keyest *ke, struct keyest_plan *k)
 {
-	const uint8_t *raw_crt, *raw_epk, *raw_sig, *epk_v, *sig_v, *b = card->gp.sd_buf;
+	const uint8_t *raw_crt, *raw_epk, *raw_sig, *epk_v, *sig_v, *b = card->gp->sd_buf;
 	size_t raw_crt_len, raw_epk_len, raw_sig_len, epk_l, sig_l, off;
 	uint16_t t1 = 0, t2 = 0, sw;
 	long h;
@@ -298,14 +298,14 @@ static uint16_t verify_3a02(struct eum_card *card, int isdp, const uint8_t *val,
 	raw_crt = b + h;
 	raw_crt_len = (size_t)(val - raw_crt) + len;
 	off = (size_t)h + raw_crt_len;
-	if (dgi_at(b, card->gp.sd_len, &off, &t1, &raw_epk, &raw_epk_len, &epk_v, &epk_l) != 1 || t1 != DGI_EPK ||
-	    dgi_at(b, card->gp.sd_len, &off, &t2, &raw_sig, &raw_sig_len, &sig_v, &sig_l) != 1 || t2 != DGI_SIG) {
+	if (dgi_at(b, card->gp->sd_len, &off, &t1, &raw_epk, &raw_epk_len, &epk_v, &epk_l) != 1 || t1 != DGI_EPK ||
+	    dgi_at(b, card->gp->sd_len, &off, &t2, &raw_sig, &raw_sig_len, &sig_v, &sig_l) != 1 || t2 != DGI_SIG) {
 		eum_log(card, EUM_LOG_INFO, "%s 3A02: not followed by the 7F49 and 5F37 DGIs", k->sd.name);
 		return EUM_SW_INCORRECT_DATA;
 	}
 	(void)raw_sig;
 	(void)raw_sig_len;
-	if (!k->sd.isdr && !takes_keys(&card->ps.isdp[isdp]))
+	if (!k->sd.isdr && !takes_keys(&card->ps->isdp[isdp]))
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	if (eum_ecka_crt_parse(val, len, &k->crt) != EUM_OK) {
 		eum_log(card, EUM_LOG_INFO, "%s 3A02: CRT refused", k->sd.name);
@@ -331,7 +331,7 @@ uint16_t eum_es8_dgi_3a02_check(struct eum_card *card, const struct eum_channel 
 
 	(void)ch;
 	memset(&k, 0, sizeof(k));
-	sw = verify_3a02(card, isdp, val, len, &card->es8.ke, &k);
+	sw = verify_3a02(card, isdp, val, len, &card->es8->ke, &k);
 	eum_wipe(&k, sizeof(k));
 	return sw;
 }
@@ -340,7 +340,7 @@ uint16_t eum_es8_dgi_3a02_check(struct eum_card *card, const struct eum_channel 
 uint16_t eum_es8_dgi_3a02(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val, size_t len,
                           struct eum_rsp *r)
 {
-	struct eum_es8_keyest held = card->es8.ke;
+	struct eum_es8_keyest held = card->es8->ke;
 	uint8_t dr[EUM_ECKA_DR_LEN];
 	struct eum_ecka_input in;
 	struct eum_ecka_keys keys;
@@ -365,8 +365,8 @@ uint16_t eum_es8_dgi_3a02(struct eum_card *card, struct eum_channel *ch, int isd
 		have_dr = 1;
 	}
 	memset(&in, 0, sizeof(in));
-	in.curve = card->ps.ecasd.curve;
-	in.sk_ecasd = card->ps.ecasd.sk_ecka;
+	in.curve = card->ps->ecasd.curve;
+	in.sk_ecasd = card->ps->ecasd.sk_ecka;
 	in.epk = k.epk;
 	in.crt = &k.crt;
 	in.dr = have_dr ? dr : NULL;
@@ -390,7 +390,7 @@ uint16_t eum_es8_dgi_3a02(struct eum_card *card, struct eum_channel *ch, int isd
 		goto out;
 	sw = EUM_SW_OK;
 	r->len = out.len;
-	card->es8.ke.took_7f49 = card->es8.ke.took_5f37 = 1;
+	card->es8->ke.took_7f49 = card->es8->ke.took_5f37 = 1;
 out:
 	eum_wipe(&held, sizeof(held));
 	eum_wipe(&k, sizeof(k));
@@ -410,9 +410,9 @@ uint16_t eum_es8_dgi_7f49(struct eum_card *card, struct eum_channel *ch, int isd
 	(void)val;
 	(void)len;
 	(void)r;
-	if (!card->es8.ke.took_7f49)
+	if (!card->es8->ke.took_7f49)
 		return EUM_SW_INCORRECT_DATA;
-	card->es8.ke.took_7f49 = 0;
+	card->es8->ke.took_7f49 = 0;
 	return EUM_SW_OK;
 }
 
@@ -425,9 +425,9 @@ uint16_t eum_es8_dgi_5f37(struct eum_card *card, struct eum_channel *ch, int isd
 	(void)val;
 	(void)len;
 	(void)r;
-	if (!card->es8.ke.took_5f37 || card->es8.ke.took_7f49)
+	if (!card->es8->ke.took_5f37 || card->es8->ke.took_7f49)
 		return EUM_SW_INCORRECT_DATA;
-	card->es8.ke.took_5f37 = 0;
+	card->es8->ke.took_5f37 = 0;
 	return EUM_SW_OK;
 }
 
@@ -443,8 +443,8 @@ uint16_t eum_es8_dgi_3a07_check(struct eum_card *card, const struct eum_channel 
 	if (isdp < 0 || isdp >= EUM_MAX_ISDP)
 		return EUM_SW_REFERENCED_DATA_NOT_FOUND;
 	/* inside an SCP03 session of the SM-DP with this ISD-P (its keys, its channel) */
-	if (ch->app != EUM_APP_ISDP || ch->isdp != isdp || ch->scp03.state != EUM_SCP03_STATE_AUTHENTICATED ||
-	    !(ch->scp03.sl & EUM_SCP03_SL_CMAC))
+	if (ch->app != EUM_APP_ISDP || ch->isdp != isdp || ch->scp03->state != EUM_SCP03_STATE_AUTHENTICATED ||
+	    !(ch->scp03->sl & EUM_SCP03_SL_CMAC))
 		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
 	/* BER-TLV containers (A0 SMS parameters; A1.. UNCONFIRMED): constructed, context-specific */
 	if (len == 0 || len > EUM_ISDP_CONN_MAX || !eum_ber_well_formed(val, len))
@@ -466,7 +466,7 @@ uint16_t eum_es8_dgi_3a07(struct eum_card *card, struct eum_channel *ch, int isd
 	(void)r;
 	if (sw)
 		return sw;
-	p = &card->ps.isdp[isdp];
+	p = &card->ps->isdp[isdp];
 	memcpy(p->conn, val, len);
 	p->conn_len = (uint8_t)len;
 	eum_log(card, EUM_LOG_INFO, "ES8 3A07: connectivity parameters of ISD-P %d updated (%zu bytes)", isdp, len);

@@ -47,7 +47,7 @@
 /* The key set notifications are secured with: the first AES set, else the first set. */
 static const struct eum_scp80_keyset *notif_keyset(const struct eum_card *card)
 {
-	const struct eum_scp80_keyset *ks = card->ps.isdr.scp80;
+	const struct eum_scp80_keyset *ks = card->ps->isdr.scp80;
 	size_t i;
 
 	for (i = 0; i < EUM_ISDR_SCP80_KEYSETS; i++)
@@ -104,7 +104,7 @@ static int build_packet(const struct eum_card *card, const uint8_t *data, size_t
 	pkt[4] = NOTIF_SPI2;
 	pkt[5] = (uint8_t)(ks->kvn << 4 | algo_nibble(ks->kic.algo));
 	pkt[6] = (uint8_t)(ks->kvn << 4 | algo_nibble(ks->kid.algo));
-	memcpy(pkt + 7, card->ps.isdr.tar, 3);
+	memcpy(pkt + 7, card->ps->isdr.tar, 3);
 	/* CNTR 00 00 00 00 00 (no counter), PCNTR */
 	pkt[CLEAR_LEN + 5] = (uint8_t)pad;
 	memcpy(pkt + CLEAR_LEN + SECHDR_LEN + CC_LEN, data, dlen);
@@ -153,13 +153,13 @@ static size_t build_e1(const struct eum_card *card, const struct eum_es5_notif *
 
 	eum_buf_init(&b, out, cap);
 	m = eum_buf_ber_open(&b, TAG_NOTIFICATION);
-	eum_buf_ber_tlv(&b, TAG_EID, card->ps.ecasd.eid, sizeof(card->ps.ecasd.eid));
+	eum_buf_ber_tlv(&b, TAG_EID, card->ps->ecasd.eid, sizeof(card->ps->ecasd.eid));
 	eum_buf_ber_tlv(&b, TAG_TYPE, &n->type, 1);
 	eum_buf_ber_tlv(&b, TAG_SEQ, seq, sizeof(seq));
 	if (n->aid_len)
 		eum_buf_ber_tlv(&b, TAG_ISDP_AID, n->aid, n->aid_len);
-	if (card->es5.has_imei)
-		eum_buf_ber_tlv(&b, TAG_IMEI, card->es5.imei, sizeof(card->es5.imei));
+	if (card->es5->has_imei)
+		eum_buf_ber_tlv(&b, TAG_IMEI, card->es5->imei, sizeof(card->es5->imei));
 	eum_buf_ber_close(&b, m);
 	return b.overflow ? 0 : b.len;
 }
@@ -175,8 +175,8 @@ static int count(const struct eum_es5_pstate *es)
 
 static void remove_at(struct eum_card *card, int i)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
-	struct eum_es5_card *v = &card->es5;
+	struct eum_es5_pstate *es = &card->ps->isdr.es5;
+	struct eum_es5_card *v = card->es5;
 
 	if (v->nt_number && v->nt_seq == es->notif[i].seq) {
 		eum_cat_cancel(card, v->nt_number); /* if the terminal has it already, it just goes out */
@@ -189,7 +189,7 @@ static void remove_at(struct eum_card *card, int i)
 /* SGP.02 §7.8: a new notification about the profile enabled now */
 void eum_es5_notify_raise(struct eum_card *card, uint8_t type, uint8_t rollback, uint16_t followup)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	struct eum_es5_pstate *es = &card->ps->isdr.es5;
 	struct eum_es5_notif *n;
 	int en = eum_es5_enabled_slot(card), k = count(es);
 
@@ -208,15 +208,15 @@ void eum_es5_notify_raise(struct eum_card *card, uint8_t type, uint8_t rollback,
 	n->rollback = rollback;
 	n->followup = followup;
 	if (en >= 0) {
-		n->aid_len = card->ps.isdp[en].aid_len;
-		memcpy(n->aid, card->ps.isdp[en].aid, n->aid_len);
+		n->aid_len = card->ps->isdp[en].aid_len;
+		memcpy(n->aid, card->ps->isdp[en].aid, n->aid_len);
 	}
 	eum_log(card, EUM_LOG_INFO, "ES5: notification type %02X raised, sequence %04X", type, n->seq);
 }
 
 static struct eum_es5_notif *find_seq(struct eum_card *card, uint16_t seq, int *at)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	struct eum_es5_pstate *es = &card->ps->isdr.es5;
 	int i;
 
 	for (i = 0; i < EUM_ES5_NOTIF_MAX && es->notif[i].type; i++) {
@@ -232,7 +232,7 @@ static struct eum_es5_notif *find_seq(struct eum_card *card, uint16_t seq, int *
 int eum_es5_notify_sent(struct eum_card *card, uint16_t seq, uint8_t result)
 {
 	struct eum_es5_notif *n = find_seq(card, seq, NULL);
-	uint32_t t = card->es5.policy.notify_timeout_s;
+	uint32_t t = card->es5->policy.notify_timeout_s;
 
 	if (!n)
 		return 0;
@@ -250,15 +250,16 @@ int eum_es5_notify_sent(struct eum_card *card, uint16_t seq, uint8_t result)
 /* Delivery failed for good: SGP.02 §7.2 step 8 for a 02, else just forgotten. */
 static void give_up(struct eum_card *card)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
+	struct eum_es5_pstate *es = &card->ps->isdr.es5;
 	struct eum_es5_notif n = es->notif[0];
 	int en = eum_es5_enabled_slot(card);
 
 	eum_log(card, EUM_LOG_WARN, "ES5: notification %04X (type %02X) given up", n.seq, n.type);
 	remove_at(card, 0);
 	if (n.type == EUM_ES5_NOTIF_CHANGE_OK && n.rollback != EUM_ES5_NO_SLOT && es->sw_phase == EUM_ES5_SW_NONE &&
-	    en >= 0 && card->ps.isdp[en].aid_len == n.aid_len && memcmp(card->ps.isdp[en].aid, n.aid, n.aid_len) == 0 &&
-	    card->ps.isdp[n.rollback].in_use && card->ps.isdp[n.rollback].lcs == EUM_ISDP_DISABLED) {
+	    en >= 0 && card->ps->isdp[en].aid_len == n.aid_len &&
+	    memcmp(card->ps->isdp[en].aid, n.aid, n.aid_len) == 0 && card->ps->isdp[n.rollback].in_use &&
+	    card->ps->isdp[n.rollback].lcs == EUM_ISDP_DISABLED) {
 		/* through the same path as a switch: it runs in eum_es5_after_apdu / settle */
 		eum_es5_request_switch(card, EUM_ES5_KIND_ROLLBACK, n.rollback);
 	}
@@ -266,8 +267,8 @@ static void give_up(struct eum_card *card)
 
 int eum_es5_notify_pump(struct eum_card *card)
 {
-	struct eum_es5_pstate *es = &card->ps.isdr.es5;
-	struct eum_es5_card *v = &card->es5;
+	struct eum_es5_pstate *es = &card->ps->isdr.es5;
+	struct eum_es5_card *v = card->es5;
 	struct eum_es5_notif *n = &es->notif[0];
 	uint8_t e1[NOTIF_DATA_MAX], pkt[PKT_MAX];
 	struct eum_sms_addr da;
@@ -358,7 +359,7 @@ uint16_t eum_es5_notification_confirmation(struct eum_card *card, struct eum_cha
 	eum_buf_init(&b, r->data, r->cap);
 	m = eum_buf_ber_open(&b, TAG_DELETED_LIST);
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &card->ps.isdp[i];
+		const struct eum_isdp *p = &card->ps->isdp[i];
 		if ((followup >> i & 1) && p->in_use && p->lcs == EUM_ISDP_DISABLED && !p->fallback &&
 		    (p->pol1 & EUM_POL1_DELETE_WHEN_DISABLED))
 			eum_buf_ber_tlv(&b, TAG_AID, p->aid, p->aid_len);
@@ -369,7 +370,7 @@ uint16_t eum_es5_notification_confirmation(struct eum_card *card, struct eum_cha
 	/* validated: now the changes */
 	remove_at(card, at);
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &card->ps.isdp[i];
+		const struct eum_isdp *p = &card->ps->isdp[i];
 		if ((followup >> i & 1) && p->in_use && p->lcs == EUM_ISDP_DISABLED && !p->fallback &&
 		    (p->pol1 & EUM_POL1_DELETE_WHEN_DISABLED)) {
 			eum_es5_forget_slot(card, i);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/card.h"
+#include "gp/gp.h"
 
 /* POL1 bit map (SGP.02 §3.3, UNCONFIRMED coding: b1, b2, b3 of the profile header's POL1 byte). */
 #define EUM_POL1_DISABLE_NOT_ALLOWED  0x01 /* "Disabling of this Profile not allowed" */

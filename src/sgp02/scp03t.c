@@ -4,6 +4,7 @@
  * fed segment by segment to the streaming Profile Package installer. See scp03t.h for the state machine.
  */
 #include "sgp02/scp03t.h"
+#include "sgp02/es8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "gp/gp.h"
 #include "profile/saip_apply.h"
 #include "util/tlv.h"
+#include "store/store.h"
 
 #define IU_DATA_LEN   10 /* 84 0A: KVN, key id, host challenge (8) */
 #define EA_DATA_LEN   17 /* 85 11: SL, host cryptogram (8), C-MAC (8) */
@@ -41,8 +43,8 @@ static void dl_free(struct eum_scp03t *d)
 
 void eum_scp03t_end(struct eum_card *card)
 {
-	dl_free(card->es8.dl);
-	card->es8.dl = NULL;
+	dl_free(card->es8->dl);
+	card->es8->dl = NULL;
 }
 
 /* Write one TLV (tag of 1 or 2 bytes) if it fits; *rlen = its full length either way. */
@@ -82,8 +84,8 @@ static int fatal(struct eum_card *card, uint8_t tag, uint8_t code, uint8_t *rsp,
 static int init_update(struct eum_card *card, int isdp, const uint8_t *val, size_t len, uint8_t *rsp, size_t cap,
                        size_t *rlen)
 {
-	struct eum_isdp *p = &card->ps.isdp[isdp];
-	struct eum_channel tmp;
+	struct eum_isdp *p = &card->ps->isdp[isdp];
+	struct eum_vchannel tmp;
 	struct eum_scp03t *d;
 	struct eum_apdu a;
 	struct eum_rsp r;
@@ -102,11 +104,11 @@ static int init_update(struct eum_card *card, int isdp, const uint8_t *val, size
 	raw[3] = 0x00;
 	raw[4] = 0x08;
 	memcpy(raw + 5, val + 2, 8);
-	memset(&tmp, 0, sizeof(tmp));
-	tmp.open = 1;
-	tmp.ota = 1;
-	tmp.app = EUM_APP_ISDP;
-	tmp.isdp = (uint8_t)isdp;
+	eum_vchannel_init(&tmp);
+	tmp.ch.open = 1;
+	tmp.ch.ota = 1;
+	tmp.ch.app = EUM_APP_ISDP;
+	tmp.ch.isdp = (uint8_t)isdp;
 	memset(&a, 0, sizeof(a));
 	a.cla = 0x80;
 	a.ins = 0x50;
@@ -119,7 +121,7 @@ static int init_update(struct eum_card *card, int isdp, const uint8_t *val, size
 	r.data = out;
 	r.cap = sizeof(out);
 	r.len = 0;
-	sw = eum_gp_initialize_update(card, &tmp, &a, &r);
+	sw = eum_gp_initialize_update(card, &tmp.ch, &a, &r);
 	if (sw != EUM_SW_OK || r.len != EUM_SCP03_IU_RSP_MAX) {
 		eum_scp03_session_close(&tmp.scp03);
 		return fatal(card, EUM_SCP03T_TAG_INIT_UPDATE,
@@ -134,7 +136,7 @@ static int init_update(struct eum_card *card, int isdp, const uint8_t *val, size
 		eum_scp03_session_close(&tmp.scp03);
 		return fatal(card, EUM_SCP03T_TAG_INIT_UPDATE, EUM_SCP03T_ERR_SECURITY, rsp, cap, rlen);
 	}
-	d = calloc(1, sizeof(*d)); /* owned by card->es8.dl until eum_scp03t_end() */
+	d = calloc(1, sizeof(*d)); /* owned by card->es8->dl until eum_scp03t_end() */
 	if (!d) {
 		eum_scp03_session_close(&tmp.scp03);
 		return fatal(card, EUM_SCP03T_TAG_INIT_UPDATE, EUM_SCP03T_ERR_SECURITY, rsp, cap, rlen);
@@ -144,7 +146,7 @@ static int init_update(struct eum_card *card, int isdp, const uint8_t *val, size
 	memcpy(d->aid, p->aid, sizeof(d->aid));
 	d->s = tmp.scp03;
 	eum_scp03_session_close(&tmp.scp03);
-	card->es8.dl = d;
+	card->es8->dl = d;
 	put_tlv(EUM_SCP03T_TAG_INIT_UPDATE, out, r.len, NULL, 0, rsp, cap, rlen);
 	eum_log(card, EUM_LOG_INFO, "SCP03t: INITIALIZE UPDATE with key set %02X of ISD-P %d", d->s.kvn, isdp);
 	return EUM_SCP03T_CONSUMED;
@@ -154,7 +156,7 @@ static int init_update(struct eum_card *card, int isdp, const uint8_t *val, size
 static int ext_auth(struct eum_card *card, int isdp, const uint8_t *val, size_t len, uint8_t *rsp, size_t cap,
                     size_t *rlen)
 {
-	struct eum_scp03t *d = card->es8.dl;
+	struct eum_scp03t *d = card->es8->dl;
 	uint8_t ctx[2 * EUM_SCP03_S8], hcrypt[EUM_SCP03_S8], mac[16], hdr[3];
 	int ok;
 
@@ -193,7 +195,7 @@ static int ext_auth(struct eum_card *card, int isdp, const uint8_t *val, size_t 
 static int answer_result(struct eum_card *card, const struct eum_saip_result *res, uint8_t *rsp, size_t cap,
                          size_t *rlen)
 {
-	struct eum_scp03t *d = card->es8.dl;
+	struct eum_scp03t *d = card->es8->dl;
 	uint8_t buf[RSP_DATA_MAX + 16], hdr[4], mac[16];
 	struct eum_buf h;
 	size_t n = 0;
@@ -246,7 +248,7 @@ static void single_status(struct eum_saip_result *res, long status)
 /* The ISD-P can receive a profile: the same instance, PERSONALIZED, empty (SGP.02 §8.2). */
 static int isdp_ready(const struct eum_card *card, const struct eum_scp03t *d)
 {
-	const struct eum_isdp *p = &card->ps.isdp[d->isdp];
+	const struct eum_isdp *p = &card->ps->isdp[d->isdp];
 
 	return p->in_use && memcmp(p->aid, d->aid, sizeof(d->aid)) == 0 && !p->has_profile &&
 	       eum_isdp_transition_allowed(card, d->isdp, EUM_ISDP_EV_PROFILE_INSTALLED) == EUM_OK;
@@ -255,7 +257,7 @@ static int isdp_ready(const struct eum_card *card, const struct eum_scp03t *d)
 /* SGP.02 §8.2 step 4: the end PE was processed: the profile goes into the ISD-P, which becomes DISABLED. */
 static void commit_profile(struct eum_card *card, struct eum_scp03t *d, struct eum_saip_result *res)
 {
-	struct eum_isdp *p = &card->ps.isdp[d->isdp];
+	struct eum_isdp *p = &card->ps->isdp[d->isdp];
 	const struct eum_saip_extras *x = d->ext;
 
 	if (!isdp_ready(card, d)) {
@@ -293,7 +295,7 @@ static void commit_profile(struct eum_card *card, struct eum_scp03t *d, struct e
 static int segment(struct eum_card *card, int isdp, const uint8_t *val, size_t len, uint8_t *rsp, size_t cap,
                    size_t *rlen)
 {
-	struct eum_scp03t *d = card->es8.dl;
+	struct eum_scp03t *d = card->es8->dl;
 	struct eum_saip_result res;
 	uint8_t hdr[4], mac[16], iv[16], blk[CHUNK];
 	struct eum_buf h;
@@ -325,8 +327,8 @@ static int segment(struct eum_card *card, int isdp, const uint8_t *val, size_t l
 	if (!d->inst) {
 		if (!isdp_ready(card, d)) {
 			eum_log(card, EUM_LOG_INFO, "SCP03t: ISD-P %d cannot receive a profile (state %s%s)", isdp,
-			        eum_isdp_state_name(card->ps.isdp[isdp].lcs),
-			        card->ps.isdp[isdp].has_profile ? ", holds one" : "");
+			        eum_isdp_state_name(card->ps->isdp[isdp].lcs),
+			        card->ps->isdp[isdp].has_profile ? ", holds one" : "");
 			single_status(&res, ST_CONDITIONS);
 			return answer_result(card, &res, rsp, cap, rlen);
 		}
@@ -387,7 +389,7 @@ int eum_scp03t_tlv(struct eum_card *card, int isdp, uint8_t tag, const uint8_t *
                    size_t cap, size_t *rlen)
 {
 	*rlen = 0;
-	if (!card || isdp < 0 || isdp >= EUM_MAX_ISDP || !card->ps.isdp[isdp].in_use || (len && !val))
+	if (!card || isdp < 0 || isdp >= EUM_MAX_ISDP || !card->ps->isdp[isdp].in_use || (len && !val))
 		return EUM_SCP03T_UNKNOWN;
 	switch (tag) {
 	case EUM_SCP03T_TAG_INIT_UPDATE:

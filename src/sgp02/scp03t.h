@@ -9,7 +9,7 @@
  *   (in DONE, further 86 TLVs — the rest of a script whose package was refused early — get no answer)
  *   any length / MAC / padding / sequence error: 9F44/9F45/9F46 01 xx, the session ends (IDLE) and the
  *   partial installation is discarded.
- * The session and the installation in progress are volatile state of the card (card->es8.dl, heap):
+ * The session and the installation in progress are volatile state of the card (card->es8->dl, heap):
  * a power cut ends them (no profile, the ISD-P keeps its keys). One session per card: a new 84 replaces
  * the one in progress. Segments may have any size and need not follow PE boundaries; each is decrypted
  * and fed to the installer as it arrives (only the installer's current PE is buffered).
@@ -59,7 +59,7 @@ enum eum_scp03t_state {
 	EUM_SCP03T_STATE_NUM
 };
 
-/* One SCP03t session and the installation it feeds (heap, owned by card->es8.dl). */
+/* One SCP03t session and the installation it feeds (heap, owned by card->es8->dl). */
 struct eum_scp03t {
 	uint8_t state; /* enum eum_scp03t_state */
 	uint8_t isdp;  /* ISD-P slot */

@@ -45,6 +45,8 @@
 #include <stdint.h>
 
 #include "core/card.h"
+#include "gp/domains.h"
+#include "store/store.h"
 
 #define EUM_IMAGE_VERSION     3
 #define EUM_IMAGE_MIN_VERSION 3 /* versions 1 and 2 (one monolithic image, rewritten whole) are refused */

@@ -25,24 +25,24 @@
 
 void eum_store_dirty(struct eum_card *card, enum eum_ps sec)
 {
-	card->store.dirty.plat |= 1u << sec;
-	card->store.dirty.any = 1;
+	card->store->dirty.plat |= 1u << sec;
+	card->store->dirty.any = 1;
 }
 
 void eum_store_dirty_isdp(struct eum_card *card, unsigned slot, enum eum_ps sec)
 {
 	if (slot >= EUM_MAX_ISDP)
 		return;
-	card->store.dirty.slot[slot] |= 1u << sec;
-	card->store.dirty.any = 1;
+	card->store->dirty.slot[slot] |= 1u << sec;
+	card->store->dirty.any = 1;
 }
 
 void eum_store_dirty_slot(struct eum_card *card, unsigned slot)
 {
 	if (slot >= EUM_MAX_ISDP)
 		return;
-	card->store.dirty.slot[slot] |= EUM_PS_SLOT_ALL;
-	card->store.dirty.any = 1;
+	card->store->dirty.slot[slot] |= EUM_PS_SLOT_ALL;
+	card->store->dirty.any = 1;
 }
 
 static int prof_slot(const struct eum_card *card, const struct eum_profile *prof)
@@ -50,7 +50,7 @@ static int prof_slot(const struct eum_card *card, const struct eum_profile *prof
 	size_t i;
 
 	for (i = 0; i < EUM_MAX_ISDP; i++)
-		if (&card->ps.isdp[i].prof == prof)
+		if (&card->ps->isdp[i].prof == prof)
 			return (int)i;
 	return -1; /* the placeholder of a card without an enabled profile */
 }
@@ -65,7 +65,7 @@ void eum_store_dirty_prof(struct eum_card *card, const struct eum_profile *prof,
 
 void eum_store_dirty_file(struct eum_card *card, const struct eum_profile *prof, int32_t idx)
 {
-	struct eum_dirty *d = &card->store.dirty;
+	struct eum_dirty *d = &card->store->dirty;
 	int slot = prof_slot(card, prof);
 	size_t k;
 
@@ -86,8 +86,8 @@ void eum_store_dirty_file(struct eum_card *card, const struct eum_profile *prof,
 
 void eum_store_dirty_all(struct eum_card *card)
 {
-	card->store.dirty.all = 1;
-	card->store.dirty.any = 1;
+	card->store->dirty.all = 1;
+	card->store->dirty.any = 1;
 }
 
 /* ---- the verify mode's memory backend --------------------------------------- */
@@ -158,7 +158,7 @@ static const char *where(const struct eum_store *st)
 
 static void log_failure(struct eum_card *card, const char *what)
 {
-	struct eum_store *st = &card->store;
+	struct eum_store *st = card->store;
 
 	if (st->file)
 		eum_log(card, EUM_LOG_ERROR, "storage: %s failed: %s", what, eum_file_store_error(st->file));
@@ -168,7 +168,7 @@ static void log_failure(struct eum_card *card, const char *what)
 
 int eum_store_open(struct eum_card *card, const eum_config *cfg, int *loaded)
 {
-	struct eum_store *st = &card->store;
+	struct eum_store *st = card->store;
 	struct eum_image_info info;
 	const char *env = getenv("EUM_STORE_VERIFY");
 	char why[200] = "";
@@ -213,7 +213,7 @@ int eum_store_open(struct eum_card *card, const eum_config *cfg, int *loaded)
 		log_failure(card, "reading the stored image");
 		return EUM_ERR_STORAGE;
 	}
-	rc = eum_image_load(&card->ps, st->img, len, &info, why, sizeof(why));
+	rc = eum_image_load(card->ps, st->img, len, &info, why, sizeof(why));
 	if (rc) {
 		eum_log(card, EUM_LOG_ERROR, "stored card image %s refused: %s", where(st), why);
 		return rc;
@@ -239,7 +239,7 @@ int eum_store_open(struct eum_card *card, const eum_config *cfg, int *loaded)
  * by hand) is not a marking error and is not checked. */
 static void verify(struct eum_card *card)
 {
-	struct eum_store *st = &card->store;
+	struct eum_store *st = card->store;
 	struct eum_pstate *ps = malloc(sizeof(*ps)); /* transient */
 	uint8_t *a = NULL, *b = NULL;
 	size_t alen = 0, blen = 0;
@@ -248,11 +248,11 @@ static void verify(struct eum_card *card)
 
 	if (!ps)
 		return;
-	eum_image_write(&card->ps, NULL, 0, &alen);
+	eum_image_write(card->ps, NULL, 0, &alen);
 	a = malloc(alen);
 	if (!a)
 		goto out;
-	eum_image_write(&card->ps, a, alen, &alen);
+	eum_image_write(card->ps, a, alen, &alen);
 	loaded = eum_image_load(ps, st->img, st->img_len, NULL, why, sizeof(why)) == EUM_OK;
 	if (!loaded) {
 		if (eum_image_load(ps, a, alen, NULL, NULL, 0) != EUM_OK)
@@ -287,16 +287,16 @@ out:
 
 static int write_base(struct eum_card *card)
 {
-	struct eum_store *st = &card->store;
+	struct eum_store *st = card->store;
 	uint8_t *tmp;
 	size_t len, tcap;
 	int rc;
 
-	eum_image_write(&card->ps, NULL, 0, &len);
+	eum_image_write(card->ps, NULL, 0, &len);
 	rc = reserve(&st->next, &st->next_cap, len);
 	if (rc)
 		return rc;
-	eum_image_write(&card->ps, st->next, st->next_cap, &len);
+	eum_image_write(card->ps, st->next, st->next_cap, &len);
 	if (st->hooks.store(st->hooks.ctx, st->next, len) != EUM_OK) {
 		log_failure(card, "writing the state image");
 		return EUM_ERR_STORAGE;
@@ -315,17 +315,17 @@ static int write_base(struct eum_card *card)
 
 static int write_record(struct eum_card *card)
 {
-	struct eum_store *st = &card->store;
+	struct eum_store *st = card->store;
 	size_t len;
 	int rc;
 
-	eum_image_journal(&card->ps, &st->dirty, NULL, 0, &len);
+	eum_image_journal(card->ps, &st->dirty, NULL, 0, &len);
 	rc = reserve(&st->next, &st->next_cap, len);
 	if (rc == EUM_OK)
 		rc = reserve(&st->img, &st->img_cap, st->img_len + len);
 	if (rc)
 		return rc;
-	eum_image_journal(&card->ps, &st->dirty, st->next, st->next_cap, &len);
+	eum_image_journal(card->ps, &st->dirty, st->next, st->next_cap, &len);
 	if (st->append(st->hooks.ctx, st->next, len) != EUM_OK) {
 		log_failure(card, "appending to the state image");
 		st->need_base = 1; /* the store may end in part of the record */
@@ -340,7 +340,7 @@ static int write_record(struct eum_card *card)
 /* Write what changed since the last commit. */
 static int write_changes(struct eum_card *card)
 {
-	struct eum_store *st = &card->store;
+	struct eum_store *st = card->store;
 	size_t journal = st->img_len - st->base_len;
 	int rc;
 
@@ -361,13 +361,13 @@ static int write_changes(struct eum_card *card)
 /* Back to what is stored (after a failed write). */
 static void roll_back(struct eum_card *card)
 {
-	struct eum_store *st = &card->store;
+	struct eum_store *st = card->store;
 	struct eum_pstate *old = malloc(sizeof(*old)); /* transient; moved into the card */
 
 	eum_log(card, EUM_LOG_ERROR, "storage failed: the APDU's changes are rolled back");
 	if (old && st->img_len && eum_image_load(old, st->img, st->img_len, NULL, NULL, 0) == EUM_OK) {
-		eum_pstate_free(&card->ps);
-		card->ps = *old;
+		eum_pstate_free(card->ps);
+		*card->ps = *old;
 		eum_card_sync_enabled(card);
 		st->dirty.any = st->dirty.all = 0;
 		memset(&st->dirty, 0, sizeof(st->dirty));
@@ -388,7 +388,7 @@ int eum_store_commit(struct eum_card *card)
 
 int eum_store_commit_now(struct eum_card *card)
 {
-	struct eum_store *st = &card->store;
+	struct eum_store *st = card->store;
 
 	if (!st->enabled) {
 		memset(&st->dirty, 0, sizeof(st->dirty));
@@ -425,7 +425,7 @@ void eum_store_close(struct eum_store *st)
 
 long eum_store_file_fault(struct eum_card *card, long n)
 {
-	if (!card->store.file)
+	if (!card->store->file)
 		return -1;
-	return eum_file_store_fault(card->store.file, n);
+	return eum_file_store_fault(card->store->file, n);
 }

@@ -10,6 +10,7 @@
 #include "core/sw.h"
 #include "fs/access.h"
 #include "usim/aka.h"
+#include "store/store.h"
 
 #define USIM_AID_PREFIX_LEN 7
 static const uint8_t usim_aid_prefix[USIM_AID_PREFIX_LEN] = {0xA0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x02};
@@ -33,8 +34,8 @@ uint16_t eum_cmd_authenticate(struct eum_card *card, struct eum_channel *ch, con
 
 	if (a->p1 != 0x00)
 		return EUM_SW_INCORRECT_P1P2;
-	if (ch->sel.adf < 0 || fs->files[ch->sel.adf].aid_len < USIM_AID_PREFIX_LEN ||
-	    memcmp(fs->files[ch->sel.adf].aid, usim_aid_prefix, USIM_AID_PREFIX_LEN) != 0) {
+	if (ch->sel->adf < 0 || fs->files[ch->sel->adf].aid_len < USIM_AID_PREFIX_LEN ||
+	    memcmp(fs->files[ch->sel->adf].aid, usim_aid_prefix, USIM_AID_PREFIX_LEN) != 0) {
 		eum_log(card, EUM_LOG_INFO, "AUTHENTICATE outside the USIM");
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	}
@@ -43,7 +44,7 @@ uint16_t eum_cmd_authenticate(struct eum_card *card, struct eum_channel *ch, con
 		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
 	before = card->prof->sqn;
 	sw = eum_aka_authenticate(&card->prof->aka, &card->prof->sqn, a->p2, a->data, a->lc,
-	                          gsm_access(card, ch->sel.adf), r->data, r->cap, &r->len);
+	                          gsm_access(card, ch->sel->adf), r->data, r->cap, &r->len);
 	if (memcmp(&before, &card->prof->sqn, sizeof(before)) != 0)
 		eum_store_dirty_prof(card, card->prof, EUM_PS_SQN); /* a new SQN accepted (TS 33.102 Annex C) */
 	if (sw == EUM_SW_AUTH_MAC_FAIL)

@@ -3,6 +3,7 @@
 #define EUM_USIM_USIM_CMDS_H
 
 #include "core/card.h"
+#include "profile/profile.h"
 
 uint16_t eum_cmd_authenticate(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
                               struct eum_rsp *r);

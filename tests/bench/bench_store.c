@@ -127,7 +127,7 @@ static void modem_sessions(eum_card *card, int sessions, unsigned long *apdus, u
 	const struct eum_profile *prof = c->prof;
 	struct eum_host_aka_key key;
 	struct eum_host_aka_vector v;
-	unsigned long c0 = c->store.commits, b0 = c->store.bytes_written;
+	unsigned long c0 = c->store->commits, b0 = c->store->bytes_written;
 	uint8_t rnd[16], sqn[6] = {0}, amf[2] = {0x80, 0x00}, cmd[40], r[300];
 	size_t k, rl;
 	int s;
@@ -163,8 +163,8 @@ static void modem_sessions(eum_card *card, int sessions, unsigned long *apdus, u
 		for (k = 0; k < sizeof(after_auth) / sizeof(after_auth[0]); k++, (*apdus)++)
 			send(card, after_auth[k]);
 	}
-	*commits = c->store.commits - c0;
-	*bytes = c->store.bytes_written - b0;
+	*commits = c->store->commits - c0;
+	*bytes = c->store->bytes_written - b0;
 	eum_host_aka_key_wipe(&key);
 	eum_host_aka_vector_wipe(&v);
 }

@@ -11,7 +11,7 @@
  * 3. a modem session (cold reset, TERMINAL PROFILE, EF.DIR/EF.ICCID, USIM, PIN, IMSI/AD, AUTHENTICATE +
  *    GET RESPONSE, 10 x STATUS) with a state file ÷ memory only.
  *
- * "Memory only" is the same card with its store switched off after loading (card->store.enabled = 0, a
+ * "Memory only" is the same card with its store switched off after loading (card->store->enabled = 0, a
  * benchmark-only shortcut), so both sides run the same profile and state. Times are the best of 3
  * alternating rounds (CLOCK_MONOTONIC: fsync is included on the storage side). The two TS.48 profiles are
  * put into ISD-Ps 000011 and 000012 as in bench_store.c (es5_install_profile of tests/e2e/es5_e2e.h).
@@ -205,13 +205,13 @@ static void usim_ready(eum_card *card)
 /* seconds per AUTHENTICATE (with its GET RESPONSE), n of them; bytes handed to the storage per one */
 static double auth_cost(eum_card *card, struct auth *a, int n, double *bytes)
 {
-	unsigned long b0 = card->store.bytes_written;
+	unsigned long b0 = card->store->bytes_written;
 	double t0 = now_s();
 	int i;
 
 	for (i = 0; i < n; i++)
 		authenticate(card, a, 1);
-	*bytes = (double)(card->store.bytes_written - b0) / n;
+	*bytes = (double)(card->store->bytes_written - b0) / n;
 	return (now_s() - t0) / n;
 }
 
@@ -311,19 +311,19 @@ int main(int argc, char **argv)
 			send(card[c], "00A40004026F07");
 			st_on[c][0] = min2(st_on[c][0], repeat(card[c], "80F2000C", n));
 			st_on[c][1] = min2(st_on[c][1], repeat(card[c], "00B0000009", n));
-			card[c]->store.enabled = 0;
+			card[c]->store->enabled = 0;
 			st_off[c][0] = min2(st_off[c][0], repeat(card[c], "80F2000C", n));
 			st_off[c][1] = min2(st_off[c][1], repeat(card[c], "00B0000009", n));
-			card[c]->store.enabled = 1;
+			card[c]->store->enabled = 1;
 			/* 2. AUTHENTICATE with the state file */
 			au[c] = min2(au[c], auth_cost(card[c], &a[c], na, &b));
 			au_bytes[c] = b;
 			au_m[c] = min2(au_m[c], auth_cost(mcard[c], &am[c], na, &b));
 			/* 3. modem sessions, storage on then off */
 			se_on[c] = min2(se_on[c], sessions(card[c], &a[c], na / 10 + 1));
-			card[c]->store.enabled = 0;
+			card[c]->store->enabled = 0;
 			se_off[c] = min2(se_off[c], sessions(card[c], &a[c], na / 10 + 1));
-			card[c]->store.enabled = 1;
+			card[c]->store->enabled = 1;
 			se_m[c] = min2(se_m[c], sessions(mcard[c], &am[c], na / 10 + 1));
 		}
 	}

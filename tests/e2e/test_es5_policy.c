@@ -76,7 +76,7 @@ static void test_rules_table(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct rule_case *c = &cases[i];
-		struct eum_isdp *en = &card->ps.isdp[0], *tg = &card->ps.isdp[1];
+		struct eum_isdp *en = &card->ps->isdp[0], *tg = &card->ps->isdp[1];
 		print_message("case %zu: %s\n", i, eum_es5_rule(c->cmd)->name);
 		tg->in_use = 1;
 		tg->lcs = c->target_lcs;
@@ -87,28 +87,28 @@ static void test_rules_table(void **state)
 		en->lcs = c->target_lcs == ENA ? DIS : ENA;
 		en->fallback = !c->target_fb;
 		en->pol1 = c->target_lcs == ENA ? 0 : c->enabled_pol1;
-		card->ps.isdr.es5.sw_phase = c->phase;
+		card->ps->isdr.es5.sw_phase = c->phase;
 		assert_int_equal(eum_es5_check(card, c->cmd, 1), c->sw);
 	}
 	/* a DISABLED ISD-P that holds no profile can be neither enabled nor the fall-back one */
-	card->ps.isdr.es5.sw_phase = EUM_ES5_SW_NONE;
-	card->ps.isdp[1].lcs = DIS;
-	card->ps.isdp[1].fallback = 0;
-	card->ps.isdp[1].pol1 = 0;
-	card->ps.isdp[0].lcs = ENA;
-	card->ps.isdp[0].pol1 = 0;
-	card->ps.isdp[1].has_profile = 0;
+	card->ps->isdr.es5.sw_phase = EUM_ES5_SW_NONE;
+	card->ps->isdp[1].lcs = DIS;
+	card->ps->isdp[1].fallback = 0;
+	card->ps->isdp[1].pol1 = 0;
+	card->ps->isdp[0].lcs = ENA;
+	card->ps->isdp[0].pol1 = 0;
+	card->ps->isdp[1].has_profile = 0;
 	assert_int_equal(eum_es5_check(card, EUM_ES5_CMD_ENABLE, 1), 0x6985);
 	assert_int_equal(eum_es5_check(card, EUM_ES5_CMD_SET_FALLBACK, 1), 0x6985);
 	assert_int_equal(eum_es5_check(card, EUM_ES5_CMD_DELETE, 1), 0);
-	card->ps.isdp[1].has_profile = 1;
+	card->ps->isdp[1].has_profile = 1;
 	assert_int_equal(eum_es5_check(card, EUM_ES5_CMD_ENABLE, 1), 0);
 	/* the table is complete and its names are the SGP.02 function names */
 	assert_string_equal(eum_es5_rule(EUM_ES5_CMD_ENABLE)->name, "EnableProfile");
 	assert_int_equal(eum_es5_rule(EUM_ES5_CMD_ENABLE)->notif, 0x02);
 	assert_int_equal(eum_es5_rule(EUM_ES5_CMD_DISABLE)->notif, 0x05);
-	card->ps.isdp[1].in_use = 0;
-	card->ps.isdr.es5.sw_phase = EUM_ES5_SW_NONE;
+	card->ps->isdp[1].in_use = 0;
+	card->ps->isdr.es5.sw_phase = EUM_ES5_SW_NONE;
 	es5_free(t);
 }
 
@@ -184,10 +184,10 @@ static void test_config_file(void **state)
 	/* the address reaches the manufactured ISD-R: 7 digits, 81, 44 77 21 F3 */
 	cfg.log_level = EUM_LOG_ERROR;
 	assert_int_equal(eum_card_new(&card, &cfg), EUM_OK);
-	assert_int_equal(card->ps.isdr.es5.smsr_ndigits, 7);
-	assert_int_equal(card->ps.isdr.es5.smsr_ton_npi, 0x81);
-	assert_memory_equal(card->ps.isdr.es5.smsr_bcd, "\x44\x77\x21\xF3", 4);
-	assert_int_equal(card->es5.policy.rollback_timeout_s, 11);
+	assert_int_equal(card->ps->isdr.es5.smsr_ndigits, 7);
+	assert_int_equal(card->ps->isdr.es5.smsr_ton_npi, 0x81);
+	assert_memory_equal(card->ps->isdr.es5.smsr_bcd, "\x44\x77\x21\xF3", 4);
+	assert_int_equal(card->es5->policy.rollback_timeout_s, 11);
 	eum_card_free(card);
 	eum_config_clear(&cfg);
 	remove(path);
@@ -219,13 +219,13 @@ static void test_image_validation(void **state)
 	(void)state;
 	assert_non_null(ps);
 	assert_non_null(img);
-	t->card->ps.isdr.es5.sw_phase = EUM_ES5_SW_WAIT_ATTACH;
-	t->card->ps.isdr.es5.sw_kind = EUM_ES5_KIND_FALLBACK;
-	t->card->ps.isdr.es5.sw_target = 0;
-	t->card->ps.isdr.es5.sw_prev = EUM_ES5_NO_SLOT;
-	t->card->ps.isdr.es5.sw_deadline = 0x0102030405060708ull;
-	t->card->ps.isdp[0].has_token_key = 1;
-	memset(t->card->ps.isdp[0].token_key, 0xA5, 16);
+	t->card->ps->isdr.es5.sw_phase = EUM_ES5_SW_WAIT_ATTACH;
+	t->card->ps->isdr.es5.sw_kind = EUM_ES5_KIND_FALLBACK;
+	t->card->ps->isdr.es5.sw_target = 0;
+	t->card->ps->isdr.es5.sw_prev = EUM_ES5_NO_SLOT;
+	t->card->ps->isdr.es5.sw_deadline = 0x0102030405060708ull;
+	t->card->ps->isdp[0].has_token_key = 1;
+	memset(t->card->ps->isdp[0].token_key, 0xA5, 16);
 	len = es5_image(t, img);
 	assert_int_equal(eum_image_read(ps, img, len, why, sizeof(why)), EUM_OK);
 	assert_int_equal(ps->isdr.es5.sw_deadline, 0x0102030405060708ull);
@@ -233,30 +233,30 @@ static void test_image_validation(void **state)
 	assert_int_equal(ps->isdp[0].token_key[15], 0xA5);
 	eum_pstate_free(ps);
 	/* a switch to a free slot */
-	t->card->ps.isdr.es5.sw_target = 5;
+	t->card->ps->isdr.es5.sw_target = 5;
 	len = es5_image(t, img);
 	assert_int_equal(eum_image_read(ps, img, len, why, sizeof(why)), EUM_ERR_CORRUPT);
 	assert_non_null(strstr(why, "ES5"));
 	/* a notification of type 04 (void) */
-	t->card->ps.isdr.es5.sw_target = 0;
-	t->card->ps.isdr.es5.notif[0].type = 0x04;
-	t->card->ps.isdr.es5.notif[0].state = EUM_ES5_NT_SEND;
-	t->card->ps.isdr.es5.notif[0].rollback = EUM_ES5_NO_SLOT;
+	t->card->ps->isdr.es5.sw_target = 0;
+	t->card->ps->isdr.es5.notif[0].type = 0x04;
+	t->card->ps->isdr.es5.notif[0].state = EUM_ES5_NT_SEND;
+	t->card->ps->isdr.es5.notif[0].rollback = EUM_ES5_NO_SLOT;
 	len = es5_image(t, img);
 	assert_int_equal(eum_image_read(ps, img, len, why, sizeof(why)), EUM_ERR_CORRUPT);
 	/* a follow-up deletion of a slot that is not in use */
-	t->card->ps.isdr.es5.notif[0].type = 0x02;
-	t->card->ps.isdr.es5.notif[0].followup = 1u << 9;
+	t->card->ps->isdr.es5.notif[0].type = 0x02;
+	t->card->ps->isdr.es5.notif[0].followup = 1u << 9;
 	len = es5_image(t, img);
 	assert_int_equal(eum_image_read(ps, img, len, why, sizeof(why)), EUM_ERR_CORRUPT);
-	t->card->ps.isdr.es5.notif[0].followup = 1u << 0;
+	t->card->ps->isdr.es5.notif[0].followup = 1u << 0;
 	len = es5_image(t, img);
 	assert_int_equal(eum_image_read(ps, img, len, why, sizeof(why)), EUM_OK);
 	eum_pstate_free(ps);
 	free(ps);
 	free(img);
-	memset(&t->card->ps.isdr.es5.notif[0], 0, sizeof(t->card->ps.isdr.es5.notif[0]));
-	t->card->ps.isdr.es5.sw_phase = EUM_ES5_SW_NONE;
+	memset(&t->card->ps->isdr.es5.notif[0], 0, sizeof(t->card->ps->isdr.es5.notif[0]));
+	t->card->ps->isdr.es5.sw_phase = EUM_ES5_SW_NONE;
 	es5_free(t);
 }
 

@@ -28,7 +28,7 @@ static void snapshot(struct es8 *x)
 	struct eum_card *c = (struct eum_card *)x->card;
 
 	img0_len = es8_image(x, img0);
-	memcpy(cntr0, c->ps.isdr.scp80_cntr, sizeof(cntr0));
+	memcpy(cntr0, c->ps->isdr.scp80_cntr, sizeof(cntr0));
 }
 
 /* After it: the image is byte for byte the snapshot, except that the SCP80 counter of the packet that
@@ -40,11 +40,11 @@ static void unchanged(struct es8 *x)
 	struct eum_scp80_counter now[EUM_ISDR_SCP80_KEYSETS];
 	size_t n;
 
-	memcpy(now, c->ps.isdr.scp80_cntr, sizeof(now));
+	memcpy(now, c->ps->isdr.scp80_cntr, sizeof(now));
 	assert_memory_not_equal(now, cntr0, sizeof(now)); /* the packet was accepted */
-	memcpy(c->ps.isdr.scp80_cntr, cntr0, sizeof(cntr0));
+	memcpy(c->ps->isdr.scp80_cntr, cntr0, sizeof(cntr0));
 	n = es8_image(x, img1);
-	memcpy(c->ps.isdr.scp80_cntr, now, sizeof(now));
+	memcpy(c->ps->isdr.scp80_cntr, now, sizeof(now));
 	assert_int_equal(n, img0_len);
 	assert_memory_equal(img0, img1, n);
 }
@@ -54,7 +54,7 @@ static const struct eum_isdp *isdp_of(struct es8 *x)
 	int slot = eum_isdp_find((const struct eum_card *)x->card, x->isdp_aid, 16);
 
 	assert_true(slot >= 0);
-	return &((const struct eum_card *)x->card)->ps.isdp[slot];
+	return &((const struct eum_card *)x->card)->ps->isdp[slot];
 }
 
 /* The ISD-P key set KVN 30 holds the keys the SM-DP derived. */

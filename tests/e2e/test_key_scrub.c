@@ -280,7 +280,7 @@ static void authenticate(eum_card *card, uint8_t ck[16], uint8_t ik[16])
 /* Every key the card holds, read from its state (before eum_card_free). */
 static void card_secrets(const struct eum_card *card)
 {
-	const struct eum_pstate *ps = &card->ps;
+	const struct eum_pstate *ps = card->ps;
 	unsigned i, k;
 
 	secret(ps->ecasd.sk_ecka, sizeof(ps->ecasd.sk_ecka), "ECASD private key", 0);
@@ -360,7 +360,7 @@ static void test_no_key_survives_a_provisioning(void **state)
 	 * notification is test_es5_scenario's), reset, and use it: the modem reads EF.IMSI */
 	slot = eum_isdp_find(x.card, x.isdp_aid, 16);
 	assert_true(slot >= 0);
-	assert_true(x.card->ps.isdp[slot].has_profile);
+	assert_true(x.card->ps->isdp[slot].has_profile);
 	assert_int_equal(eum_isdp_transition(x.card, 0, EUM_ISDP_EV_DISABLE), EUM_OK);
 	assert_int_equal(eum_isdp_transition(x.card, slot, EUM_ISDP_EV_ENABLE), EUM_OK);
 	eum_card_sync_enabled(x.card);

@@ -48,7 +48,7 @@ static int enabled_slot(const eum_card *card)
 	int i;
 
 	for (i = 0; i < EUM_MAX_ISDP; i++)
-		if (card->ps.isdp[i].in_use && card->ps.isdp[i].lcs == EUM_ISDP_ENABLED)
+		if (card->ps->isdp[i].in_use && card->ps->isdp[i].lcs == EUM_ISDP_ENABLED)
 			return i;
 	return -1;
 }
@@ -117,9 +117,9 @@ static void session_at(uint8_t chan, uint8_t sl)
 	}
 	assert_int_equal(select_mnosd(card, chan, out, &n), 0x9000);
 	open_mnosd(card, &h, chan, sl);
-	assert_int_equal(card->ch[chan].scp03.state, EUM_SCP03_STATE_AUTHENTICATED);
-	assert_int_equal(card->ch[chan].scp03.sl, sl);
-	assert_int_equal(card->ch[chan].scp03.kvn, 0x30);
+	assert_int_equal(card->ch[chan].scp03->state, EUM_SCP03_STATE_AUTHENTICATED);
+	assert_int_equal(card->ch[chan].scp03->sl, sl);
+	assert_int_equal(card->ch[chan].scp03->kvn, 0x30);
 
 	/* a wrapped GET DATA E0 round trip (C-MAC, and R-MAC/R-ENC at 33) */
 	c[0] = cla(0x80, chan);
@@ -137,7 +137,7 @@ static void session_at(uint8_t chan, uint8_t sl)
 	assert_memory_equal(out, exp, en);
 	/* a command without C-MAC in a C-MAC session is refused and ends it (Amd D §6.2.4) */
 	assert_int_equal(gpt_xmit(card, c, 5, out, &n), 0x6982);
-	assert_int_equal(card->ch[chan].scp03.state, EUM_SCP03_STATE_NONE);
+	assert_int_equal(card->ch[chan].scp03->state, EUM_SCP03_STATE_NONE);
 	eum_host_scp03_free(&h);
 	eum_card_free(card);
 }
@@ -169,7 +169,7 @@ static void test_wrong_key_version(void **state)
 	/* Amd D §7.1.1: no key set with KVN 31 (nor the ISD-R's vendor set is reachable here) */
 	assert_int_equal(gpt_xmit_hex(card, "80503100080102030405060708 00", out, &n), 0x6A88);
 	assert_int_equal(n, 2);
-	assert_int_equal(card->ch[0].scp03.state, EUM_SCP03_STATE_NONE);
+	assert_int_equal(card->ch[0].scp03->state, EUM_SCP03_STATE_NONE);
 	gpt_same(card, before);
 	eum_card_free(card);
 }

@@ -12,6 +12,8 @@
 #include "ota_rfm_e2e.h"
 
 #include "core/card.h"
+#include "profile/profile.h"
+#include "store/store.h"
 
 static const uint8_t TAR_RFM[3] = {0xB0, 0x00, 0x10};
 static const char IMSI_NEW[] = "0809101010325476FF"; /* 9 bytes, differs from the default IMSI */

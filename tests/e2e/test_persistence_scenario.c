@@ -366,7 +366,7 @@ static int cut_child(struct ps_cutrun *X, size_t k, long n)
 	if (ml != bl || memcmp(X->mem, X->back, bl) != 0)
 		return CUT_MEMORY_NOT_FILE;
 	/* counters, explicitly: as in the expected image, never behind the image before, tries before or after */
-	ctrs_of(&back->ps, &c);
+	ctrs_of(back->ps, &c);
 	if (memcmp(&c, &expect->c, sizeof(c)) != 0)
 		return CUT_COUNTER_MISMATCH;
 	if (ctrs_backwards(&before->c, &c))

@@ -46,8 +46,8 @@ static void session_at(uint8_t chan, uint8_t sl)
 	}
 	gpt_select_isdr(card, chan);
 	gpt_open(card, &h, chan, sl);
-	assert_int_equal(card->ch[chan].scp03.state, EUM_SCP03_STATE_AUTHENTICATED);
-	assert_int_equal(card->ch[chan].scp03.sl, sl);
+	assert_int_equal(card->ch[chan].scp03->state, EUM_SCP03_STATE_AUTHENTICATED);
+	assert_int_equal(card->ch[chan].scp03->sl, sl);
 
 	/* GET STATUS of the ISD */
 	assert_int_equal(wrapped(card, &h, chan, "80F28002024F0000", out, &n, &wire), 0x9000);
@@ -137,7 +137,7 @@ static void test_sequence_counter(void **state)
 		gpt_select_isdr(card, 0);
 		gpt_open(card, &h, 0, 0x01);
 		assert_int_equal(h.seq_counter, i);
-		assert_int_equal(card->ps.isdr.scp03[0].seq_counter, i);
+		assert_int_equal(card->ps->isdr.scp03[0].seq_counter, i);
 		eum_host_scp03_free(&h);
 	}
 	eum_card_free(card);

@@ -41,7 +41,12 @@
 
 #include <cmocka.h>
 
+#include "cat/cat_state.h"
 #include "core/card.h"
+#include "fs/fs.h"
+#include "gp/gp_state.h"
+#include "gp/scp03.h"
+#include "sgp02/es8_state.h"
 #include "eum/eum.h"
 #include "eum/host/smdp.h"
 #include "eum/host/smsr.h"
@@ -229,20 +234,20 @@ static void snapshot(const eum_card *card, struct snap *s)
 		s->v.ch[i].app = ch->app;
 		s->v.ch[i].isdp = ch->isdp;
 		s->v.ch[i].ota = ch->ota;
-		s->v.ch[i].scp03_state = (uint8_t)ch->scp03.state;
-		s->v.ch[i].sel = ch->sel;
+		s->v.ch[i].scp03_state = (uint8_t)ch->scp03->state;
+		s->v.ch[i].sel = *ch->sel;
 	}
 	memset(&s->x, 0, sizeof(s->x));
 	for (i = 0; i < EUM_MAX_CHANNELS; i++) {
-		s->x.gp[i] = card->ch[i].gp;
-		s->x.scp03_state[i] = (uint8_t)card->ch[i].scp03.state;
+		s->x.gp[i] = *card->ch[i].gp;
+		s->x.scp03_state[i] = (uint8_t)card->ch[i].scp03->state;
 	}
-	s->x.ke_active = card->es8.ke.active;
-	s->x.sd_token = card->gp.sd_token;
+	s->x.ke_active = card->es8->ke.active;
+	s->x.sd_token = card->gp->sd_token;
 	s->v.pin_verified = card->pin_verified;
-	s->v.cat_head = card->cat.head;
-	s->v.cat_count = card->cat.count;
-	s->v.cat_fetched = card->cat.fetched;
+	s->v.cat_head = card->cat->head;
+	s->v.cat_count = card->cat->count;
+	s->v.cat_fetched = card->cat->fetched;
 }
 
 static int refused(uint16_t sw)

@@ -8,6 +8,7 @@
 #include "gp_cmds_test.h"
 
 #include "core/sw.h"
+#include "store/store.h"
 
 /* ---- GET DATA in clear ------------------------------------------------------ */
 
@@ -39,8 +40,7 @@ static void test_get_data(void **state)
 	assert_int_equal(gpt_xmit_hex(card, "80CAFF2100", out, &n), 0x9000);
 	assert_int_equal(ff21_value(out, GPT_DLEN(n), 0x81), 3);
 	assert_int_equal(ff21_value(out, GPT_DLEN(n), 0x82), EUM_GP_NVM_CAPACITY - image_size(card));
-	assert_int_equal(ff21_value(out, GPT_DLEN(n), 0x83),
-	                 EUM_GP_VOLATILE_BUDGET - (sizeof(struct eum_card) - sizeof(struct eum_pstate)));
+	assert_int_equal(ff21_value(out, GPT_DLEN(n), 0x83), EUM_GP_VOLATILE_BUDGET - eum_card_volatile_size(card));
 	/* the EID is the ECASD's (SGP.02 §2.3); unknown objects */
 	assert_int_equal(gpt_xmit_hex(card, "80CA005A00", out, &n), 0x6A88);
 	assert_int_equal(gpt_xmit_hex(card, "80CA9F7F00", out, &n), 0x6A88);
@@ -310,15 +310,15 @@ static void test_delete(void **state)
 		                                          0xFF, 0x89, 0x00, 0x00, 0x13, 0x00},
 		                      16);
 		assert_true(s > 0);
-		card->ps.isdp[0].fallback = 0;
-		card->ps.isdp[s].fallback = 1;
-		card->ps.isdp[s].lcs = EUM_ISDP_DISABLED;
+		card->ps->isdp[0].fallback = 0;
+		card->ps->isdp[s].fallback = 1;
+		card->ps->isdp[s].lcs = EUM_ISDP_DISABLED;
 		eum_store_dirty_all(card); /* state set by hand: the store must know (EUM_STORE_VERIFY) */
 		before = gpt_snap(card);
 		assert_int_equal(cmd(card, &h, "80E40000", "4F10" PFX "00001300", 0, out, &n), 0x6985);
 		gpt_same(card, before);
-		card->ps.isdp[s].fallback = 0;
-		card->ps.isdp[0].fallback = 1;
+		card->ps->isdp[s].fallback = 0;
+		card->ps->isdp[0].fallback = 1;
 		eum_store_dirty_all(card);
 		assert_int_equal(cmd(card, &h, "80E40000", "4F10" PFX "00001300", 0, out, &n), 0x9000);
 		assert_int_equal(GPT_DLEN(n), 0);

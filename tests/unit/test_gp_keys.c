@@ -7,6 +7,7 @@
 #include "gp_cmds_test.h"
 
 #include "core/sw.h"
+#include "store/store.h"
 
 /* ---- PUT KEY --------------------------------------------------------------------- */
 
@@ -79,11 +80,11 @@ static void test_put_key(void **state)
 	/* replace KVN 30 by an AES-256 set 32: the answer is KVN + the three KCVs */
 	assert_int_equal(cmd(card, &h, "80D83081", PUT256, 1, out, &n), 0x9000);
 	expect_data(out, n, "32 89b493 f71be5 cae6f4");
-	assert_int_equal(card->ps.isdr.scp03[0].kvn, 0x32);
-	assert_int_equal(card->ps.isdr.scp03[0].key_len, 32);
-	assert_memory_equal(card->ps.isdr.scp03[0].key_enc, e2, 32);
-	assert_memory_equal(card->ps.isdr.scp03[0].key_dek, d2, 32);
-	assert_int_equal(card->ps.isdr.scp03[0].seq_counter, 0);
+	assert_int_equal(card->ps->isdr.scp03[0].kvn, 0x32);
+	assert_int_equal(card->ps->isdr.scp03[0].key_len, 32);
+	assert_memory_equal(card->ps->isdr.scp03[0].key_enc, e2, 32);
+	assert_memory_equal(card->ps->isdr.scp03[0].key_dek, d2, 32);
+	assert_int_equal(card->ps->isdr.scp03[0].seq_counter, 0);
 	/* the running session keeps its session keys */
 	assert_int_equal(cmd(card, &h, "80F28002", "4F00", 1, out, &n), 0x9000);
 	eum_host_scp03_free(&h);
@@ -172,7 +173,7 @@ static void test_session_errors(void **state)
 	gpt_open(card, &h, 0, 0x01);
 	before = gpt_snap(card);
 	assert_int_equal(gpt_xmit_hex(card, "80F28002024F0000", r, &rl), 0x6982);
-	assert_int_equal(card->ch[0].scp03.state, EUM_SCP03_STATE_NONE);
+	assert_int_equal(card->ch[0].scp03->state, EUM_SCP03_STATE_NONE);
 	assert_int_equal(eum_host_scp03_wrap_command(&h, (const uint8_t *)"\x80\xF2\x80\x02\x02\x4F\x00\x00", 8, w,
 	                                             sizeof(w), &wn),
 	                 EUM_OK);
@@ -187,7 +188,7 @@ static void test_session_errors(void **state)
 	assert_int_equal(eum_host_scp03_wrap_command(&h, c, n, w, sizeof(w), &wn), EUM_OK);
 	w[wn - 2] ^= 0x80; /* last C-MAC byte (Le follows) */
 	assert_int_equal(gpt_xmit(card, w, wn, r, &rl), 0x6982);
-	assert_int_equal(card->ch[0].scp03.state, EUM_SCP03_STATE_NONE);
+	assert_int_equal(card->ch[0].scp03->state, EUM_SCP03_STATE_NONE);
 	gpt_same(card, before);
 	eum_host_scp03_free(&h);
 	eum_card_free(card);
@@ -226,11 +227,11 @@ static void test_store_data_apdus(void **state)
 	assert_int_equal(cmd(card, &h, "80E62000", "000010" PFX "00003300000000", 1, out, &n), 0x6A88);
 	assert_int_equal(cmd(card, &h, "80E62000", "000010" BOOT "000000", 1, out, &n), 0x9000);
 	expect_data(out, n, "00");
-	assert_int_equal(card->ch[0].gp.perso_active, 1);
-	assert_int_equal(card->ch[0].gp.perso_isdp, 0);
+	assert_int_equal(card->ch[0].gp->perso_active, 1);
+	assert_int_equal(card->ch[0].gp->perso_isdp, 0);
 	/* the personalisation ends with the last STORE DATA block */
 	assert_int_equal(cmd(card, &h, "80E28800", "7FF000", 0, out, &n), 0x6A88);
-	assert_int_equal(card->ch[0].gp.perso_active, 0);
+	assert_int_equal(card->ch[0].gp->perso_active, 0);
 	gpt_same(card, before);
 	eum_host_scp03_free(&h);
 	eum_card_free(card);
@@ -303,7 +304,8 @@ static void test_isolation(void **state)
 	static const uint8_t kb[16] = {0xB1, 0xB2, 0xB3, 0xB4, 0xB5, 0xB6, 0xB7, 0xB8,
 	                               0xB9, 0xBA, 0xBB, 0xBC, 0xBD, 0xBE, 0xBF, 0xB0};
 	uint8_t aid_a[16], aid_b[16], out[300];
-	struct eum_channel va = {0}, vb = {0};
+	struct eum_vchannel vca, vcb;
+	struct eum_channel *va = &vca.ch, *vb = &vcb.ch;
 	struct eum_isdp copy_b;
 	eum_card *card = gpt_card();
 	eum_host_scp03 h, hr;
@@ -325,27 +327,29 @@ static void test_isolation(void **state)
 	sb = eum_isdp_find(card, aid_b, 16);
 	assert_true(sb > 0);
 	/* key sets as ES8 would have established them (internal access) */
-	card->ps.isdp[sa].scp03[0] = (struct eum_scp03_keyset){.kvn = 0x30, .key_len = 16};
-	memcpy(card->ps.isdp[sa].scp03[0].key_enc, ka, 16);
-	memcpy(card->ps.isdp[sa].scp03[0].key_mac, ka, 16);
-	memcpy(card->ps.isdp[sa].scp03[0].key_dek, ka, 16);
-	card->ps.isdp[sb].scp03[0] = (struct eum_scp03_keyset){.kvn = 0x30, .key_len = 16};
-	card->ps.isdp[sb].scp03[1] = (struct eum_scp03_keyset){.kvn = 0x31, .key_len = 16};
-	memcpy(card->ps.isdp[sb].scp03[0].key_enc, kb, 16);
-	memcpy(card->ps.isdp[sb].scp03[0].key_mac, kb, 16);
-	memcpy(card->ps.isdp[sb].scp03[0].key_dek, kb, 16);
+	card->ps->isdp[sa].scp03[0] = (struct eum_scp03_keyset){.kvn = 0x30, .key_len = 16};
+	memcpy(card->ps->isdp[sa].scp03[0].key_enc, ka, 16);
+	memcpy(card->ps->isdp[sa].scp03[0].key_mac, ka, 16);
+	memcpy(card->ps->isdp[sa].scp03[0].key_dek, ka, 16);
+	card->ps->isdp[sb].scp03[0] = (struct eum_scp03_keyset){.kvn = 0x30, .key_len = 16};
+	card->ps->isdp[sb].scp03[1] = (struct eum_scp03_keyset){.kvn = 0x31, .key_len = 16};
+	memcpy(card->ps->isdp[sb].scp03[0].key_enc, kb, 16);
+	memcpy(card->ps->isdp[sb].scp03[0].key_mac, kb, 16);
+	memcpy(card->ps->isdp[sb].scp03[0].key_dek, kb, 16);
 	eum_store_dirty_all(card); /* state set by hand: the store must know (EUM_STORE_VERIFY) */
 
-	va.open = vb.open = 1;
-	va.ota = vb.ota = 1;
-	assert_int_equal(vx_hex(card, &va, "00A4040010" PFX "00001000", out, &n), 0x9000);
-	assert_int_equal(vx_hex(card, &vb, "00A4040010" PFX "00001300", out, &n), 0x9000);
-	assert_int_equal(va.app, EUM_APP_ISDP);
-	assert_int_equal(va.isdp, sa);
-	assert_int_equal(vb.isdp, sb);
+	eum_vchannel_init(&vca);
+	eum_vchannel_init(&vcb);
+	va->open = vb->open = 1;
+	va->ota = vb->ota = 1;
+	assert_int_equal(vx_hex(card, va, "00A4040010" PFX "00001000", out, &n), 0x9000);
+	assert_int_equal(vx_hex(card, vb, "00A4040010" PFX "00001300", out, &n), 0x9000);
+	assert_int_equal(va->app, EUM_APP_ISDP);
+	assert_int_equal(va->isdp, sa);
+	assert_int_equal(vb->isdp, sb);
 
 	/* A's key information shows A's key set only */
-	assert_int_equal(vx_hex(card, &va, "80CA00E000", out, &n), 0x9000);
+	assert_int_equal(vx_hex(card, va, "80CA00E000", out, &n), 0x9000);
 	expect_data(out, n, "E012 C00401308810 C00402308810 C00403308810");
 	/* B's keys do not open A; B's second key version is unknown to A */
 	{
@@ -355,14 +359,14 @@ static void test_isolation(void **state)
 		eum_host_scp03_init(&h);
 		assert_int_equal(eum_host_scp03_set_keys(&h, 0x30, kb, kb, kb, 16), EUM_OK);
 		assert_int_equal(eum_host_scp03_initialize_update(&h, 0, hc, c, sizeof(c), &cn), EUM_OK);
-		assert_int_equal(vx(card, &va, c, cn, rr, &rl), 0x9000);
+		assert_int_equal(vx(card, va, c, cn, rr, &rl), 0x9000);
 		assert_int_equal(eum_host_scp03_check_init_update_response(&h, rr, rl - 2), EUM_ERR_CRYPTO);
 		eum_host_scp03_free(&h);
-		assert_int_equal(vx_hex(card, &va, "8050310008000000000000000000", out, &n), 0x6A88);
+		assert_int_equal(vx_hex(card, va, "8050310008000000000000000000", out, &n), 0x6A88);
 	}
 	/* a new key set put into A lands in A's free slot; B is untouched */
-	copy_b = card->ps.isdp[sb];
-	vopen(card, &va, &h, aid_a, ka, 0x30);
+	copy_b = card->ps->isdp[sb];
+	vopen(card, va, &h, aid_a, ka, 0x30);
 	{
 		uint8_t c[300], w[300], rr[300];
 		size_t cn = gpt_hex("80D80081"
@@ -370,12 +374,12 @@ static void test_isolation(void **state)
 		                    c, sizeof(c)),
 		       wn, rl;
 		assert_int_equal(eum_host_scp03_wrap_command(&h, c, cn, w, sizeof(w), &wn), EUM_OK);
-		assert_int_equal(vx(card, &va, w, wn, rr, &rl), 0x9000);
+		assert_int_equal(vx(card, va, w, wn, rr, &rl), 0x9000);
 		assert_int_equal(eum_host_scp03_unwrap_response(&h, rr, rl, out, sizeof(out), &n), EUM_OK);
 		expect_data(out, n, "31 013808 840de5 5eaada");
 	}
-	assert_int_equal(card->ps.isdp[sa].scp03[1].kvn, 0x31);
-	assert_memory_equal(&card->ps.isdp[sb], &copy_b, sizeof(copy_b));
+	assert_int_equal(card->ps->isdp[sa].scp03[1].kvn, 0x31);
+	assert_memory_equal(&card->ps->isdp[sb], &copy_b, sizeof(copy_b));
 	eum_host_scp03_free(&h);
 
 	/* STORE DATA through A's channel reaches A; through B's, B; via the ISD-R's
@@ -387,9 +391,9 @@ static void test_isolation(void **state)
 	a.data = (const uint8_t *)"\x7F\xF0\x01\x00";
 	a.lc = 4;
 	a.cases = EUM_CASE3;
-	assert_int_equal(eum_gp_store_data_with(card, &va, &a, &r, &tbl), 0x9000);
+	assert_int_equal(eum_gp_store_data_with(card, va, &a, &r, &tbl), 0x9000);
 	assert_int_equal(seen_isdp, sa);
-	assert_int_equal(eum_gp_store_data_with(card, &vb, &a, &r, &tbl), 0x9000);
+	assert_int_equal(eum_gp_store_data_with(card, vb, &a, &r, &tbl), 0x9000);
 	assert_int_equal(seen_isdp, sb);
 	assert_int_equal(cmd(card, &hr, "80E62000", "000010" PFX "00001300000000", 1, out, &n), 0x9000);
 	assert_int_equal(eum_gp_store_data_with(card, &card->ch[0], &a, &r, &tbl), 0x9000);
@@ -399,16 +403,17 @@ static void test_isolation(void **state)
 	assert_int_equal(eum_gp_store_data_with(card, &card->ch[0], &a, &r, &tbl), 0x6A88);
 	assert_int_equal(seen_isdp, -2);
 	/* content management is the ISD-R's: A cannot delete, install or list B */
-	memset(&va, 0, sizeof(va));
-	va.open = va.ota = 1;
-	assert_int_equal(vx_hex(card, &va, "00A4040010" PFX "00001000", out, &n), 0x9000);
-	assert_int_equal(vx_hex(card, &va,
+	eum_scp03_session_close(&vca.scp03);
+	eum_vchannel_init(&vca);
+	va->open = va->ota = 1;
+	assert_int_equal(vx_hex(card, va, "00A4040010" PFX "00001000", out, &n), 0x9000);
+	assert_int_equal(vx_hex(card, va,
 	                        "80E4000012"
 	                        "4F10" PFX "00001300",
 	                        out, &n),
 	                 0x6D00);
-	assert_int_equal(vx_hex(card, &va, "80F24002024F0000", out, &n), 0x6D00);
-	assert_int_equal(vx_hex(card, &va, "80F0400F10" PFX "00001300", out, &n), 0x6D00);
+	assert_int_equal(vx_hex(card, va, "80F24002024F0000", out, &n), 0x6D00);
+	assert_int_equal(vx_hex(card, va, "80F0400F10" PFX "00001300", out, &n), 0x6D00);
 	eum_host_scp03_free(&hr);
 	eum_card_free(card);
 }

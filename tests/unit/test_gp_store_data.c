@@ -118,20 +118,20 @@ static uint16_t sd(eum_card *card, struct eum_channel *ch, uint8_t p1, uint8_t p
 	return sw;
 }
 
-static struct eum_channel isdr_channel(void)
+static struct eum_channel *isdr_channel(struct eum_vchannel *v)
 {
-	struct eum_channel ch = {0};
-
-	ch.open = 1;
-	ch.app = EUM_APP_ISDR;
-	return ch;
+	eum_vchannel_init(v);
+	v->ch.open = 1;
+	v->ch.app = EUM_APP_ISDR;
+	return &v->ch;
 }
 
 /* A01 split over three blocks, with an FF-coded length of 300, then A002. */
 static void test_assembly(void **state)
 {
 	eum_card *card = gpt_card();
-	struct eum_channel ch = isdr_channel();
+	struct eum_vchannel vch;
+	struct eum_channel *ch = isdr_channel(&vch);
 	uint8_t blk[255], all[320];
 	size_t i, total = 0, off = 0, rl = 0;
 	uint8_t p2 = 0;
@@ -154,7 +154,7 @@ static void test_assembly(void **state)
 		size_t k = total - off > 120 ? 120 : total - off;
 		int last = off + k == total;
 		memcpy(blk, all + off, k);
-		assert_int_equal(sd(card, &ch, last ? 0x88 : 0x08, p2++, blk, k, &rl), 0x9000);
+		assert_int_equal(sd(card, ch, last ? 0x88 : 0x08, p2++, blk, k, &rl), 0x9000);
 		if (!last) {
 			assert_int_equal(n_calls, 0); /* nothing handled before the last block */
 			assert_int_equal(rl, 0);
@@ -173,61 +173,63 @@ static void test_assembly(void **state)
 	assert_int_equal(rl, 4);
 	assert_memory_equal(rbuf, "\x01\x2C\x02\x02", 4);
 	/* the sequence is over: the buffer is wiped, block 01 is out of sequence */
-	assert_int_equal(card->gp.sd_len, 0);
-	assert_int_equal(sd(card, &ch, 0x88, 0x01, (const uint8_t *)"\xA0\x02\x00", 3, NULL), 0x6A86);
+	assert_int_equal(card->gp->sd_len, 0);
+	assert_int_equal(sd(card, ch, 0x88, 0x01, (const uint8_t *)"\xA0\x02\x00", 3, NULL), 0x6A86);
 	eum_card_free(card);
 }
 
 static void test_lookup_before_dispatch(void **state)
 {
 	eum_card *card = gpt_card();
-	struct eum_channel ch = isdr_channel();
+	struct eum_vchannel vch;
+	struct eum_channel *ch = isdr_channel(&vch);
 	size_t rl;
 
 	(void)state;
 	/* A001 is known, B000 is not: no handler runs at all */
 	n_calls = 0;
-	assert_int_equal(sd(card, &ch, 0x88, 0x00, (const uint8_t *)"\xA0\x01\x01\x00\xB0\x00\x00", 7, &rl), 0x6A88);
+	assert_int_equal(sd(card, ch, 0x88, 0x00, (const uint8_t *)"\xA0\x01\x01\x00\xB0\x00\x00", 7, &rl), 0x6A88);
 	assert_int_equal(n_calls, 0);
 	/* a unit refused by its check: its SW, no data, and no handler ran at all (A001 before it is
 	 * not applied: a command is all or nothing) */
 	n_calls = n_checks = 0;
-	assert_int_equal(sd(card, &ch, 0x89, 0x00, (const uint8_t *)"\xA0\x01\x01\x00\xA0\xFF\x00", 7, &rl), 0x6985);
+	assert_int_equal(sd(card, ch, 0x89, 0x00, (const uint8_t *)"\xA0\x01\x01\x00\xA0\xFF\x00", 7, &rl), 0x6985);
 	assert_int_equal(n_checks, 2);
 	assert_int_equal(n_calls, 0);
 	assert_int_equal(rl, 0);
 	/* one unit alone validates in its handler: no separate check */
 	n_calls = n_checks = 0;
-	assert_int_equal(sd(card, &ch, 0x88, 0x00, (const uint8_t *)"\xA0\xFF\x00", 3, &rl), 0x6985);
+	assert_int_equal(sd(card, ch, 0x88, 0x00, (const uint8_t *)"\xA0\xFF\x00", 3, &rl), 0x6985);
 	assert_int_equal(n_checks, 0);
 	assert_int_equal(n_calls, 1);
 	/* the same DGI twice, a continuation out of place: 6A80, nothing runs */
 	n_calls = n_checks = 0;
-	assert_int_equal(sd(card, &ch, 0x88, 0x00, (const uint8_t *)"\xA0\x01\x00\xA0\x01\x00", 6, &rl), 0x6A80);
-	assert_int_equal(sd(card, &ch, 0x88, 0x00, (const uint8_t *)"\xA0\x03\x00\xA0\x01\x00", 6, &rl), 0x6A80);
-	assert_int_equal(sd(card, &ch, 0x88, 0x00, (const uint8_t *)"\xA0\x02\x00\xA0\x03\x00", 6, &rl), 0x6A80);
+	assert_int_equal(sd(card, ch, 0x88, 0x00, (const uint8_t *)"\xA0\x01\x00\xA0\x01\x00", 6, &rl), 0x6A80);
+	assert_int_equal(sd(card, ch, 0x88, 0x00, (const uint8_t *)"\xA0\x03\x00\xA0\x01\x00", 6, &rl), 0x6A80);
+	assert_int_equal(sd(card, ch, 0x88, 0x00, (const uint8_t *)"\xA0\x02\x00\xA0\x03\x00", 6, &rl), 0x6A80);
 	assert_int_equal(n_calls + n_checks, 0);
 	/* a continuation right after its unit: the list counts as one unit */
-	assert_int_equal(sd(card, &ch, 0x88, 0x00, (const uint8_t *)"\xA0\x01\x00\xA0\x03\x00", 6, &rl), 0x9000);
+	assert_int_equal(sd(card, ch, 0x88, 0x00, (const uint8_t *)"\xA0\x01\x00\xA0\x03\x00", 6, &rl), 0x9000);
 	assert_int_equal(n_checks, 0);
 	assert_int_equal(n_calls, 2);
 	/* truncated DGI, empty FF length */
-	assert_int_equal(sd(card, &ch, 0x88, 0x00, (const uint8_t *)"\xA0\x01\x05\x00", 4, &rl), 0x6A80);
-	assert_int_equal(sd(card, &ch, 0x88, 0x00, (const uint8_t *)"\xA0\x01\xFF\x00", 4, &rl), 0x6A80);
+	assert_int_equal(sd(card, ch, 0x88, 0x00, (const uint8_t *)"\xA0\x01\x05\x00", 4, &rl), 0x6A80);
+	assert_int_equal(sd(card, ch, 0x88, 0x00, (const uint8_t *)"\xA0\x01\xFF\x00", 4, &rl), 0x6A80);
 	/* BER-TLV structure dispatches on the tag */
 	n_calls = 0;
-	assert_int_equal(sd(card, &ch, 0x90, 0x00, (const uint8_t *)"\x7F\x21\x02\xAA\xBB", 5, &rl), 0x9000);
+	assert_int_equal(sd(card, ch, 0x90, 0x00, (const uint8_t *)"\x7F\x21\x02\xAA\xBB", 5, &rl), 0x9000);
 	assert_int_equal(n_calls, 1);
 	assert_int_equal(calls[0].tag, 0x7F21);
 	/* the same bytes as a DGI are another (unknown) unit */
-	assert_int_equal(sd(card, &ch, 0x88, 0x00, (const uint8_t *)"\x7F\x21\x02\xAA\xBB", 5, &rl), 0x6A88);
+	assert_int_equal(sd(card, ch, 0x88, 0x00, (const uint8_t *)"\x7F\x21\x02\xAA\xBB", 5, &rl), 0x6A88);
 	eum_card_free(card);
 }
 
 static void test_bounds_and_takeover(void **state)
 {
 	eum_card *card = gpt_card();
-	struct eum_channel a = isdr_channel(), b = isdr_channel();
+	struct eum_vchannel va, vb;
+	struct eum_channel *a = isdr_channel(&va), *b = isdr_channel(&vb);
 	uint8_t blk[255];
 	unsigned i;
 
@@ -235,15 +237,15 @@ static void test_bounds_and_takeover(void **state)
 	memset(blk, 0x11, sizeof(blk));
 	/* more than the buffer holds: 6A84, the sequence is gone */
 	for (i = 0; i * sizeof(blk) + sizeof(blk) <= EUM_GP_STORE_DATA_MAX; i++)
-		assert_int_equal(sd(card, &a, 0x08, (uint8_t)i, blk, sizeof(blk), NULL), 0x9000);
-	assert_int_equal(sd(card, &a, 0x08, (uint8_t)i, blk, sizeof(blk), NULL), 0x6A84);
-	assert_int_equal(sd(card, &a, 0x08, (uint8_t)(i + 1), blk, 3, NULL), 0x6A86);
+		assert_int_equal(sd(card, a, 0x08, (uint8_t)i, blk, sizeof(blk), NULL), 0x9000);
+	assert_int_equal(sd(card, a, 0x08, (uint8_t)i, blk, sizeof(blk), NULL), 0x6A84);
+	assert_int_equal(sd(card, a, 0x08, (uint8_t)(i + 1), blk, 3, NULL), 0x6A86);
 	/* channel b starts a sequence: a's sequence lost the buffer */
-	assert_int_equal(sd(card, &a, 0x08, 0x00, (const uint8_t *)"\xA0\x01", 2, NULL), 0x9000);
-	assert_int_equal(sd(card, &b, 0x08, 0x00, (const uint8_t *)"\xA0\x02", 2, NULL), 0x9000);
-	assert_int_equal(sd(card, &a, 0x88, 0x01, (const uint8_t *)"\x00", 1, NULL), 0x6A86);
+	assert_int_equal(sd(card, a, 0x08, 0x00, (const uint8_t *)"\xA0\x01", 2, NULL), 0x9000);
+	assert_int_equal(sd(card, b, 0x08, 0x00, (const uint8_t *)"\xA0\x02", 2, NULL), 0x9000);
+	assert_int_equal(sd(card, a, 0x88, 0x01, (const uint8_t *)"\x00", 1, NULL), 0x6A86);
 	n_calls = 0;
-	assert_int_equal(sd(card, &b, 0x88, 0x01, (const uint8_t *)"\x00", 1, NULL), 0x9000);
+	assert_int_equal(sd(card, b, 0x88, 0x01, (const uint8_t *)"\x00", 1, NULL), 0x9000);
 	assert_int_equal(n_calls, 1);
 	assert_int_equal(calls[0].tag, 0xA002);
 	eum_card_free(card);
@@ -253,26 +255,28 @@ static void test_bounds_and_takeover(void **state)
 static void test_target(void **state)
 {
 	eum_card *card = gpt_card();
-	struct eum_channel r = isdr_channel(), p = {0};
+	struct eum_vchannel vr, vp;
+	struct eum_channel *r = isdr_channel(&vr), *p = &vp.ch;
 
 	(void)state;
-	p.open = 1;
-	p.ota = 1;
-	p.app = EUM_APP_ISDP;
-	p.isdp = 0;
+	eum_vchannel_init(&vp);
+	p->open = 1;
+	p->ota = 1;
+	p->app = EUM_APP_ISDP;
+	p->isdp = 0;
 	n_calls = 0;
-	assert_int_equal(sd(card, &p, 0x88, 0x00, (const uint8_t *)"\xA0\x02\x00", 3, NULL), 0x9000);
+	assert_int_equal(sd(card, p, 0x88, 0x00, (const uint8_t *)"\xA0\x02\x00", 3, NULL), 0x9000);
 	assert_int_equal(calls[0].isdp, 0);
 	/* A001 is the ISD-R's only */
-	assert_int_equal(sd(card, &p, 0x88, 0x00, (const uint8_t *)"\xA0\x01\x00", 3, NULL), 0x6A88);
-	r.gp.perso_active = 1;
-	r.gp.perso_isdp = 0;
-	assert_int_equal(sd(card, &r, 0x08, 0x00, (const uint8_t *)"\xA0\x02", 2, NULL), 0x9000);
-	assert_int_equal(r.gp.perso_active, 1); /* until the last block */
-	assert_int_equal(sd(card, &r, 0x88, 0x01, (const uint8_t *)"\x00", 1, NULL), 0x9000);
+	assert_int_equal(sd(card, p, 0x88, 0x00, (const uint8_t *)"\xA0\x01\x00", 3, NULL), 0x6A88);
+	r->gp->perso_active = 1;
+	r->gp->perso_isdp = 0;
+	assert_int_equal(sd(card, r, 0x08, 0x00, (const uint8_t *)"\xA0\x02", 2, NULL), 0x9000);
+	assert_int_equal(r->gp->perso_active, 1); /* until the last block */
+	assert_int_equal(sd(card, r, 0x88, 0x01, (const uint8_t *)"\x00", 1, NULL), 0x9000);
 	assert_int_equal(calls[1].isdp, 0);
-	assert_int_equal(r.gp.perso_active, 0);
-	assert_int_equal(sd(card, &r, 0x88, 0x00, (const uint8_t *)"\xA0\x02\x00", 3, NULL), 0x9000);
+	assert_int_equal(r->gp->perso_active, 0);
+	assert_int_equal(sd(card, r, 0x88, 0x00, (const uint8_t *)"\xA0\x02\x00", 3, NULL), 0x9000);
 	assert_int_equal(calls[2].isdp, -1);
 	eum_card_free(card);
 }
@@ -292,13 +296,14 @@ static void test_card_list_all_or_nothing(void **state)
 	static const uint8_t addr[] = {0x3A, 0x07, 0x08, 0xA3, 0x06, 0x81, 0x04, 0x04, 0x91, 0x21, 0x43};
 	uint8_t list[64];
 	eum_card *card = gpt_card();
-	struct eum_channel ch = isdr_channel();
+	struct eum_vchannel vch;
+	struct eum_channel *ch = isdr_channel(&vch);
 	struct eum_apdu a = {0};
 	struct eum_rsp r = {rbuf, sizeof(rbuf), 0};
 	size_t l0, l1, n = 0;
 
 	(void)state;
-	ch.ota = 1; /* as inside the ISD-R's SCP80 packet */
+	ch->ota = 1; /* as inside the ISD-R's SCP80 packet */
 	memcpy(list, addr, sizeof(addr));
 	n = sizeof(addr);
 	memcpy(list + n, "\x3A\x05\x12\x4F\x10", 5);
@@ -312,15 +317,15 @@ static void test_card_list_all_or_nothing(void **state)
 	a.lc = n;
 	a.cases = EUM_CASE3;
 	l0 = image(card, img0, sizeof(img0));
-	assert_int_equal(eum_gp_store_data_with(card, &ch, &a, &r, &eum_gp_dgi_table), 0x6A88);
+	assert_int_equal(eum_gp_store_data_with(card, ch, &a, &r, &eum_gp_dgi_table), 0x6A88);
 	l1 = image(card, img1, sizeof(img1));
 	assert_int_equal(l0, l1);
 	assert_memory_equal(img0, img1, l0);
-	assert_int_equal(card->ps.isdr.es5.smsr_ndigits, 0);
+	assert_int_equal(card->ps->isdr.es5.smsr_ndigits, 0);
 	/* the 3A07 alone is accepted and does change the image: the comparison above can fail */
 	a.lc = sizeof(addr);
-	assert_int_equal(eum_gp_store_data_with(card, &ch, &a, &r, &eum_gp_dgi_table), 0x9000);
-	assert_int_equal(card->ps.isdr.es5.smsr_ndigits, 4);
+	assert_int_equal(eum_gp_store_data_with(card, ch, &a, &r, &eum_gp_dgi_table), 0x9000);
+	assert_int_equal(card->ps->isdr.es5.smsr_ndigits, 4);
 	l1 = image(card, img1, sizeof(img1));
 	assert_true(l0 != l1 || memcmp(img0, img1, l0) != 0);
 	eum_card_free(card);

@@ -134,25 +134,25 @@ static void test_set_up_event_list_and_events(void **state)
 	card = card_with_tp("80100000 08 FFFFFFFFFFFFFFFF");
 	assert_int_equal(eum_cat_set_up_event_list(card, (const uint8_t *)"\x0B", 1), EUM_ERR_INVALID_ARG);
 	assert_int_equal(eum_cat_set_up_event_list(card, events, 3), EUM_OK);
-	assert_int_equal(card->cat.n_events, 3);
+	assert_int_equal(card->cat->n_events, 3);
 	fetch_and_answer(card, xmit(card, "00A4000C023F00", NULL, NULL), list, sizeof(list), 0x00);
 
 	/* location status: normal service (D6 { 99 03, 82 82 81, 9B 00 }) */
-	assert_false(card->cat.loc_status_valid);
+	assert_false(card->cat->loc_status_valid);
 	assert_int_equal(xmit(card, "80C200000C D60A 990103 82028281 9B0100", NULL, NULL), 0x9000);
-	assert_true(card->cat.loc_status_valid);
-	assert_int_equal(card->cat.loc_status, 0x00);
+	assert_true(card->cat->loc_status_valid);
+	assert_int_equal(card->cat->loc_status, 0x00);
 	assert_int_equal(xmit(card, "80C200000C D60A 990103 82028281 1B0102", NULL, NULL), 0x9000);
-	assert_int_equal(card->cat.loc_status, 0x02);
+	assert_int_equal(card->cat->loc_status, 0x02);
 	/* data available: channel status 81 00 (channel 1, link established), 32 bytes */
 	assert_int_equal(xmit(card, "80C2000010 D60E 990109 82028281 B8028100 B70120", NULL, NULL), 0x9000);
-	assert_true(card->cat.data_avail_valid);
-	assert_memory_equal(card->cat.data_avail_chan, "\x81\x00", 2);
-	assert_int_equal(card->cat.data_avail_len, 0x20);
+	assert_true(card->cat->data_avail_valid);
+	assert_memory_equal(card->cat->data_avail_chan, "\x81\x00", 2);
+	assert_int_equal(card->cat->data_avail_len, 0x20);
 	/* channel status: link dropped (01 05) */
 	assert_int_equal(xmit(card, "80C200000D D60B 99010A 82028281 B8020105", NULL, NULL), 0x9000);
-	assert_true(card->cat.chan_status_valid);
-	assert_memory_equal(card->cat.chan_status, "\x01\x05", 2);
+	assert_true(card->cat->chan_status_valid);
+	assert_memory_equal(card->cat->chan_status, "\x01\x05", 2);
 	/* malformed: no event list, location status without its object, bad length */
 	assert_int_equal(xmit(card, "80C2000006 D604 82028281", NULL, NULL), 0x6A80);
 	assert_int_equal(xmit(card, "80C2000009 D607 990103 82028281", NULL, NULL), 0x6A80);
@@ -161,11 +161,11 @@ static void test_set_up_event_list_and_events(void **state)
 	assert_int_equal(xmit(card, "80C2000009 D607 990105 82028281", NULL, NULL), 0x9000);
 	/* the hook later SGP.02 code calls directly */
 	eum_cat_on_location_status(card, 0x01);
-	assert_int_equal(card->cat.loc_status, 0x01);
+	assert_int_equal(card->cat->loc_status, 0x01);
 	/* a UICC reset forgets the list and the events */
 	assert_int_equal(eum_card_reset(card, 0, NULL, 0, NULL), EUM_OK);
-	assert_int_equal(card->cat.n_events, 0);
-	assert_false(card->cat.loc_status_valid);
+	assert_int_equal(card->cat->n_events, 0);
+	assert_false(card->cat->loc_status_valid);
 	eum_card_free(card);
 }
 

@@ -92,8 +92,8 @@ static void test_large_segments(void **state)
 		assert_true(pl > 0);
 		assert_int_equal(eum_host_euicc_response_decode(plain, pl, &resp), EUM_OK);
 		assert_true(eum_host_euicc_response_ok(&resp));
-		assert_int_equal(C(&x)->ps.isdp[slot].lcs, EUM_ISDP_DISABLED);
-		assert_int_equal(C(&x)->ps.isdp[slot].has_profile, 1);
+		assert_int_equal(C(&x)->ps->isdp[slot].lcs, EUM_ISDP_DISABLED);
+		assert_int_equal(C(&x)->ps->isdp[slot].has_profile, 1);
 		eum_host_scp03t_free(&t);
 		es8_free(&x);
 	}
@@ -150,7 +150,8 @@ static void test_update_connectivity(void **state)
 	static const char params[] = "A0 0A 06 08 91 44 97 00 00 00 10 F0";
 	uint8_t p[64], c[300], w[300], out[512], sdata[80];
 	size_t pn = ota_unhex(params, p, sizeof(p)), n, wn, ol, ilen;
-	struct eum_channel ch;
+	struct eum_vchannel vch;
+	struct eum_channel *ch = &vch.ch;
 	eum_host_scp03 h;
 	struct es8 x;
 	static uint8_t img[OTA_IMG_MAX];
@@ -162,11 +163,11 @@ static void test_update_connectivity(void **state)
 	es8_create_isdp(&x, tar20);
 	es8_establish_keys(&x, 0);
 	slot = eum_isdp_find(C(&x), x.isdp_aid, 16);
-	memset(&ch, 0, sizeof(ch));
-	ch.open = ch.ota = 1;
-	ch.app = EUM_APP_ISDP;
-	ch.isdp = (uint8_t)slot;
-	ch.sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
+	eum_vchannel_init(&vch);
+	ch->open = ch->ota = 1;
+	ch->app = EUM_APP_ISDP;
+	ch->isdp = (uint8_t)slot;
+	*ch->sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
 	/* STORE DATA 3A07 without SCP03: refused */
 	sdata[0] = 0x3A;
 	sdata[1] = 0x07;
@@ -176,8 +177,8 @@ static void test_update_connectivity(void **state)
 	c[4] = (uint8_t)(pn + 3);
 	memcpy(c + 5, sdata, pn + 3);
 	n = 5 + pn + 3;
-	assert_int_equal(isdp_apdu(&x, &ch, c, n, out, &ol), 0x6982);
-	assert_int_equal(C(&x)->ps.isdp[slot].conn_len, 0);
+	assert_int_equal(isdp_apdu(&x, ch, c, n, out, &ol), 0x6982);
+	assert_int_equal(C(&x)->ps->isdp[slot].conn_len, 0);
 	/* SCP03 session (security level 33) with the ISD-P key set, then the wrapped STORE DATA */
 	eum_host_scp03_init(&h);
 	assert_int_equal(eum_host_scp03_set_keys(&h, 0x30, x.keys.key[0], x.keys.key[1], x.keys.key[2], 16), EUM_OK);
@@ -185,21 +186,21 @@ static void test_update_connectivity(void **state)
 	assert_int_equal(eum_host_scp03_initialize_update(&h, 0, (const uint8_t *)"\x11\x22\x33\x44\x55\x66\x77\x88", w,
 	                                                  sizeof(w), &wn),
 	                 EUM_OK);
-	assert_int_equal(isdp_apdu(&x, &ch, w, wn, out, &ol), 0x9000);
+	assert_int_equal(isdp_apdu(&x, ch, w, wn, out, &ol), 0x9000);
 	assert_int_equal(eum_host_scp03_check_init_update_response(&h, out, ol), EUM_OK);
 	assert_int_equal(eum_host_scp03_external_authenticate(&h, 0x33, w, sizeof(w), &wn), EUM_OK);
-	assert_int_equal(isdp_apdu(&x, &ch, w, wn, out, &ol), 0x9000);
+	assert_int_equal(isdp_apdu(&x, ch, w, wn, out, &ol), 0x9000);
 	/* malformed parameters (not a constructed container) */
 	{
 		uint8_t bad[] = {0x80, 0xE2, 0x88, 0x00, 0x06, 0x3A, 0x07, 0x03, 0x06, 0x01, 0x91};
 		assert_int_equal(eum_host_scp03_wrap_command(&h, bad, sizeof(bad), w, sizeof(w), &wn), EUM_OK);
-		assert_int_equal(isdp_apdu(&x, &ch, w, wn, out, &ol), 0x6A80);
+		assert_int_equal(isdp_apdu(&x, ch, w, wn, out, &ol), 0x6A80);
 	}
 	assert_int_equal(eum_host_scp03_wrap_command(&h, c, n, w, sizeof(w), &wn), EUM_OK);
-	assert_int_equal(isdp_apdu(&x, &ch, w, wn, out, &ol), 0x9000);
-	assert_int_equal(C(&x)->ps.isdp[slot].conn_len, pn);
-	assert_memory_equal(C(&x)->ps.isdp[slot].conn, p, pn);
-	eum_scp03_session_close(&ch.scp03);
+	assert_int_equal(isdp_apdu(&x, ch, w, wn, out, &ol), 0x9000);
+	assert_int_equal(C(&x)->ps->isdp[slot].conn_len, pn);
+	assert_memory_equal(C(&x)->ps->isdp[slot].conn, p, pn);
+	eum_scp03_session_close(ch->scp03);
 	eum_host_scp03_free(&h);
 	/* kept in the state image */
 	ilen = es8_image(&x, img);

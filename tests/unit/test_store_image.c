@@ -259,21 +259,21 @@ static void test_byte_exact_and_journal(void **state)
 	assert_int_equal(eum_card_new(&card, &cfg), EUM_OK);
 	assert_int_equal(eum_card_reset(card, 1, NULL, 0, NULL), EUM_OK);
 	assert_int_equal(send(card, "00A40004022FE2"), 0x6119);
-	assert_int_equal(card->store.commits, 1); /* manufacture only */
+	assert_int_equal(card->store->commits, 1); /* manufacture only */
 	assert_int_equal(send(card, "0020000108 31313131FFFFFFFF"), 0x63C2);
 	assert_int_equal(send(card, "0020000108 31323334FFFFFFFF"), 0x9000);
 	(void)send(card, "00A4040410 A0000000871002FFFFFFFF8907090000");
 	assert_int_equal(send(card, "00A4000C02 6F7E"), 0x9000);
 	assert_int_equal(send(card, "00D6000004 01020304"), 0x9000);
 	assert_int_equal(send(card, "00B0000004"), 0x9000);
-	assert_true(card->store.commits >= 4);
+	assert_true(card->store->commits >= 4);
 	assert_int_equal(eum_card_save_image(card, mine, sizeof(mine), &mlen), EUM_OK);
 	f = fopen(path, "rb");
 	assert_non_null(f);
 	flen = fread(file, 1, sizeof(file), f);
 	fclose(f);
 	assert_int_equal(eum_image_load(ps, file, flen, &info, NULL, 0), EUM_OK);
-	assert_int_equal(info.records, card->store.commits - 1);
+	assert_int_equal(info.records, card->store->commits - 1);
 	assert_false(info.torn);
 	assert_true(flen - info.base_len < 600 * info.records); /* records of a section, not whole images */
 	assert_true(info.base_len > 4000);
@@ -284,7 +284,7 @@ static void test_byte_exact_and_journal(void **state)
 
 	/* the last record cut short: ignored, the state before it */
 	assert_int_equal(eum_image_load(ps, file, flen - 3, &info, NULL, 0), EUM_OK);
-	assert_int_equal(info.records, card->store.commits - 2);
+	assert_int_equal(info.records, card->store->commits - 2);
 	assert_true(info.torn);
 	eum_pstate_free(ps);
 	eum_card_free(card);
