@@ -3,12 +3,16 @@
  * coding table; PE_Definitions 3.3.1 PINConfiguration) and what the installer makes of it in the
  * PIN store (src/fs/pin.h: enabled, can_disable), for a minimal package built here.
  */
+#define _POSIX_C_SOURCE 200809L /* mkstemp */
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -164,12 +168,54 @@ static void test_disabled_adm_refused(void **state)
 	eum_saip_profile_clear(&p);
 }
 
+static uint16_t xfer(eum_card *card, const uint8_t *c, size_t n)
+{
+	uint8_t r[258];
+	size_t rl;
+
+	assert_int_equal(eum_card_transmit(card, c, n, r, sizeof(r), &rl), EUM_OK);
+	assert_true(rl >= 2);
+	return (uint16_t)(r[rl - 2] << 8 | r[rl - 1]);
+}
+
+/* The PIN states the package gave survive a reload of the card's state file: TS.48 v2 (PIN1 06,
+ * PIN2 03), reopened from its image, still has PIN1 disabled and refuses DISABLE of PIN2. */
+static void test_states_persist(void **state)
+{
+	static const uint8_t status_pin1[] = {0x00, 0x20, 0x00, 0x01};
+	static const uint8_t disable_pin2[] = {0x00, 0x26, 0x00, 0x81, 0x08, '9', '9',
+	                                       '9',  '9',  0xFF, 0xFF, 0xFF, 0xFF};
+	char path[] = "/tmp/eum_saip_pinXXXXXX";
+	eum_config cfg;
+	eum_card *card;
+	int fd, round;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path); /* no file: the first card is manufactured and writes it */
+	for (round = 0; round < 2; round++) {
+		eum_config_init(&cfg);
+		cfg.bootstrap_profile_path = EUM_TEST_DATA_DIR "/ts48/TS48V2-SAIP2-3-NOBERTLV-UNIQUE.der";
+		cfg.state_path = path;
+		assert_int_equal(eum_card_new(&card, &cfg), EUM_OK);
+		assert_int_equal(eum_card_reset(card, 1, NULL, 0, NULL), EUM_OK);
+		assert_int_equal(xfer(card, status_pin1, sizeof(status_pin1)), 0x9000); /* disabled */
+		assert_int_equal(xfer(card, disable_pin2, sizeof(disable_pin2)), 0x6985);
+		eum_card_free(card);
+		assert_int_equal(access(path, F_OK), 0);
+	}
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_coding_table),
 	        cmocka_unit_test(test_installed_state),
 	        cmocka_unit_test(test_disabled_adm_refused),
+	        cmocka_unit_test(test_states_persist),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
