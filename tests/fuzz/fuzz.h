@@ -46,20 +46,39 @@ static inline void fuzz_quiet(void *ctx, eum_log_level level, const char *msg)
 	(void)msg;
 }
 
-/* A memory storage hook: load hands out `img` (NULL = nothing stored, a card to manufacture);
- * store accepts and forgets, or keeps a copy when `keep` has room. */
+/* The host's non-volatile memory, emulated: the stored bytes (base image and journal records,
+ * src/store/image.h) that load hands back, store replaces and append extends — a flash that
+ * never fails. An empty one (len 0, !present) makes the card manufacture itself. */
+#define FUZZ_FLASH_MAX (1024 * 1024)
+
 struct fuzz_mem {
-	const uint8_t *img;
+	uint8_t *b; /* FUZZ_FLASH_MAX bytes, owned (fuzz_mem_init / fuzz_mem_free) */
 	size_t len;
-	uint8_t *keep;
-	size_t keep_cap, keep_len;
+	int present;
 };
+
+static inline void fuzz_mem_init(struct fuzz_mem *m, const uint8_t *img, size_t len)
+{
+	m->b = malloc(FUZZ_FLASH_MAX);
+	if (!m->b || len > FUZZ_FLASH_MAX)
+		abort();
+	if (len)
+		memcpy(m->b, img, len);
+	m->len = len;
+	m->present = img != NULL;
+}
+
+static inline void fuzz_mem_free(struct fuzz_mem *m)
+{
+	free(m->b);
+	m->b = NULL;
+}
 
 static inline int fuzz_mem_load(void *ctx, uint8_t *buf, size_t cap, size_t *len)
 {
 	struct fuzz_mem *m = ctx;
 
-	if (!m->img)
+	if (!m->present)
 		return EUM_ERR_NOT_FOUND;
 	*len = m->len;
 	if (!buf)
@@ -67,7 +86,7 @@ static inline int fuzz_mem_load(void *ctx, uint8_t *buf, size_t cap, size_t *len
 	if (cap < m->len)
 		return EUM_ERR_BUFFER_TOO_SMALL;
 	if (m->len)
-		memcpy(buf, m->img, m->len);
+		memcpy(buf, m->b, m->len);
 	return EUM_OK;
 }
 
@@ -75,10 +94,22 @@ static inline int fuzz_mem_store(void *ctx, const uint8_t *image, size_t len)
 {
 	struct fuzz_mem *m = ctx;
 
-	if (m->keep && len <= m->keep_cap) {
-		memcpy(m->keep, image, len);
-		m->keep_len = len;
-	}
+	if (len > FUZZ_FLASH_MAX)
+		return EUM_ERR_STORAGE;
+	memcpy(m->b, image, len);
+	m->len = len;
+	m->present = 1;
+	return EUM_OK;
+}
+
+static inline int fuzz_mem_append(void *ctx, const uint8_t *record, size_t len)
+{
+	struct fuzz_mem *m = ctx;
+
+	if (!m->present || len > FUZZ_FLASH_MAX - m->len)
+		return EUM_ERR_STORAGE;
+	memcpy(m->b + m->len, record, len);
+	m->len += len;
 	return EUM_OK;
 }
 
@@ -92,8 +123,19 @@ static inline void fuzz_config(eum_config *cfg)
 	cfg->log_level = EUM_LOG_DEBUG; /* the log paths are code too */
 }
 
-/* A card from the default configuration (mem != NULL: with that storage), reset. NULL when the
- * card refused to come up (a refused image, for instance). */
+/* Attach the emulated flash to a configuration (st must outlive eum_card_new()). */
+static inline void fuzz_config_mem(eum_config *cfg, eum_storage *st, struct fuzz_mem *mem)
+{
+	memset(st, 0, sizeof(*st));
+	st->load = fuzz_mem_load;
+	st->store = fuzz_mem_store;
+	st->ctx = mem;
+	cfg->storage = st;
+	cfg->storage_append = fuzz_mem_append;
+}
+
+/* A card from the default configuration on the emulated flash `mem` (empty: manufactured),
+ * reset. NULL when the card refused to come up (a refused image, for instance). */
 static inline eum_card *fuzz_card(struct fuzz_mem *mem)
 {
 	eum_config cfg;
@@ -101,12 +143,7 @@ static inline eum_card *fuzz_card(struct fuzz_mem *mem)
 	eum_card *card = NULL;
 
 	fuzz_config(&cfg);
-	if (mem) {
-		st.load = fuzz_mem_load;
-		st.store = fuzz_mem_store;
-		st.ctx = mem;
-		cfg.storage = &st;
-	}
+	fuzz_config_mem(&cfg, &st, mem);
 	if (eum_card_new(&card, &cfg) != EUM_OK)
 		return NULL;
 	if (eum_card_reset(card, 1, NULL, 0, NULL) != EUM_OK) {
@@ -199,12 +236,19 @@ static inline uint16_t fuzz_drain_proactive(eum_card *card, uint16_t sw, unsigne
 		}                                                                                                      \
 	} while (0)
 
-/* Oracle: the image a card saves must be one the card accepts again. */
-static inline void fuzz_check_image(const eum_card *card)
+/*
+ * Oracles, after every input of the card-driving targets:
+ *  - the image the card saves (its whole persistent state, canonical) loads again;
+ *  - what the card committed to its storage (base image + journal records) loads into exactly
+ *    that state: a card made from the stored bytes saves the same image. A persistent field
+ *    changed without being committed (or journalled), or a journal that replays differently,
+ *    fails here.
+ */
+static inline void fuzz_check_image(const eum_card *card, const struct fuzz_mem *mem)
 {
-	static uint8_t img[512 * 1024];
+	static uint8_t img[512 * 1024], img2[512 * 1024];
 	static char why[64 * 1024];
-	size_t len = 0;
+	size_t len = 0, len2 = 0;
 	int rc = eum_card_save_image(card, img, sizeof(img), &len);
 
 	fuzz_check(rc == EUM_OK, "save: %s", eum_strerror(rc));
@@ -213,9 +257,23 @@ static inline void fuzz_check_image(const eum_card *card)
 	if (getenv("EUM_FUZZ_TRACE"))
 		fprintf(stderr, "%s\n", why);
 	if (getenv("EUM_FUZZ_SAVE_FINAL")) {
-		/* seed writer (tests/fuzz/README.md): the card's image after the input */
+		/* seed writer (tests/fuzz/README.md): the stored bytes after the input */
 		FILE *o = fopen(getenv("EUM_FUZZ_SAVE_FINAL"), "wb");
-		fuzz_check(o && fwrite(img, 1, len, o) == len && fclose(o) == 0, "cannot write the image");
+		fuzz_check(mem != NULL, "no storage to save");
+		fuzz_check(o && fwrite(mem->b, 1, mem->len, o) == mem->len && fclose(o) == 0, "cannot write the image");
+	}
+	if (mem && mem->present) {
+		struct fuzz_mem copy;
+		eum_card *again;
+		fuzz_mem_init(&copy, mem->b, mem->len);
+		again = fuzz_card(&copy);
+		fuzz_check(again != NULL, "the card's stored bytes (%zu) are refused", mem->len);
+		rc = eum_card_save_image(again, img2, sizeof(img2), &len2);
+		fuzz_check(rc == EUM_OK, "save: %s", eum_strerror(rc));
+		fuzz_check(len == len2 && memcmp(img, img2, len) == 0,
+		           "the stored bytes load into another state than the card's (%zu vs %zu bytes)", len2, len);
+		eum_card_free(again);
+		fuzz_mem_free(&copy);
 	}
 }
 

@@ -5,15 +5,19 @@
  * Input: records `L || L bytes`, each one C-APDU passed to eum_card_transmit() as is (so short,
  * malformed and over-long APDUs all reach the engine); L = 0 is a warm reset, L = FF a power
  * cycle (power off, cold reset). Pending proactive commands are left for the stream to FETCH.
- * Oracle: besides the sanitizers, the image the card saves at the end must load again.
+ * Oracles (fuzz_check_image): the card's image loads again, and its stored bytes load into the
+ * same state.
  */
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	eum_card *card = fuzz_card(NULL);
+	struct fuzz_mem mem;
+	eum_card *card;
 	size_t off = 0;
 
+	fuzz_mem_init(&mem, NULL, 0);
+	card = fuzz_card(&mem);
 	if (!card)
 		abort(); /* the default card always comes up */
 	while (off < size) {
@@ -34,7 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)eum_card_transmit(card, data + off, len, r, sizeof(r), &rl);
 		off += len;
 	}
-	fuzz_check_image(card);
+	fuzz_check_image(card, &mem);
 	eum_card_free(card);
+	fuzz_mem_free(&mem);
 	return 0;
 }

@@ -15,12 +15,16 @@
  */
 #include "fuzz_scp80.h"
 
+static struct fuzz_mem mem;
+
 static eum_card *fresh_card(void)
 {
 	static const uint8_t tp[] = {0x80, 0x10, 0x00, 0x00, 0x14, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
 	                             0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
-	eum_card *card = fuzz_card(NULL);
+	eum_card *card;
 
+	fuzz_mem_init(&mem, NULL, 0);
+	card = fuzz_card(&mem);
 	if (!card)
 		abort();
 	fuzz_drain_proactive(card, fuzz_xmit(card, tp, sizeof(tp), NULL, NULL), 4);
@@ -46,8 +50,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sw = fuzz_xmit_get(card, c, 5 + len, out, &ol);
 		fuzz_drain_proactive(card, sw, 8);
 	}
-	fuzz_check_image(card);
+	fuzz_check_image(card, &mem);
 	eum_card_free(card);
+	fuzz_mem_free(&mem);
 	return 0;
 }
 #else
@@ -90,8 +95,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p.cntr[3] = 1;
 	card = fresh_card();
 	fuzz_scp80_send(card, k, &p, data + off, size - off);
-	fuzz_check_image(card);
+	fuzz_check_image(card, &mem);
 	eum_card_free(card);
+	fuzz_mem_free(&mem);
 	return 0;
 }
 #endif

@@ -38,7 +38,8 @@ static inline void fuzz_es8_prefix(struct fuzz_es8 *f, int establish)
 	memset(x, 0, sizeof(*x));
 	x->clk.now = 1767225600ull; /* the default card's fixed clock (2026-01-01) */
 	x->rng = 0x0123456789ABCDEFull;
-	card = fuzz_card(NULL);
+	fuzz_mem_init(&f->mem, NULL, 0);
+	card = fuzz_card(&f->mem);
 	assert_non_null(card);
 	x->card = card;
 	ota_terminal_profile(card, NULL, 20);
@@ -52,6 +53,7 @@ static inline void fuzz_es8_prefix(struct fuzz_es8 *f, int establish)
 	assert_int_equal(eum_card_save_image(card, f->img, sizeof(f->img), &f->img_len), EUM_OK);
 	memcpy(f->cntr, x->cntr, 5);
 	eum_card_free(card);
+	fuzz_mem_free(&f->mem);
 	x->card = NULL;
 	save = getenv("EUM_FUZZ_SAVE_IMAGE");
 	if (save) {
@@ -65,9 +67,7 @@ static inline void fuzz_es8_prefix(struct fuzz_es8 *f, int establish)
 /* A card in the state the prefix left, with its TERMINAL PROFILE, for the next input. */
 static inline void fuzz_es8_card(struct fuzz_es8 *f)
 {
-	memset(&f->mem, 0, sizeof(f->mem));
-	f->mem.img = f->img;
-	f->mem.len = f->img_len;
+	fuzz_mem_init(&f->mem, f->img, f->img_len);
 	f->x.card = fuzz_card(&f->mem);
 	assert_non_null(f->x.card);
 	memcpy(f->x.cntr, f->cntr, 5);
@@ -77,8 +77,10 @@ static inline void fuzz_es8_card(struct fuzz_es8 *f)
 
 static inline void fuzz_es8_done(struct fuzz_es8 *f)
 {
+	fuzz_check_image(f->x.card, &f->mem);
 	eum_card_free(f->x.card);
 	f->x.card = NULL;
+	fuzz_mem_free(&f->mem);
 }
 
 /* Send a script (any bytes) to a TAR as the SM-SR does (AES key set KVN 3, SPI 16 19, the next

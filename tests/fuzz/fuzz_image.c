@@ -36,7 +36,7 @@ static const char *const after_load[] = {
 #if defined(FUZZ_IMAGE_FIX_CRC) && defined(EUM_FUZZ_LIBFUZZER)
 /*
  * libFuzzer only: a mutator that knows where the sections are. Half of the mutations change one
- * byte near the start of a random section (where the life-cycle states, flags, counts and
+ * byte in the header or near the start of a random section (where the life-cycle states, flags, counts and
  * lengths live) to a value the card branches on; the other half are libFuzzer's own. Without it
  * a byte that matters (an ISD-P's life-cycle state) is one of thousands and rarely hit.
  */
@@ -46,20 +46,21 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
 	static const uint8_t values[] = {0x00, 0x01, 0x02, 0x03, 0x07, 0x0F, 0x1F, 0x3F, 0x83, 0x7F, 0x80, 0xFF};
-	size_t val[64], val_len[64], n, s, pos;
+	static size_t val[1024], val_len[1024];
+	size_t n, s, pos, span;
 
 	if (seed & 1)
 		return LLVMFuzzerMutate(data, size, max_size);
-	n = fuzz_image_sections(data, size, val, val_len, 64);
+	n = fuzz_image_sections(data, size, val, val_len, 1024);
 	if (n == 0 || size > max_size)
 		return LLVMFuzzerMutate(data, size, max_size);
 	seed >>= 1;
 	s = seed % n;
 	seed /= (unsigned)n;
-	if (val_len[s] == 0)
-		return LLVMFuzzerMutate(data, size, max_size);
-	pos = val[s] + seed % (val_len[s] < 64 ? val_len[s] : 64);
-	seed /= 64;
+	/* the section's header (kind, slot, index, length) or the first bytes of its value */
+	span = FUZZ_SECTION_HDR + (val_len[s] < 64 ? val_len[s] : 64);
+	pos = val[s] - FUZZ_SECTION_HDR + seed % span;
+	seed /= 128;
 	data[pos] = values[seed % sizeof(values)];
 	return size;
 }
@@ -85,7 +86,7 @@ static size_t unhex(const char *s, uint8_t *out, size_t cap)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fuzz_mem mem = {0};
+	struct fuzz_mem mem;
 	uint8_t *img = malloc(size ? size : 1);
 	eum_card *card;
 	size_t i;
@@ -96,8 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #ifdef FUZZ_IMAGE_FIX_CRC
 	fuzz_image_fix_crc(img, size);
 #endif
-	mem.img = img;
-	mem.len = size;
+	fuzz_mem_init(&mem, img, size);
 	card = fuzz_card(&mem);
 	if (card) {
 		for (i = 0; i < sizeof(after_load) / sizeof(after_load[0]); i++) {
@@ -106,9 +106,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			uint16_t sw = fuzz_xmit_get(card, c, n, out, &ol);
 			fuzz_drain_proactive(card, sw, 4);
 		}
-		fuzz_check_image(card);
+		fuzz_check_image(card, &mem);
 		eum_card_free(card);
 	}
+	fuzz_mem_free(&mem);
 	free(img);
 	return 0;
 }

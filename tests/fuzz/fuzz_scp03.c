@@ -58,6 +58,8 @@ static int open_session(eum_card *card, eum_host_scp03 *h, int isdr, uint8_t cha
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	eum_config cfg;
+	eum_storage st;
+	struct fuzz_mem mem;
 	eum_card *card = NULL;
 	eum_host_scp03 h;
 	uint8_t chan, sl;
@@ -70,6 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sl = levels[(data[0] >> 1) & 7];
 	chan = (data[0] >> 4) & 1;
 	fuzz_config(&cfg);
+	fuzz_mem_init(&mem, NULL, 0);
+	fuzz_config_mem(&cfg, &st, &mem);
 	if (isdr) {
 		cfg.isdr_scp03.kvn = 0x30;
 		cfg.isdr_scp03.key_len = 16;
@@ -112,7 +116,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_drain_proactive(card, sw, 4);
 	}
 	eum_host_scp03_free(&h);
-	fuzz_check_image(card);
+	fuzz_check_image(card, &mem);
 	eum_card_free(card);
+	fuzz_mem_free(&mem);
 	return 0;
 }

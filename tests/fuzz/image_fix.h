@@ -1,13 +1,13 @@
 /*
- * The one place that knows how a state image is checksummed (src/store/image.h), for the image
- * fuzz target's "checksum fixed after mutation" variant: without it nearly every mutation dies
- * at the CRC check and the loader's field validation is never reached. Adapt this helper, and
- * only this helper, when the image format changes.
+ * The one place that knows how a state image is framed and checksummed (src/store/image.h), for
+ * the image fuzz target's "checksum fixed after mutation" variant and its mutator: without it
+ * nearly every mutation dies at a CRC check and the loader's field validation and invariants are
+ * never reached. Adapt this helper, and only this helper, when the image format changes.
  *
  * Format version 3: a base image "EUMSTATE" u16 version, u16 reserved, u32 payload length,
- * payload, CRC-32C of everything before it (big-endian); then journal records "EUMJ", u32 payload
- * length, payload, CRC-32C of the record. A payload is sections: u8 kind, u8 slot, u16 index,
- * u32 length, value.
+ * payload, u32 CRC-32C of everything before it; then journal records "EUMJ" u32 payload length,
+ * payload, u32 CRC-32C of the record before it. A payload is sections: u8 kind, u8 ISD-P slot,
+ * u16 index, u32 length, value. All integers big-endian.
  */
 #ifndef EUM_FUZZ_IMAGE_FIX_H
 #define EUM_FUZZ_IMAGE_FIX_H
@@ -18,64 +18,95 @@
 
 #include "store/image.h"
 
-static inline uint32_t fuzz_image_be32(const uint8_t *p)
+#define FUZZ_IMG_HDR     16 /* magic, version, reserved, payload length */
+#define FUZZ_REC_HDR     8  /* "EUMJ", payload length */
+#define FUZZ_SECTION_HDR 8  /* kind, slot, index, length */
+
+static inline size_t fuzz_be32(const uint8_t *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	return (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
 }
 
-static inline void fuzz_image_put_crc(uint8_t *img, size_t len)
+static inline void fuzz_put_crc(uint8_t *at, const uint8_t *from, size_t n)
 {
-	uint32_t crc = eum_crc32c(img, len - 4);
+	uint32_t crc = eum_crc32c(from, n);
 
-	img[len - 4] = (uint8_t)(crc >> 24);
-	img[len - 3] = (uint8_t)(crc >> 16);
-	img[len - 2] = (uint8_t)(crc >> 8);
-	img[len - 1] = (uint8_t)crc;
+	at[0] = (uint8_t)(crc >> 24);
+	at[1] = (uint8_t)(crc >> 16);
+	at[2] = (uint8_t)(crc >> 8);
+	at[3] = (uint8_t)crc;
 }
 
-/* Recompute the CRC-32C of the base image and of every journal record that fits in place (an image
- * whose base length does not fit gets its trailing CRC fixed instead). */
+/* Call fn(ctx, payload offset, payload length) for the base image and each framed journal record;
+ * returns the offset after the last one. */
+static inline size_t fuzz_image_frames(const uint8_t *img, size_t len,
+                                       void (*fn)(void *ctx, size_t frame, size_t hdr, size_t plen), void *ctx)
+{
+	size_t off, plen;
+
+	if (len < FUZZ_IMG_HDR + 4)
+		return 0;
+	plen = fuzz_be32(img + 12);
+	if (plen > len - FUZZ_IMG_HDR - 4)
+		return 0;
+	fn(ctx, 0, FUZZ_IMG_HDR, plen);
+	off = FUZZ_IMG_HDR + plen + 4;
+	while (off + FUZZ_REC_HDR + 4 <= len && memcmp(img + off, "EUMJ", 4) == 0) {
+		plen = fuzz_be32(img + off + 4);
+		if (plen > len - off - FUZZ_REC_HDR - 4)
+			break;
+		fn(ctx, off, FUZZ_REC_HDR, plen);
+		off += FUZZ_REC_HDR + plen + 4;
+	}
+	return off;
+}
+
+static inline void fuzz_fix_frame(void *ctx, size_t frame, size_t hdr, size_t plen)
+{
+	uint8_t *img = ctx;
+
+	fuzz_put_crc(img + frame + hdr + plen, img + frame, hdr + plen);
+}
+
+/* Recompute every CRC of img in place: the base image's and each journal record's. An image whose
+ * base length field does not fit gets a CRC over all but its last 4 bytes, as a base would. */
 static inline void fuzz_image_fix_crc(uint8_t *img, size_t len)
 {
-	size_t base, off;
+	if (fuzz_image_frames(img, len, fuzz_fix_frame, img) == 0 && len >= 4)
+		fuzz_put_crc(img + len - 4, img, len - 4);
+}
 
-	if (len < 20)
-		return;
-	base = 20 + (size_t)fuzz_image_be32(img + 12);
-	if (base > len || base < 20) {
-		fuzz_image_put_crc(img, len);
-		return;
-	}
-	fuzz_image_put_crc(img, base);
-	for (off = base; len - off >= 12; off += 12 + (size_t)fuzz_image_be32(img + off + 4)) {
-		size_t l = fuzz_image_be32(img + off + 4);
-		if (l > len - off - 12)
+/* The custom mutator's view: where the sections' values are. */
+struct fuzz_sections {
+	const uint8_t *img;
+	size_t n, max;
+	size_t *val, *val_len;
+};
+
+static inline void fuzz_frame_sections(void *ctx, size_t frame, size_t hdr, size_t plen)
+{
+	struct fuzz_sections *s = ctx;
+	size_t off = frame + hdr, end = frame + hdr + plen;
+
+	while (off + FUZZ_SECTION_HDR <= end && s->n < s->max) {
+		size_t l = fuzz_be32(s->img + off + 4);
+		if (l > end - off - FUZZ_SECTION_HDR)
 			break;
-		fuzz_image_put_crc(img + off, 12 + l);
+		s->val[s->n] = off + FUZZ_SECTION_HDR;
+		s->val_len[s->n] = l;
+		s->n++;
+		off += FUZZ_SECTION_HDR + l;
 	}
 }
 
-/* The section walker of the custom mutator: offsets of the value of each section (8-byte header:
- * kind, slot, index, u32 length) of the base image, at most max; returns how many were found. */
+/* Offsets and lengths of the section values of img (base and journal), at most max; returns
+ * how many were found. */
 static inline size_t fuzz_image_sections(const uint8_t *img, size_t len, size_t *val, size_t *val_len, size_t max)
 {
-	size_t off = 16, end, n = 0;
+	struct fuzz_sections s = {img, 0, max, val, val_len};
 
-	if (len < 20 || memcmp(img, "EUMSTATE", 8) != 0)
-		return 0;
-	end = 16 + (size_t)fuzz_image_be32(img + 12);
-	if (end > len - 4)
-		end = len - 4;
-	while (off + 8 <= end && n < max) {
-		size_t l = fuzz_image_be32(img + off + 4);
-		if (l > end - off - 8)
-			break;
-		val[n] = off + 8;
-		val_len[n] = l;
-		n++;
-		off += 8 + l;
-	}
-	return n;
+	fuzz_image_frames(img, len, fuzz_frame_sections, &s);
+	return s.n;
 }
 
 #endif
