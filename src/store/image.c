@@ -321,7 +321,8 @@ static void reduce(struct loader *L)
 	for (i = 0; i < L->n; i++)
 		if (L->e[i].kind == EUM_SEC_ISDP_FREE && L->e[i].seq > freed[L->e[i].slot])
 			freed[L->e[i].slot] = L->e[i].seq;
-	qsort(L->e, L->n, sizeof(*L->e), by_key_seq);
+	if (L->n > 1) /* an image without sections has no array at all (qsort's base must not be NULL) */
+		qsort(L->e, L->n, sizeof(*L->e), by_key_seq);
 	for (i = 0; i < L->n; i++) {
 		const struct ent *e = &L->e[i];
 		if (i + 1 < L->n && L->e[i + 1].key == e->key)
