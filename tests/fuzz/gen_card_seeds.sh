@@ -9,7 +9,7 @@ c=tests/fuzz/corpus
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p $c/image $c/image_crc
-rm -f $c/image/* $c/image_crc/*
+find $c/image $c/image_crc -type f ! -name "regress-*" -delete
 printf '\x05\x80\xf2\x00\x00\x00' >"$tmp/status"
 EUM_FUZZ_SAVE_FINAL=$c/image/fresh "$b/fuzz_apdu_replay" "$tmp/status" >/dev/null
 EUM_FUZZ_SAVE_FINAL=$c/image/after-pin "$b/fuzz_apdu_replay" $c/apdu/pin >/dev/null
