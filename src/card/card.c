@@ -1,6 +1,8 @@
 /*
- * Card object life cycle: creation from eum_config, reset and ATR
- * (ISO/IEC 7816-3 §8), power-off, host hooks (randomness, logging, clock).
+ * The card as a whole: creation from eum_config (the engine's card object and
+ * every module's state), reset and ATR (ISO/IEC 7816-3 §8), power-off, host
+ * hooks (randomness, logging, clock). The composition root: it includes the
+ * modules, the engine (src/core) does not.
  */
 #include "core/card.h"
 
