@@ -154,8 +154,9 @@ static uint16_t dispatch(struct eum_card *card, struct eum_channel *ch, uint8_t 
 			return sw;
 		}
 	}
-	/* administration: any part of the state may change (ISD-Ps, keys, ES5) -> a whole image */
-	eum_store_dirty_all(card);
+	/* SGP.02 ES5/ES8 functions change the ISD-R, its ES5 state and ISD-P headers (a new profile and
+	 * created or deleted ISD-Ps mark their slots themselves) */
+	eum_store_dirty_admin(card);
 	for (i = 0; i < k; i++) {
 		struct eum_rsp sub = {r->data + r->len, r->cap - r->len, 0};
 		sw = h[i]->fn(card, ch, isdp, val[i], len[i], &sub);

@@ -84,6 +84,18 @@ void eum_store_dirty_file(struct eum_card *card, const struct eum_profile *prof,
 	d->nfiles++;
 }
 
+void eum_store_dirty_admin(struct eum_card *card)
+{
+	size_t i;
+
+	eum_store_dirty(card, EUM_PS_ISDR);
+	eum_store_dirty(card, EUM_PS_ISDR_CNTR);
+	eum_store_dirty(card, EUM_PS_ES5);
+	for (i = 0; i < EUM_MAX_ISDP; i++)
+		if (card->ps.isdp[i].in_use)
+			eum_store_dirty_isdp(card, (unsigned)i, EUM_PS_ISDP);
+}
+
 void eum_store_dirty_all(struct eum_card *card)
 {
 	card->store->dirty.all = 1;

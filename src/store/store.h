@@ -121,6 +121,10 @@ void eum_store_dirty_prof(struct eum_card *card, const struct eum_profile *prof,
 void eum_store_dirty_file(struct eum_card *card, const struct eum_profile *prof, int32_t idx);
 /* Everything (manufacture, a whole-state rollback). */
 void eum_store_dirty_all(struct eum_card *card);
+/* The administrative state: the ISD-R (keys, counters), its ES5 state and every ISD-P's header — what
+ * an SGP.02 ES5/ES8 STORE DATA may change besides a profile's content (a new profile marks its slot,
+ * gp/lifecycle.c marks created and deleted slots). */
+void eum_store_dirty_admin(struct eum_card *card);
 
 /* Test hook (fault injection): the file backend stops — as at a power cut —
  * at its n-th primitive operation (a write of up to 512 bytes, an fsync, the
