@@ -267,8 +267,14 @@ static void verify(struct eum_card *card)
 	eum_image_write(card->ps, a, alen, &alen);
 	loaded = eum_image_load(ps, st->img, st->img_len, NULL, why, sizeof(why)) == EUM_OK;
 	if (!loaded) {
-		if (eum_image_load(ps, a, alen, NULL, NULL, 0) != EUM_OK)
-			goto out; /* the state itself is refused: nothing to compare */
+		char self[200] = "";
+		if (eum_image_load(ps, a, alen, NULL, self, sizeof(self)) != EUM_OK) {
+			/* the state itself is refused (a test that set one up by hand, or a command that
+			 * should not have made it): not a marking error; said loudly, not compared */
+			eum_log(card, EUM_LOG_ERROR, "store verify: the card's state would be refused on reload: %s",
+			        self);
+			goto out;
+		}
 		eum_pstate_free(ps);
 		eum_log(card, EUM_LOG_ERROR, "store verify: the stored image does not load: %s", why);
 		abort();
