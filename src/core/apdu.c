@@ -414,21 +414,21 @@ uint16_t eum_process_apdu(struct eum_card *card, struct eum_channel *ch, const u
                           struct eum_rsp *r, uint8_t *cases)
 {
 	struct eum_cat held; /* the proactive queue as it was: outputs of this APDU wait for its commit */
-	int outer = card->txn_depth == 0;
+	int outer = card->txn_depth == 0, keep = outer && card->store->enabled; /* memory only: a commit cannot fail */
 	uint16_t sw;
 
-	if (outer) {
+	if (outer)
 		card->txn_failed = 0;
-		if (card->store->enabled)
-			held = *card->cat;
-	}
+	if (keep)
+		held = *card->cat;
 	card->txn_depth++;
 	sw = process(card, ch, capdu, len, r, cases);
 	card->txn_depth--;
 	if (outer && (eum_store_commit(card) != EUM_OK || card->txn_failed)) {
 		r->len = 0;
 		sw = EUM_SW_MEMORY_PROBLEM;
-		*card->cat = held;
+		if (keep)
+			*card->cat = held;
 		card->txn_failed = 0;
 	}
 	return sw;
