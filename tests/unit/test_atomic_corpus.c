@@ -13,14 +13,15 @@
  * fails, and never by a refused SW here): PIN/PUK try counters answer 63Cx, the SCP80 counter
  * and the SQN array move only under an ENVELOPE / AUTHENTICATE that answers 9000, SCP03
  * sequence counters under an INITIALIZE UPDATE that answers 9000. GP Amd D §6.2.4 closes an
- * SCP03 session on a secure messaging error: the session state is not compared after 6982 /
- * 6988, and a STORE DATA or GET STATUS sequence in progress ends with any refusal (GPCS
- * §11.11.2.2): the GP sequence state of a channel is not compared.
+ * SCP03 session on a secure messaging error, and a refused EXTERNAL AUTHENTICATE ends the session
+ * it was to open: the session state is not compared after 6982 / 6988 or INS 82, and a STORE DATA or GET STATUS
+ * sequence in progress ends with any refusal (GPCS §11.11.2.2): the GP sequence state of a channel is not compared.
  *
  * A second corpus is built with libeum-host: SGP.02 ES5 commands to the ISD-R (CreateISDP,
  * addressing, fall-back, enable, disable, confirmation, DGI lists, delete, audit) and ES8
  * EstablishISDPKeySet routed through it (INSTALL [for personalization], 3A01, 3A02), on a
- * logical channel whose commands are let through as inside the ISD-R's SCP80 packet.
+ * logical channel whose commands are let through as inside the ISD-R's SCP80 packet; a third one
+ * opens SCP03 with the MNO-SD of the enabled profile.
  *
  * To keep the run short the card is not rebuilt for every mutant: a mutant that leaves the
  * card exactly as it was lets the transcript go on; one that changed something (accepted, or
@@ -257,15 +258,17 @@ static int refused(uint16_t sw)
 	return !(sw == 0x9000 || sw1 == 0x91 || sw1 == 0x61 || sw1 == 0x62 || sw1 == 0x63);
 }
 
-/* What differs between two snapshots, "" when nothing (the SCP03 state is ignored after an SM error). */
-static const char *diff(const struct snap *a, const struct snap *b, uint16_t sw)
+/* What differs between two snapshots, "" when nothing. The SCP03 state is ignored after a secure
+ * messaging error and after a refused EXTERNAL AUTHENTICATE (INS 82): GP Amd D ends the session
+ * then, so that a card challenge never serves two authentication attempts. */
+static const char *diff(const struct snap *a, const struct snap *b, uint16_t sw, uint8_t ins)
 {
 	struct vol va = a->v, vb = b->v;
 	size_t i;
 
 	if (a->len != b->len || memcmp(a->img, b->img, a->len) != 0)
 		return "persistent state";
-	if (sw == 0x6982 || sw == 0x6988)
+	if (sw == 0x6982 || sw == 0x6988 || ins == 0x82)
 		for (i = 0; i < EUM_MAX_CHANNELS; i++)
 			va.ch[i].scp03_state = vb.ch[i].scp03_state = 0;
 	for (i = 0; i < EUM_MAX_CHANNELS; i++)
@@ -380,7 +383,7 @@ static void run_corpus(const char *name, const struct corpus *co)
 			if (j == nm && !refused(sw))
 				break; /* the original, accepted: the corpus goes on */
 			snapshot(card, &s_after);
-			what = diff(&s_before, &s_after, sw);
+			what = diff(&s_before, &s_after, sw, n > 1 ? c[1] : 0);
 			if (refused(sw)) {
 				n_refused++;
 				if (*what)
@@ -603,6 +606,28 @@ static size_t list_files(char names[][256], size_t cap)
 	return n;
 }
 
+/* GP Amd D with the enabled profile's MNO-SD (bootstrap key set KVN 30): SELECT, INITIALIZE UPDATE (its
+ * sequence counter moves only when it answers 9000), an EXTERNAL AUTHENTICATE with a wrong cryptogram. */
+static void mnosd_corpus(struct corpus *co)
+{
+	static const char *const hex[] = {
+	        "00A4040008A000000151000000",
+	        "80503000080102030405060708",
+	        "848201001011223344556677881122334455667788",
+	        "80503000080102030405060708",
+	        "80CA006600",
+	};
+	size_t i;
+
+	memset(co, 0, sizeof(*co));
+	for (i = 0; i < sizeof(hex) / sizeof(hex[0]); i++) {
+		struct event *e = &co->ev[co->n++];
+		long n = unhex(hex[i], e->c, sizeof(e->c));
+		assert_true(n > 0);
+		e->len = (size_t)n;
+	}
+}
+
 static void test_refused_commands_change_nothing(void **state)
 {
 	static char names[128][256];
@@ -615,6 +640,8 @@ static void test_refused_commands_change_nothing(void **state)
 		run_file(names[i]);
 	isdr_corpus(&corpus);
 	run_corpus("ES5 commands to the ISD-R", &corpus);
+	mnosd_corpus(&corpus);
+	run_corpus("SCP03 with the MNO-SD", &corpus);
 	print_message("%lu C-APDUs sent, %lu refused and checked, %lu rebuilds, %lu refused with a change\n", n_sent,
 	              n_refused, n_rebuilds, n_failures);
 	assert_true(n_refused > 1000);
