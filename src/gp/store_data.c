@@ -161,7 +161,10 @@ static uint16_t dispatch(struct eum_card *card, struct eum_channel *ch, uint8_t 
 		struct eum_rsp sub = {r->data + r->len, r->cap - r->len, 0};
 		sw = h[i]->fn(card, ch, isdp, val[i], len[i], &sub);
 		if (sw != EUM_SW_OK) {
-			/* after step 2 only a technical failure (random numbers, crypto) can get here */
+			/* after step 2 only a technical failure (random numbers, crypto) gets here, or a list whose
+			 * units depend on each other (checked against the state before the command, e.g.
+			 * [3A05 B][3A04 B]: B is not the fall-back profile yet when 3A04 is checked); the units
+			 * before it stay applied: logged as an error */
 			eum_log(card, i ? EUM_LOG_ERROR : EUM_LOG_INFO, "STORE DATA: %s refused: SW %04X%s", h[i]->name,
 			        sw, i ? " after earlier units were applied" : "");
 			r->len = 0;
