@@ -34,12 +34,15 @@ static void quiet(void *ctx, eum_log_level l, const char *m)
 	(void)m;
 }
 
-static char last_error[512];
+/* every error line of the library's log, one after the other */
+static char last_error[2048];
 static void keep_error(void *ctx, eum_log_level l, const char *m)
 {
+	size_t n = strlen(last_error);
+
 	(void)ctx;
-	if (l == EUM_LOG_ERROR)
-		snprintf(last_error, sizeof(last_error), "%s", m);
+	if (l == EUM_LOG_ERROR && n < sizeof(last_error))
+		snprintf(last_error + n, sizeof(last_error) - n, "%s\n", m);
 }
 
 static uint16_t send(eum_card *card, const char *hex)
@@ -296,6 +299,7 @@ static void test_byte_exact_and_journal(void **state)
 	assert_int_equal(fwrite(file, 1, flen, f), flen);
 	fclose(f);
 	cfg.log = keep_error;
+	last_error[0] = '\0';
 	card = NULL;
 	assert_int_equal(eum_card_new(&card, &cfg), EUM_ERR_CORRUPT);
 	assert_null(card);
@@ -310,12 +314,31 @@ static void test_byte_exact_and_journal(void **state)
 	free(ps);
 }
 
+/* A storage failure says which file and which system error (never data). */
+static void test_storage_error_says_why(void **state)
+{
+	eum_config cfg;
+	eum_card *card = NULL;
+
+	(void)state;
+	eum_config_init(&cfg);
+	cfg.log = keep_error;
+	cfg.state_path = "/nonexistent-eum-dir/card.state";
+	last_error[0] = '\0';
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_ERR_STORAGE);
+	assert_null(card);
+	print_message("%s\n", last_error);
+	assert_non_null(strstr(last_error, "/nonexistent-eum-dir/card.state.new"));
+	assert_non_null(strstr(last_error, "No such file or directory"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup(test_state_invariants, setup),
 	        cmocka_unit_test_setup(test_file_links, setup),
 	        cmocka_unit_test_setup(test_byte_exact_and_journal, setup),
+	        cmocka_unit_test(test_storage_error_says_why),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
