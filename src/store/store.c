@@ -15,10 +15,10 @@
 #include "store/file_store.h"
 #include "store/image.h"
 
-/* The journal is folded into a new base image once it is longer than the
- * base image (and at least this long): loading stays proportional to the
- * state, and the cost of the fold, spread over the records before it, stays
- * below one record's. */
+/* The journal is folded into a new base image once it is twice as long as the
+ * base image (and at least JOURNAL_MIN long): a fold then costs, spread over
+ * the records before it, half a record's bytes whatever the image size, and
+ * loading stays proportional to the state (at most three times the base). */
 #define JOURNAL_MIN 16384
 
 /* ---- dirty marking ---------------------------------------------------------- */
@@ -365,7 +365,7 @@ static int write_changes(struct eum_card *card)
 	if (!st->dirty.any && !st->need_base)
 		return EUM_OK;
 	if (st->dirty.all || st->need_base || !st->append || !st->img_len ||
-	    (journal > JOURNAL_MIN && journal > st->base_len))
+	    (journal > JOURNAL_MIN && journal > 2 * st->base_len))
 		rc = write_base(card);
 	else
 		rc = write_record(card);
