@@ -149,9 +149,9 @@ void eum_card_sync_enabled(struct eum_card *card)
 
 	card->prof = card->noprof;
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &card->ps->isdp[i];
+		const struct eum_isdp *p = card->ps->isdp[i];
 		if (p->in_use && p->has_profile && p->lcs == EUM_ISDP_ENABLED) {
-			card->prof = &card->ps->isdp[i].prof;
+			card->prof = &card->ps->isdp[i]->prof;
 			return;
 		}
 	}
@@ -230,9 +230,11 @@ static int apply_identity(struct eum_card *card, const eum_config *cfg)
 
 static int manufacture(struct eum_card *card, const eum_config *cfg)
 {
-	struct eum_isdp *p = &card->ps->isdp[0];
+	struct eum_isdp *p = eum_pstate_slot(card->ps, 0);
 	int rc;
 
+	if (!p)
+		return EUM_ERR_NO_MEMORY;
 	eum_profile_free(&p->prof);
 	memset(p, 0, sizeof(*p));
 	eum_profile_init(&p->prof);

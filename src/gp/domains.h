@@ -76,12 +76,19 @@ struct eum_isdr {
 struct eum_pstate {
 	struct eum_ecasd ecasd;
 	struct eum_isdr isdr;
-	struct eum_isdp isdp[EUM_MAX_ISDP];
+	/* ISD-P slots. A slot never used points to one shared, read-only, all-zero slot (not in use, no
+	 * profile): reading any slot is always valid, and memory is spent only on slots that exist
+	 * (an ISD-P is ~2 KB). Before writing a slot that may never have been used, make it with
+	 * eum_pstate_slot() (eum_isdp_transition(EUM_ISDP_EV_CREATE) and the image loader do). */
+	struct eum_isdp *isdp[EUM_MAX_ISDP];
 };
 
 /* An empty persistent state (no ISD-P, no identity). */
 void eum_pstate_init(struct eum_pstate *ps);
-/* Free every allocation of a persistent state (file bodies are wiped) and wipe it. */
+/* Slot `slot` made writable (allocated, empty, if it was never used). NULL: out of memory or out of range. */
+struct eum_isdp *eum_pstate_slot(struct eum_pstate *ps, size_t slot);
+/* Free every allocation of a persistent state (file bodies are wiped) and wipe it; it is left empty
+ * (as eum_pstate_init() makes it). */
 void eum_pstate_free(struct eum_pstate *ps);
 
 #endif

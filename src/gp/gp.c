@@ -34,7 +34,7 @@ int eum_isdp_find(const struct eum_card *card, const uint8_t *aid, size_t len)
 	size_t i;
 
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &card->ps->isdp[i];
+		const struct eum_isdp *p = card->ps->isdp[i];
 		if (p->in_use && p->aid_len == len && memcmp(p->aid, aid, len) == 0)
 			return (int)i;
 	}
@@ -125,7 +125,7 @@ struct eum_scp03_keyset *eum_gp_sd_keysets(struct eum_card *card, const struct e
 		return card->prof->mnosd_scp03;
 	}
 	if (ch->app == EUM_APP_ISDP) {
-		struct eum_isdp *p = &card->ps->isdp[ch->isdp];
+		struct eum_isdp *p = card->ps->isdp[ch->isdp];
 		*n = EUM_ISDP_KEYSETS;
 		*aid = p->aid;
 		return p->scp03;
@@ -244,7 +244,7 @@ void eum_gp_default_identity(struct eum_pstate *ps)
 	 * privileges CreateISDP grants: Security Domain | Trusted Path |
 	 * Authorized Management (SGP.02 §7.1) */
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		struct eum_isdp *p = &ps->isdp[i];
+		struct eum_isdp *p = ps->isdp[i];
 		if (p->in_use && !p->privileges[0] && !p->privileges[1] && !p->privileges[2]) {
 			p->privileges[0] = 0x80;
 			p->privileges[1] = 0xC0;

@@ -20,7 +20,7 @@ static size_t nvm_used(const struct eum_card *card)
 	/* the serialised state is what occupies the card's non-volatile memory */
 	eum_image_write(card->ps, NULL, 0, &len);
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &card->ps->isdp[i];
+		const struct eum_isdp *p = card->ps->isdp[i];
 		if (p->in_use && !p->has_profile)
 			len += p->nvm_quota; /* reserved for the profile still to come (SGP.02 §7.1) */
 	}
@@ -59,7 +59,7 @@ static size_t installed_count(const struct eum_card *card)
 	size_t n = 2, i; /* the ISD-R and the ECASD */
 
 	for (i = 0; i < EUM_MAX_ISDP; i++)
-		n += card->ps->isdp[i].in_use;
+		n += card->ps->isdp[i]->in_use;
 	return n;
 }
 
@@ -272,10 +272,10 @@ static int registry_entry(const struct eum_card *card, uint8_t p1, unsigned idx,
 			e->priv = ecasd_priv;
 			return 1;
 		}
-		if (idx - 1 >= EUM_MAX_ISDP || !card->ps->isdp[idx - 1].in_use)
+		if (idx - 1 >= EUM_MAX_ISDP || !card->ps->isdp[idx - 1]->in_use)
 			return 0;
 		{
-			const struct eum_isdp *p = &card->ps->isdp[idx - 1];
+			const struct eum_isdp *p = card->ps->isdp[idx - 1];
 			e->aid = p->aid;
 			e->aid_len = p->aid_len;
 			e->lcs = p->lcs;

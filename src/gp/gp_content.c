@@ -142,7 +142,7 @@ static uint16_t install_isdp(struct eum_card *card, const struct eum_apdu *a, st
 	/* the ISD-R has Authorized Management: no install token (GPCS §C.4.2) */
 	if (token_len != 0)
 		return EUM_SW_INCORRECT_DATA;
-	for (slot = 0; slot < EUM_MAX_ISDP && card->ps->isdp[slot].in_use; slot++)
+	for (slot = 0; slot < EUM_MAX_ISDP && card->ps->isdp[slot]->in_use; slot++)
 		;
 	if (slot == EUM_MAX_ISDP)
 		return EUM_SW_NOT_ENOUGH_MEMORY;
@@ -150,11 +150,11 @@ static uint16_t install_isdp(struct eum_card *card, const struct eum_apdu *a, st
 	/* 2. SELECTABLE, no keys, attributes clear */
 	if (eum_isdp_transition(card, slot, EUM_ISDP_EV_CREATE) != EUM_OK)
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
-	memcpy(card->ps->isdp[slot].aid, aid, 16);
-	card->ps->isdp[slot].aid_len = 16;
+	memcpy(card->ps->isdp[slot]->aid, aid, 16);
+	card->ps->isdp[slot]->aid_len = 16;
 	for (i = 0; i < (int)priv_len; i++)
-		card->ps->isdp[slot].privileges[i] = priv[i];
-	card->ps->isdp[slot].nvm_quota = quota;
+		card->ps->isdp[slot]->privileges[i] = priv[i];
+	card->ps->isdp[slot]->nvm_quota = quota;
 	if (eum_gp_free_nvm(card) == 0) {
 		/* the record plus its reservation does not fit (at least one byte must stay
 		 * free): undo, a fresh slot deletes without a trace */
@@ -304,7 +304,7 @@ uint16_t eum_gp_set_status(struct eum_card *card, struct eum_channel *ch, const 
 	/* P2 = the requested SD state (GPCS Table 11-6); ENABLED/DISABLED are ES5's, not SET STATUS's */
 	if (a->p2 == EUM_ISDP_PERSONALIZED)
 		ev = EUM_ISDP_EV_SET_PERSONALIZED;
-	else if ((a->p2 & 0x80) && (a->p2 & 0x7F) == (card->ps->isdp[slot].lcs & 0x7F))
+	else if ((a->p2 & 0x80) && (a->p2 & 0x7F) == (card->ps->isdp[slot]->lcs & 0x7F))
 		ev = EUM_ISDP_EV_SET_LOCKED; /* GPCS §5.3.2: LOCKED sets b8 of the current state */
 	else if (a->p2 == EUM_ISDP_SELECTABLE || a->p2 == EUM_ISDP_DISABLED || a->p2 == EUM_ISDP_ENABLED)
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;

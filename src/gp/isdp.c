@@ -16,7 +16,7 @@
  * found from here (6A88), any other INSTALL is the ISD-R's (6A86). */
 static uint16_t isdp_install(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
-	const struct eum_isdp *p = &card->ps->isdp[ch->isdp];
+	const struct eum_isdp *p = card->ps->isdp[ch->isdp];
 
 	if (a->p1 != 0x20 || a->p2 != 0x00)
 		return EUM_SW_INCORRECT_P1P2;

@@ -3,7 +3,7 @@
  * v2.3 §5.3.2 security domain life cycle) as ONE declarative table: which
  * event may move an ISD-P from which state to which. Every command that
  * creates, personalises, enables, disables or deletes an ISD-P goes through
- * eum_isdp_transition(); nothing else writes isdp[].lcs or in_use.
+ * eum_isdp_transition(); nothing else writes isdp[]->lcs or in_use.
  */
 #include <string.h>
 
@@ -80,7 +80,7 @@ const char *eum_isdp_state_name(unsigned lcs)
 
 static const struct transition *find(const struct eum_card *card, int slot, unsigned ev)
 {
-	const struct eum_isdp *p = &card->ps->isdp[slot];
+	const struct eum_isdp *p = card->ps->isdp[slot];
 	uint8_t from = p->in_use ? p->lcs : EUM_ISDP_NONE;
 	size_t i;
 
@@ -145,7 +145,7 @@ int eum_isdp_transition(struct eum_card *card, int slot, enum eum_isdp_event ev)
 
 	if (!card || slot < 0 || slot >= EUM_MAX_ISDP || (unsigned)ev >= EUM_ISDP_EV_NUM)
 		return EUM_ERR_INVALID_ARG;
-	p = &card->ps->isdp[slot];
+	p = card->ps->isdp[slot];
 	from = p->in_use ? p->lcs : EUM_ISDP_NONE;
 	t = find(card, slot, ev);
 	if (!t) {
@@ -153,6 +153,8 @@ int eum_isdp_transition(struct eum_card *card, int slot, enum eum_isdp_event ev)
 		        eum_isdp_state_name(from));
 		return EUM_ERR_STATE;
 	}
+	if (from == EUM_ISDP_NONE && !(p = eum_pstate_slot(card->ps, (size_t)slot)))
+		return EUM_ERR_NO_MEMORY; /* a slot never used is made on creation (gp/domains.h) */
 	if (t->to == EUM_ISDP_NONE) {
 		/* deletion: the ISD-P, its keys and its whole profile go (SGP.02 §7.4 step 2) */
 		forget_slot(card, slot);

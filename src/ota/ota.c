@@ -70,7 +70,7 @@ static int isdp_for_tar(const struct eum_card *card, const uint8_t tar[3])
 	size_t i;
 
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &card->ps->isdp[i];
+		const struct eum_isdp *p = card->ps->isdp[i];
 		if (p->in_use && p->aid_len == 16 && memcmp(p->aid + 12, tar, 3) == 0)
 			return (int)i;
 	}

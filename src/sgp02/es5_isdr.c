@@ -83,7 +83,7 @@ static uint16_t disable_prepare(struct eum_card *card, const uint8_t *val, size_
 		return sw;
 	/* step 2: the fall-back profile takes over; without one there is nothing to enable */
 	fb = eum_es5_fallback_slot(card);
-	if (fb < 0 || fb == slot || card->ps->isdp[fb].lcs != EUM_ISDP_DISABLED)
+	if (fb < 0 || fb == slot || card->ps->isdp[fb]->lcs != EUM_ISDP_DISABLED)
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	*fb_out = fb;
 	return 0;
@@ -140,8 +140,9 @@ uint16_t eum_es5_set_fallback(struct eum_card *card, struct eum_channel *ch, int
 	slot = target_slot(card, val, len, &sw);
 	/* §3.2: exactly one profile carries it; setting it on B clears it on A */
 	for (i = 0; i < EUM_MAX_ISDP; i++)
-		card->ps->isdp[i].fallback = 0;
-	card->ps->isdp[slot].fallback = 1;
+		if (card->ps->isdp[i]->fallback)
+			card->ps->isdp[i]->fallback = 0; /* only slots that exist carry it (gp/domains.h) */
+	card->ps->isdp[slot]->fallback = 1;
 	eum_log(card, EUM_LOG_INFO, "ES5: fall-back attribute now on ISD-P slot %d", slot);
 	return EUM_SW_OK;
 }
@@ -235,7 +236,7 @@ uint16_t eum_es5_update_smsr_addressing(struct eum_card *card, struct eum_channe
  * without a token key cannot be master-deleted now, "conditions of use not satisfied" 6985. */
 static uint16_t verify_token(const struct eum_card *card, const struct eum_apdu *a, int slot)
 {
-	const struct eum_isdp *p = &card->ps->isdp[slot];
+	const struct eum_isdp *p = card->ps->isdp[slot];
 	struct eum_tlv_reader rd;
 	struct eum_tlv aid, b6, tok, extra;
 	uint8_t head[3], mac[16];
@@ -294,7 +295,7 @@ int eum_card_set_delete_token_key(eum_card *card, const uint8_t *isdp_aid, size_
 	slot = eum_isdp_find(card, isdp_aid, aid_len);
 	if (slot < 0)
 		return EUM_ERR_NOT_FOUND;
-	p = &card->ps->isdp[slot];
+	p = card->ps->isdp[slot];
 	if (key) {
 		memcpy(p->token_key, key, sizeof(p->token_key));
 		p->has_token_key = 1;

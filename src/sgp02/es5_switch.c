@@ -144,7 +144,7 @@ static void switch_now(struct eum_card *card, uint8_t kind, int target)
 	size_t i;
 
 	es->sw_phase = EUM_ES5_SW_NONE;
-	if (cur == target || card->ps->isdp[target].lcs != EUM_ISDP_DISABLED) {
+	if (cur == target || card->ps->isdp[target]->lcs != EUM_ISDP_DISABLED) {
 		eum_log(card, EUM_LOG_WARN, "ES5: switch to ISD-P slot %d no longer possible", target);
 		return;
 	}
@@ -188,11 +188,11 @@ static void switch_failed(struct eum_card *card)
 	es->sw_phase = EUM_ES5_SW_NONE;
 	eum_log(card, EUM_LOG_INFO, "ES5: ISD-P slot %u did not attach", es->sw_target);
 	if ((kind == EUM_ES5_KIND_ENABLE || kind == EUM_ES5_KIND_DISABLE) && slot_ok(prev) &&
-	    card->ps->isdp[prev].in_use && card->ps->isdp[prev].lcs == EUM_ISDP_DISABLED) {
+	    card->ps->isdp[prev]->in_use && card->ps->isdp[prev]->lcs == EUM_ISDP_DISABLED) {
 		switch_now(card, EUM_ES5_KIND_ROLLBACK, prev);
 		return;
 	}
-	if (kind != EUM_ES5_KIND_FALLBACK && fb >= 0 && card->ps->isdp[fb].lcs == EUM_ISDP_DISABLED) {
+	if (kind != EUM_ES5_KIND_FALLBACK && fb >= 0 && card->ps->isdp[fb]->lcs == EUM_ISDP_DISABLED) {
 		switch_now(card, EUM_ES5_KIND_FALLBACK, fb);
 		return;
 	}
@@ -213,7 +213,7 @@ static uint16_t autodelete(const struct eum_card *card, uint8_t kind, uint8_t di
 		return 0; /* never during roll-back or fall-back (§9) */
 	if (rule->autodel == EUM_ES5_AUTODEL_NONE || !slot_ok(disabled))
 		return 0;
-	p = &card->ps->isdp[disabled];
+	p = card->ps->isdp[disabled];
 	if (!p->in_use || p->fallback || !(p->pol1 & EUM_POL1_DELETE_WHEN_DISABLED))
 		return 0;
 	return (uint16_t)(1u << disabled);
@@ -260,7 +260,7 @@ static int guard_ok(const struct eum_card *card, uint8_t guard)
 
 	switch (guard) {
 	case G_TARGET_PRESENT:
-		return slot_ok(es->sw_target) && card->ps->isdp[es->sw_target].in_use;
+		return slot_ok(es->sw_target) && card->ps->isdp[es->sw_target]->in_use;
 	case G_BEFORE_RESET:
 		return !card->es5->reset_seen;
 	default:

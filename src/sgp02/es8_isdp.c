@@ -70,7 +70,7 @@ static uint16_t keyest_sd(const struct eum_card *card, int isdp, struct keyest_s
 	if (isdp >= EUM_MAX_ISDP)
 		return EUM_SW_REFERENCED_DATA_NOT_FOUND;
 	sd->isdp = isdp;
-	sd->aid = card->ps->isdp[isdp].aid;
+	sd->aid = card->ps->isdp[isdp]->aid;
 	sd->cert_type = EUM_CERT_TYPE_SMDP; /* digest §8.1 step 1.2: C8 01 01 */
 	sd->name = "ES8 EstablishISDPKeySet";
 	return 0;
@@ -87,7 +87,7 @@ static uint16_t cert_check(struct eum_card *card, int isdp, const uint8_t *val, 
 	sw = keyest_sd(card, isdp, sd);
 	if (sw)
 		return sw;
-	if (!sd->isdr && !takes_keys(&card->ps->isdp[isdp]))
+	if (!sd->isdr && !takes_keys(card->ps->isdp[isdp]))
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	rc = eum_cert_parse(val, len, c);
 	if (rc != EUM_OK) {
@@ -223,7 +223,7 @@ static uint16_t keyest_prepare(struct eum_card *card, const struct keyest_sd *sd
 
 	if (sd->isdr)
 		return eum_es5_isdr_keyset_prepare(card, crt, slot); /* digest §7.11: an ISD-R SCP80 key set */
-	p = &card->ps->isdp[sd->isdp];
+	p = card->ps->isdp[sd->isdp];
 	if (!takes_keys(p))
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	*slot = keyset_slot(p, crt->kvn);
@@ -246,7 +246,7 @@ static uint16_t keyest_store(struct eum_card *card, const struct keyest_sd *sd, 
 		eum_es5_isdr_keyset_store(card, slot, crt, keys);
 		return 0;
 	}
-	p = &card->ps->isdp[sd->isdp];
+	p = card->ps->isdp[sd->isdp];
 	/* step 2.10: the key set under the CRT's KVN; one base key (95 5C) serves as ENC, MAC and DEK (njiwa) */
 	memset(&nks, 0, sizeof(nks));
 	nks.kvn = crt->kvn;
@@ -305,7 +305,7 @@ static uint16_t verify_3a02(struct eum_card *card, int isdp, const uint8_t *val,
 	}
 	(void)raw_sig;
 	(void)raw_sig_len;
-	if (!k->sd.isdr && !takes_keys(&card->ps->isdp[isdp]))
+	if (!k->sd.isdr && !takes_keys(card->ps->isdp[isdp]))
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	if (eum_ecka_crt_parse(val, len, &k->crt) != EUM_OK) {
 		eum_log(card, EUM_LOG_INFO, "%s 3A02: CRT refused", k->sd.name);
@@ -466,7 +466,7 @@ uint16_t eum_es8_dgi_3a07(struct eum_card *card, struct eum_channel *ch, int isd
 	(void)r;
 	if (sw)
 		return sw;
-	p = &card->ps->isdp[isdp];
+	p = card->ps->isdp[isdp];
 	memcpy(p->conn, val, len);
 	p->conn_len = (uint8_t)len;
 	eum_log(card, EUM_LOG_INFO, "ES8 3A07: connectivity parameters of ISD-P %d updated (%zu bytes)", isdp, len);

@@ -208,8 +208,8 @@ void eum_es5_notify_raise(struct eum_card *card, uint8_t type, uint8_t rollback,
 	n->rollback = rollback;
 	n->followup = followup;
 	if (en >= 0) {
-		n->aid_len = card->ps->isdp[en].aid_len;
-		memcpy(n->aid, card->ps->isdp[en].aid, n->aid_len);
+		n->aid_len = card->ps->isdp[en]->aid_len;
+		memcpy(n->aid, card->ps->isdp[en]->aid, n->aid_len);
 	}
 	eum_log(card, EUM_LOG_INFO, "ES5: notification type %02X raised, sequence %04X", type, n->seq);
 }
@@ -257,9 +257,9 @@ static void give_up(struct eum_card *card)
 	eum_log(card, EUM_LOG_WARN, "ES5: notification %04X (type %02X) given up", n.seq, n.type);
 	remove_at(card, 0);
 	if (n.type == EUM_ES5_NOTIF_CHANGE_OK && n.rollback != EUM_ES5_NO_SLOT && es->sw_phase == EUM_ES5_SW_NONE &&
-	    en >= 0 && card->ps->isdp[en].aid_len == n.aid_len &&
-	    memcmp(card->ps->isdp[en].aid, n.aid, n.aid_len) == 0 && card->ps->isdp[n.rollback].in_use &&
-	    card->ps->isdp[n.rollback].lcs == EUM_ISDP_DISABLED) {
+	    en >= 0 && card->ps->isdp[en]->aid_len == n.aid_len &&
+	    memcmp(card->ps->isdp[en]->aid, n.aid, n.aid_len) == 0 && card->ps->isdp[n.rollback]->in_use &&
+	    card->ps->isdp[n.rollback]->lcs == EUM_ISDP_DISABLED) {
 		/* through the same path as a switch: it runs in eum_es5_after_apdu / settle */
 		eum_es5_request_switch(card, EUM_ES5_KIND_ROLLBACK, n.rollback);
 	}
@@ -359,7 +359,7 @@ uint16_t eum_es5_notification_confirmation(struct eum_card *card, struct eum_cha
 	eum_buf_init(&b, r->data, r->cap);
 	m = eum_buf_ber_open(&b, TAG_DELETED_LIST);
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &card->ps->isdp[i];
+		const struct eum_isdp *p = card->ps->isdp[i];
 		if ((followup >> i & 1) && p->in_use && p->lcs == EUM_ISDP_DISABLED && !p->fallback &&
 		    (p->pol1 & EUM_POL1_DELETE_WHEN_DISABLED))
 			eum_buf_ber_tlv(&b, TAG_AID, p->aid, p->aid_len);
@@ -370,7 +370,7 @@ uint16_t eum_es5_notification_confirmation(struct eum_card *card, struct eum_cha
 	/* validated: now the changes */
 	remove_at(card, at);
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &card->ps->isdp[i];
+		const struct eum_isdp *p = card->ps->isdp[i];
 		if ((followup >> i & 1) && p->in_use && p->lcs == EUM_ISDP_DISABLED && !p->fallback &&
 		    (p->pol1 & EUM_POL1_DELETE_WHEN_DISABLED)) {
 			eum_es5_forget_slot(card, i);

@@ -82,7 +82,7 @@ int eum_es5_enabled_slot(const struct eum_card *card)
 	int i;
 
 	for (i = 0; i < EUM_MAX_ISDP; i++)
-		if (card->ps->isdp[i].in_use && card->ps->isdp[i].lcs == EUM_ISDP_ENABLED)
+		if (card->ps->isdp[i]->in_use && card->ps->isdp[i]->lcs == EUM_ISDP_ENABLED)
 			return i;
 	return -1;
 }
@@ -92,7 +92,7 @@ int eum_es5_fallback_slot(const struct eum_card *card)
 	int i;
 
 	for (i = 0; i < EUM_MAX_ISDP; i++)
-		if (card->ps->isdp[i].in_use && card->ps->isdp[i].fallback)
+		if (card->ps->isdp[i]->in_use && card->ps->isdp[i]->fallback)
 			return i;
 	return -1;
 }
@@ -101,7 +101,7 @@ int eum_es5_fallback_slot(const struct eum_card *card)
 uint16_t eum_es5_check(const struct eum_card *card, enum eum_es5_cmd cmd, int slot)
 {
 	const struct eum_es5_rule *rule = eum_es5_rule(cmd);
-	const struct eum_isdp *p = &card->ps->isdp[slot];
+	const struct eum_isdp *p = card->ps->isdp[slot];
 	int en = eum_es5_enabled_slot(card);
 
 	if (rule->idle_only && card->ps->isdr.es5.sw_phase != EUM_ES5_SW_NONE)
@@ -112,7 +112,7 @@ uint16_t eum_es5_check(const struct eum_card *card, enum eum_es5_cmd cmd, int sl
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
 	if (rule->profile && !p->has_profile)
 		return EUM_SW_CONDITIONS_NOT_SATISFIED;
-	if (en >= 0 && (card->ps->isdp[en].pol1 & rule->pol1_enabled))
+	if (en >= 0 && (card->ps->isdp[en]->pol1 & rule->pol1_enabled))
 		return EUM_SW_POLICY_NOT_SATISFIED;
 	if (p->pol1 & rule->pol1_target)
 		return EUM_SW_POLICY_NOT_SATISFIED;

@@ -84,7 +84,7 @@ static int fatal(struct eum_card *card, uint8_t tag, uint8_t code, uint8_t *rsp,
 static int init_update(struct eum_card *card, int isdp, const uint8_t *val, size_t len, uint8_t *rsp, size_t cap,
                        size_t *rlen)
 {
-	struct eum_isdp *p = &card->ps->isdp[isdp];
+	struct eum_isdp *p = card->ps->isdp[isdp];
 	struct eum_vchannel tmp;
 	struct eum_scp03t *d;
 	struct eum_apdu a;
@@ -248,7 +248,7 @@ static void single_status(struct eum_saip_result *res, long status)
 /* The ISD-P can receive a profile: the same instance, PERSONALIZED, empty (SGP.02 §8.2). */
 static int isdp_ready(const struct eum_card *card, const struct eum_scp03t *d)
 {
-	const struct eum_isdp *p = &card->ps->isdp[d->isdp];
+	const struct eum_isdp *p = card->ps->isdp[d->isdp];
 
 	return p->in_use && memcmp(p->aid, d->aid, sizeof(d->aid)) == 0 && !p->has_profile &&
 	       eum_isdp_transition_allowed(card, d->isdp, EUM_ISDP_EV_PROFILE_INSTALLED) == EUM_OK;
@@ -257,7 +257,7 @@ static int isdp_ready(const struct eum_card *card, const struct eum_scp03t *d)
 /* SGP.02 §8.2 step 4: the end PE was processed: the profile goes into the ISD-P, which becomes DISABLED. */
 static void commit_profile(struct eum_card *card, struct eum_scp03t *d, struct eum_saip_result *res)
 {
-	struct eum_isdp *p = &card->ps->isdp[d->isdp];
+	struct eum_isdp *p = card->ps->isdp[d->isdp];
 	const struct eum_saip_extras *x = d->ext;
 
 	if (!isdp_ready(card, d)) {
@@ -327,8 +327,8 @@ static int segment(struct eum_card *card, int isdp, const uint8_t *val, size_t l
 	if (!d->inst) {
 		if (!isdp_ready(card, d)) {
 			eum_log(card, EUM_LOG_INFO, "SCP03t: ISD-P %d cannot receive a profile (state %s%s)", isdp,
-			        eum_isdp_state_name(card->ps->isdp[isdp].lcs),
-			        card->ps->isdp[isdp].has_profile ? ", holds one" : "");
+			        eum_isdp_state_name(card->ps->isdp[isdp]->lcs),
+			        card->ps->isdp[isdp]->has_profile ? ", holds one" : "");
 			single_status(&res, ST_CONDITIONS);
 			return answer_result(card, &res, rsp, cap, rlen);
 		}
@@ -389,7 +389,7 @@ int eum_scp03t_tlv(struct eum_card *card, int isdp, uint8_t tag, const uint8_t *
                    size_t cap, size_t *rlen)
 {
 	*rlen = 0;
-	if (!card || isdp < 0 || isdp >= EUM_MAX_ISDP || !card->ps->isdp[isdp].in_use || (len && !val))
+	if (!card || isdp < 0 || isdp >= EUM_MAX_ISDP || !card->ps->isdp[isdp]->in_use || (len && !val))
 		return EUM_SCP03T_UNKNOWN;
 	switch (tag) {
 	case EUM_SCP03T_TAG_INIT_UPDATE:

@@ -125,7 +125,7 @@ int eum_image_describe(const uint8_t *image, size_t len, char *text, size_t cap)
 	say(&o, "eum card state image, format version %u, %zu bytes (base image %zu, %u journal records%s)\n",
 	    info.version, len, info.base_len, info.records, info.torn ? ", then an incomplete record, ignored" : "");
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &ps->isdp[i];
+		const struct eum_isdp *p = ps->isdp[i];
 		if (!p->in_use)
 			continue;
 		say(&o, "ISD-P ");
@@ -142,14 +142,14 @@ int eum_image_describe(const uint8_t *image, size_t len, char *text, size_t cap)
 	fields(&o, &eum_pt_isdr_cntr, &ps->isdr, "isdr.");
 	fields(&o, &eum_pt_es5, &ps->isdr.es5, "isdr.es5.");
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &ps->isdp[i];
+		const struct eum_isdp *p = ps->isdp[i];
 		if (!p->in_use)
 			continue;
-		snprintf(prefix, sizeof(prefix), "isdp[%zu].", i);
+		snprintf(prefix, sizeof(prefix), "isdp[%zu]->", i);
 		fields(&o, &eum_pt_isdp, p, prefix);
 		if (!p->has_profile)
 			continue;
-		snprintf(prefix, sizeof(prefix), "isdp[%zu].profile.", i);
+		snprintf(prefix, sizeof(prefix), "isdp[%zu]->profile.", i);
 		fields(&o, &eum_pt_pins, &p->prof.pins, prefix);
 		fields(&o, &eum_pt_aka, &p->prof.aka, prefix);
 		fields(&o, &eum_pt_rfm, &p->prof, prefix);

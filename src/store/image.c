@@ -126,7 +126,7 @@ static void put_fs(struct eum_wb *w, uint8_t slot, const struct eum_fs *fs)
 static void put_slot(struct eum_wb *w, const struct eum_pstate *ps, unsigned slot, uint32_t bits,
                      const struct eum_dirty *d)
 {
-	const struct eum_isdp *p = &ps->isdp[slot];
+	const struct eum_isdp *p = ps->isdp[slot];
 	size_t k;
 
 	/* in the journal, a slot deleted or rewritten whole first drops everything stored of it */
@@ -173,7 +173,7 @@ int eum_image_write(const struct eum_pstate *ps, uint8_t *buf, size_t cap, size_
 	for (i = 0; i < NPLAT; i++)
 		put_table(&w, platform_secs[i].kind, 0, platform_secs[i].t, plat_obj(ps, platform_secs[i].kind));
 	for (i = 0; i < EUM_MAX_ISDP; i++)
-		if (ps->isdp[i].in_use)
+		if (ps->isdp[i]->in_use)
 			put_slot(&w, ps, (unsigned)i, EUM_PS_SLOT_ALL, NULL);
 	eum_wb_patch32(&w, 12, (uint32_t)(w.len - HDR_LEN));
 	if (w.p && w.len + 4 <= w.cap)
@@ -382,7 +382,7 @@ static int slot_ok(const struct eum_pstate *ps, uint8_t slot, int none_ok)
 {
 	if (slot == EUM_ES5_NO_SLOT)
 		return none_ok;
-	return slot < EUM_MAX_ISDP && ps->isdp[slot].in_use;
+	return slot < EUM_MAX_ISDP && ps->isdp[slot]->in_use;
 }
 
 /* The invariants the card relies on once the state is loaded. */
@@ -393,7 +393,7 @@ static int check_state(struct loader *L, const struct eum_pstate *ps)
 	size_t i, k;
 
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &ps->isdp[i];
+		const struct eum_isdp *p = ps->isdp[i];
 		if (!p->in_use)
 			continue;
 		used++;
@@ -414,7 +414,7 @@ static int check_state(struct loader *L, const struct eum_pstate *ps)
 		if (!slot_ok(ps, e->notif[i].rollback, 1))
 			return refuse(L, "ISD-R ES5 state: notification %zu names an ISD-P that does not exist", i);
 		for (k = 0; k < EUM_MAX_ISDP; k++)
-			if ((e->notif[i].followup >> k & 1) && !ps->isdp[k].in_use)
+			if ((e->notif[i].followup >> k & 1) && !ps->isdp[k]->in_use)
 				return refuse(L, "ISD-R ES5 state: notification %zu names an ISD-P that does not exist",
 				              i);
 	}
@@ -430,7 +430,7 @@ static int build(struct loader *L, struct eum_pstate *ps)
 
 	for (i = 0; i < L->n; i++) {
 		const struct ent *e = &L->e[i];
-		struct eum_isdp *p = &ps->isdp[e->slot];
+		struct eum_isdp *p = ps->isdp[e->slot];
 		if (!(e->key >> 24)) {
 			for (k = 0; k < NPLAT && platform_secs[k].kind != e->kind; k++)
 				;
@@ -441,6 +441,9 @@ static int build(struct loader *L, struct eum_pstate *ps)
 			continue;
 		}
 		if (e->kind == EUM_SEC_ISDP) {
+			p = eum_pstate_slot(ps, e->slot); /* a slot exists once its header is read (gp/domains.h) */
+			if (!p)
+				return EUM_ERR_NO_MEMORY;
 			rc = parse_table(L, e, &eum_pt_isdp, p, e->slot);
 			if (rc)
 				return rc;
@@ -488,7 +491,7 @@ static int build(struct loader *L, struct eum_pstate *ps)
 	if (seen_plat != EUM_PS_PLATFORM)
 		return refuse(L, "a platform section is missing");
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &ps->isdp[i];
+		const struct eum_isdp *p = ps->isdp[i];
 		if (!p->in_use && seen[i])
 			return refuse(L, "ISD-P slot %zu has sections but no header", i);
 		if (p->in_use && p->has_profile && (seen[i] != EUM_PS_SLOT_ALL || p->prof.fs.n != count[i]))
@@ -511,7 +514,7 @@ int eum_image_load(struct eum_pstate *ps, const uint8_t *img, size_t len, struct
 	size_t off;
 	int rc;
 
-	memset(ps, 0, sizeof(*ps));
+	eum_pstate_init(ps);
 	memset(&inf, 0, sizeof(inf));
 	if (len < HDR_LEN + 4 || memcmp(img, magic, sizeof(magic)) != 0) {
 		rc = refuse(&L, "not an eum state image (magic)");

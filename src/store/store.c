@@ -50,7 +50,7 @@ static int prof_slot(const struct eum_card *card, const struct eum_profile *prof
 	size_t i;
 
 	for (i = 0; i < EUM_MAX_ISDP; i++)
-		if (&card->ps->isdp[i].prof == prof)
+		if (&card->ps->isdp[i]->prof == prof)
 			return (int)i;
 	return -1; /* the placeholder of a card without an enabled profile */
 }

@@ -463,7 +463,7 @@ static inline int es5_install_profile(struct es5 *t, const char *tar_hex, const 
 	eum_isdp_aid_for_tar(tar, aid);
 	slot = eum_isdp_find(t->card, aid, 16);
 	assert_true(slot >= 0);
-	p = &t->card->ps->isdp[slot];
+	p = t->card->ps->isdp[slot];
 	snprintf(path, sizeof(path), "%s/ts48/%s", EUM_TEST_DATA_DIR, package);
 	eum_fs_free(&p->prof.fs);
 	memset(&p->prof, 0, sizeof(p->prof));

@@ -269,7 +269,7 @@ static inline void ps_run_scenario(struct es5 *t, void (*between)(void *ctx, str
 			                         16);
 			assert_int_equal(sw, 0x9000);
 			assert_true(slot >= 0);
-			memcpy(cntr_before, c->ps->isdp[slot].prof.ota_cntr[0].v, 5);
+			memcpy(cntr_before, c->ps->isdp[slot]->prof.ota_cntr[0].v, 5);
 			memset(&ks, 0, sizeof(ks));
 			ks.kic.algo = ks.kid.algo = EUM_HOST_SCP80_ALGO_TDES2;
 			ks.kic.len = (uint8_t)es5_unhex("c0c1c2c3c4c5c6c7c8c9cacbcccdcecf", ks.kic.val, 32);
@@ -281,7 +281,7 @@ static inline void ps_run_scenario(struct es5 *t, void (*between)(void *ctx, str
 			assert_int_equal(t->res.last_sw, 0x9000);
 			t->sr = saved;
 			/* the counter moved */
-			assert_memory_not_equal(c->ps->isdp[slot].prof.ota_cntr[0].v, cntr_before, 5);
+			assert_memory_not_equal(c->ps->isdp[slot]->prof.ota_cntr[0].v, cntr_before, 5);
 			break;
 		}
 		case PS_PH_CREATE: /* SGP.02 §4.1.1.1: CreateISDP (INSTALL) over SCP80 to the ISD-R */
@@ -322,7 +322,7 @@ static inline void ps_run_scenario(struct es5 *t, void (*between)(void *ctx, str
 				eum_host_smdp_keys_wipe(&x.keys);
 				slot = eum_isdp_find(c, x.isdp_aid, 16);
 				assert_true(slot >= 0);
-				assert_int_equal(c->ps->isdp[slot].lcs, EUM_ISDP_DISABLED);
+				assert_int_equal(c->ps->isdp[slot]->lcs, EUM_ISDP_DISABLED);
 			}
 			memcpy(t->sr.params.cntr, x.cntr, 5);
 			break;

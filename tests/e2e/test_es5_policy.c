@@ -76,7 +76,8 @@ static void test_rules_table(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct rule_case *c = &cases[i];
-		struct eum_isdp *en = &card->ps->isdp[0], *tg = &card->ps->isdp[1];
+		struct eum_isdp *en = card->ps->isdp[0],
+		                *tg = eum_pstate_slot(card->ps, 1); /* a slot written directly */
 		print_message("case %zu: %s\n", i, eum_es5_rule(c->cmd)->name);
 		tg->in_use = 1;
 		tg->lcs = c->target_lcs;
@@ -92,22 +93,22 @@ static void test_rules_table(void **state)
 	}
 	/* a DISABLED ISD-P that holds no profile can be neither enabled nor the fall-back one */
 	card->ps->isdr.es5.sw_phase = EUM_ES5_SW_NONE;
-	card->ps->isdp[1].lcs = DIS;
-	card->ps->isdp[1].fallback = 0;
-	card->ps->isdp[1].pol1 = 0;
-	card->ps->isdp[0].lcs = ENA;
-	card->ps->isdp[0].pol1 = 0;
-	card->ps->isdp[1].has_profile = 0;
+	card->ps->isdp[1]->lcs = DIS;
+	card->ps->isdp[1]->fallback = 0;
+	card->ps->isdp[1]->pol1 = 0;
+	card->ps->isdp[0]->lcs = ENA;
+	card->ps->isdp[0]->pol1 = 0;
+	card->ps->isdp[1]->has_profile = 0;
 	assert_int_equal(eum_es5_check(card, EUM_ES5_CMD_ENABLE, 1), 0x6985);
 	assert_int_equal(eum_es5_check(card, EUM_ES5_CMD_SET_FALLBACK, 1), 0x6985);
 	assert_int_equal(eum_es5_check(card, EUM_ES5_CMD_DELETE, 1), 0);
-	card->ps->isdp[1].has_profile = 1;
+	card->ps->isdp[1]->has_profile = 1;
 	assert_int_equal(eum_es5_check(card, EUM_ES5_CMD_ENABLE, 1), 0);
 	/* the table is complete and its names are the SGP.02 function names */
 	assert_string_equal(eum_es5_rule(EUM_ES5_CMD_ENABLE)->name, "EnableProfile");
 	assert_int_equal(eum_es5_rule(EUM_ES5_CMD_ENABLE)->notif, 0x02);
 	assert_int_equal(eum_es5_rule(EUM_ES5_CMD_DISABLE)->notif, 0x05);
-	card->ps->isdp[1].in_use = 0;
+	card->ps->isdp[1]->in_use = 0;
 	card->ps->isdr.es5.sw_phase = EUM_ES5_SW_NONE;
 	es5_free(t);
 }
@@ -224,13 +225,13 @@ static void test_image_validation(void **state)
 	t->card->ps->isdr.es5.sw_target = 0;
 	t->card->ps->isdr.es5.sw_prev = EUM_ES5_NO_SLOT;
 	t->card->ps->isdr.es5.sw_deadline = 0x0102030405060708ull;
-	t->card->ps->isdp[0].has_token_key = 1;
-	memset(t->card->ps->isdp[0].token_key, 0xA5, 16);
+	t->card->ps->isdp[0]->has_token_key = 1;
+	memset(t->card->ps->isdp[0]->token_key, 0xA5, 16);
 	len = es5_image(t, img);
 	assert_int_equal(eum_image_read(ps, img, len, why, sizeof(why)), EUM_OK);
 	assert_int_equal(ps->isdr.es5.sw_deadline, 0x0102030405060708ull);
-	assert_int_equal(ps->isdp[0].has_token_key, 1);
-	assert_int_equal(ps->isdp[0].token_key[15], 0xA5);
+	assert_int_equal(ps->isdp[0]->has_token_key, 1);
+	assert_int_equal(ps->isdp[0]->token_key[15], 0xA5);
 	eum_pstate_free(ps);
 	/* a switch to a free slot */
 	t->card->ps->isdr.es5.sw_target = 5;

@@ -202,13 +202,13 @@ static void test_no_empty_enabled_or_fallback(void **state)
 
 	(void)state;
 	b = es5_install_profile(t, "000011", PKG_B, 0);
-	t->card->ps->isdp[b].has_profile = 0;
+	t->card->ps->isdp[b]->has_profile = 0;
 	assert_int_equal(es5_refused(t, "80E2880015 3A0512 4F10" B_AID), 0x6985);
 	assert_int_equal(es5_refused(t, "80E2880015 3A0312 4F10" B_AID), 0x6985);
-	assert_int_equal(t->card->ps->isdp[0].fallback, 1);
-	t->card->ps->isdp[b].has_profile = 1;
+	assert_int_equal(t->card->ps->isdp[0]->fallback, 1);
+	t->card->ps->isdp[b]->has_profile = 1;
 	assert_int_equal(es5_cmd(t, "80E2880015 3A0512 4F10" B_AID), 0x9000);
-	assert_int_equal(t->card->ps->isdp[b].fallback, 1);
+	assert_int_equal(t->card->ps->isdp[b]->fallback, 1);
 	es5_free(t);
 }
 
@@ -357,7 +357,7 @@ static void test_enable_flow(void **state)
 	memset(rfm_iccid, 0, sizeof(rfm_iccid));
 	assert_int_not_equal(rfm_read_iccid(t, &rfm, rfm_iccid), 0x00);
 	assert_memory_not_equal(rfm_iccid, boot_iccid, 10);
-	assert_int_equal(t->card->ps->isdp[0].lcs, EUM_ISDP_DISABLED);
+	assert_int_equal(t->card->ps->isdp[0]->lcs, EUM_ISDP_DISABLED);
 	/* a confirmed notification cannot be confirmed twice */
 	{
 		uint8_t apdu[32];
@@ -404,7 +404,7 @@ static void test_disable_delete_pol1(void **state)
 	sw = es5_boot_and_attach(t);
 	assert_int_equal(expect_notification(t, sw, 0x05, BOOT_AID, &nt, ES5_TR_OK), 0x9000);
 	confirm(t, nt.seq, "8000");
-	assert_int_equal(t->card->ps->isdp[b].lcs, EUM_ISDP_DISABLED);
+	assert_int_equal(t->card->ps->isdp[b]->lcs, EUM_ISDP_DISABLED);
 	/* DeleteProfile of the disabled B: 00 with Le, then it is gone */
 	assert_int_equal(es5_cmd(t, "80E4004012 4F10" B_AID " 00"), 0x9000);
 	assert_int_equal(t->res.data_len, 1);
@@ -437,11 +437,11 @@ static void test_pol1_disable_not_allowed_and_fallback_attribute(void **state)
 	assert_memory_equal(t->res.data, want, wn);
 	/* and back to the bootstrap profile */
 	assert_int_equal(es5_cmd(t, "80E2880015 3A0512 4F10" BOOT_AID), 0x9000);
-	assert_int_equal(t->card->ps->isdp[c].fallback, 0);
-	assert_int_equal(t->card->ps->isdp[0].fallback, 1);
+	assert_int_equal(t->card->ps->isdp[c]->fallback, 0);
+	assert_int_equal(t->card->ps->isdp[0]->fallback, 1);
 
 	enable_flow(t, B_AID, "8000");
-	assert_int_equal(t->card->ps->isdp[b].lcs, EUM_ISDP_ENABLED);
+	assert_int_equal(t->card->ps->isdp[b]->lcs, EUM_ISDP_ENABLED);
 	assert_int_equal(es5_refused(t, "80E2880015 3A0312 4F10" C_AID), 0x69E1);
 	assert_int_equal(es5_refused(t, "80E2880015 3A0412 4F10" B_AID), 0x69E1);
 	assert_int_equal(es5_refused(t, "80E2880015 3A0512 4F10" C_AID), 0x69E1);
@@ -535,10 +535,10 @@ static void test_rollback(void **state)
 	/* no service twice: still waiting; the third failure rolls back */
 	assert_int_equal(es5_location(t, 0x02), 0x9000);
 	assert_int_equal(es5_location(t, 0x01), 0x9000);
-	assert_int_equal(t->card->ps->isdp[b].lcs, EUM_ISDP_ENABLED);
+	assert_int_equal(t->card->ps->isdp[b]->lcs, EUM_ISDP_ENABLED);
 	sw = es5_location(t, 0x02);
-	assert_int_equal(t->card->ps->isdp[b].lcs, EUM_ISDP_DISABLED);
-	assert_int_equal(t->card->ps->isdp[0].lcs, EUM_ISDP_ENABLED);
+	assert_int_equal(t->card->ps->isdp[b]->lcs, EUM_ISDP_DISABLED);
+	assert_int_equal(t->card->ps->isdp[0]->lcs, EUM_ISDP_ENABLED);
 	expect_refresh(t, sw);
 	sw = es5_boot_and_attach(t);
 	assert_int_equal(expect_notification(t, sw, 0x03, BOOT_AID, &nt, ES5_TR_OK), 0x9000);
@@ -550,10 +550,10 @@ static void test_rollback(void **state)
 	assert_int_equal(eum_card_reset(t->card, 0, NULL, 0, NULL), EUM_OK);
 	t->now += 599;
 	assert_int_equal(es5_hex(t, "80F2000C00", NULL, NULL) & 0xFF00, 0x9000 & 0xFF00);
-	assert_int_equal(t->card->ps->isdp[b].lcs, EUM_ISDP_ENABLED);
+	assert_int_equal(t->card->ps->isdp[b]->lcs, EUM_ISDP_ENABLED);
 	t->now += 1;
 	sw = es5_terminal_profile(t);
-	assert_int_equal(t->card->ps->isdp[0].lcs, EUM_ISDP_ENABLED);
+	assert_int_equal(t->card->ps->isdp[0]->lcs, EUM_ISDP_ENABLED);
 	expect_refresh(t, sw);
 	sw = es5_boot_and_attach(t);
 	assert_int_equal(expect_notification(t, sw, 0x03, BOOT_AID, &nt, ES5_TR_OK), 0x9000);
@@ -576,10 +576,10 @@ static void test_fallback(void **state)
 	enable_flow(t, B_AID, "8000");
 	assert_int_equal(eum_card_network_event(t->card, EUM_NET_LOST), EUM_OK);
 	assert_int_equal(eum_card_network_event(t->card, EUM_NET_LOST), EUM_OK);
-	assert_int_equal(t->card->ps->isdp[b].lcs, EUM_ISDP_ENABLED);
+	assert_int_equal(t->card->ps->isdp[b]->lcs, EUM_ISDP_ENABLED);
 	assert_int_equal(eum_card_network_event(t->card, EUM_NET_LOST), EUM_OK);
-	assert_int_equal(t->card->ps->isdp[b].lcs, EUM_ISDP_DISABLED);
-	assert_int_equal(t->card->ps->isdp[0].lcs, EUM_ISDP_ENABLED);
+	assert_int_equal(t->card->ps->isdp[b]->lcs, EUM_ISDP_DISABLED);
+	assert_int_equal(t->card->ps->isdp[0]->lcs, EUM_ISDP_ENABLED);
 	assert_true(eum_card_proactive_pending(t->card) > 0);
 	expect_refresh(t, (uint16_t)(0x9100 | eum_card_proactive_pending(t->card)));
 	sw = es5_boot_and_attach(t);
@@ -589,7 +589,7 @@ static void test_fallback(void **state)
 	assert_int_equal(eum_card_network_event(t->card, EUM_NET_LOST), EUM_OK);
 	assert_int_equal(eum_card_network_event(t->card, EUM_NET_LOST), EUM_OK);
 	assert_int_equal(eum_card_network_event(t->card, EUM_NET_LOST), EUM_OK);
-	assert_int_equal(t->card->ps->isdp[0].lcs, EUM_ISDP_ENABLED);
+	assert_int_equal(t->card->ps->isdp[0]->lcs, EUM_ISDP_ENABLED);
 	assert_int_equal(eum_card_proactive_pending(t->card), 0);
 	assert_int_equal(eum_card_network_event(t->card, EUM_NET_NUM), EUM_ERR_INVALID_ARG);
 	es5_free(t);
@@ -612,10 +612,10 @@ static void test_fallback_by_time(void **state)
 	assert_int_equal(es5_location(t, 0x02), 0x9000); /* lost */
 	t->now += 59;
 	assert_int_equal(es5_hex(t, "80F2000C00", NULL, NULL), 0x9000);
-	assert_int_equal(t->card->ps->isdp[b].lcs, EUM_ISDP_ENABLED);
+	assert_int_equal(t->card->ps->isdp[b]->lcs, EUM_ISDP_ENABLED);
 	t->now += 1;
 	sw = es5_hex(t, "80F2000C00", NULL, NULL);
-	assert_int_equal(t->card->ps->isdp[b].lcs, EUM_ISDP_DISABLED);
+	assert_int_equal(t->card->ps->isdp[b]->lcs, EUM_ISDP_DISABLED);
 	expect_refresh(t, sw);
 	sw = es5_boot_and_attach(t);
 	assert_int_equal(expect_notification(t, sw, 0x05, BOOT_AID, &nt, ES5_TR_OK), 0x9000);
@@ -699,10 +699,10 @@ static void test_reload_in_the_middle_of_a_switch(void **state)
 	t->flash.fail_from = 0;
 	es5_reload(t);
 	assert_int_equal(t->card->ps->isdr.es5.sw_phase, EUM_ES5_SW_PENDING);
-	assert_int_equal(t->card->ps->isdp[b].lcs, EUM_ISDP_DISABLED);
+	assert_int_equal(t->card->ps->isdp[b]->lcs, EUM_ISDP_DISABLED);
 	/* the first APDU of the new session completes: the switch runs, REFRESH follows */
 	sw = es5_terminal_profile(t);
-	assert_int_equal(t->card->ps->isdp[b].lcs, EUM_ISDP_ENABLED);
+	assert_int_equal(t->card->ps->isdp[b]->lcs, EUM_ISDP_ENABLED);
 	expect_refresh(t, sw);
 	/* the terminal resets; the power goes again before the attach */
 	assert_int_equal(eum_card_reset(t->card, 0, NULL, 0, NULL), EUM_OK);
@@ -734,13 +734,13 @@ static void test_switch_commit_failure(void **state)
 	assert_int_equal(enable(t, B_AID), 0x9000);
 	assert_int_equal(t->env_sw, 0x9000);
 	assert_int_equal(t->card->ps->isdr.es5.sw_phase, EUM_ES5_SW_PENDING);
-	assert_int_equal(t->card->ps->isdp[b].lcs, EUM_ISDP_DISABLED);
+	assert_int_equal(t->card->ps->isdp[b]->lcs, EUM_ISDP_DISABLED);
 	/* still no storage: still pending */
 	assert_int_equal(es5_hex(t, "80F2000C00", NULL, NULL), 0x9000);
 	assert_int_equal(t->card->ps->isdr.es5.sw_phase, EUM_ES5_SW_PENDING);
 	t->flash.fail_from = 0;
 	sw = es5_hex(t, "80F2000C00", NULL, NULL);
-	assert_int_equal(t->card->ps->isdp[b].lcs, EUM_ISDP_ENABLED);
+	assert_int_equal(t->card->ps->isdp[b]->lcs, EUM_ISDP_ENABLED);
 	expect_refresh(t, sw);
 	es5_free(t);
 }

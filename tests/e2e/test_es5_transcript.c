@@ -240,7 +240,7 @@ static void test_enable_flow_replay(void **state)
 			fail_msg("enable_flow.apdu:%u: the card answered differently", lineno);
 	}
 	fclose(f);
-	assert_int_equal(t->card->ps->isdp[1].lcs, EUM_ISDP_ENABLED);
+	assert_int_equal(t->card->ps->isdp[1]->lcs, EUM_ISDP_ENABLED);
 	es5_free(t);
 }
 

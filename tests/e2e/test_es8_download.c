@@ -116,7 +116,7 @@ static void enable_and_check(struct es8 *x, const char *name)
 	size_t n;
 
 	for (i = 0; i < EUM_MAX_ISDP; i++)
-		if (C(x)->ps->isdp[i].in_use && C(x)->ps->isdp[i].lcs == EUM_ISDP_ENABLED)
+		if (C(x)->ps->isdp[i]->in_use && C(x)->ps->isdp[i]->lcs == EUM_ISDP_ENABLED)
 			assert_int_equal(eum_isdp_transition(C(x), i, EUM_ISDP_EV_DISABLE), EUM_OK);
 	assert_int_equal(eum_isdp_transition(C(x), slot, EUM_ISDP_EV_ENABLE), EUM_OK);
 	eum_card_sync_enabled(C(x));
@@ -146,7 +146,7 @@ static void enable_and_check(struct es8 *x, const char *name)
 /* After a successful download: ISD-P DISABLED with its profile, POL1 from the header, keys kept. */
 static void check_installed(struct es8 *x, const eum_host_euicc_response *resp)
 {
-	const struct eum_isdp *p = &C(x)->ps->isdp[slot_of(x)];
+	const struct eum_isdp *p = C(x)->ps->isdp[slot_of(x)];
 
 	assert_false(resp->aborted);
 	assert_true(resp->n_st >= 1);
@@ -246,7 +246,7 @@ static void test_refused_package(void **state)
 	for (i = 0, bad = 0; i < resp.n_st; i++)
 		bad |= resp.st[i].status == 31;
 	assert_true(bad);
-	p = &C(&x)->ps->isdp[slot_of(&x)];
+	p = C(&x)->ps->isdp[slot_of(&x)];
 	assert_int_equal(p->lcs, EUM_ISDP_PERSONALIZED);
 	assert_int_equal(p->has_profile, 0);
 	assert_int_equal(p->scp03[0].kvn, 0x30);
@@ -294,8 +294,8 @@ static void test_mac_error_then_retry(void **state)
 	assert_int_equal(vl, 1);
 	assert_int_equal(v[0], 0x02);
 	assert_null(C(&x)->es8->dl);
-	assert_int_equal(C(&x)->ps->isdp[slot_of(&x)].has_profile, 0);
-	assert_int_equal(C(&x)->ps->isdp[slot_of(&x)].lcs, EUM_ISDP_PERSONALIZED);
+	assert_int_equal(C(&x)->ps->isdp[slot_of(&x)]->has_profile, 0);
+	assert_int_equal(C(&x)->ps->isdp[slot_of(&x)]->lcs, EUM_ISDP_PERSONALIZED);
 	/* a later 86 without a session */
 	es8_script_begin(&s);
 	assert_int_equal(eum_host_scp03t_next_segment(&t, der, len, 300, &off, tlv, sizeof(tlv), &n), EUM_OK);
@@ -343,7 +343,7 @@ static void test_power_cut(void **state)
 	assert_null(C(&x)->es8->dl);
 	assert_int_equal(eum_card_reset(x.card, 1, NULL, 0, NULL), EUM_OK);
 	ota_terminal_profile(x.card, NULL, 20);
-	assert_int_equal(C(&x)->ps->isdp[slot_of(&x)].has_profile, 0);
+	assert_int_equal(C(&x)->ps->isdp[slot_of(&x)]->has_profile, 0);
 	/* the SM-DP carries on: no session any more */
 	es8_script_begin(&s);
 	assert_int_equal(eum_host_scp03t_next_segment(&t, der, len, 900, &off, tlv, sizeof(tlv), &n), EUM_OK);
@@ -385,7 +385,7 @@ static void test_second_download_refused(void **state)
 	/* nothing but counters moved: the ISD-P record and its profile are as they were */
 	n1 = es8_image(&x, b);
 	assert_int_equal(n0, n1);
-	assert_int_equal(C(&x)->ps->isdp[slot_of(&x)].lcs, EUM_ISDP_DISABLED);
+	assert_int_equal(C(&x)->ps->isdp[slot_of(&x)]->lcs, EUM_ISDP_DISABLED);
 	eum_host_scp03t_free(&t);
 	es8_free(&x);
 }

@@ -54,7 +54,7 @@ static const struct eum_isdp *isdp_of(struct es8 *x)
 	int slot = eum_isdp_find((const struct eum_card *)x->card, x->isdp_aid, 16);
 
 	assert_true(slot >= 0);
-	return &((const struct eum_card *)x->card)->ps->isdp[slot];
+	return ((const struct eum_card *)x->card)->ps->isdp[slot];
 }
 
 /* The ISD-P key set KVN 30 holds the keys the SM-DP derived. */

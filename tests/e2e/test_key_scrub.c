@@ -289,7 +289,7 @@ static void card_secrets(const struct eum_card *card)
 		secret(ps->isdr.scp80[i].kid.val, 16, "ISD-R KID", i);
 	}
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &ps->isdp[i];
+		const struct eum_isdp *p = ps->isdp[i];
 		if (!p->in_use)
 			continue;
 		for (k = 0; k < EUM_ISDP_KEYSETS; k++) {
@@ -360,7 +360,7 @@ static void test_no_key_survives_a_provisioning(void **state)
 	 * notification is test_es5_scenario's), reset, and use it: the modem reads EF.IMSI */
 	slot = eum_isdp_find(x.card, x.isdp_aid, 16);
 	assert_true(slot >= 0);
-	assert_true(x.card->ps->isdp[slot].has_profile);
+	assert_true(x.card->ps->isdp[slot]->has_profile);
 	assert_int_equal(eum_isdp_transition(x.card, 0, EUM_ISDP_EV_DISABLE), EUM_OK);
 	assert_int_equal(eum_isdp_transition(x.card, slot, EUM_ISDP_EV_ENABLE), EUM_OK);
 	eum_card_sync_enabled(x.card);

@@ -48,7 +48,7 @@ static int enabled_slot(const eum_card *card)
 	int i;
 
 	for (i = 0; i < EUM_MAX_ISDP; i++)
-		if (card->ps->isdp[i].in_use && card->ps->isdp[i].lcs == EUM_ISDP_ENABLED)
+		if (card->ps->isdp[i]->in_use && card->ps->isdp[i]->lcs == EUM_ISDP_ENABLED)
 			return i;
 	return -1;
 }
@@ -202,15 +202,15 @@ static void test_counter_persisted(void **state)
 	ps = calloc(1, sizeof(*ps));
 	assert_non_null(ps);
 	assert_int_equal(eum_image_read(ps, b.b, b.n, why, sizeof(why)), EUM_OK);
-	assert_int_equal(ps->isdp[slot].prof.mnosd_aid_len, 8);
-	assert_memory_equal(ps->isdp[slot].prof.mnosd_aid, mnosd_aid, 8);
-	assert_int_equal(ps->isdp[slot].prof.mnosd_scp03[0].kvn, 0x30);
-	assert_int_equal(ps->isdp[slot].prof.mnosd_scp03[0].key_len, 16);
-	assert_memory_equal(ps->isdp[slot].prof.mnosd_scp03[0].key_enc, key50, 16);
-	assert_memory_equal(ps->isdp[slot].prof.mnosd_scp03[0].key_mac, key50, 16);
-	assert_memory_equal(ps->isdp[slot].prof.mnosd_scp03[0].key_dek, key50, 16);
-	assert_int_equal(ps->isdp[slot].prof.mnosd_scp03[0].seq_counter, was + 1);
-	assert_int_equal(ps->isdp[slot].prof.mnosd_scp03[1].key_len, 0);
+	assert_int_equal(ps->isdp[slot]->prof.mnosd_aid_len, 8);
+	assert_memory_equal(ps->isdp[slot]->prof.mnosd_aid, mnosd_aid, 8);
+	assert_int_equal(ps->isdp[slot]->prof.mnosd_scp03[0].kvn, 0x30);
+	assert_int_equal(ps->isdp[slot]->prof.mnosd_scp03[0].key_len, 16);
+	assert_memory_equal(ps->isdp[slot]->prof.mnosd_scp03[0].key_enc, key50, 16);
+	assert_memory_equal(ps->isdp[slot]->prof.mnosd_scp03[0].key_mac, key50, 16);
+	assert_memory_equal(ps->isdp[slot]->prof.mnosd_scp03[0].key_dek, key50, 16);
+	assert_int_equal(ps->isdp[slot]->prof.mnosd_scp03[0].seq_counter, was + 1);
+	assert_int_equal(ps->isdp[slot]->prof.mnosd_scp03[1].key_len, 0);
 	eum_pstate_free(ps);
 	free(ps);
 

@@ -59,7 +59,7 @@ static void ctrs_of(const struct eum_pstate *ps, struct ps_ctrs *c)
 	c->isdr03 = ps->isdr.scp03[0].seq_counter;
 	c->es5_seq = ps->isdr.es5.seq;
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
-		const struct eum_isdp *p = &ps->isdp[i];
+		const struct eum_isdp *p = ps->isdp[i];
 		if (!p->in_use)
 			continue;
 		c->p[i].in_use = 1;

@@ -310,15 +310,15 @@ static void test_delete(void **state)
 		                                          0xFF, 0x89, 0x00, 0x00, 0x13, 0x00},
 		                      16);
 		assert_true(s > 0);
-		card->ps->isdp[0].fallback = 0;
-		card->ps->isdp[s].fallback = 1;
-		card->ps->isdp[s].lcs = EUM_ISDP_DISABLED;
+		card->ps->isdp[0]->fallback = 0;
+		card->ps->isdp[s]->fallback = 1;
+		card->ps->isdp[s]->lcs = EUM_ISDP_DISABLED;
 		eum_store_dirty_all(card); /* state set by hand: the store must know (EUM_STORE_VERIFY) */
 		before = gpt_snap(card);
 		assert_int_equal(cmd(card, &h, "80E40000", "4F10" PFX "00001300", 0, out, &n), 0x6985);
 		gpt_same(card, before);
-		card->ps->isdp[s].fallback = 0;
-		card->ps->isdp[0].fallback = 1;
+		card->ps->isdp[s]->fallback = 0;
+		card->ps->isdp[0]->fallback = 1;
 		eum_store_dirty_all(card);
 		assert_int_equal(cmd(card, &h, "80E40000", "4F10" PFX "00001300", 0, out, &n), 0x9000);
 		assert_int_equal(GPT_DLEN(n), 0);

@@ -327,15 +327,15 @@ static void test_isolation(void **state)
 	sb = eum_isdp_find(card, aid_b, 16);
 	assert_true(sb > 0);
 	/* key sets as ES8 would have established them (internal access) */
-	card->ps->isdp[sa].scp03[0] = (struct eum_scp03_keyset){.kvn = 0x30, .key_len = 16};
-	memcpy(card->ps->isdp[sa].scp03[0].key_enc, ka, 16);
-	memcpy(card->ps->isdp[sa].scp03[0].key_mac, ka, 16);
-	memcpy(card->ps->isdp[sa].scp03[0].key_dek, ka, 16);
-	card->ps->isdp[sb].scp03[0] = (struct eum_scp03_keyset){.kvn = 0x30, .key_len = 16};
-	card->ps->isdp[sb].scp03[1] = (struct eum_scp03_keyset){.kvn = 0x31, .key_len = 16};
-	memcpy(card->ps->isdp[sb].scp03[0].key_enc, kb, 16);
-	memcpy(card->ps->isdp[sb].scp03[0].key_mac, kb, 16);
-	memcpy(card->ps->isdp[sb].scp03[0].key_dek, kb, 16);
+	card->ps->isdp[sa]->scp03[0] = (struct eum_scp03_keyset){.kvn = 0x30, .key_len = 16};
+	memcpy(card->ps->isdp[sa]->scp03[0].key_enc, ka, 16);
+	memcpy(card->ps->isdp[sa]->scp03[0].key_mac, ka, 16);
+	memcpy(card->ps->isdp[sa]->scp03[0].key_dek, ka, 16);
+	card->ps->isdp[sb]->scp03[0] = (struct eum_scp03_keyset){.kvn = 0x30, .key_len = 16};
+	card->ps->isdp[sb]->scp03[1] = (struct eum_scp03_keyset){.kvn = 0x31, .key_len = 16};
+	memcpy(card->ps->isdp[sb]->scp03[0].key_enc, kb, 16);
+	memcpy(card->ps->isdp[sb]->scp03[0].key_mac, kb, 16);
+	memcpy(card->ps->isdp[sb]->scp03[0].key_dek, kb, 16);
 	eum_store_dirty_all(card); /* state set by hand: the store must know (EUM_STORE_VERIFY) */
 
 	eum_vchannel_init(&vca);
@@ -365,7 +365,7 @@ static void test_isolation(void **state)
 		assert_int_equal(vx_hex(card, va, "8050310008000000000000000000", out, &n), 0x6A88);
 	}
 	/* a new key set put into A lands in A's free slot; B is untouched */
-	copy_b = card->ps->isdp[sb];
+	copy_b = *card->ps->isdp[sb];
 	vopen(card, va, &h, aid_a, ka, 0x30);
 	{
 		uint8_t c[300], w[300], rr[300];
@@ -378,8 +378,8 @@ static void test_isolation(void **state)
 		assert_int_equal(eum_host_scp03_unwrap_response(&h, rr, rl, out, sizeof(out), &n), EUM_OK);
 		expect_data(out, n, "31 013808 840de5 5eaada");
 	}
-	assert_int_equal(card->ps->isdp[sa].scp03[1].kvn, 0x31);
-	assert_memory_equal(&card->ps->isdp[sb], &copy_b, sizeof(copy_b));
+	assert_int_equal(card->ps->isdp[sa]->scp03[1].kvn, 0x31);
+	assert_memory_equal(card->ps->isdp[sb], &copy_b, sizeof(copy_b));
 	eum_host_scp03_free(&h);
 
 	/* STORE DATA through A's channel reaches A; through B's, B; via the ISD-R's

@@ -23,9 +23,9 @@ static const uint8_t expected[EUM_ISDP_EV_NUM][5] = {
 /* Put slot 5 into a state directly (the bootstrap ISD-P 0 is disabled out of the way). */
 static void force(eum_card *card, uint8_t lcs)
 {
-	struct eum_isdp *p = &card->ps->isdp[5];
+	struct eum_isdp *p = eum_pstate_slot(card->ps, 5);
 
-	card->ps->isdp[0].lcs = EUM_ISDP_DISABLED;
+	card->ps->isdp[0]->lcs = EUM_ISDP_DISABLED;
 	eum_fs_free(&p->prof.fs);
 	memset(p, 0, sizeof(*p));
 	if (lcs == EUM_ISDP_NONE) {
@@ -48,7 +48,7 @@ static void test_matrix(void **state)
 	for (ev = 0; ev < EUM_ISDP_EV_NUM; ev++) {
 		for (s = 0; s < sizeof(states); s++) {
 			eum_card *card = gpt_card();
-			struct eum_isdp *p = &card->ps->isdp[5];
+			struct eum_isdp *p = eum_pstate_slot(card->ps, 5);
 			int rc;
 
 			force(card, states[s]);
@@ -83,13 +83,13 @@ static void test_fallback_guard(void **state)
 	for (i = 0; i < sizeof(deletable); i++) {
 		eum_card *card = gpt_card();
 		force(card, deletable[i]);
-		card->ps->isdp[0].fallback = 0;
-		card->ps->isdp[5].fallback = 1;
+		card->ps->isdp[0]->fallback = 0;
+		card->ps->isdp[5]->fallback = 1;
 		assert_int_equal(eum_isdp_transition(card, 5, EUM_ISDP_EV_DELETE), EUM_ERR_STATE);
-		assert_true(card->ps->isdp[5].in_use);
-		card->ps->isdp[5].fallback = 0;
+		assert_true(card->ps->isdp[5]->in_use);
+		card->ps->isdp[5]->fallback = 0;
 		assert_int_equal(eum_isdp_transition(card, 5, EUM_ISDP_EV_DELETE), EUM_OK);
-		assert_false(card->ps->isdp[5].in_use);
+		assert_false(card->ps->isdp[5]->in_use);
 		eum_card_free(card);
 	}
 }
@@ -98,7 +98,7 @@ static void test_fallback_guard(void **state)
 static void test_delete_side_effects(void **state)
 {
 	eum_card *card = gpt_card();
-	struct eum_isdp *p = &card->ps->isdp[0];
+	struct eum_isdp *p = card->ps->isdp[0];
 	static const uint8_t zero[sizeof(struct eum_isdp)];
 
 	(void)state;

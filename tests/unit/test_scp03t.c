@@ -92,8 +92,8 @@ static void test_large_segments(void **state)
 		assert_true(pl > 0);
 		assert_int_equal(eum_host_euicc_response_decode(plain, pl, &resp), EUM_OK);
 		assert_true(eum_host_euicc_response_ok(&resp));
-		assert_int_equal(C(&x)->ps->isdp[slot].lcs, EUM_ISDP_DISABLED);
-		assert_int_equal(C(&x)->ps->isdp[slot].has_profile, 1);
+		assert_int_equal(C(&x)->ps->isdp[slot]->lcs, EUM_ISDP_DISABLED);
+		assert_int_equal(C(&x)->ps->isdp[slot]->has_profile, 1);
 		eum_host_scp03t_free(&t);
 		es8_free(&x);
 	}
@@ -178,7 +178,7 @@ static void test_update_connectivity(void **state)
 	memcpy(c + 5, sdata, pn + 3);
 	n = 5 + pn + 3;
 	assert_int_equal(isdp_apdu(&x, ch, c, n, out, &ol), 0x6982);
-	assert_int_equal(C(&x)->ps->isdp[slot].conn_len, 0);
+	assert_int_equal(C(&x)->ps->isdp[slot]->conn_len, 0);
 	/* SCP03 session (security level 33) with the ISD-P key set, then the wrapped STORE DATA */
 	eum_host_scp03_init(&h);
 	assert_int_equal(eum_host_scp03_set_keys(&h, 0x30, x.keys.key[0], x.keys.key[1], x.keys.key[2], 16), EUM_OK);
@@ -198,16 +198,16 @@ static void test_update_connectivity(void **state)
 	}
 	assert_int_equal(eum_host_scp03_wrap_command(&h, c, n, w, sizeof(w), &wn), EUM_OK);
 	assert_int_equal(isdp_apdu(&x, ch, w, wn, out, &ol), 0x9000);
-	assert_int_equal(C(&x)->ps->isdp[slot].conn_len, pn);
-	assert_memory_equal(C(&x)->ps->isdp[slot].conn, p, pn);
+	assert_int_equal(C(&x)->ps->isdp[slot]->conn_len, pn);
+	assert_memory_equal(C(&x)->ps->isdp[slot]->conn, p, pn);
 	eum_scp03_session_close(ch->scp03);
 	eum_host_scp03_free(&h);
 	/* kept in the state image */
 	ilen = es8_image(&x, img);
 	memset(&ps, 0, sizeof(ps));
 	assert_int_equal(eum_image_read(&ps, img, ilen, NULL, 0), EUM_OK);
-	assert_int_equal(ps.isdp[slot].conn_len, pn);
-	assert_memory_equal(ps.isdp[slot].conn, p, pn);
+	assert_int_equal(ps.isdp[slot]->conn_len, pn);
+	assert_memory_equal(ps.isdp[slot]->conn, p, pn);
 	eum_pstate_free(&ps);
 	es8_free(&x);
 }

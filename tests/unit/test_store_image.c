@@ -118,32 +118,34 @@ static void refused_after(void (*change)(struct eum_pstate *ps), const char *rea
 
 static void none_enabled(struct eum_pstate *ps)
 {
-	ps->isdp[0].lcs = EUM_ISDP_DISABLED;
+	ps->isdp[0]->lcs = EUM_ISDP_DISABLED;
 }
 
 static void enabled_without_profile(struct eum_pstate *ps)
 {
-	ps->isdp[0].has_profile = 0;
+	ps->isdp[0]->has_profile = 0;
 }
 
 static void fallback_without_profile(struct eum_pstate *ps)
 {
-	ps->isdp[0].fallback = 0;
-	ps->isdp[1] = ps->isdp[0];
-	memset(&ps->isdp[1].prof, 0, sizeof(ps->isdp[1].prof));
-	ps->isdp[1].aid[15] ^= 1;
-	ps->isdp[1].lcs = EUM_ISDP_SELECTABLE;
-	ps->isdp[1].has_profile = 0;
-	ps->isdp[1].fallback = 1;
+	ps->isdp[0]->fallback = 0;
+	assert_non_null(eum_pstate_slot(ps, 1));
+	*ps->isdp[1] = *ps->isdp[0];
+	memset(&ps->isdp[1]->prof, 0, sizeof(ps->isdp[1]->prof));
+	ps->isdp[1]->aid[15] ^= 1;
+	ps->isdp[1]->lcs = EUM_ISDP_SELECTABLE;
+	ps->isdp[1]->has_profile = 0;
+	ps->isdp[1]->fallback = 1;
 }
 
 static void two_enabled(struct eum_pstate *ps)
 {
-	ps->isdp[1] = ps->isdp[0];
-	eum_fs_init(&ps->isdp[1].prof.fs);
-	assert_int_equal(eum_fs_clone(&ps->isdp[1].prof.fs, &ps->isdp[0].prof.fs), EUM_OK);
-	ps->isdp[1].aid[15] ^= 1;
-	ps->isdp[1].fallback = 0;
+	assert_non_null(eum_pstate_slot(ps, 1));
+	*ps->isdp[1] = *ps->isdp[0];
+	eum_fs_init(&ps->isdp[1]->prof.fs);
+	assert_int_equal(eum_fs_clone(&ps->isdp[1]->prof.fs, &ps->isdp[0]->prof.fs), EUM_OK);
+	ps->isdp[1]->aid[15] ^= 1;
+	ps->isdp[1]->fallback = 0;
 }
 
 static void switch_to_nowhere(struct eum_pstate *ps)
@@ -158,9 +160,9 @@ static void cyclic_head_out_of_range(struct eum_pstate *ps)
 {
 	size_t i;
 
-	for (i = 0; i < ps->isdp[0].prof.fs.n; i++)
-		if (ps->isdp[0].prof.fs.files[i].type == EUM_FT_EF_CYCLIC) {
-			ps->isdp[0].prof.fs.files[i].cyc_head = ps->isdp[0].prof.fs.files[i].nrec;
+	for (i = 0; i < ps->isdp[0]->prof.fs.n; i++)
+		if (ps->isdp[0]->prof.fs.files[i].type == EUM_FT_EF_CYCLIC) {
+			ps->isdp[0]->prof.fs.files[i].cyc_head = ps->isdp[0]->prof.fs.files[i].nrec;
 			return;
 		}
 	fail_msg("no cyclic EF in the bootstrap profile");
@@ -168,7 +170,7 @@ static void cyclic_head_out_of_range(struct eum_pstate *ps)
 
 static void pin_tries_above_max(struct eum_pstate *ps)
 {
-	ps->isdp[0].prof.pins.pins[0].tries_left = (uint8_t)(ps->isdp[0].prof.pins.pins[0].max_tries + 1);
+	ps->isdp[0]->prof.pins.pins[0].tries_left = (uint8_t)(ps->isdp[0]->prof.pins.pins[0].max_tries + 1);
 }
 
 static void test_state_invariants(void **state)
