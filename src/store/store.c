@@ -92,7 +92,7 @@ void eum_store_dirty_admin(struct eum_card *card)
 	eum_store_dirty(card, EUM_PS_ISDR_CNTR);
 	eum_store_dirty(card, EUM_PS_ES5);
 	for (i = 0; i < EUM_MAX_ISDP; i++)
-		if (card->ps->isdp[i].in_use)
+		if (card->ps->isdp[i]->in_use)
 			eum_store_dirty_isdp(card, (unsigned)i, EUM_PS_ISDP);
 }
 
