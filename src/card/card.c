@@ -12,6 +12,7 @@
 
 #include "cat/cat.h"
 #include "crypto/crypto.h"
+#include "fs/uicc.h"
 #include "gp/gp.h"
 #include "ota/ota.h"
 #include "profile/bootstrap.h"
@@ -117,6 +118,58 @@ static void set_atr(struct eum_card *card, const uint8_t *atr, size_t len)
 	card->atr_len = sizeof(default_atr_body) + 1;
 }
 
+/* ---- the engine's view of the card: applications, card-level commands, observers ---- */
+
+static void on_after_apdu(struct eum_card *card, enum eum_event ev, const void *arg)
+{
+	(void)ev;
+	(void)arg;
+	eum_es5_after_apdu(card); /* SGP.02: a switch runs once the APDU that asked for it is complete */
+}
+
+static void on_location_status(struct eum_card *card, enum eum_event ev, const void *arg)
+{
+	(void)ev;
+	eum_es5_on_location_status(card, *(const uint8_t *)arg); /* SGP.02 network attach trigger */
+}
+
+static void on_reset(struct eum_card *card, enum eum_event ev, const void *arg)
+{
+	if (ev == EUM_EV_POWER_OFF || *(const int *)arg)
+		eum_cat_power_cycle(card); /* volatile memory is lost: proactive commands in flight too */
+	if (ev == EUM_EV_RESET)
+		eum_es5_on_reset(card); /* SGP.02: a profile switch's REFRESH ends in a reset */
+}
+
+static size_t proactive_pending(const struct eum_card *card)
+{
+	return eum_cat_pending_len(card);
+}
+
+/* Indexed by enum eum_app (the channel's application). */
+static const struct eum_app_desc *const apps[EUM_APP_NUM] = {
+        [EUM_APP_UICC] = &eum_app_uicc, [EUM_APP_ISDR] = &eum_app_isdr,   [EUM_APP_ECASD] = &eum_app_ecasd,
+        [EUM_APP_ISDP] = &eum_app_isdp, [EUM_APP_MNOSD] = &eum_app_mnosd,
+};
+
+/* In the order they run. */
+static const struct eum_observer observers[] = {
+        {EUM_EV_AFTER_APDU, on_after_apdu},
+        {EUM_EV_LOCATION_STATUS, on_location_status},
+        {EUM_EV_RESET, on_reset},
+        {EUM_EV_POWER_OFF, on_reset},
+};
+
+static const struct eum_engine engine = {
+        apps,
+        EUM_APP_NUM,
+        &eum_cat_card_cmd_table,
+        eum_gp_route_select,
+        proactive_pending,
+        observers,
+        sizeof(observers) / sizeof(observers[0]),
+};
+
 /* Point the card at its module state (one allocation, card->mods). */
 static int attach_modules(struct eum_card *card)
 {
@@ -126,6 +179,7 @@ static int attach_modules(struct eum_card *card)
 	if (!m)
 		return EUM_ERR_NO_MEMORY;
 	card->mods = m;
+	card->engine = &engine;
 	card->ps = &m->ps;
 	eum_pstate_init(card->ps);
 	card->store = &m->store;
@@ -453,9 +507,10 @@ int eum_card_reset(eum_card *card, int cold, uint8_t *atr, size_t cap, size_t *a
 		return EUM_ERR_BUFFER_TOO_SMALL;
 	eum_log(card, EUM_LOG_DEBUG, "%s reset", cold ? "cold" : "warm");
 	eum_card_session_reset(card);
-	if (cold || !card->powered)
-		eum_cat_power_cycle(card); /* volatile memory is lost: proactive commands in flight too */
-	eum_es5_on_reset(card);            /* SGP.02: a profile switch's REFRESH ends in a reset */
+	{
+		int lost = cold || !card->powered; /* volatile memory is lost */
+		eum_notify(card, EUM_EV_RESET, &lost);
+	}
 	card->powered = 1;
 	if (atr)
 		memcpy(atr, card->atr, card->atr_len);
@@ -497,7 +552,7 @@ void eum_card_power_off(eum_card *card)
 	if (!card)
 		return;
 	eum_card_session_reset(card);
-	eum_cat_power_cycle(card);
+	eum_notify(card, EUM_EV_POWER_OFF, NULL);
 	card->powered = 0;
 }
 

@@ -236,3 +236,14 @@ uint16_t eum_cat_terminal_response(struct eum_card *card, struct eum_channel *ch
 	pop(c);
 	return EUM_SW_OK;
 }
+
+/* The card-level commands of the proactive UICC (TS 102 221 §10.1.1, TS 102 223 §6): the engine
+ * serves them on the basic channel whatever application is selected there, in or out of a
+ * secure channel session (registered by src/card/card.c). */
+static const struct eum_cmd cat_card_cmds[] = {
+        {0x80, 0x10, EUM_CASE3, eum_cat_terminal_profile, "TERMINAL PROFILE", EUM_SEC_NONE, EUM_CMD_SM_EXEMPT},
+        {0x80, 0x12, EUM_CASE2, eum_cat_fetch, "FETCH", EUM_SEC_NONE, EUM_CMD_SM_EXEMPT},
+        {0x80, 0x14, EUM_CASE3, eum_cat_terminal_response, "TERMINAL RESPONSE", EUM_SEC_NONE, EUM_CMD_SM_EXEMPT},
+        {0x80, 0xC2, EUM_CASE3 | EUM_CASE4, eum_cat_envelope, "ENVELOPE", EUM_SEC_NONE, EUM_CMD_SM_EXEMPT},
+};
+const struct eum_cmd_table eum_cat_card_cmd_table = {cat_card_cmds, sizeof(cat_card_cmds) / sizeof(cat_card_cmds[0])};

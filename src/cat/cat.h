@@ -20,6 +20,8 @@ size_t eum_cat_pending_len(const struct eum_card *card);
 void eum_cat_session_reset(struct eum_card *card);
 /* Cold reset / power-off: drop the proactive commands in flight and restart numbering. */
 void eum_cat_power_cycle(struct eum_card *card);
+/* TERMINAL PROFILE, FETCH, TERMINAL RESPONSE, ENVELOPE as card-level commands (cat.c). */
+extern const struct eum_cmd_table eum_cat_card_cmd_table;
 /* Terminal profile bit n (TS 102 223 §5.2, counted from 1) as the terminal sent it. */
 int eum_cat_tp_bit(const struct eum_card *card, unsigned n);
 /* Queue a proactive command given as its COMPREHENSION-TLVs (command details

@@ -9,7 +9,6 @@
 #include "cat/cat.h"
 #include "core/sw.h"
 #include "ota/ota.h"
-#include "sgp02/es5.h"
 #include "util/tlv.h"
 
 /* TS 102 223 §9.1 BER-TLV tags of the ENVELOPE templates. */
@@ -34,7 +33,7 @@ void eum_cat_on_location_status(struct eum_card *card, uint8_t status)
 	        status == 0x00   ? "normal service"
 	        : status == 0x01 ? "limited service"
 	                         : "no service");
-	eum_es5_on_location_status(card, status); /* SGP.02 network attach trigger */
+	eum_notify(card, EUM_EV_LOCATION_STATUS, &status); /* e.g. the SGP.02 network attach trigger */
 }
 
 /* Data available event, TS 102 223 §7.5.10 (hook for BIP sessions) */

@@ -8,16 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cat/cat.h"
-#include "gp/gp.h"
+#include "cat/cat_state.h"
 #include "core/card.h"
 #include "core/sw.h"
 #include "crypto/crypto.h"
-#include "sgp02/es5.h"
+#include "fs/fs.h"
 #include "store/store.h"
 
 #define INS_GET_RESPONSE   0xC0
 #define INS_MANAGE_CHANNEL 0x70
+#define INS_SELECT         0xA4
 
 struct cla_info {
 	uint8_t base; /* 0x00 interindustry, 0x80 proprietary (TS 102 221 §10.1.1) */
@@ -62,22 +62,47 @@ static const struct eum_cmd *find_cmd(const struct eum_cmd_table *tbl, uint8_t b
 	return NULL;
 }
 
-/* Which application table serves a channel. */
-static const struct eum_cmd_table *app_table(const struct eum_channel *ch)
+/* The registered application serving a channel (src/card/card.c registers them). */
+static const struct eum_app_desc *app_of(const struct eum_card *card, const struct eum_channel *ch)
 {
-	switch (ch->app) {
-	case EUM_APP_ISDR:
-		return &eum_isdr_cmd_table;
-	case EUM_APP_ECASD:
-		return &eum_ecasd_cmd_table;
-	case EUM_APP_ISDP:
-		return &eum_isdp_cmd_table;
-	case EUM_APP_MNOSD:
-		return &eum_mnosd_cmd_table;
-	case EUM_APP_UICC:
-	default:
-		return &eum_uicc_cmd_table;
-	}
+	const struct eum_engine *e = card->engine;
+
+	return ch->app < e->n_apps && e->apps[ch->app] ? e->apps[ch->app] : e->apps[0];
+}
+
+/* ISO 7816-4 commands the engine serves itself, for every application: GET RESPONSE and
+ * MANAGE CHANNEL never touch a secure channel; SELECT starts afresh (GPCS §10.2.3: selecting an
+ * application ends its session). Their handlers are called by name below, not from this table. */
+static const struct eum_cmd engine_cmds[] = {
+        {0x00, INS_GET_RESPONSE, EUM_CASE2, NULL, "GET RESPONSE", EUM_SEC_NONE, EUM_CMD_SM_EXEMPT},
+        {0x00, INS_MANAGE_CHANNEL, EUM_CASE1 | EUM_CASE2, NULL, "MANAGE CHANNEL", EUM_SEC_NONE, EUM_CMD_SM_EXEMPT},
+        {0x00, INS_SELECT, EUM_CASE1 | EUM_CASE2 | EUM_CASE3 | EUM_CASE4, NULL, "SELECT", EUM_SEC_NONE,
+         EUM_CMD_SC_RESTART},
+};
+static const struct eum_cmd_table engine_table = {engine_cmds, sizeof(engine_cmds) / sizeof(engine_cmds[0])};
+
+/* Card-level commands are served on the basic channel whatever application is selected there
+ * (as on a UICC), not on the virtual channel of a remote script. */
+static int card_level(const struct eum_card *card, const struct eum_channel *ch, const struct eum_apdu *a)
+{
+	int known;
+
+	return a->chan == 0 && !ch->ota && card->engine->card_cmds &&
+	       find_cmd(card->engine->card_cmds, a->cla & 0x80, a->ins, &known) != NULL;
+}
+
+/* The row that will serve this command, for its flags and cases (NULL: none). */
+static const struct eum_cmd *row_of(const struct eum_card *card, const struct eum_channel *ch, const struct eum_apdu *a)
+{
+	const struct eum_cmd *cmd;
+	int known;
+
+	cmd = find_cmd(&engine_table, a->cla & 0x80, a->ins, &known);
+	if (cmd)
+		return cmd;
+	if (card_level(card, ch, a))
+		return find_cmd(card->engine->card_cmds, a->cla & 0x80, a->ins, &known);
+	return find_cmd(app_of(card, ch)->cmds, a->cla & 0x80, a->ins, &known);
 }
 
 static size_t put_sw(uint8_t *out, size_t pos, uint16_t sw)
@@ -94,7 +119,7 @@ static uint16_t final_sw(const struct eum_card *card, uint16_t sw)
 
 	if (sw != EUM_SW_OK)
 		return sw;
-	pending = eum_cat_pending_len(card);
+	pending = card->engine->proactive_pending ? card->engine->proactive_pending(card) : 0;
 	if (pending)
 		return (uint16_t)(EUM_SW_PROACTIVE_PENDING | (pending & 0xFF));
 	return sw;
@@ -180,6 +205,7 @@ static uint16_t manage_channel(struct eum_card *card, const struct eum_apdu *a, 
 uint16_t eum_dispatch(struct eum_card *card, struct eum_channel *ch, const struct eum_cmd_table *tbl,
                       const struct eum_apdu *a, struct eum_rsp *r)
 {
+	const struct eum_sc_ops *sc = app_of(card, ch)->sc;
 	const struct eum_cmd *cmd;
 	int ins_known;
 
@@ -191,8 +217,7 @@ uint16_t eum_dispatch(struct eum_card *card, struct eum_channel *ch, const struc
 		return EUM_SW_WRONG_LENGTH;
 	}
 	/* GPCS §10.2 / SGP.02 §4: management commands only inside the SD's secured channel */
-	if (cmd->sec == EUM_SEC_SECURE && !ch->ota &&
-	    !(ch->scp03->state == EUM_SCP03_STATE_AUTHENTICATED && (ch->scp03->sl & EUM_SCP03_SL_CMAC) && a->sm)) {
+	if (cmd->sec == EUM_SEC_SECURE && !ch->ota && !(a->sm && sc && sc->active(ch))) {
 		eum_log(card, EUM_LOG_INFO, "%s refused: no secure channel", cmd->name);
 		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
 	}
@@ -252,31 +277,24 @@ static uint16_t parse_body(const uint8_t *capdu, size_t len, uint8_t allowed, st
 	return EUM_SW_WRONG_LENGTH;
 }
 
-static uint8_t allowed_cases(const struct eum_channel *ch, uint8_t base, const struct eum_apdu *a)
+static uint8_t allowed_cases(const struct eum_card *card, const struct eum_channel *ch, const struct eum_apdu *a)
 {
 	const struct eum_cmd *cmd;
-	int known;
 
-	if (base == 0x00 && a->ins == INS_GET_RESPONSE)
-		return EUM_CASE2;
 	/* MANAGE CHANNEL: open with card-assigned number is case 2 (Le = 01),
 	 * open of a given number and close are case 1 */
-	if (base == 0x00 && a->ins == INS_MANAGE_CHANNEL)
+	if ((a->cla & 0x80) == 0x00 && a->ins == INS_MANAGE_CHANNEL)
 		return a->p1 == 0x00 && a->p2 == 0x00 ? EUM_CASE2 : EUM_CASE1;
-	cmd = find_cmd(app_table(ch), base, a->ins, &known);
+	cmd = row_of(card, ch, a);
 	return cmd ? cmd->cases : (EUM_CASE1 | EUM_CASE2 | EUM_CASE3 | EUM_CASE4);
-}
-
-/* Channels on a GlobalPlatform application may carry SCP03 secure messaging. */
-static int app_has_scp03(const struct eum_channel *ch)
-{
-	return ch->app == EUM_APP_ISDR || ch->app == EUM_APP_ISDP || ch->app == EUM_APP_MNOSD;
 }
 
 static uint16_t process(struct eum_card *card, struct eum_channel *ch, const uint8_t *capdu, size_t len,
                         struct eum_rsp *r, uint8_t *cases)
 {
-	uint8_t plain[EUM_APDU_MAX];
+	const struct eum_sc_ops *sc = app_of(card, ch)->sc;
+	const struct eum_cmd *row;
+	uint8_t plain[EUM_APDU_MAX], flags;
 	struct eum_apdu a;
 	struct cla_info ci;
 	uint16_t sw;
@@ -295,17 +313,26 @@ static uint16_t process(struct eum_card *card, struct eum_channel *ch, const uin
 		return EUM_SW_INS_NOT_SUPPORTED;
 	if (ci.chaining)
 		return EUM_SW_CHAINING_NOT_SUPPORTED;
+	/* the row's flags decide what the channel's secure channel does with the command */
+	a.cla = ci.base;
+	a.chan = ci.chan;
+	a.ins = capdu[1];
+	a.p1 = capdu[2];
+	a.p2 = capdu[3];
+	row = row_of(card, ch, &a);
+	flags = row ? row->flags : 0;
 	if (ci.sm) {
-		/* GP Amd D §6.2: secure messaging belongs to the SD's SCP03 session.
-		 * EXTERNAL AUTHENTICATE carries its own C-MAC and opens the session. */
-		if (!app_has_scp03(ch))
+		/* GP Amd D §6.2: secure messaging belongs to the application's secure channel; the
+		 * command that opens it (EXTERNAL AUTHENTICATE) carries its own C-MAC */
+		if (!sc)
 			return EUM_SW_SECURE_MESSAGING_NOT_SUPPORTED;
-		if (!(ci.base == 0x80 && capdu[1] == 0x82)) {
+		if (!(flags & EUM_CMD_SC_OPEN)) {
 			size_t plen = len;
 			memcpy(plain, capdu, len);
-			sw = eum_scp03_unwrap(ch->scp03, plain, &plen);
+			sw = sc->unwrap(ch, plain, &plen);
 			if (sw != EUM_SW_OK) {
-				eum_log(card, EUM_LOG_INFO, "SCP03: command refused (SW %04X), session closed", sw);
+				eum_log(card, EUM_LOG_INFO,
+				        "secure messaging: command refused (SW %04X), session closed", sw);
 				return sw;
 			}
 			capdu = plain;
@@ -314,16 +341,15 @@ static uint16_t process(struct eum_card *card, struct eum_channel *ch, const uin
 			if (!decode_cla(capdu[0], &ci))
 				return EUM_SW_CLA_NOT_SUPPORTED;
 		}
-	} else if (app_has_scp03(ch) && ch->scp03->state == EUM_SCP03_STATE_AUTHENTICATED &&
-	           (ch->scp03->sl & EUM_SCP03_SL_CMAC) && !(capdu[1] == 0xC0 && ci.base == 0x00)) {
-		/* Amd D §6.2.4: in a C-MAC session a command without it ends the
-		 * session; INITIALIZE UPDATE and SELECT start afresh (GPCS §10.2.3) */
+	} else if (sc && sc->active(ch) && !(flags & EUM_CMD_SM_EXEMPT)) {
+		/* Amd D §6.2.4: in a C-MAC session a command without it ends the session;
+		 * INITIALIZE UPDATE and SELECT start afresh (GPCS §10.2.3) */
 		size_t plen = len;
-		if ((ci.base == 0x80 && capdu[1] == 0x50) || (ci.base == 0x00 && capdu[1] == 0xA4)) {
-			eum_scp03_session_close(ch->scp03);
+		if (flags & EUM_CMD_SC_RESTART) {
+			sc->close(ch);
 		} else {
 			memcpy(plain, capdu, len);
-			sw = eum_scp03_unwrap(ch->scp03, plain, &plen);
+			sw = sc->unwrap(ch, plain, &plen);
 			if (sw != EUM_SW_OK)
 				return sw;
 		}
@@ -334,32 +360,43 @@ static uint16_t process(struct eum_card *card, struct eum_channel *ch, const uin
 	a.p1 = capdu[2];
 	a.p2 = capdu[3];
 
-	/* SELECT by DF name reaches the platform's security domains first */
-	if (a.cla == 0x00 && a.ins == 0xA4) {
+	/* SELECT by DF name reaches the registered AIDs first (the platform's security domains) */
+	if (a.cla == 0x00 && a.ins == INS_SELECT && card->engine->route_select) {
 		sw = parse_body(capdu, len, EUM_CASE1 | EUM_CASE2 | EUM_CASE3 | EUM_CASE4, &a);
 		if (sw)
 			return sw;
 		*cases = a.cases;
-		sw = eum_gp_route_select(card, ch, &a, r);
+		sw = card->engine->route_select(card, ch, &a, r);
 		if (sw)
 			goto done;
 	}
-	sw = parse_body(capdu, len, allowed_cases(ch, ci.base, &a), &a);
+	sw = parse_body(capdu, len, allowed_cases(card, ch, &a), &a);
 	if (sw)
 		return sw;
 	*cases = a.cases;
 	if (ci.base == 0x00 && a.ins == INS_MANAGE_CHANNEL && !ch->ota)
 		sw = manage_channel(card, &a, r);
+	else if (card_level(card, ch, &a))
+		sw = eum_dispatch(card, ch, card->engine->card_cmds, &a, r);
 	else
-		sw = eum_dispatch(card, ch, app_table(ch), &a, r);
+		sw = eum_dispatch(card, ch, app_of(card, ch)->cmds, &a, r);
 done:
-	if (app_has_scp03(ch) && ch->scp03->rsp_pending) {
-		if (eum_scp03_wrap_response(ch->scp03, r->data, &r->len, r->cap, sw) != EUM_OK) {
-			r->len = 0;
-			sw = EUM_SW_TECHNICAL_PROBLEM;
-		}
+	/* the application may have changed (SELECT): its secure channel wraps the response */
+	sc = app_of(card, ch)->sc;
+	if (sc && sc->wrap(ch, r->data, &r->len, r->cap, sw) != EUM_OK) {
+		r->len = 0;
+		sw = EUM_SW_TECHNICAL_PROBLEM;
 	}
 	return sw;
+}
+
+void eum_notify(struct eum_card *card, enum eum_event ev, const void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < card->engine->n_observers; i++)
+		if (card->engine->observers[i].ev == ev)
+			card->engine->observers[i].fn(card, ev, arg);
 }
 
 /* Which logical channels are open, as a bitmap. */
@@ -495,8 +532,8 @@ int eum_apdu_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 	sel_before = *card->ch[ci.chan].sel;
 	open_before = open_channels(card);
 	sw = eum_process_apdu(card, &card->ch[ci.chan], capdu, len, &r, &cases);
-	/* SGP.02: a profile switch runs once the APDU that asked for it is complete (es5_switch.c) */
-	eum_es5_after_apdu(card);
+	/* e.g. SGP.02: a profile switch runs once the APDU that asked for it is complete */
+	eum_notify(card, EUM_EV_AFTER_APDU, NULL);
 
 	if (r.len == 0) {
 		eum_wipe(card->scratch, EUM_RESP_MAX); /* what a refused handler may have left */

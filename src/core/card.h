@@ -92,6 +92,11 @@ struct eum_card;
 typedef uint16_t (*eum_cmd_fn)(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
                                struct eum_rsp *r);
 
+/* What a command row tells the engine about secure messaging (struct eum_cmd.flags). */
+#define EUM_CMD_SM_EXEMPT  0x01 /* card-level: served whatever session the channel has, never unwrapped */
+#define EUM_CMD_SC_OPEN    0x02 /* opens the secure channel and carries its own MAC (GP EXTERNAL AUTHENTICATE) */
+#define EUM_CMD_SC_RESTART 0x04 /* starts afresh: in clear, it ends the channel's session first (GPCS §10.2.3) */
+
 /* One row of an application's command table (STYLE §5). */
 struct eum_cmd {
 	uint8_t cla; /* class after removing channel and SM bits: 0x00 or 0x80 */
@@ -100,6 +105,7 @@ struct eum_cmd {
 	eum_cmd_fn fn;
 	const char *name; /* for logs */
 	uint8_t sec;      /* EUM_SEC_*: what the dispatcher requires before calling fn */
+	uint8_t flags;    /* EUM_CMD_* */
 };
 
 struct eum_cmd_table {
@@ -151,7 +157,8 @@ struct eum_card {
 	uint16_t resp_sw; /* status word to give with the last chunk */
 	int8_t resp_chan; /* channel the pending data belongs to; -1 = none */
 	uint8_t *scratch;
-	void *mods; /* card.c: the allocation holding the module state above */
+	void *mods;                      /* card.c: the allocation holding the module state above */
+	const struct eum_engine *engine; /* the applications and hooks (src/card/card.c) */
 };
 
 /* logging: never pass secrets */
@@ -165,12 +172,60 @@ uint64_t eum_card_now(const struct eum_card *card);
 uint16_t eum_dispatch(struct eum_card *card, struct eum_channel *ch, const struct eum_cmd_table *tbl,
                       const struct eum_apdu *a, struct eum_rsp *r);
 
-/* application command tables */
-extern const struct eum_cmd_table eum_uicc_cmd_table;
-extern const struct eum_cmd_table eum_isdr_cmd_table;
-extern const struct eum_cmd_table eum_ecasd_cmd_table;
-extern const struct eum_cmd_table eum_isdp_cmd_table;
-extern const struct eum_cmd_table eum_mnosd_cmd_table;
+/* A secure channel an application accepts (e.g. GP SCP03, src/gp/gp.c), per logical channel. */
+struct eum_sc_ops {
+	/* a session whose commands carry a C-MAC is open on the channel */
+	int (*active)(const struct eum_channel *ch);
+	/* check and remove the command's secure messaging in place (ends the session on failure) */
+	uint16_t (*unwrap)(struct eum_channel *ch, uint8_t *apdu, size_t *len);
+	/* protect the response (R-MAC/R-ENC) when the last command asked for it; EUM_OK or an eum_err */
+	int (*wrap)(struct eum_channel *ch, uint8_t *data, size_t *len, size_t cap, uint16_t sw);
+	void (*close)(struct eum_channel *ch);
+};
+
+/* An application the engine serves on a channel (its channel.app value indexes the registry). */
+struct eum_app_desc {
+	const char *name;
+	const struct eum_cmd_table *cmds;
+	const struct eum_sc_ops *sc; /* the secure channel it accepts; NULL = no secure messaging */
+};
+
+/* Events between modules (announced by whoever sees them, handled by subscribers). */
+enum eum_event {
+	EUM_EV_AFTER_APDU,      /* an APDU's response is complete (eum_card_transmit) */
+	EUM_EV_RESET,           /* the terminal reset the card (arg: const int *cold) */
+	EUM_EV_POWER_OFF,       /* the card lost power */
+	EUM_EV_LOCATION_STATUS, /* TS 102 223 §7.5.4 location status event (arg: const uint8_t *status) */
+	EUM_EV_NUM
+};
+typedef void (*eum_observer_fn)(struct eum_card *card, enum eum_event ev, const void *arg);
+struct eum_observer {
+	uint8_t ev; /* enum eum_event */
+	eum_observer_fn fn;
+};
+
+/*
+ * Everything the engine knows of the outside, one static const object set by the card's
+ * composition root (src/card/card.c): the registered applications (indexed by enum eum_app),
+ * the card-level commands served on the basic channel whatever application is selected there
+ * (TS 102 221 / TS 102 223: TERMINAL PROFILE, ENVELOPE, FETCH, TERMINAL RESPONSE), the routing of
+ * SELECT by DF name, the proactive queue's length, and the observers in the order they run.
+ */
+struct eum_engine {
+	const struct eum_app_desc *const *apps;
+	size_t n_apps;
+	const struct eum_cmd_table *card_cmds;
+	/* SELECT by DF name of a registered AID: makes it the channel's application and answers;
+	 * returns 0 when the AID is not one it knows (the channel's application handles the SELECT) */
+	uint16_t (*route_select)(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
+	                         struct eum_rsp *r);
+	size_t (*proactive_pending)(const struct eum_card *card);
+	const struct eum_observer *observers;
+	size_t n_observers;
+};
+
+/* Tell every subscriber of ev, in registration order (no allocation). */
+void eum_notify(struct eum_card *card, enum eum_event ev, const void *arg);
 
 /* T=0 transmission of one terminal APDU (apdu.c); eum_card_transmit() (card.c) wraps it with the trace hook. */
 int eum_apdu_transmit(struct eum_card *card, const uint8_t *capdu, size_t len, uint8_t *rapdu, size_t cap,

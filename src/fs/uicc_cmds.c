@@ -10,6 +10,7 @@
 #include "core/sw.h"
 #include "fs/access.h"
 #include "fs/pin_cmds.h"
+#include "fs/uicc.h"
 #include "usim/usim_cmds.h"
 #include "util/tlv.h"
 #include "store/store.h"
@@ -693,25 +694,28 @@ SEL_ON_SUCCESS(cmd_file_lifecycle)
 #define C4 EUM_CASE4
 
 static const struct eum_cmd uicc_cmds[] = {
-        {0x00, 0xA4, C1 | C2 | C3 | C4, cmd_select, "SELECT", EUM_SEC_NONE},
-        {0x80, 0xF2, C1 | C2, cmd_status, "STATUS", EUM_SEC_NONE},
-        {0x00, 0xB0, C2, cmd_read_binary, "READ BINARY", EUM_SEC_NONE},
-        {0x00, 0xD6, C3, cmd_update_binary, "UPDATE BINARY", EUM_SEC_NONE},
-        {0x00, 0xB2, C2, cmd_read_record, "READ RECORD", EUM_SEC_NONE},
-        {0x00, 0xDC, C3, cmd_update_record, "UPDATE RECORD", EUM_SEC_NONE},
-        {0x00, 0xA2, C3 | C4, cmd_search_record, "SEARCH RECORD", EUM_SEC_NONE},
-        {0x80, 0x32, C3 | C4, cmd_increase, "INCREASE", EUM_SEC_NONE},
-        {0x00, 0x04, C1 | C3, cmd_file_lifecycle, "DEACTIVATE FILE", EUM_SEC_NONE},
-        {0x00, 0x44, C1 | C3, cmd_file_lifecycle, "ACTIVATE FILE", EUM_SEC_NONE},
-        {0x00, 0x20, C1 | C3, eum_cmd_verify_pin, "VERIFY PIN", EUM_SEC_NONE},
-        {0x00, 0x24, C3, eum_cmd_change_pin, "CHANGE PIN", EUM_SEC_NONE},
-        {0x00, 0x26, C3, eum_cmd_disable_pin, "DISABLE PIN", EUM_SEC_NONE},
-        {0x00, 0x28, C3, eum_cmd_enable_pin, "ENABLE PIN", EUM_SEC_NONE},
-        {0x00, 0x2C, C1 | C3, eum_cmd_unblock_pin, "UNBLOCK PIN", EUM_SEC_NONE},
-        {0x80, 0x10, C3, eum_cat_terminal_profile, "TERMINAL PROFILE", EUM_SEC_NONE},
-        {0x80, 0x12, C2, eum_cat_fetch, "FETCH", EUM_SEC_NONE},
-        {0x80, 0x14, C3, eum_cat_terminal_response, "TERMINAL RESPONSE", EUM_SEC_NONE},
-        {0x80, 0xC2, C3 | C4, eum_cat_envelope, "ENVELOPE", EUM_SEC_NONE},
+        {0x00, 0xA4, C1 | C2 | C3 | C4, cmd_select, "SELECT", EUM_SEC_NONE, 0},
+        {0x80, 0xF2, C1 | C2, cmd_status, "STATUS", EUM_SEC_NONE, 0},
+        {0x00, 0xB0, C2, cmd_read_binary, "READ BINARY", EUM_SEC_NONE, 0},
+        {0x00, 0xD6, C3, cmd_update_binary, "UPDATE BINARY", EUM_SEC_NONE, 0},
+        {0x00, 0xB2, C2, cmd_read_record, "READ RECORD", EUM_SEC_NONE, 0},
+        {0x00, 0xDC, C3, cmd_update_record, "UPDATE RECORD", EUM_SEC_NONE, 0},
+        {0x00, 0xA2, C3 | C4, cmd_search_record, "SEARCH RECORD", EUM_SEC_NONE, 0},
+        {0x80, 0x32, C3 | C4, cmd_increase, "INCREASE", EUM_SEC_NONE, 0},
+        {0x00, 0x04, C1 | C3, cmd_file_lifecycle, "DEACTIVATE FILE", EUM_SEC_NONE, 0},
+        {0x00, 0x44, C1 | C3, cmd_file_lifecycle, "ACTIVATE FILE", EUM_SEC_NONE, 0},
+        {0x00, 0x20, C1 | C3, eum_cmd_verify_pin, "VERIFY PIN", EUM_SEC_NONE, 0},
+        {0x00, 0x24, C3, eum_cmd_change_pin, "CHANGE PIN", EUM_SEC_NONE, 0},
+        {0x00, 0x26, C3, eum_cmd_disable_pin, "DISABLE PIN", EUM_SEC_NONE, 0},
+        {0x00, 0x28, C3, eum_cmd_enable_pin, "ENABLE PIN", EUM_SEC_NONE, 0},
+        {0x00, 0x2C, C1 | C3, eum_cmd_unblock_pin, "UNBLOCK PIN", EUM_SEC_NONE, 0},
+        {0x80, 0x10, C3, eum_cat_terminal_profile, "TERMINAL PROFILE", EUM_SEC_NONE, 0},
+        {0x80, 0x12, C2, eum_cat_fetch, "FETCH", EUM_SEC_NONE, 0},
+        {0x80, 0x14, C3, eum_cat_terminal_response, "TERMINAL RESPONSE", EUM_SEC_NONE, 0},
+        {0x80, 0xC2, C3 | C4, eum_cat_envelope, "ENVELOPE", EUM_SEC_NONE, 0},
         EUM_USIM_COMMANDS};
 
 const struct eum_cmd_table eum_uicc_cmd_table = {uicc_cmds, sizeof(uicc_cmds) / sizeof(uicc_cmds[0])};
+
+/* no secure messaging of its own (TS 102 221 §10.1.1: SM bits unused) */
+const struct eum_app_desc eum_app_uicc = {"UICC", &eum_uicc_cmd_table, NULL};

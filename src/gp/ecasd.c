@@ -37,7 +37,7 @@ static uint16_t ecasd_get_data(struct eum_card *card, struct eum_channel *ch, co
 }
 
 static const struct eum_cmd ecasd_cmds[] = {
-        {0x80, 0xCA, EUM_CASE1 | EUM_CASE2, ecasd_get_data, "GET DATA", EUM_SEC_NONE},
+        {0x80, 0xCA, EUM_CASE1 | EUM_CASE2, ecasd_get_data, "GET DATA", EUM_SEC_NONE, 0},
 };
 
 const struct eum_cmd_table eum_ecasd_cmd_table = {ecasd_cmds, sizeof(ecasd_cmds) / sizeof(ecasd_cmds[0])};

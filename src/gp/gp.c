@@ -267,3 +267,34 @@ void eum_vchannel_copy(struct eum_vchannel *dst, const struct eum_vchannel *src)
 	dst->ch.scp03 = &dst->scp03;
 	dst->ch.gp = &dst->gp;
 }
+
+/* ---- SCP03 as the secure channel of the GP applications (GP Amd D §6.2) ---- */
+
+static int scp03_active(const struct eum_channel *ch)
+{
+	return ch->scp03->state == EUM_SCP03_STATE_AUTHENTICATED && (ch->scp03->sl & EUM_SCP03_SL_CMAC);
+}
+
+static uint16_t scp03_unwrap(struct eum_channel *ch, uint8_t *apdu, size_t *len)
+{
+	return eum_scp03_unwrap(ch->scp03, apdu, len);
+}
+
+static int scp03_wrap(struct eum_channel *ch, uint8_t *data, size_t *len, size_t cap, uint16_t sw)
+{
+	if (!ch->scp03->rsp_pending)
+		return EUM_OK;
+	return eum_scp03_wrap_response(ch->scp03, data, len, cap, sw);
+}
+
+static void scp03_close(struct eum_channel *ch)
+{
+	eum_scp03_session_close(ch->scp03);
+}
+
+const struct eum_sc_ops eum_gp_scp03_ops = {scp03_active, scp03_unwrap, scp03_wrap, scp03_close};
+
+const struct eum_app_desc eum_app_isdr = {"ISD-R", &eum_isdr_cmd_table, &eum_gp_scp03_ops};
+const struct eum_app_desc eum_app_ecasd = {"ECASD", &eum_ecasd_cmd_table, NULL};
+const struct eum_app_desc eum_app_isdp = {"ISD-P", &eum_isdp_cmd_table, &eum_gp_scp03_ops};
+const struct eum_app_desc eum_app_mnosd = {"MNO-SD", &eum_mnosd_cmd_table, &eum_gp_scp03_ops};

@@ -24,6 +24,19 @@ void eum_vchannel_init(struct eum_vchannel *v);
 /* dst becomes a copy of src (its own storage, the same content). */
 void eum_vchannel_copy(struct eum_vchannel *dst, const struct eum_vchannel *src);
 
+/* The GP applications as the engine sees them (registered by src/card/card.c), and the
+ * secure channel they accept: SCP03 per logical channel (GP Amd D). */
+extern const struct eum_sc_ops eum_gp_scp03_ops;
+extern const struct eum_app_desc eum_app_isdr;
+extern const struct eum_app_desc eum_app_ecasd;
+extern const struct eum_app_desc eum_app_isdp;
+extern const struct eum_app_desc eum_app_mnosd;
+/* command tables */
+extern const struct eum_cmd_table eum_isdr_cmd_table;
+extern const struct eum_cmd_table eum_ecasd_cmd_table;
+extern const struct eum_cmd_table eum_isdp_cmd_table;
+extern const struct eum_cmd_table eum_mnosd_cmd_table;
+
 /* SGP.02 Annex H AIDs (16 bytes). */
 extern const uint8_t eum_aid_isdr[16];
 extern const uint8_t eum_aid_ecasd[16];

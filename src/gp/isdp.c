@@ -31,16 +31,16 @@ static uint16_t isdp_install(struct eum_card *card, struct eum_channel *ch, cons
 /* clang-format off */
 static const struct eum_cmd isdp_cmds[] = {
 	/* GP Amd D §7.1: SCP03 session with the SM-DP */
-	{0x80, 0x50, EUM_CASE3 | EUM_CASE4, eum_gp_initialize_update, "INITIALIZE UPDATE", EUM_SEC_NONE},
-	{0x80, 0x82, EUM_CASE3, eum_gp_external_authenticate, "EXTERNAL AUTHENTICATE", EUM_SEC_NONE},
+	{0x80, 0x50, EUM_CASE3 | EUM_CASE4, eum_gp_initialize_update, "INITIALIZE UPDATE", EUM_SEC_NONE, EUM_CMD_SC_RESTART},
+	{0x80, 0x82, EUM_CASE3, eum_gp_external_authenticate, "EXTERNAL AUTHENTICATE", EUM_SEC_NONE, EUM_CMD_SC_OPEN},
 	/* GPCS §11.3 GET DATA: E0 key information of this ISD-P */
-	{0x80, 0xCA, EUM_CASE1 | EUM_CASE2, eum_gp_get_data, "GET DATA", EUM_SEC_NONE},
+	{0x80, 0xCA, EUM_CASE1 | EUM_CASE2, eum_gp_get_data, "GET DATA", EUM_SEC_NONE, 0},
 	/* GPCS §11.8 PUT KEY: this ISD-P's SCP03 key sets (Amd D §7.2) */
-	{0x80, 0xD8, EUM_CASE3 | EUM_CASE4, eum_gp_put_key, "PUT KEY", EUM_SEC_SECURE},
+	{0x80, 0xD8, EUM_CASE3 | EUM_CASE4, eum_gp_put_key, "PUT KEY", EUM_SEC_SECURE, 0},
 	/* GPCS §11.5.2.3.6 INSTALL [for personalization] of this ISD-P (SGP.02 digest §8.1 script 1) */
-	{0x80, 0xE6, EUM_CASE3 | EUM_CASE4, isdp_install, "INSTALL", EUM_SEC_SECURE},
+	{0x80, 0xE6, EUM_CASE3 | EUM_CASE4, isdp_install, "INSTALL", EUM_SEC_SECURE, 0},
 	/* GPCS §11.11 STORE DATA: the ES8 DGIs (SGP.02 §5, §8) */
-	{0x80, 0xE2, EUM_CASE3 | EUM_CASE4, eum_gp_store_data, "STORE DATA", EUM_SEC_SECURE},
+	{0x80, 0xE2, EUM_CASE3 | EUM_CASE4, eum_gp_store_data, "STORE DATA", EUM_SEC_SECURE, 0},
 };
 /* clang-format on */
 

@@ -11,10 +11,10 @@
 /* clang-format off */
 static const struct eum_cmd mnosd_cmds[] = {
 	/* GP Amd D §7.1: SCP03 session on the MNO-SD's key sets */
-	{0x80, 0x50, EUM_CASE3 | EUM_CASE4, eum_gp_initialize_update, "INITIALIZE UPDATE", EUM_SEC_NONE},
-	{0x80, 0x82, EUM_CASE3, eum_gp_external_authenticate, "EXTERNAL AUTHENTICATE", EUM_SEC_NONE},
+	{0x80, 0x50, EUM_CASE3 | EUM_CASE4, eum_gp_initialize_update, "INITIALIZE UPDATE", EUM_SEC_NONE, EUM_CMD_SC_RESTART},
+	{0x80, 0x82, EUM_CASE3, eum_gp_external_authenticate, "EXTERNAL AUTHENTICATE", EUM_SEC_NONE, EUM_CMD_SC_OPEN},
 	/* GPCS §11.3 GET DATA: E0 key information of the MNO-SD */
-	{0x80, 0xCA, EUM_CASE1 | EUM_CASE2, eum_gp_get_data, "GET DATA", EUM_SEC_NONE},
+	{0x80, 0xCA, EUM_CASE1 | EUM_CASE2, eum_gp_get_data, "GET DATA", EUM_SEC_NONE, 0},
 };
 /* clang-format on */
 

@@ -8,6 +8,6 @@
 uint16_t eum_cmd_authenticate(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
                               struct eum_rsp *r);
 
-#define EUM_USIM_COMMANDS {0x00, 0x88, EUM_CASE3 | EUM_CASE4, eum_cmd_authenticate, "AUTHENTICATE", EUM_SEC_NONE},
+#define EUM_USIM_COMMANDS {0x00, 0x88, EUM_CASE3 | EUM_CASE4, eum_cmd_authenticate, "AUTHENTICATE", EUM_SEC_NONE, 0},
 
 #endif
