@@ -161,6 +161,10 @@ struct eum_gp_dgi_handler {
 	eum_gp_dgi_check_fn check; /* required, except for a continuation (follows != 0) */
 	uint32_t follows;          /* non-zero: a continuation, valid only right after a unit with this tag, which
 	                            * consumes it (its fn cannot fail once that unit was applied) */
+	uint8_t exclusive;         /* non-zero: changes state that other units of the same value also change
+	                            * (e.g. which profile is enabled or the fall-back one): at most one such
+	                            * unit per command, so no unit is checked against a state an earlier
+	                            * unit of the same command changes */
 };
 
 struct eum_gp_dgi_table {

@@ -34,9 +34,9 @@
  * row answers 6A88.
  */
 static const struct eum_gp_dgi_handler dgi_rows[] = {
-        EUM_ES5_DGI_ROWS                /* SGP.02 ES5: src/sgp02/es5.h */
-                EUM_ES8_DGI_ROWS        /* SGP.02 ES8: src/sgp02/es8.h */
-        {0, 0, 0, NULL, NULL, NULL, 0}, /* end marker, so the array is never empty; tag 0 never matches */
+        EUM_ES5_DGI_ROWS                   /* SGP.02 ES5: src/sgp02/es5.h */
+                EUM_ES8_DGI_ROWS           /* SGP.02 ES8: src/sgp02/es8.h */
+        {0, 0, 0, NULL, NULL, NULL, 0, 0}, /* end marker, so the array is never empty; tag 0 never matches */
 };
 
 const struct eum_gp_dgi_table eum_gp_dgi_table = {dgi_rows, sizeof(dgi_rows) / sizeof(dgi_rows[0])};
@@ -106,6 +106,9 @@ static void end_sequence(struct eum_card *card, struct eum_channel *ch)
  *  1. every unit is looked up (6A88 for one without a handler) and the list is well formed (6A80);
  *     [IMPL] the same DGI twice in one list, or a continuation DGI (7F49, 5F37) not right after the
  *     DGI it belongs to, is refused with 6A80: each SGP.02 function is one DGI of its command (§5);
+ *     so is a list of two units with the same non-zero `exclusive` (e.g. EnableProfile and
+ *     SetFallbackAttribute: both change which profile is enabled or the fall-back one), since the
+ *     second would be checked against a state the first changes;
  *  2. every unit is validated by its row's check against the state before the command;
  *  3. only then is every unit applied, in order.
  * A list of one unit (with its continuations) skips step 2: its handler validates before it changes
@@ -145,6 +148,12 @@ static uint16_t dispatch(struct eum_card *card, struct eum_channel *ch, uint8_t 
 			eum_log(card, EUM_LOG_INFO, "STORE DATA: %s out of place", h[i]->name);
 			return EUM_SW_INCORRECT_DATA;
 		}
+		for (j = 0; j < i && h[i]->exclusive; j++)
+			if (h[j]->exclusive == h[i]->exclusive) {
+				eum_log(card, EUM_LOG_INFO, "STORE DATA: %s and %s in one command (one per command)",
+				        h[j]->name, h[i]->name);
+				return EUM_SW_INCORRECT_DATA;
+			}
 		mains += !h[i]->follows;
 	}
 	for (i = 0; i < k && mains > 1; i++) {
@@ -161,10 +170,8 @@ static uint16_t dispatch(struct eum_card *card, struct eum_channel *ch, uint8_t 
 		struct eum_rsp sub = {r->data + r->len, r->cap - r->len, 0};
 		sw = h[i]->fn(card, ch, isdp, val[i], len[i], &sub);
 		if (sw != EUM_SW_OK) {
-			/* after step 2 only a technical failure (random numbers, crypto) gets here, or a list whose
-			 * units depend on each other (checked against the state before the command, e.g.
-			 * [3A05 B][3A04 B]: B is not the fall-back profile yet when 3A04 is checked); the units
-			 * before it stay applied: logged as an error */
+			/* after steps 1 and 2 only a technical failure (random numbers, crypto) gets here; the
+			 * units before it stay applied: logged as an error */
 			eum_log(card, i ? EUM_LOG_ERROR : EUM_LOG_INFO, "STORE DATA: %s refused: SW %04X%s", h[i]->name,
 			        sw, i ? " after earlier units were applied" : "");
 			r->len = 0;

@@ -36,17 +36,21 @@ uint16_t eum_es5_notification_confirmation_check(struct eum_card *card, const st
 
 /* Rows of the STORE DATA DGI table (src/gp/store_data.c) for ES5, all on the ISD-R (SGP.02 §5). */
 /* clang-format off */
-#define EUM_ES5_DGI_ROWS                                                                                  \
-	{EUM_GP_SD_FORMAT_DGI, 0x3A03, EUM_APP_ISDR, eum_es5_enable_profile, "ES5 EnableProfile",         \
-	 eum_es5_enable_profile_check, 0},                                                                \
-	{EUM_GP_SD_FORMAT_DGI, 0x3A04, EUM_APP_ISDR, eum_es5_disable_profile, "ES5 DisableProfile",       \
-	 eum_es5_disable_profile_check, 0},                                                               \
-	{EUM_GP_SD_FORMAT_DGI, 0x3A05, EUM_APP_ISDR, eum_es5_set_fallback, "ES5 SetFallbackAttribute",    \
-	 eum_es5_set_fallback_check, 0},                                                                  \
-	{EUM_GP_SD_FORMAT_DGI, 0x3A07, EUM_APP_ISDR, eum_es5_update_smsr_addressing,                      \
-	 "ES5 UpdateSMSRAddressingParameters", eum_es5_update_smsr_addressing_check, 0},                  \
-	{EUM_GP_SD_FORMAT_DGI, 0x3A08, EUM_APP_ISDR, eum_es5_notification_confirmation,                   \
-	 "ES5 HandleNotificationConfirmation", eum_es5_notification_confirmation_check, 0},
+/* struct eum_gp_dgi_handler.exclusive of the functions that change which profile is enabled or the
+ * fall-back one (each is one command in SGP.02 §5.3, §5.4): one of them per STORE DATA */
+#define EUM_ES5_PROFILE_STATE 1
+
+#define EUM_ES5_DGI_ROWS                                                                           \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A03, EUM_APP_ISDR, eum_es5_enable_profile, "ES5 EnableProfile",  \
+	 eum_es5_enable_profile_check, 0, EUM_ES5_PROFILE_STATE},                                  \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A04, EUM_APP_ISDR, eum_es5_disable_profile, "ES5 DisableProfile", \
+	 eum_es5_disable_profile_check, 0, EUM_ES5_PROFILE_STATE},                                 \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A05, EUM_APP_ISDR, eum_es5_set_fallback, "ES5 SetFallbackAttribute", \
+	 eum_es5_set_fallback_check, 0, EUM_ES5_PROFILE_STATE},                                    \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A07, EUM_APP_ISDR, eum_es5_update_smsr_addressing,               \
+	 "ES5 UpdateSMSRAddressingParameters", eum_es5_update_smsr_addressing_check, 0, 0},        \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A08, EUM_APP_ISDR, eum_es5_notification_confirmation,            \
+	 "ES5 HandleNotificationConfirmation", eum_es5_notification_confirmation_check, 0, 0},
 /* clang-format on */
 
 /*

@@ -55,21 +55,21 @@ uint16_t eum_es8_dgi_3a07_check(struct eum_card *card, const struct eum_channel 
  * key establishment DGIs on the ISD-R for ES5 EstablishISDRKeySet (SM-SR change, digest §7.11: isdp = -1).
  * 7F49 and 5F37 are continuations: valid only right after 3A02 / 7F49, which consume them. */
 /* clang-format off */
-#define EUM_ES8_DGI_ROWS                                                                                  \
-	{EUM_GP_SD_FORMAT_DGI, 0x3A01, EUM_APP_ISDP, eum_es8_dgi_3a01, "ES8 EstablishISDPKeySet certificate",\
-	 eum_es8_dgi_3a01_check, 0},                                                                      \
-	{EUM_GP_SD_FORMAT_DGI, 0x3A02, EUM_APP_ISDP, eum_es8_dgi_3a02,                                    \
-	 "ES8 EstablishISDPKeySet key agreement", eum_es8_dgi_3a02_check, 0},                             \
-	{EUM_GP_SD_FORMAT_DGI, 0x7F49, EUM_APP_ISDP, eum_es8_dgi_7f49, "ES8 ePK.DP.ECKA", NULL, 0x3A02},  \
-	{EUM_GP_SD_FORMAT_DGI, 0x5F37, EUM_APP_ISDP, eum_es8_dgi_5f37, "ES8 SM-DP signature", NULL, 0x7F49},\
-	{EUM_GP_SD_FORMAT_DGI, 0x3A07, EUM_APP_ISDP, eum_es8_dgi_3a07, "ES8 UpdateConnectivityParameters",\
-	 eum_es8_dgi_3a07_check, 0},                                                                      \
-	{EUM_GP_SD_FORMAT_DGI, 0x3A01, EUM_APP_ISDR, eum_es8_dgi_3a01, "ES5 EstablishISDRKeySet certificate",\
-	 eum_es8_dgi_3a01_check, 0},                                                                      \
-	{EUM_GP_SD_FORMAT_DGI, 0x3A02, EUM_APP_ISDR, eum_es8_dgi_3a02,                                    \
-	 "ES5 EstablishISDRKeySet key agreement", eum_es8_dgi_3a02_check, 0},                             \
-	{EUM_GP_SD_FORMAT_DGI, 0x7F49, EUM_APP_ISDR, eum_es8_dgi_7f49, "ES5 ePK.SR.ECKA", NULL, 0x3A02},  \
-	{EUM_GP_SD_FORMAT_DGI, 0x5F37, EUM_APP_ISDR, eum_es8_dgi_5f37, "ES5 SM-SR signature", NULL, 0x7F49},
+#define EUM_ES8_DGI_ROWS                                                                           \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A01, EUM_APP_ISDP, eum_es8_dgi_3a01, "ES8 EstablishISDPKeySet certificate", \
+	 eum_es8_dgi_3a01_check, 0, 0},                                                            \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A02, EUM_APP_ISDP, eum_es8_dgi_3a02,                             \
+	 "ES8 EstablishISDPKeySet key agreement", eum_es8_dgi_3a02_check, 0, 0},                   \
+	{EUM_GP_SD_FORMAT_DGI, 0x7F49, EUM_APP_ISDP, eum_es8_dgi_7f49, "ES8 ePK.DP.ECKA", NULL, 0x3A02, 0}, \
+	{EUM_GP_SD_FORMAT_DGI, 0x5F37, EUM_APP_ISDP, eum_es8_dgi_5f37, "ES8 SM-DP signature", NULL, 0x7F49, 0}, \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A07, EUM_APP_ISDP, eum_es8_dgi_3a07, "ES8 UpdateConnectivityParameters", \
+	 eum_es8_dgi_3a07_check, 0, 0},                                                            \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A01, EUM_APP_ISDR, eum_es8_dgi_3a01, "ES5 EstablishISDRKeySet certificate", \
+	 eum_es8_dgi_3a01_check, 0, 0},                                                            \
+	{EUM_GP_SD_FORMAT_DGI, 0x3A02, EUM_APP_ISDR, eum_es8_dgi_3a02,                             \
+	 "ES5 EstablishISDRKeySet key agreement", eum_es8_dgi_3a02_check, 0, 0},                   \
+	{EUM_GP_SD_FORMAT_DGI, 0x7F49, EUM_APP_ISDR, eum_es8_dgi_7f49, "ES5 ePK.SR.ECKA", NULL, 0x3A02, 0}, \
+	{EUM_GP_SD_FORMAT_DGI, 0x5F37, EUM_APP_ISDR, eum_es8_dgi_5f37, "ES5 SM-SR signature", NULL, 0x7F49, 0},
 /* clang-format on */
 
 /* Forget the volatile ES8 state (outstanding RC, SCP03t session and installation, carried GP state):

@@ -297,7 +297,7 @@ static uint16_t record_dgi(struct eum_card *card, struct eum_channel *ch, int is
 static void test_isolation(void **state)
 {
 	static const struct eum_gp_dgi_handler rows[] = {
-	        {EUM_GP_SD_FORMAT_DGI, 0x7FF0, EUM_APP_ISDP, record_dgi, "test", NULL, 0},
+	        {EUM_GP_SD_FORMAT_DGI, 0x7FF0, EUM_APP_ISDP, record_dgi, "test", NULL, 0, 0},
 	};
 	static const struct eum_gp_dgi_table tbl = {rows, 1};
 	const uint8_t *ka = gpt_key40; /* A's key set: the DEK the golden PUT KEY data was encrypted with */

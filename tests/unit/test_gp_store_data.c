@@ -86,12 +86,15 @@ static uint16_t c_fail(struct eum_card *card, const struct eum_channel *ch, int 
 }
 
 static const struct eum_gp_dgi_handler rows[] = {
-        {EUM_GP_SD_FORMAT_DGI, 0xA001, EUM_APP_ISDR, h_a001, "A001", c_ok, 0},
-        {EUM_GP_SD_FORMAT_DGI, 0xA002, EUM_APP_ISDR, h_a002, "A002", c_ok, 0},
-        {EUM_GP_SD_FORMAT_DGI, 0xA002, EUM_APP_ISDP, h_a002, "A002 (ISD-P)", c_ok, 0},
-        {EUM_GP_SD_FORMAT_DGI, 0xA0FF, EUM_APP_ISDR, h_fail, "A0FF", c_fail, 0},
-        {EUM_GP_SD_FORMAT_BER, 0x7F21, EUM_APP_ISDR, h_ber, "7F21", c_ok, 0},
-        {EUM_GP_SD_FORMAT_DGI, 0xA003, EUM_APP_ISDR, h_a001, "A003 (after A001)", NULL, 0xA001},
+        {EUM_GP_SD_FORMAT_DGI, 0xA001, EUM_APP_ISDR, h_a001, "A001", c_ok, 0, 0},
+        {EUM_GP_SD_FORMAT_DGI, 0xA002, EUM_APP_ISDR, h_a002, "A002", c_ok, 0, 0},
+        {EUM_GP_SD_FORMAT_DGI, 0xA002, EUM_APP_ISDP, h_a002, "A002 (ISD-P)", c_ok, 0, 0},
+        {EUM_GP_SD_FORMAT_DGI, 0xA0FF, EUM_APP_ISDR, h_fail, "A0FF", c_fail, 0, 0},
+        {EUM_GP_SD_FORMAT_BER, 0x7F21, EUM_APP_ISDR, h_ber, "7F21", c_ok, 0, 0},
+        {EUM_GP_SD_FORMAT_DGI, 0xA003, EUM_APP_ISDR, h_a001, "A003 (after A001)", NULL, 0xA001, 0},
+        /* two units changing the same state (struct eum_gp_dgi_handler.exclusive) */
+        {EUM_GP_SD_FORMAT_DGI, 0xA004, EUM_APP_ISDR, h_a001, "A004 (exclusive 1)", c_ok, 0, 1},
+        {EUM_GP_SD_FORMAT_DGI, 0xA005, EUM_APP_ISDR, h_a002, "A005 (exclusive 1)", c_ok, 0, 1},
 };
 static const struct eum_gp_dgi_table tbl = {rows, sizeof(rows) / sizeof(rows[0])};
 
@@ -208,6 +211,13 @@ static void test_lookup_before_dispatch(void **state)
 	assert_int_equal(sd(card, ch, 0x88, 0x00, (const uint8_t *)"\xA0\x03\x00\xA0\x01\x00", 6, &rl), 0x6A80);
 	assert_int_equal(sd(card, ch, 0x88, 0x00, (const uint8_t *)"\xA0\x02\x00\xA0\x03\x00", 6, &rl), 0x6A80);
 	assert_int_equal(n_calls + n_checks, 0);
+	/* two units of the same exclusive group: 6A80, nothing runs (the second would be checked against
+	 * the state before the first changed it); each alone, or with another unit, is accepted */
+	assert_int_equal(sd(card, ch, 0x88, 0x00, (const uint8_t *)"\xA0\x04\x00\xA0\x05\x00", 6, &rl), 0x6A80);
+	assert_int_equal(n_calls + n_checks, 0);
+	assert_int_equal(sd(card, ch, 0x88, 0x00, (const uint8_t *)"\xA0\x04\x00\xA0\x01\x00", 6, &rl), 0x9000);
+	assert_int_equal(n_calls, 2);
+	n_calls = n_checks = 0;
 	/* a continuation right after its unit: the list counts as one unit */
 	assert_int_equal(sd(card, ch, 0x88, 0x00, (const uint8_t *)"\xA0\x01\x00\xA0\x03\x00", 6, &rl), 0x9000);
 	assert_int_equal(n_checks, 0);
@@ -331,6 +341,43 @@ static void test_card_list_all_or_nothing(void **state)
 	eum_card_free(card);
 }
 
+/* SGP.02 §5.3/§5.4: SetFallbackAttribute and DisableProfile of the same ISD-P in one STORE DATA:
+ * 6A80 before anything is checked or applied, the image unchanged. */
+static void test_card_two_profile_state_functions(void **state)
+{
+	static uint8_t img0[1 << 16], img1[1 << 16];
+	static const uint8_t boot[16] = {0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xFF,
+	                                 0xFF, 0xFF, 0xFF, 0x89, 0x00, 0x00, 0x10, 0x00};
+	uint8_t list[64];
+	eum_card *card = gpt_card();
+	struct eum_vchannel vch;
+	struct eum_channel *ch = isdr_channel(&vch);
+	struct eum_apdu a = {0};
+	struct eum_rsp r = {rbuf, sizeof(rbuf), 0};
+	size_t l0, l1, n = 0;
+
+	(void)state;
+	ch->ota = 1; /* as inside the ISD-R's SCP80 packet */
+	memcpy(list, "\x3A\x05\x12\x4F\x10", 5);
+	memcpy(list + 5, boot, 16);
+	memcpy(list + 21, "\x3A\x04\x12\x4F\x10", 5);
+	memcpy(list + 26, boot, 16);
+	n = 42;
+	a.cla = 0x80;
+	a.ins = 0xE2;
+	a.p1 = 0x88;
+	a.data = list;
+	a.lc = n;
+	a.cases = EUM_CASE3;
+	l0 = image(card, img0, sizeof(img0));
+	assert_int_equal(eum_gp_store_data_with(card, ch, &a, &r, &eum_gp_dgi_table), 0x6A80);
+	assert_int_equal(r.len, 0);
+	l1 = image(card, img1, sizeof(img1));
+	assert_int_equal(l0, l1);
+	assert_memory_equal(img0, img1, l0);
+	eum_card_free(card);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +386,7 @@ int main(void)
 	        cmocka_unit_test(test_bounds_and_takeover),
 	        cmocka_unit_test(test_target),
 	        cmocka_unit_test(test_card_list_all_or_nothing),
+	        cmocka_unit_test(test_card_two_profile_state_functions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
