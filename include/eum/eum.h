@@ -210,6 +210,9 @@ typedef struct eum_ota_keyset {
 	size_t kid_len;
 	/** Initial replay counter (5 bytes); NULL = zero. */
 	const uint8_t *counter;
+	/** Algorithm of the KID when it differs from the KIc's (same names as \c algorithm; the KID
+	 *  then has that algorithm's key length); NULL (default) = \c algorithm for both. */
+	const char *kid_algorithm;
 } eum_ota_keyset;
 
 /** \brief An SCP03 (GlobalPlatform Amendment D) static key set. */
@@ -316,6 +319,19 @@ typedef struct eum_config {
 	uint8_t ecasd_curve;
 	/** PK.CI.ECDSA the card trusts, uncompressed point (65 bytes); NULL = the test CI. */
 	const uint8_t *ci_public_key;
+	/** Key identifier of that CI key (1..32 bytes): a certificate whose 73/C9 (authority key
+	 *  identifier) names another key is refused (6982) before its signature is checked. NULL
+	 *  (default) = SHA-1 of the CI's uncompressed point (RFC 5280 §4.2.1.2 method 1, as the test
+	 *  PKI of tools/eum-mkpki.c codes it). Applied at every eum_card_new(). */
+	const uint8_t *ci_key_id;
+	size_t ci_key_id_len;
+	/** ES8 key establishment receipt (SGP.02 digest §8.1 step 2.9): 0 (default) = AES-CMAC over the
+	 *  A6 CRT || [85 DR] as whty computes it, 1 = njiwa's variant (data pre-padded 80 00..). Applied
+	 *  at every eum_card_new(). */
+	uint8_t ecka_receipt;
+	/** AID of the bootstrap ISD-P created at manufacture (16 bytes; its SCP80 TAR is bytes 13-15,
+	 *  SGP.02 Annex H); NULL (default) = A0000005591010FFFFFFFF8900001000 (TAR 000010). */
+	const uint8_t *bootstrap_isdp_aid;
 	/** ISD-R SCP80 TAR (3 bytes); NULL = 000001. */
 	const uint8_t *isdr_tar;
 	/** Minimum security level of the ISD-R TAR and of the ISD-P TARs it serves (ETSI TS 102 226
@@ -328,6 +344,11 @@ typedef struct eum_config {
 	size_t n_isdr_ota_keys;
 	/** Optional eUICC-vendor SCP03 administration key set of the ISD-R (kvn 0 = none). */
 	eum_scp03_keyset_cfg isdr_scp03;
+	/** Largest command packet reassembled from concatenated SMS-PP ENVELOPEs (3GPP TS 23.040
+	 *  §9.2.3.24.1), in bytes, 140..65535; default 4096 (an SGP.02 SCP03t segment of 1,000 bytes
+	 *  with its SCP80 and script framing fits). The buffers exist only while a packet is collected
+	 *  or processed. A larger packet is refused with 6A84. */
+	size_t sms_reassembly_max;
 	/** Path of the bootstrap profile DER; NULL (default) = the built-in test card. */
 	const char *bootstrap_profile_path;
 	/** SGP.02 ES5 policies (notifications, roll-back, fall-back); see ::eum_es5_policy. */

@@ -17,6 +17,7 @@
 #include "ota/ota.h"
 #include "profile/bootstrap.h"
 #include "profile/saip_apply.h"
+#include "sgp02/ecka.h"
 #include "sgp02/es5.h"
 #include "sgp02/es8.h"
 #include "store/image.h"
@@ -99,6 +100,7 @@ void eum_config_init(eum_config *cfg)
 	cfg->clock_fixed = 1767225600u; /* 2026-01-01T00:00:00Z */
 	eum_es5_policy_defaults(&cfg->es5);
 	cfg->isdr_msl = EUM_ISDR_MSL_DEFAULT;
+	cfg->sms_reassembly_max = EUM_SMS_REASM_MAX_BYTES;
 }
 
 static void set_atr(struct eum_card *card, const uint8_t *atr, size_t len)
@@ -254,14 +256,21 @@ static int apply_identity(struct eum_card *card, const eum_config *cfg)
 		memset(d->scp80_cntr, 0, sizeof(d->scp80_cntr));
 		for (i = 0; i < cfg->n_isdr_ota_keys; i++) {
 			const eum_ota_keyset *o = &cfg->isdr_ota_keys[i];
-			for (k = 0; k < sizeof(algos) / sizeof(algos[0]); k++)
+			const char *kid_name = o->kid_algorithm ? o->kid_algorithm : o->algorithm;
+			size_t na = sizeof(algos) / sizeof(algos[0]), m;
+			for (k = 0; k < na; k++)
 				if (o->algorithm && !strcmp(o->algorithm, algos[k].name))
 					break;
-			if (k == sizeof(algos) / sizeof(algos[0]) || o->kvn < 1 || o->kvn > 15 ||
-			    o->kic_len != algos[k].len || o->kid_len != algos[k].len || !o->kic || !o->kid)
+			/* TS 102 225 §5.1.2: KIc and KID each name their algorithm (eum_ota_keyset.kid_algorithm) */
+			for (m = 0; m < na; m++)
+				if (kid_name && !strcmp(kid_name, algos[m].name))
+					break;
+			if (k == na || m == na || o->kvn < 1 || o->kvn > 15 || o->kic_len != algos[k].len ||
+			    o->kid_len != algos[m].len || !o->kic || !o->kid)
 				return EUM_ERR_CONFIG;
 			d->scp80[i].kvn = o->kvn;
-			d->scp80[i].kic.algo = d->scp80[i].kid.algo = algos[k].algo;
+			d->scp80[i].kic.algo = algos[k].algo;
+			d->scp80[i].kid.algo = algos[m].algo;
 			memcpy(d->scp80[i].kic.val, o->kic, o->kic_len);
 			memcpy(d->scp80[i].kid.val, o->kid, o->kid_len);
 			if (o->counter)
@@ -279,6 +288,29 @@ static int apply_identity(struct eum_card *card, const eum_config *cfg)
 		memcpy(d->scp03[0].key_dek, c->dek, c->key_len);
 		d->scp03[0].seq_counter = 0;
 	}
+	return EUM_OK;
+}
+
+/* Configuration the card applies at every creation, stored or manufactured (not persistent): the ES8
+ * receipt variant and the CI key identifier certificates must name (default SHA-1 of PK.CI). */
+static int apply_session_config(struct eum_card *card, const eum_config *cfg)
+{
+	uint8_t h[20];
+
+	if (cfg->ecka_receipt >= EUM_ECKA_RECEIPT_NUM)
+		return EUM_ERR_CONFIG;
+	card->es8->receipt_variant = cfg->ecka_receipt;
+	if (cfg->ci_key_id) {
+		if (cfg->ci_key_id_len < 1 || cfg->ci_key_id_len > sizeof(card->es8->ci_kid))
+			return EUM_ERR_CONFIG;
+		memcpy(card->es8->ci_kid, cfg->ci_key_id, cfg->ci_key_id_len);
+		card->es8->ci_kid_len = (uint8_t)cfg->ci_key_id_len;
+		return EUM_OK;
+	}
+	if (eum_sha1(card->ps->ecasd.pk_ci, sizeof(card->ps->ecasd.pk_ci), h) != EUM_OK)
+		return EUM_ERR_CRYPTO;
+	memcpy(card->es8->ci_kid, h, sizeof(h));
+	card->es8->ci_kid_len = sizeof(h);
 	return EUM_OK;
 }
 
@@ -314,7 +346,10 @@ static int manufacture(struct eum_card *card, const eum_config *cfg)
 		}
 	}
 	p->in_use = 1;
-	eum_isdp_aid_for_tar((const uint8_t[3]){0x00, 0x00, 0x10}, p->aid);
+	if (cfg->bootstrap_isdp_aid)
+		memcpy(p->aid, cfg->bootstrap_isdp_aid, 16); /* eum_config.bootstrap_isdp_aid */
+	else
+		eum_isdp_aid_for_tar((const uint8_t[3]){0x00, 0x00, 0x10}, p->aid);
 	p->aid_len = 16;
 	p->lcs = EUM_ISDP_ENABLED;
 	p->fallback = 1;
@@ -323,6 +358,13 @@ static int manufacture(struct eum_card *card, const eum_config *cfg)
 	rc = apply_identity(card, cfg);
 	if (rc)
 		return rc;
+	/* the bootstrap ISD-P's TAR (SGP.02 Annex H: AID bytes 13-15) must not be the ISD-R's, nor its AID
+	 * the ISD-R's or the ECASD's */
+	if (!memcmp(p->aid + 12, card->ps->isdr.tar, 3) || !memcmp(p->aid, eum_aid_isdr, 16) ||
+	    !memcmp(p->aid, eum_aid_ecasd, 16)) {
+		eum_log(card, EUM_LOG_ERROR, "bootstrap_isdp_aid: its TAR or AID is the ISD-R's or the ECASD's");
+		return EUM_ERR_CONFIG;
+	}
 	rc = eum_es5_manufacture(card, cfg);
 	if (rc)
 		return rc;
@@ -344,7 +386,9 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 		eum_config_init(&defaults);
 		cfg = &defaults;
 	}
-	if ((cfg->atr && (cfg->atr_len < 2 || cfg->atr_len > EUM_ATR_MAX)) || cfg->log_level >= EUM_LOG_NUM)
+	if ((cfg->atr && (cfg->atr_len < 2 || cfg->atr_len > EUM_ATR_MAX)) || cfg->log_level >= EUM_LOG_NUM ||
+	    (cfg->sms_reassembly_max &&
+	     (cfg->sms_reassembly_max < EUM_SMS_REASSEMBLY_MIN || cfg->sms_reassembly_max > EUM_SMS_REASSEMBLY_LIMIT)))
 		return EUM_ERR_CONFIG;
 
 	eum_crypto_once(); /* process-wide lazy tables of the crypto library, before any card uses it */
@@ -365,6 +409,7 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 	card->clock = cfg->clock;
 	card->clock_ctx = cfg->clock_ctx;
 	card->clock_fixed = cfg->clock_fixed;
+	card->sms_reasm_max = cfg->sms_reassembly_max; /* 0: the default (src/ota/ota.c) */
 	eum_es5_init(card, cfg);
 	if (cfg->rng) {
 		card->rng = cfg->rng;
@@ -390,6 +435,11 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 			rc = eum_store_commit(card);
 	}
 	eum_card_sync_enabled(card);
+	if (rc) {
+		eum_card_free(card);
+		return rc;
+	}
+	rc = apply_session_config(card, cfg);
 	if (rc) {
 		eum_card_free(card);
 		return rc;

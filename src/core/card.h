@@ -147,6 +147,7 @@ struct eum_card {
 	struct eum_gp_card *gp;    /* STORE DATA assembly buffer */
 	struct eum_ota_state *ota; /* SMS-PP download / SCP80 receiver: allocated by the first OTA
 	                            * packet (src/ota/ota.c), NULL before */
+	size_t sms_reasm_max;      /* eum_config.sms_reassembly_max for the receiver (0 = its default) */
 	struct eum_es5_card *es5;  /* ES5 session state and policies (src/sgp02/es5_switch.c) */
 	struct eum_es8_state *es8; /* ES8 key establishment and SCP03t download in progress */
 	uint32_t pin_verified;     /* bit i = prof.pins.pins[i] verified in this session */

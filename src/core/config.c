@@ -11,6 +11,7 @@
 
 #include "eum/eum.h"
 #include "crypto/crypto.h"
+#include "ota/sms_pp.h"
 #include "util/hex.h"
 
 /* What eum_config_load_file() allocated (eum_config.owned_). */
@@ -19,6 +20,9 @@ struct eum_config_owned {
 	char *bootstrap_profile_path;
 	char *smsr_address;
 	char algo[EUM_CFG_OTA_KEYSETS][8];
+	char kid_algo[EUM_CFG_OTA_KEYSETS][8];
+	uint8_t ci_kid[32];
+	uint8_t bootstrap_aid[16];
 	uint8_t atr[EUM_ATR_MAX];
 	uint8_t eid[16];
 	uint8_t ecasd_sk[32];
@@ -107,6 +111,12 @@ static int load_identity(config_t *c, eum_config *cfg, struct eum_config_owned *
 			return EUM_ERR_CONFIG;
 		if (n)
 			cfg->ci_public_key = own->ci_pk;
+		if ((n = hex_setting(g, "ci_key_id", own->ci_kid, sizeof(own->ci_kid), 0, errbuf, errcap)) < 0)
+			return EUM_ERR_CONFIG;
+		if (n) {
+			cfg->ci_key_id = own->ci_kid;
+			cfg->ci_key_id_len = (size_t)n;
+		}
 		if (config_setting_lookup_string(g, "certificate", &str)) {
 			size_t len;
 			if (load_file_bytes(str, own->ecasd_cert, sizeof(own->ecasd_cert), &len) != EUM_OK) {
@@ -155,6 +165,15 @@ static int load_identity(config_t *c, eum_config *cfg, struct eum_config_owned *
 		memcpy(own->algo[i], str, strlen(str) + 1);
 		o->kvn = (uint8_t)kvn;
 		o->algorithm = own->algo[i];
+		if (config_setting_lookup_string(k, "kid_algorithm", &str)) {
+			if (strlen(str) >= sizeof(own->kid_algo[i])) {
+				seterr(errbuf, errcap, "isdr.ota_keys%s (line %d): kid_algorithm unknown", "",
+				       config_setting_source_line(k));
+				return EUM_ERR_CONFIG;
+			}
+			memcpy(own->kid_algo[i], str, strlen(str) + 1);
+			o->kid_algorithm = own->kid_algo[i];
+		}
 		nc = hex_setting(k, "kic", own->ota_keys[i][0], 32, 0, errbuf, errcap);
 		ni = hex_setting(k, "kid", own->ota_keys[i][1], 32, 0, errbuf, errcap);
 		if (nc <= 0 || ni <= 0) {
@@ -198,6 +217,41 @@ static int load_identity(config_t *c, eum_config *cfg, struct eum_config_owned *
 		cfg->isdr_scp03.enc = own->scp03[0];
 		cfg->isdr_scp03.mac = own->scp03[1];
 		cfg->isdr_scp03.dek = own->scp03[2];
+	}
+	return EUM_OK;
+}
+
+/* Settings of the security review (issue 16): bootstrap ISD-P AID, ES8 receipt variant, the largest
+ * reassembled SMS-PP packet. */
+static int load_security(config_t *c, eum_config *cfg, struct eum_config_owned *own, char *errbuf, size_t errcap)
+{
+	config_setting_t *root = config_root_setting(c);
+	const char *str;
+	long long v;
+	long n;
+
+	if ((n = hex_setting(root, "bootstrap_isdp_aid", own->bootstrap_aid, 16, 1, errbuf, errcap)) < 0)
+		return EUM_ERR_CONFIG;
+	if (n)
+		cfg->bootstrap_isdp_aid = own->bootstrap_aid;
+	if (config_lookup_string(c, "ecka_receipt", &str)) {
+		if (!strcmp(str, "cmac"))
+			cfg->ecka_receipt = 0;
+		else if (!strcmp(str, "njiwa"))
+			cfg->ecka_receipt = 1;
+		else {
+			seterr(errbuf, errcap, "ecka_receipt \"%s\" (line %d): cmac or njiwa", str,
+			       config_setting_source_line(config_lookup(c, "ecka_receipt")));
+			return EUM_ERR_CONFIG;
+		}
+	}
+	if (config_lookup_int64(c, "sms_reassembly_max", &v)) {
+		if (v < EUM_SMS_REASSEMBLY_MIN || v > EUM_SMS_REASSEMBLY_LIMIT) {
+			seterr(errbuf, errcap, "sms_reassembly_max%s (line %d): 140 to 65535 bytes", "",
+			       config_setting_source_line(config_lookup(c, "sms_reassembly_max")));
+			return EUM_ERR_CONFIG;
+		}
+		cfg->sms_reassembly_max = (size_t)v;
 	}
 	return EUM_OK;
 }
@@ -337,6 +391,9 @@ int eum_config_load_file(eum_config *cfg, const char *path, char *errbuf, size_t
 		cfg->clock_fixed = (uint64_t)ll;
 	}
 	rc = load_identity(&c, cfg, own, errbuf, errcap);
+	if (rc)
+		goto out;
+	rc = load_security(&c, cfg, own, errbuf, errcap);
 	if (rc)
 		goto out;
 	rc = take_string(&c, "state_file", &own->state_path, &cfg->state_path);

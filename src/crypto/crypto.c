@@ -17,6 +17,7 @@
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/des.h>
 #include <mbedtls/platform_util.h>
+#include <mbedtls/sha1.h>
 #include <mbedtls/sha256.h>
 #include <mbedtls/version.h>
 #include <sys/random.h>
@@ -26,8 +27,10 @@
 
 #if MBEDTLS_VERSION_MAJOR < 3
 #define eum_sha256_full(m, l, o) mbedtls_sha256_ret((m), (l), (o), 0)
+#define eum_sha1_full(m, l, o)   mbedtls_sha1_ret((m), (l), (o))
 #else
 #define eum_sha256_full(m, l, o) mbedtls_sha256((m), (l), (o), 0)
+#define eum_sha1_full(m, l, o)   mbedtls_sha1((m), (l), (o))
 #endif
 
 static void crypto_init(void)
@@ -197,6 +200,11 @@ int eum_des_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv
 int eum_sha256(const uint8_t *msg, size_t len, uint8_t out[32])
 {
 	return eum_sha256_full(msg, len, out) ? EUM_ERR_CRYPTO : EUM_OK;
+}
+
+int eum_sha1(const uint8_t *msg, size_t len, uint8_t out[20])
+{
+	return eum_sha1_full(msg, len, out) ? EUM_ERR_CRYPTO : EUM_OK;
 }
 
 void eum_wipe(void *p, size_t len)

@@ -40,6 +40,8 @@ int eum_des_cbc(int encrypt, const uint8_t *key, size_t keylen, const uint8_t iv
 
 /* SHA-256 (FIPS 180-4). */
 int eum_sha256(const uint8_t *msg, size_t len, uint8_t out[32]);
+/* SHA-1 (FIPS 180-4), for key identifiers only (RFC 5280 §4.2.1.2 method 1). */
+int eum_sha1(const uint8_t *msg, size_t len, uint8_t out[20]);
 
 /* Wipe secrets; the compiler may not elide it. */
 void eum_wipe(void *p, size_t len);

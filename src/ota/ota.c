@@ -397,7 +397,7 @@ static uint16_t process_packet(struct eum_card *card, const struct eum_sms_pp_ms
 
 	memset(&t, 0, sizeof(t));
 	t.card = card;
-	rc = eum_scp80_unwrap(o->pkt, msg->pkt_len, lookup, &t, o->work, sizeof(o->work), &cmd);
+	rc = eum_scp80_unwrap(o->pkt, msg->pkt_len, lookup, &t, o->work, eum_sms_reasm_max(&o->reasm), &cmd);
 	if (rc != EUM_OK)
 		eum_log(card, EUM_LOG_INFO, "OTA: packet unwrap failed (%s)", eum_strerror(rc));
 	if (!cmd.header_ok) {
@@ -424,7 +424,7 @@ static uint16_t process_packet(struct eum_card *card, const struct eum_sms_pp_ms
 		}
 	}
 	rsp_len = run_script(card, &t, &cmd);
-	eum_wipe(o->work, sizeof(o->work));
+	eum_wipe(o->work, eum_sms_reasm_max(&o->reasm));
 	sw = deliver_por(card, &t, &cmd, msg, EUM_SCP80_POR_OK, o->rsp, rsp_len, r);
 	eum_wipe(o->rsp, sizeof(o->rsp));
 	return sw;
@@ -437,6 +437,7 @@ uint16_t eum_ota_sms_pp_download(struct eum_card *card, const uint8_t *data, siz
 	struct eum_sms_pp_msg msg;
 	uint64_t now = eum_card_now(card);
 	uint16_t sw;
+	size_t cap;
 
 	if (!card->ota) {
 		/* the receiver's buffers (~8 KB) exist once the card has seen an OTA packet */
@@ -445,6 +446,7 @@ uint16_t eum_ota_sms_pp_download(struct eum_card *card, const uint8_t *data, siz
 			eum_log(card, EUM_LOG_ERROR, "OTA: no memory for the receiver");
 			return EUM_SW_TECHNICAL_PROBLEM;
 		}
+		card->ota->reasm.max = card->sms_reasm_max; /* eum_config.sms_reassembly_max */
 	}
 	o = card->ota;
 	if (o->busy)
@@ -453,29 +455,36 @@ uint16_t eum_ota_sms_pp_download(struct eum_card *card, const uint8_t *data, siz
 	if (eum_sms_reasm_expire(&o->reasm, now, EUM_SMS_REASM_TIMEOUT_S))
 		eum_log(card, EUM_LOG_INFO, "OTA: incomplete concatenated packet expired");
 	memset(&msg, 0, sizeof(msg));
-	sw = eum_sms_pp_download(&o->reasm, data, len, now, o->pkt, sizeof(o->pkt), &msg);
-	if (sw != EUM_SW_OK) {
+	/* the packet buffers exist for this ENVELOPE only (eum_config.sms_reassembly_max octets each) */
+	cap = eum_sms_reasm_max(&o->reasm);
+	o->pkt = malloc(cap);
+	o->work = malloc(cap);
+	if (!o->pkt || !o->work) {
+		free(o->pkt);
+		free(o->work);
+		o->pkt = o->work = NULL;
+		return EUM_SW_MEMORY_PROBLEM;
+	}
+	sw = eum_sms_pp_download(&o->reasm, data, len, now, o->pkt, cap, &msg);
+	if (sw == EUM_SW_OK && msg.kind == EUM_SMS_PP_COMMAND_PACKET) {
+		o->busy = 1;
+		sw = process_packet(card, &msg, r);
+		o->busy = 0;
+		o->isdr_sets_in_use = 0;
+	} else if (sw != EUM_SW_OK) {
 		eum_log(card, EUM_LOG_INFO, "OTA: SMS-PP download refused (SW %04X)", sw);
-		return sw;
-	}
-	switch (msg.kind) {
-	case EUM_SMS_PP_COMMAND_PACKET:
-		break;
-	case EUM_SMS_PP_SEGMENT_STORED:
+	} else if (msg.kind == EUM_SMS_PP_SEGMENT_STORED) {
 		eum_log(card, EUM_LOG_DEBUG, "OTA: concatenated part stored");
-		return EUM_SW_OK;
-	case EUM_SMS_PP_DUPLICATE:
+	} else if (msg.kind == EUM_SMS_PP_DUPLICATE) {
 		eum_log(card, EUM_LOG_DEBUG, "OTA: duplicate part ignored");
-		return EUM_SW_OK;
-	default:
+	} else {
 		eum_log(card, EUM_LOG_DEBUG, "OTA: short message is not a command packet, ignored");
-		return EUM_SW_OK;
 	}
-	o->busy = 1;
-	sw = process_packet(card, &msg, r);
-	o->busy = 0;
-	o->isdr_sets_in_use = 0;
-	eum_wipe(o->pkt, sizeof(o->pkt));
+	eum_wipe(o->pkt, cap);
+	eum_wipe(o->work, cap);
+	free(o->pkt);
+	free(o->work);
+	o->pkt = o->work = NULL;
 	return sw;
 }
 
@@ -493,6 +502,7 @@ void eum_ota_free(struct eum_card *card)
 {
 	if (!card->ota)
 		return;
+	eum_sms_reasm_init(&card->ota->reasm); /* a concatenated packet being collected */
 	eum_wipe(card->ota, sizeof(*card->ota));
 	free(card->ota);
 	card->ota = NULL;

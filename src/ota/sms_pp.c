@@ -5,9 +5,11 @@
  */
 #include "ota/sms_pp.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/sw.h"
+#include "crypto/crypto.h"
 #include "eum/eum.h"
 #include "util/tlv.h"
 
@@ -169,9 +171,22 @@ int eum_sms_udh_parse(const uint8_t *ud, size_t ud_len, struct eum_sms_udh *out)
 	return EUM_OK;
 }
 
+/* Reset (and release the buffer of) a set; the configured maximum stays. */
 void eum_sms_reasm_init(struct eum_sms_reasm *r)
 {
+	size_t max = r->max;
+
+	if (r->buf) {
+		eum_wipe(r->buf, eum_sms_reasm_max(r));
+		free(r->buf);
+	}
 	memset(r, 0, sizeof(*r));
+	r->max = max;
+}
+
+size_t eum_sms_reasm_max(const struct eum_sms_reasm *r)
+{
+	return r->max ? r->max : EUM_SMS_REASM_MAX_BYTES;
 }
 
 int eum_sms_reasm_expire(struct eum_sms_reasm *r, uint64_t now, uint64_t max_age)
@@ -206,11 +221,14 @@ enum eum_sms_reasm_rc eum_sms_reasm_add(struct eum_sms_reasm *r, const struct eu
 		eum_sms_reasm_init(r);
 		return EUM_SMS_REASM_INCONSISTENT;
 	}
-	if (h->total > EUM_SMS_REASM_MAX_SEGMENTS || len > EUM_SMS_UD_MAX) {
+	if (len > EUM_SMS_UD_MAX) { /* every total (1..255) fits the part table */
 		eum_sms_reasm_init(r);
 		return EUM_SMS_REASM_TOO_BIG;
 	}
 	if (!r->active) {
+		r->buf = malloc(eum_sms_reasm_max(r));
+		if (!r->buf)
+			return EUM_SMS_REASM_TOO_BIG;
 		r->active = 1;
 		r->ref = h->ref;
 		r->concat16 = h->concat16;
@@ -227,7 +245,7 @@ enum eum_sms_reasm_rc eum_sms_reasm_add(struct eum_sms_reasm *r, const struct eu
 		eum_sms_reasm_init(r);
 		return EUM_SMS_REASM_INCONSISTENT;
 	}
-	if (len > sizeof(r->buf) - r->used) {
+	if (len > eum_sms_reasm_max(r) - r->used) {
 		eum_sms_reasm_init(r);
 		return EUM_SMS_REASM_TOO_BIG;
 	}

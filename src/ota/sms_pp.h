@@ -22,10 +22,14 @@
 /* ETSI TS 102 223 §8.1: address object = TON/NPI + up to 10 octets of BCD digits (we keep 12). */
 #define EUM_SMS_SMSC_MAX 12
 
-/* Concatenation bounds (our choice, [IMPL]): a set may have at most this many parts and this many
- * payload octets in all; anything larger is refused without touching the buffer. */
-#define EUM_SMS_REASM_MAX_SEGMENTS 8
-#define EUM_SMS_REASM_MAX_BYTES    1024
+/* Concatenation bounds ([IMPL]): a set may have at most this many parts (TS 23.040 §9.2.3.24.1: up to
+ * 255) and struct eum_sms_reasm.max payload octets in all (eum_config.sms_reassembly_max, default
+ * EUM_SMS_REASM_MAX_BYTES: an SCP03t segment of 1,000 bytes with its SCP80 and script framing fits);
+ * anything larger is refused. The buffer exists only while a set is being collected. */
+#define EUM_SMS_REASM_MAX_SEGMENTS 255
+#define EUM_SMS_REASM_MAX_BYTES    4096
+#define EUM_SMS_REASSEMBLY_MIN     140   /* one SMS: the smallest sensible setting */
+#define EUM_SMS_REASSEMBLY_LIMIT   65535 /* the part offsets are 16-bit */
 /* Suggested inactivity timeout for eum_sms_reasm_expire() (seconds). TS 23.040 leaves the value to
  * the receiving entity; a few minutes covers store-and-forward jitter between the parts. */
 #define EUM_SMS_REASM_TIMEOUT_S 300
@@ -93,7 +97,8 @@ struct eum_sms_reasm {
 		uint8_t len;
 		uint16_t off;
 	} seg[EUM_SMS_REASM_MAX_SEGMENTS];
-	uint8_t buf[EUM_SMS_REASM_MAX_BYTES];
+	size_t max;   /* largest reassembled payload (0 = EUM_SMS_REASM_MAX_BYTES); kept by init */
+	uint8_t *buf; /* max octets, allocated with the first part of a set, wiped and freed with it */
 };
 
 /* Results of eum_sms_reasm_add(). */
@@ -143,6 +148,8 @@ int eum_sms_deliver_parse(const uint8_t *tpdu, size_t len, struct eum_sms_delive
 int eum_sms_udh_parse(const uint8_t *ud, size_t ud_len, struct eum_sms_udh *out);
 
 void eum_sms_reasm_init(struct eum_sms_reasm *r);
+/* The largest payload a set may reassemble to (r->max, or its default). */
+size_t eum_sms_reasm_max(const struct eum_sms_reasm *r);
 /* Timeout policy, driven by the host: call with the current time before (or independently of)
  * feeding parts. An incomplete set whose last part arrived max_age or more ago is discarded.
  * Returns 1 when a set was discarded, 0 otherwise. The card's clock hook supplies `now`. */
@@ -158,8 +165,8 @@ enum eum_sms_reasm_rc eum_sms_reasm_add(struct eum_sms_reasm *r, const struct eu
 /*
  * 3GPP TS 31.111 §7.1.1.2 / ETSI TS 102 223 §7.1: handle the data field of an ENVELOPE
  * (SMS-PP download, tag D1). `data` is the ENVELOPE data (D1 L ...), `now` the host time (stamps
- * concatenated parts), `pkt`/`cap` receive a complete command packet (EUM_SMS_REASM_MAX_BYTES
- * always suffice). Returns the status word for the ENVELOPE:
+ * concatenated parts), `pkt`/`cap` receive a complete command packet (r->max octets always
+ * suffice). Returns the status word for the ENVELOPE:
  *   9000 accepted (see msg->kind; the caller answers with PoR data or nothing);
  *   6700 empty data, or the D1 length does not match the data length (Lc inconsistent);
  *   6A80 malformed template, missing/invalid device identities or SMS TPDU, malformed TPDU/UDH,

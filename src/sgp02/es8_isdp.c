@@ -99,6 +99,13 @@ static uint16_t cert_check(struct eum_card *card, int isdp, const uint8_t *val, 
 		        e->curve);
 		return EUM_SW_INCORRECT_DATA;
 	}
+	/* 73/C9 names the key that signed the certificate: it must be the configured CI's
+	 * (eum_config.ci_key_id); absent, the signature check alone decides */
+	if (c->auth_key_id.p && (c->auth_key_id.len != card->es8->ci_kid_len ||
+	                         memcmp(c->auth_key_id.p, card->es8->ci_kid, c->auth_key_id.len))) {
+		eum_log(card, EUM_LOG_INFO, "%s 3A01: certificate refused: issued under another CI key (C9)", sd->name);
+		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
+	}
 	rc = eum_cert_verify(c, e->curve, e->pk_ci, EUM_CERT_USAGE_VERIFY, sd->cert_type, eum_card_now(card));
 	if (rc != EUM_OK) {
 		eum_log(card, EUM_LOG_INFO, "%s 3A01: certificate refused: %s", sd->name,
@@ -371,7 +378,7 @@ uint16_t eum_es8_dgi_3a02(struct eum_card *card, struct eum_channel *ch, int isd
 	in.crt = &k.crt;
 	in.dr = have_dr ? dr : NULL;
 	in.dr_len = have_dr ? sizeof(dr) : 0;
-	in.receipt_variant = EUM_ECKA_RECEIPT_DEFAULT; /* the one switch (ecka.h) */
+	in.receipt_variant = (enum eum_ecka_receipt_variant)card->es8->receipt_variant; /* eum_config.ecka_receipt */
 	in.rng = card->rng;
 	in.rng_ctx = card->rng_ctx;
 	if (eum_ecka_derive(&in, &keys) != EUM_OK) {

@@ -41,6 +41,10 @@ struct eum_es8_gp_carry {
 struct eum_scp03t;
 
 struct eum_es8_state {
+	/* configuration (eum_config, applied at every eum_card_new; not persistent) */
+	uint8_t receipt_variant; /* enum eum_ecka_receipt_variant (eum_config.ecka_receipt) */
+	uint8_t ci_kid_len;      /* the CI key identifier a certificate's 73/C9 must name */
+	uint8_t ci_kid[32];
 	struct eum_es8_keyest ke;
 	struct eum_es8_gp_carry carry;
 	struct eum_scp03t *dl; /* SCP03t session + installer in progress (heap, owned; NULL = none) */

@@ -151,11 +151,83 @@ static void test_msl_configurable(void **state)
 	assert_null(card);
 }
 
+/* A command packet of 1,431 octets (eleven concatenated SMS): over the old fixed 1,024-octet bound
+ * (6A84), within the default eum_config.sms_reassembly_max (4096); a card configured with 1,024
+ * refuses it with 6A84 again. */
+static void run_big_packet(size_t max, uint16_t want_sw)
+{
+	const struct ota_keys *aes = ota_keys_by_name("aes128");
+	struct eum_host_scp80_params p;
+	struct eum_host_scp80_keyset ks;
+	struct eum_host_sms_deliver_params dp;
+	struct eum_host_scp80_por por;
+	struct eum_host_sms_script_response sr;
+	static uint8_t script[1400], pkt[2048], env[16][OTA_MAX_APDU], out[512], work[1024];
+	size_t slen = 0, plen = 0, n = 0, elen, i, olen = 0;
+	uint16_t sw = 0;
+	eum_config cfg;
+	eum_card *card = NULL;
+
+	for (i = 0; i < 200; i++, slen += sizeof(get_status))
+		memcpy(script + slen, get_status, sizeof(get_status));
+	eum_config_init(&cfg);
+	if (max)
+		cfg.sms_reassembly_max = max;
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_OK);
+	assert_int_equal(eum_card_reset(card, 1, NULL, 0, NULL), EUM_OK);
+	ota_terminal_profile(card, NULL, 8);
+	params(&p, aes, TAR_ISDR, 0x16, 1);
+	ota_host_keyset(aes, &ks);
+	assert_int_equal(eum_host_scp80_build_cmd(&ks, &p, script, slen, pkt, sizeof(pkt), &plen), EUM_OK);
+	assert_true(plen > 1024);
+	eum_host_sms_deliver_params_init(&dp);
+	assert_int_equal(eum_host_sms_envelope_count(&dp, plen, &n), EUM_OK);
+	assert_true(n > 8 && n <= 16);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(eum_host_sms_build_envelope(&dp, pkt, plen, i, env[i], OTA_MAX_APDU, &elen), EUM_OK);
+		sw = ota_xmit_get(card, env[i], elen, out, &olen);
+		if (sw != 0x9000)
+			break; /* the part that no longer fits is refused (6A84) and the set dropped */
+		if (i + 1 < n)
+			assert_int_equal(olen, 0);
+	}
+	assert_int_equal(sw, want_sw);
+	if (want_sw == 0x9000) {
+		struct ota_answer a;
+		memset(&a, 0, sizeof(a));
+		assert_true(olen > 3);
+		memcpy(a.por, out + 3, olen - 3);
+		a.por_len = olen - 3;
+		assert_int_equal(ota_parse_por(aes, &p, &a, work, sizeof(work), &por), EUM_OK);
+		assert_int_equal(por.status, 0x00);
+		assert_int_equal(eum_host_sms_script_parse_response(por.data, por.data_len, 0, &sr), EUM_OK);
+		assert_int_equal(sr.executed, 200);
+	}
+	eum_card_free(card);
+}
+
+static void test_big_concatenated_packet(void **state)
+{
+	eum_config cfg;
+	eum_card *card = NULL;
+
+	(void)state;
+	run_big_packet(0, 0x9000);
+	run_big_packet(1024, 0x6A84);
+	eum_config_init(&cfg);
+	assert_int_equal(cfg.sms_reassembly_max, 4096);
+	cfg.sms_reassembly_max = 100;
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_ERR_CONFIG);
+	cfg.sms_reassembly_max = 70000;
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_ERR_CONFIG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_default_msl_refuses_replay),
 	        cmocka_unit_test(test_msl_configurable),
+	        cmocka_unit_test(test_big_concatenated_packet),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

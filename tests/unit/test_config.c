@@ -175,6 +175,40 @@ static void test_security_settings(void **state)
 	assert_non_null(strstr(err, "isdr.msl"));
 	eum_config_clear(&cfg);
 	remove(path);
+
+	/* CI key identifier, receipt variant, bootstrap ISD-P AID, SMS-PP bound, KID algorithm */
+	write_tmp(
+	        path, sizeof(path),
+	        "ecasd = { ci_key_id = \"0102030405\"; };\n"
+	        "ecka_receipt = \"njiwa\";\n"
+	        "bootstrap_isdp_aid = \"A0000005591010FFFFFFFF8900001100\";\n"
+	        "sms_reassembly_max = 8192;\n"
+	        "isdr = { ota_keys = ( { kvn = 2; algorithm = \"aes128\"; kid_algorithm = \"3des2\";\n"
+	        "  kic = \"000102030405060708090a0b0c0d0e0f\"; kid = \"0123456789abcdeffedcba9876543210\"; } ); };\n");
+	assert_int_equal(eum_config_load_file(&cfg, path, err, sizeof(err)), EUM_OK);
+	assert_int_equal(cfg.ci_key_id_len, 5);
+	assert_memory_equal(cfg.ci_key_id, "\x01\x02\x03\x04\x05", 5);
+	assert_int_equal(cfg.ecka_receipt, 1);
+	assert_non_null(cfg.bootstrap_isdp_aid);
+	assert_int_equal(cfg.bootstrap_isdp_aid[14], 0x11);
+	assert_int_equal(cfg.sms_reassembly_max, 8192);
+	assert_int_equal(cfg.n_isdr_ota_keys, 1);
+	assert_string_equal(cfg.isdr_ota_keys[0].kid_algorithm, "3des2");
+	eum_config_clear(&cfg);
+	remove(path);
+	{
+		static const char *const bad[] = {"ecka_receipt = \"other\";\n", "sms_reassembly_max = 70000;\n",
+		                                  "bootstrap_isdp_aid = \"A000000559\";\n",
+		                                  "ecasd = { ci_key_id = \"zz\"; };\n"};
+		size_t i;
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			write_tmp(path, sizeof(path), bad[i]);
+			assert_int_equal(eum_config_load_file(&cfg, path, err, sizeof(err)), EUM_ERR_CONFIG);
+			assert_non_null(strstr(err, "line 1"));
+			eum_config_clear(&cfg);
+			remove(path);
+		}
+	}
 }
 
 static void test_io_and_arguments(void **state)

@@ -85,7 +85,7 @@ static void test_vectors_envelope_to_packet(void **state)
 {
 	static const uint8_t oa[4] = {0x21, 0x43, 0x65, 0x87};
 	static const uint8_t smsc[3] = {0x91, 0x44, 0x77};
-	struct eum_sms_reasm r;
+	struct eum_sms_reasm r = {0};
 	struct eum_sms_pp_msg m;
 	uint8_t pkt[EUM_SMS_REASM_MAX_BYTES];
 	size_t i;
@@ -149,7 +149,7 @@ static void test_vectors_tpdu_and_ud(void **state)
 /* every proper prefix of the ENVELOPE data, and of the TPDU, is refused cleanly */
 static void test_truncated_everywhere(void **state)
 {
-	struct eum_sms_reasm r;
+	struct eum_sms_reasm r = {0};
 	struct eum_sms_pp_msg m;
 	struct eum_sms_deliver d;
 	uint8_t pkt[EUM_SMS_REASM_MAX_BYTES];
@@ -289,7 +289,7 @@ static void test_structure_checks(void **state)
 {
 	static const uint8_t cpi[] = {0x70, 0x00};
 	static const uint8_t bad_udh[] = {0x70, 0x05};
-	struct eum_sms_reasm r;
+	struct eum_sms_reasm r = {0};
 	struct eum_sms_pp_msg m;
 	struct env_opts o;
 	uint8_t pkt[EUM_SMS_REASM_MAX_BYTES], env[300];
@@ -483,7 +483,7 @@ static int next_perm(size_t *a, size_t n)
 
 static void test_concat_every_order(void **state)
 {
-	struct eum_sms_reasm r;
+	struct eum_sms_reasm r = {0};
 	struct eum_sms_pp_msg m;
 	struct part p[5];
 	uint8_t pkt[EUM_SMS_REASM_MAX_BYTES];
@@ -520,7 +520,7 @@ static void test_concat_every_order(void **state)
 
 static void test_concat_duplicates_gaps_refs(void **state)
 {
-	struct eum_sms_reasm r;
+	struct eum_sms_reasm r = {0};
 	struct eum_sms_pp_msg m;
 	struct part p[3], q[3], bad;
 	uint8_t pkt[EUM_SMS_REASM_MAX_BYTES];
@@ -600,24 +600,16 @@ static void test_concat_duplicates_gaps_refs(void **state)
 
 static void test_concat_bounds(void **state)
 {
-	struct eum_sms_reasm r;
+	struct eum_sms_reasm r = {0};
 	struct eum_sms_pp_msg m;
-	struct part p[EUM_SMS_REASM_MAX_SEGMENTS + 1];
-	uint8_t pkt[EUM_SMS_REASM_MAX_BYTES + 16];
-	size_t i, n;
+	struct part p[9];
+	static uint8_t pkt[EUM_SMS_REASM_MAX_BYTES + 16];
+	size_t i, n = 8;
 
 	(void)state;
 	fill_big();
-	/* one part too many */
-	n = EUM_SMS_REASM_MAX_SEGMENTS + 1;
-	split(n * 50, n, 9, 0, 0, p);
-	eum_sms_reasm_init(&r);
-	assert_int_equal(feed_part(&r, &p[0], 0, 0, pkt, sizeof(pkt), &m), EUM_SW_NOT_ENOUGH_MEMORY);
-	assert_int_equal(r.active, 0);
-
-	/* the maximum number of full parts exceeds the byte bound: the last part is refused */
-	n = EUM_SMS_REASM_MAX_SEGMENTS;
-	assert_true(n * 134 > EUM_SMS_REASM_MAX_BYTES);
+	/* eight full parts (1,070 octets, part 1 with IEI 70): over a configured bound of 1,024 the last part
+	 * is refused */
 	for (i = 0; i < n; i++) {
 		p[i].udh_len = 5;
 		memcpy(p[i].udh, "\x00\x03\x0a", 3);
@@ -626,14 +618,31 @@ static void test_concat_bounds(void **state)
 		p[i].data = big;
 		p[i].len = 134;
 	}
+	memcpy(p[0].udh, "\x70\x00\x00\x03\x0a\x08\x01", 7);
+	p[0].udh_len = 7;
+	p[0].len = 132;
+	r.max = 1024;
 	eum_sms_reasm_init(&r);
+	assert_int_equal(eum_sms_reasm_max(&r), 1024);
 	for (i = 0; i + 1 < n; i++) {
 		assert_int_equal(feed_part(&r, &p[i], 0, 0, pkt, sizeof(pkt), &m), EUM_SW_OK);
 		assert_int_equal(m.kind, EUM_SMS_PP_SEGMENT_STORED);
 	}
-	assert_true(r.used <= EUM_SMS_REASM_MAX_BYTES);
+	assert_true(r.used <= 1024);
 	assert_int_equal(feed_part(&r, &p[n - 1], 0, 0, pkt, sizeof(pkt), &m), EUM_SW_NOT_ENOUGH_MEMORY);
 	assert_int_equal(r.active, 0);
+	assert_null(r.buf);            /* the buffer lives only while a set is collected */
+	assert_int_equal(r.max, 1024); /* the bound survives the reset */
+
+	/* the default bound (eum_config.sms_reassembly_max, 4096) takes the same set: an SCP03t segment of
+	 * 1,000 bytes with its framing no longer fails with 6A84 */
+	r.max = 0;
+	eum_sms_reasm_init(&r);
+	for (i = 0; i < n; i++)
+		assert_int_equal(feed_part(&r, &p[i], 0, 0, pkt, sizeof(pkt), &m), EUM_SW_OK);
+	assert_int_equal(m.kind, EUM_SMS_PP_COMMAND_PACKET);
+	assert_int_equal(m.pkt_len, 132 + (n - 1) * 134);
+	assert_null(r.buf);
 
 	/* complete, but the caller's buffer is too small: refused, nothing written past cap */
 	split(300, 3, 11, 0, 0, p);
@@ -644,11 +653,12 @@ static void test_concat_bounds(void **state)
 	assert_int_equal(feed_part(&r, &p[2], 0, 0, pkt, 299, &m), EUM_SW_NOT_ENOUGH_MEMORY);
 	for (i = 0; i < sizeof(pkt); i++)
 		assert_int_equal(pkt[i], 0xEE);
+	eum_sms_reasm_init(&r);
 }
 
 static void test_concat_expiry(void **state)
 {
-	struct eum_sms_reasm r;
+	struct eum_sms_reasm r = {0};
 	struct eum_sms_pp_msg m;
 	struct part p[2];
 	uint8_t pkt[EUM_SMS_REASM_MAX_BYTES];

@@ -1,0 +1,218 @@
+/*
+ * Configuration items of issue 16 through APDUs (eum_config; the file syntax is test_config.c's):
+ * the CI key identifier a certificate's 73/C9 must name, the ES8 receipt variant, the bootstrap ISD-P
+ * AID, different algorithms for the KIc and the KID of an ISD-R SCP80 key set. The SMS-PP reassembly
+ * bound is test_ota_replay.c's.
+ */
+#include "es8_e2e.h"
+
+static const uint8_t tar20[3] = {0x00, 0x00, 0x20};
+
+/* es8_init() on a card made from cfg. */
+static void init_with(struct es8 *x, eum_config *cfg)
+{
+	memset(x, 0, sizeof(*x));
+	x->clk.now = 1767225600ull;
+	x->rng = 0x0123456789ABCDEFull;
+	cfg->clock = ota_clock_fn;
+	cfg->clock_ctx = &x->clk;
+	assert_int_equal(eum_card_new(&x->card, cfg), EUM_OK);
+	assert_int_equal(eum_card_reset(x->card, 1, NULL, 0, NULL), EUM_OK);
+	ota_terminal_profile(x->card, NULL, 20);
+	x->cert_len = es8_file("pki/p256/smdp.cert", x->cert, sizeof(x->cert));
+	assert_int_equal(es8_hexfile("p256", "smdp.sk.hex", x->sk_dp, 32), 32);
+	assert_int_equal(es8_hexfile("p256", "ecasd.pk.hex", x->pk_ecasd, 65), 65);
+	eum_host_smdp_crt_default(&x->crt);
+}
+
+/* The CI key identifier: by default SHA-1 of PK.CI (what the test PKI writes in C9), so the test
+ * SM-DP certificate passes; configured to another key's identifier, the same certificate is refused
+ * (6982) and no RC is given. */
+static void test_ci_key_id(void **state)
+{
+	static const uint8_t other[20] = {0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xAA,
+	                                  0xBB, 0xCC, 0xDD, 0xEE, 0xFF, 0x00, 0x12, 0x34, 0x56, 0x78};
+	struct es8 x;
+	eum_config cfg;
+	uint8_t rc[16];
+
+	(void)state;
+	eum_config_init(&cfg);
+	init_with(&x, &cfg);
+	es8_create_isdp(&x, tar20);
+	assert_int_equal(es8_step1(&x, x.cert, x.cert_len, ES8_ROUTE_ISDP, rc), 0x9000);
+	es8_free(&x);
+
+	eum_config_init(&cfg);
+	cfg.ci_key_id = other;
+	cfg.ci_key_id_len = sizeof(other);
+	init_with(&x, &cfg);
+	es8_create_isdp(&x, tar20);
+	assert_int_equal(es8_step1(&x, x.cert, x.cert_len, ES8_ROUTE_ISDP, rc), 0x6982);
+	es8_free(&x);
+
+	eum_config_init(&cfg);
+	cfg.ci_key_id = other;
+	cfg.ci_key_id_len = 0;
+	assert_int_equal(eum_card_new(&x.card, &cfg), EUM_ERR_CONFIG);
+}
+
+/* Key establishment with receipt variant v on the card; the SM-DP computes it with host_v. */
+static int keyest(uint8_t v, int host_v)
+{
+	struct es8 x;
+	eum_config cfg;
+	uint8_t rc[16], esk[32], epk[65], d[400];
+	const uint8_t *data;
+	size_t n, dlen;
+	int r;
+
+	eum_config_init(&cfg);
+	cfg.ecka_receipt = v;
+	init_with(&x, &cfg);
+	es8_create_isdp(&x, tar20);
+	assert_int_equal(es8_step1(&x, x.cert, x.cert_len, ES8_ROUTE_ISDP, rc), 0x9000);
+	assert_int_equal(eum_host_smdp_gen_epk(EUM_HOST_SMDP_CURVE_P256, es8_rng, &x.rng, esk, epk), EUM_OK);
+	assert_int_equal(eum_host_smdp_build_3a02(EUM_HOST_SMDP_CURVE_P256, x.sk_dp, &x.crt, epk, 0, rc, 16, es8_rng,
+	                                          &x.rng, d, sizeof(d), &n),
+	                 EUM_OK);
+	assert_int_equal(es8_step2_raw(&x, d, n, ES8_ROUTE_ISDP, es8_sd_89, &data, &dlen), 0x9000);
+	r = eum_host_smdp_finish(EUM_HOST_SMDP_CURVE_P256, esk, x.pk_ecasd, &x.crt, NULL, 0,
+	                         (eum_host_smdp_receipt)host_v, es8_rng, &x.rng, data, dlen, &x.keys);
+	memset(esk, 0, sizeof(esk));
+	es8_free(&x);
+	return r;
+}
+
+/* eum_config.ecka_receipt: the card answers with the receipt variant it is configured for. */
+static void test_receipt_variant(void **state)
+{
+	eum_config cfg;
+	eum_card *card = NULL;
+
+	(void)state;
+	assert_int_equal(keyest(0, EUM_HOST_SMDP_RECEIPT_CMAC), EUM_OK);
+	assert_int_equal(keyest(1, EUM_HOST_SMDP_RECEIPT_NJIWA_PREPAD), EUM_OK);
+	assert_int_not_equal(keyest(1, EUM_HOST_SMDP_RECEIPT_CMAC), EUM_OK);
+	assert_int_not_equal(keyest(0, EUM_HOST_SMDP_RECEIPT_NJIWA_PREPAD), EUM_OK);
+	eum_config_init(&cfg);
+	cfg.ecka_receipt = 2;
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_ERR_CONFIG);
+}
+
+/* A GET STATUS packet (SPI 16 01) to tar with the ISD-R's KVN 3 keys; the PoR status. */
+static uint8_t probe(eum_card *card, const struct eum_host_scp80_keyset *ks, uint8_t kic, uint8_t kid,
+                     const uint8_t tar[3])
+{
+	static const uint8_t gs[] = {0x80, 0xF2, 0x40, 0x02, 0x02, 0x4F, 0x00};
+	struct eum_host_scp80_params p;
+	struct eum_host_scp80_por por;
+	struct ota_answer a;
+	uint8_t pkt[256], work[1024];
+	size_t plen = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.spi[0] = 0x16;
+	p.spi[1] = 0x01;
+	p.kic = kic;
+	p.kid = kid;
+	memcpy(p.tar, tar, 3);
+	p.cntr[4] = 1;
+	assert_int_equal(eum_host_scp80_build_cmd(ks, &p, gs, sizeof(gs), pkt, sizeof(pkt), &plen), EUM_OK);
+	ota_send_packet(card, pkt, plen, &a);
+	assert_true(a.por_len > 0);
+	assert_int_equal(eum_host_scp80_parse_por(ks, &p, a.por, a.por_len, work, sizeof(work), &por), EUM_OK);
+	return por.status;
+}
+
+/* eum_config.bootstrap_isdp_aid: the bootstrap ISD-P answers on the TAR of its AID (SGP.02 Annex H). */
+static void test_bootstrap_isdp_aid(void **state)
+{
+	static const uint8_t aid11[16] = {0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xFF,
+	                                  0xFF, 0xFF, 0xFF, 0x89, 0x00, 0x00, 0x11, 0x00};
+	static const uint8_t bad[16] = {0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xFF,
+	                                0xFF, 0xFF, 0xFF, 0x89, 0x00, 0x00, 0x01, 0x00};
+	const struct ota_keys *aes = ota_keys_by_name("aes128");
+	struct eum_host_scp80_keyset ks;
+	eum_config cfg;
+	eum_card *card = NULL;
+	uint8_t out[300];
+	size_t n;
+
+	(void)state;
+	ota_host_keyset(aes, &ks);
+	eum_config_init(&cfg);
+	cfg.bootstrap_isdp_aid = aid11;
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_OK);
+	assert_int_equal(eum_card_reset(card, 1, NULL, 0, NULL), EUM_OK);
+	ota_terminal_profile(card, NULL, 8);
+	assert_int_equal(probe(card, &ks, 0x32, 0x32, (const uint8_t *)"\x00\x00\x11"), 0x00);
+	assert_int_equal(probe(card, &ks, 0x32, 0x32, (const uint8_t *)"\x00\x00\x10"), 0x09); /* unknown TAR */
+	/* the modem still gets the bootstrap profile */
+	assert_int_equal(ota_xmit_hex(card, "00A4000C022FE2", NULL, NULL), 0x9000);
+	assert_int_equal(ota_xmit_hex(card, "00B000000A", out, &n), 0x9000);
+	assert_int_equal(n, 10);
+	eum_card_free(card);
+	/* the ISD-R's TAR is not an ISD-P's */
+	cfg.bootstrap_isdp_aid = bad;
+	card = NULL;
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_ERR_CONFIG);
+	assert_null(card);
+}
+
+/* eum_ota_keyset.kid_algorithm: KIc AES-128 and KID 3DES two-key in one ISD-R key set (TS 102 225
+ * §5.1.2: KIc and KID name their algorithms separately). */
+static void test_kid_algorithm(void **state)
+{
+	static const uint8_t kic[16] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+	                                0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F};
+	static const uint8_t kid[16] = {0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+	                                0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10};
+	eum_ota_keyset set;
+	struct eum_host_scp80_keyset ks;
+	eum_config cfg;
+	eum_card *card = NULL;
+
+	(void)state;
+	memset(&set, 0, sizeof(set));
+	set.kvn = 2;
+	set.algorithm = "aes128";
+	set.kid_algorithm = "3des2";
+	set.kic = kic;
+	set.kic_len = 16;
+	set.kid = kid;
+	set.kid_len = 16;
+	eum_config_init(&cfg);
+	cfg.isdr_ota_keys = &set;
+	cfg.n_isdr_ota_keys = 1;
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_OK);
+	assert_int_equal(eum_card_reset(card, 1, NULL, 0, NULL), EUM_OK);
+	ota_terminal_profile(card, NULL, 8);
+	memset(&ks, 0, sizeof(ks));
+	ks.kic.algo = EUM_HOST_SCP80_ALGO_AES;
+	ks.kic.len = 16;
+	memcpy(ks.kic.val, kic, 16);
+	ks.kid.algo = EUM_HOST_SCP80_ALGO_TDES2;
+	ks.kid.len = 16;
+	memcpy(ks.kid.val, kid, 16);
+	/* KIc 22 (KVN 2, AES), KID 25 (KVN 2, 3DES two-key CBC MAC) */
+	assert_int_equal(probe(card, &ks, 0x22, 0x25, (const uint8_t *)"\x00\x00\x01"), 0x00);
+	eum_card_free(card);
+	/* a KID algorithm the card does not know, or a KID of the wrong length, is refused */
+	set.kid_algorithm = "3des9";
+	card = NULL;
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_ERR_CONFIG);
+	set.kid_algorithm = "aes256";
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_ERR_CONFIG);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_ci_key_id),
+	        cmocka_unit_test(test_receipt_variant),
+	        cmocka_unit_test(test_bootstrap_isdp_aid),
+	        cmocka_unit_test(test_kid_algorithm),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
