@@ -11,7 +11,6 @@
 
 #include "eum/eum.h"
 #include "crypto/crypto.h"
-#include "ota/sms_pp.h"
 #include "util/hex.h"
 
 /* What eum_config_load_file() allocated (eum_config.owned_). */
@@ -246,7 +245,8 @@ static int load_security(config_t *c, eum_config *cfg, struct eum_config_owned *
 		}
 	}
 	if (config_lookup_int64(c, "sms_reassembly_max", &v)) {
-		if (v < EUM_SMS_REASSEMBLY_MIN || v > EUM_SMS_REASSEMBLY_LIMIT) {
+		/* the bounds eum_card_new() checks (EUM_SMS_REASSEMBLY_MIN / _LIMIT of src/ota/sms_pp.h) */
+		if (v < 140 || v > 65535) {
 			seterr(errbuf, errcap, "sms_reassembly_max%s (line %d): 140 to 65535 bytes", "",
 			       config_setting_source_line(config_lookup(c, "sms_reassembly_max")));
 			return EUM_ERR_CONFIG;
