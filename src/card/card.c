@@ -143,6 +143,13 @@ static void on_reset(struct eum_card *card, enum eum_event ev, const void *arg)
 		eum_es5_on_reset(card); /* SGP.02: a profile switch's REFRESH ends in a reset */
 }
 
+static void on_profile_switched(struct eum_card *card, enum eum_event ev, const void *arg)
+{
+	(void)ev;
+	(void)arg;
+	eum_card_sync_enabled(card);
+}
+
 static size_t proactive_pending(const struct eum_card *card)
 {
 	return eum_cat_pending_len(card);
@@ -156,6 +163,7 @@ static const struct eum_app_desc *const apps[EUM_APP_NUM] = {
 
 /* In the order they run. */
 static const struct eum_observer observers[] = {
+        {EUM_EV_PROFILE_SWITCHED, on_profile_switched},
         {EUM_EV_AFTER_APDU, on_after_apdu},
         {EUM_EV_LOCATION_STATUS, on_location_status},
         {EUM_EV_RESET, on_reset},
@@ -168,6 +176,7 @@ static const struct eum_engine engine = {
         &eum_cat_card_cmd_table,
         eum_gp_route_select,
         proactive_pending,
+        eum_ota_sms_pp_download,
         observers,
         sizeof(observers) / sizeof(observers[0]),
 };

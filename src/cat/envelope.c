@@ -1,6 +1,6 @@
 /*
  * ENVELOPE, ETSI TS 102 221 §11.2.2, with the BER-TLV templates of ETSI TS 102 223 §7:
- * SMS-PP data download (D1, §7.1 / 3GPP TS 31.111 §7.1.1, handed to src/ota/ota.c), event
+ * SMS-PP data download (D1, §7.1 / 3GPP TS 31.111 §7.1.1, handed to the OTA receiver the card registered), event
  * download (D6, §7.5: location status, data available, channel status), and the call control /
  * MO short message control templates (D4/D5, §7.3), which this card does not act upon.
  */
@@ -8,7 +8,6 @@
 
 #include "cat/cat.h"
 #include "core/sw.h"
-#include "ota/ota.h"
 #include "util/tlv.h"
 
 /* TS 102 223 §9.1 BER-TLV tags of the ENVELOPE templates. */
@@ -108,7 +107,8 @@ uint16_t eum_cat_envelope(struct eum_card *card, struct eum_channel *ch, const s
 	if (a->p1 || a->p2)
 		return EUM_SW_INCORRECT_P1P2;
 	if (a->data[0] == TAG_SMS_PP_DOWNLOAD)
-		return eum_ota_sms_pp_download(card, a->data, a->lc, r);
+		return card->engine->sms_pp_download ? card->engine->sms_pp_download(card, a->data, a->lc, r)
+		                                     : EUM_SW_FUNCTION_NOT_SUPPORTED;
 	eum_tlv_reader_init(&rd, a->data, a->lc);
 	if (eum_ber_next(&rd, &t) != EUM_TLV_OK)
 		return EUM_SW_INCORRECT_DATA;

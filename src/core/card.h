@@ -193,10 +193,11 @@ struct eum_app_desc {
 
 /* Events between modules (announced by whoever sees them, handled by subscribers). */
 enum eum_event {
-	EUM_EV_AFTER_APDU,      /* an APDU's response is complete (eum_card_transmit) */
-	EUM_EV_RESET,           /* the terminal reset the card (arg: const int *cold) */
-	EUM_EV_POWER_OFF,       /* the card lost power */
-	EUM_EV_LOCATION_STATUS, /* TS 102 223 §7.5.4 location status event (arg: const uint8_t *status) */
+	EUM_EV_AFTER_APDU,       /* an APDU's response is complete (eum_card_transmit) */
+	EUM_EV_RESET,            /* the terminal reset the card (arg: const int *cold) */
+	EUM_EV_POWER_OFF,        /* the card lost power */
+	EUM_EV_LOCATION_STATUS,  /* TS 102 223 §7.5.4 location status event (arg: const uint8_t *status) */
+	EUM_EV_PROFILE_SWITCHED, /* which ISD-P is enabled may have changed (life cycle, state reloaded) */
 	EUM_EV_NUM
 };
 typedef void (*eum_observer_fn)(struct eum_card *card, enum eum_event ev, const void *arg);
@@ -210,7 +211,8 @@ struct eum_observer {
  * composition root (src/card/card.c): the registered applications (indexed by enum eum_app),
  * the card-level commands served on the basic channel whatever application is selected there
  * (TS 102 221 / TS 102 223: TERMINAL PROFILE, ENVELOPE, FETCH, TERMINAL RESPONSE), the routing of
- * SELECT by DF name, the proactive queue's length, and the observers in the order they run.
+ * SELECT by DF name, the proactive queue's length, where an SMS-PP download goes, and the
+ * observers in the order they run.
  */
 struct eum_engine {
 	const struct eum_app_desc *const *apps;
@@ -221,6 +223,8 @@ struct eum_engine {
 	uint16_t (*route_select)(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
 	                         struct eum_rsp *r);
 	size_t (*proactive_pending)(const struct eum_card *card);
+	/* ENVELOPE (SMS-PP download), 3GPP TS 31.111 §7.1.1: the receiver of secured packets (OTA) */
+	uint16_t (*sms_pp_download)(struct eum_card *card, const uint8_t *data, size_t len, struct eum_rsp *r);
 	const struct eum_observer *observers;
 	size_t n_observers;
 };

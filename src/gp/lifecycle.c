@@ -177,7 +177,7 @@ int eum_isdp_transition(struct eum_card *card, int slot, enum eum_isdp_event ev)
 		eum_store_dirty_isdp(card, (unsigned)slot, EUM_PS_ISDP);
 	if (from == EUM_ISDP_ENABLED || t->to == EUM_ISDP_ENABLED) {
 		forget_mnosd(card);
-		eum_card_sync_enabled(card);
+		eum_notify(card, EUM_EV_PROFILE_SWITCHED, NULL);
 	}
 	eum_log(card, EUM_LOG_INFO, "ISD-P slot %d: %s, %s -> %s", slot, eum_isdp_event_name(ev),
 	        eum_isdp_state_name(from), eum_isdp_state_name(t->to));

@@ -386,7 +386,7 @@ static void roll_back(struct eum_card *card)
 	if (old && st->img_len && eum_image_load(old, st->img, st->img_len, NULL, NULL, 0) == EUM_OK) {
 		eum_pstate_free(card->ps);
 		*card->ps = *old;
-		eum_card_sync_enabled(card);
+		eum_notify(card, EUM_EV_PROFILE_SWITCHED, NULL);
 		st->dirty.any = st->dirty.all = 0;
 		memset(&st->dirty, 0, sizeof(st->dirty));
 	}
