@@ -341,7 +341,10 @@ void eum_ptable_describe(const struct eum_ptable *t, const void *obj, const char
 				char sub[96];
 				if (all_zero(o + f->off + k * f->stride, f->stride))
 					continue;
-				snprintf(sub, sizeof(sub), "%s%s[%zu].", prefix, f->name, k);
+				if (f->size == 1)
+					snprintf(sub, sizeof(sub), "%s%s.", prefix, f->name);
+				else
+					snprintf(sub, sizeof(sub), "%s%s[%zu].", prefix, f->name, k);
 				eum_ptable_describe(f->sub, o + f->off + k * f->stride, sub, text, cap, len);
 			}
 			break;
