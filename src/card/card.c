@@ -484,12 +484,8 @@ void eum_card_free(eum_card *card)
 	if (card->drbg)
 		eum_drbg_free(card->drbg);
 	if (card->resp) {
-		eum_wipe(card->resp, EUM_RESP_MAX);
+		eum_wipe(card->resp, card->resp_cap);
 		free(card->resp);
-	}
-	if (card->scratch) {
-		eum_wipe(card->scratch, EUM_RESP_MAX);
-		free(card->scratch);
 	}
 	eum_wipe(card, sizeof(*card));
 	free(card);
@@ -551,9 +547,7 @@ void eum_card_session_reset(struct eum_card *card)
 	card->resp_chan = -1;
 	card->resp_len = card->resp_off = 0;
 	if (card->resp)
-		eum_wipe(card->resp, EUM_RESP_MAX);
-	if (card->scratch)
-		eum_wipe(card->scratch, EUM_RESP_MAX);
+		eum_wipe(card->resp, card->resp_cap);
 	eum_cat_session_reset(card);
 	eum_es8_session_reset(card); /* SGP.02 §8: no download or key establishment survives a reset */
 }

@@ -478,7 +478,7 @@ int eum_apdu_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 	struct cla_info ci;
 	struct eum_apdu a;
 	struct eum_rsp r;
-	uint8_t cases;
+	uint8_t cases, scratch[EUM_RESP_MAX];
 	uint16_t sw;
 	uint8_t *out;
 
@@ -521,12 +521,7 @@ int eum_apdu_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 	card->resp_chan = -1;
 	eum_wipe(card->resp, card->resp_len);
 	card->resp_len = card->resp_off = 0;
-	/* the response buffers exist from the first APDU that needs them (owned by the card) */
-	if ((!card->scratch && !(card->scratch = calloc(1, EUM_RESP_MAX))) ||
-	    (!card->resp && !(card->resp = calloc(1, EUM_RESP_MAX))))
-		return EUM_ERR_NO_MEMORY;
-
-	r.data = card->scratch;
+	r.data = scratch; /* this APDU's answer: on the stack, wiped before returning */
 	r.cap = EUM_RESP_MAX;
 	r.len = 0;
 	sel_before = *card->ch[ci.chan].sel;
@@ -536,7 +531,7 @@ int eum_apdu_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 	eum_notify(card, EUM_EV_AFTER_APDU, NULL);
 
 	if (r.len == 0) {
-		eum_wipe(card->scratch, EUM_RESP_MAX); /* what a refused handler may have left */
+		eum_wipe(scratch, sizeof(scratch)); /* what a refused handler may have left */
 		*rlen = put_sw(out, 0, final_sw(card, sw));
 		return EUM_OK;
 	}
@@ -548,19 +543,35 @@ int eum_apdu_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 			le = 256;
 		if (le != r.len) {
 			undo_case2(card, ci.chan, &sel_before, open_before);
-			eum_wipe(card->scratch, EUM_RESP_MAX);
+			eum_wipe(scratch, sizeof(scratch));
 			*rlen = put_sw(out, 0, (uint16_t)(EUM_SW_WRONG_LE | (r.len >= 256 ? 0 : r.len)));
 			return EUM_OK;
 		}
 		memcpy(out, r.data, r.len);
-		eum_wipe(card->scratch, EUM_RESP_MAX);
+		eum_wipe(scratch, sizeof(scratch));
 		*rlen = put_sw(out, r.len, final_sw(card, sw));
 		return EUM_OK;
 	}
 	/* Cases 1, 3 and 4 over T=0: the data waits for GET RESPONSE (in resp only: the scratch copy
-	 * is wiped now, resp once read or discarded). */
+	 * is wiped now, resp once read or discarded). resp grows to the largest answer so far (owned
+	 * by the card): no allocation once a modem's usual answers have been seen. */
+	if (r.len > card->resp_cap) {
+		size_t ncap = (r.len + 255) & ~(size_t)255;
+		uint8_t *nb = malloc(ncap);
+		if (!nb) {
+			eum_wipe(scratch, sizeof(scratch));
+			*rlen = put_sw(out, 0, EUM_SW_MEMORY_PROBLEM);
+			return EUM_OK;
+		}
+		if (card->resp) {
+			eum_wipe(card->resp, card->resp_cap);
+			free(card->resp);
+		}
+		card->resp = nb;
+		card->resp_cap = ncap;
+	}
 	memcpy(card->resp, r.data, r.len);
-	eum_wipe(card->scratch, EUM_RESP_MAX);
+	eum_wipe(scratch, sizeof(scratch));
 	card->resp_len = r.len;
 	card->resp_off = 0;
 	card->resp_sw = sw;

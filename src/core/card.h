@@ -151,13 +151,13 @@ struct eum_card {
 	struct eum_es5_card *es5;  /* ES5 session state and policies (src/sgp02/es5_switch.c) */
 	struct eum_es8_state *es8; /* ES8 key establishment and SCP03t download in progress */
 	uint32_t pin_verified;     /* bit i = prof.pins.pins[i] verified in this session */
-	/* T=0 response data waiting for GET RESPONSE, and the response buffer of the APDU in
-	 * progress: EUM_RESP_MAX bytes each, allocated by the first APDU (NULL before) */
+	/* T=0 response data waiting for GET RESPONSE: resp_cap bytes, allocated by the first APDU that
+	 * leaves data and grown to the largest such answer (a modem's are tens of bytes; at most
+	 * EUM_RESP_MAX), NULL before. The APDU in progress writes its answer on the stack (apdu.c). */
 	uint8_t *resp;
-	size_t resp_len, resp_off;
+	size_t resp_len, resp_off, resp_cap;
 	uint16_t resp_sw; /* status word to give with the last chunk */
 	int8_t resp_chan; /* channel the pending data belongs to; -1 = none */
-	uint8_t *scratch;
 	void *mods;                      /* card.c: the allocation holding the module state above */
 	const struct eum_engine *engine; /* the applications and hooks (src/card/card.c) */
 };
