@@ -156,8 +156,8 @@ struct eum_card {
 	 * EUM_RESP_MAX), NULL before. The APDU in progress writes its answer on the stack (apdu.c). */
 	uint8_t *resp;
 	size_t resp_len, resp_off, resp_cap;
-	uint16_t resp_sw; /* status word to give with the last chunk */
-	int8_t resp_chan; /* channel the pending data belongs to; -1 = none */
+	uint16_t resp_sw;                /* status word to give with the last chunk */
+	int8_t resp_chan;                /* channel the pending data belongs to; -1 = none */
 	void *mods;                      /* card.c: the allocation holding the module state above */
 	const struct eum_engine *engine; /* the applications and hooks (src/card/card.c) */
 };
