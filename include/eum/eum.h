@@ -210,6 +210,10 @@ typedef struct eum_ota_keyset {
 	size_t kid_len;
 	/** Initial replay counter (5 bytes); NULL = zero. */
 	const uint8_t *counter;
+	/** Key encryption key (KIK, key id 3, TS 102 225 §5.1.2), same algorithm and length as the KIc;
+	 *  NULL (default) = none. The card keeps it with the key set and lists it in GET DATA E0. */
+	const uint8_t *kik;
+	size_t kik_len;
 	/** Algorithm of the KID when it differs from the KIc's (same names as \c algorithm; the KID
 	 *  then has that algorithm's key length); NULL (default) = \c algorithm for both. */
 	const char *kid_algorithm;

@@ -277,9 +277,15 @@ static int apply_identity(struct eum_card *card, const eum_config *cfg)
 			if (k == na || m == na || o->kvn < 1 || o->kvn > 15 || o->kic_len != algos[k].len ||
 			    o->kid_len != algos[m].len || !o->kic || !o->kid)
 				return EUM_ERR_CONFIG;
+			if (o->kik && o->kik_len != algos[k].len)
+				return EUM_ERR_CONFIG;
 			d->scp80[i].kvn = o->kvn;
 			d->scp80[i].kic.algo = algos[k].algo;
 			d->scp80[i].kid.algo = algos[m].algo;
+			if (o->kik) { /* the KIK has the KIc's algorithm */
+				d->scp80[i].kik.algo = algos[k].algo;
+				memcpy(d->scp80[i].kik.val, o->kik, o->kik_len);
+			}
 			memcpy(d->scp80[i].kic.val, o->kic, o->kic_len);
 			memcpy(d->scp80[i].kid.val, o->kid, o->kid_len);
 			if (o->counter)

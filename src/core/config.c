@@ -28,7 +28,7 @@ struct eum_config_owned {
 	uint8_t ecasd_cert[1024];
 	uint8_t ci_pk[65];
 	uint8_t isdr_tar[3];
-	uint8_t ota_keys[EUM_CFG_OTA_KEYSETS][2][32];
+	uint8_t ota_keys[EUM_CFG_OTA_KEYSETS][3][32];
 	uint8_t ota_cntr[EUM_CFG_OTA_KEYSETS][5];
 	eum_ota_keyset ota[EUM_CFG_OTA_KEYSETS];
 	uint8_t scp03[3][32];
@@ -185,6 +185,12 @@ static int load_identity(config_t *c, eum_config *cfg, struct eum_config_owned *
 		o->kic_len = (size_t)nc;
 		o->kid = own->ota_keys[i][1];
 		o->kid_len = (size_t)ni;
+		if ((n = hex_setting(k, "kik", own->ota_keys[i][2], 32, 0, errbuf, errcap)) < 0)
+			return EUM_ERR_CONFIG;
+		if (n) {
+			o->kik = own->ota_keys[i][2];
+			o->kik_len = (size_t)n;
+		}
 		if ((n = hex_setting(k, "counter", own->ota_cntr[i], 5, 1, errbuf, errcap)) < 0)
 			return EUM_ERR_CONFIG;
 		if (n)

@@ -117,7 +117,8 @@ static void key_info_template(struct eum_card *card, const struct eum_channel *c
 
 	m = eum_buf_ber_open(b, 0xE0);
 	if (ch->app == EUM_APP_ISDR) {
-		/* the ISD-R's SCP80 key sets: KIc = key id 01, KID = 02 (TS 102 225 §5.1.2) */
+		/* the ISD-R's SCP80 key sets: KIc = key id 01, KID = 02, KIK = 03 when there is one
+		 * (TS 102 225 §5.1.2) */
 		for (i = 0; i < EUM_ISDR_SCP80_KEYSETS; i++) {
 			const struct eum_scp80_keyset *k = &card->ps->isdr.scp80[i];
 			if (!k->kvn)
@@ -126,6 +127,8 @@ static void key_info_template(struct eum_card *card, const struct eum_channel *c
 				key_info(b, 0x01, k->kvn, type, len);
 			if (scp80_key_type(k->kid.algo, &type, &len))
 				key_info(b, 0x02, k->kvn, type, len);
+			if (k->kik.algo && scp80_key_type(k->kik.algo, &type, &len))
+				key_info(b, 0x03, k->kvn, type, len);
 		}
 	}
 	if (ch->app == EUM_APP_MNOSD) {

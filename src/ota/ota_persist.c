@@ -21,6 +21,7 @@ static const struct eum_pfield scp80_keyset_fields[] = {
 	EUM_PF_U8R(struct eum_scp80_keyset, kvn, 0, 15),
 	EUM_PF_TABLEN(struct eum_scp80_keyset, kic, struct eum_scp80_key, 1, pt_scp80_key),
 	EUM_PF_TABLEN(struct eum_scp80_keyset, kid, struct eum_scp80_key, 1, pt_scp80_key),
+	EUM_PF_TABLEN(struct eum_scp80_keyset, kik, struct eum_scp80_key, 1, pt_scp80_key),
 };
 
 static const struct eum_pfield scp80_cntr_fields[] = {

@@ -85,6 +85,7 @@ struct eum_scp80_keyset {
 	uint8_t kvn;
 	struct eum_scp80_key kic;
 	struct eum_scp80_key kid;
+	struct eum_scp80_key kik; /* key id 3, key encryption key (algo 0 = none); kept and reported, not used */
 };
 
 /* The 5-byte replay counter kept per TAR / key set (TS 102 225 §5.1.1). */

@@ -6,8 +6,9 @@
  * Choices [IMPL] (the digest leaves them open):
  *  - whty's CRT for the ISD-R is the documented one: A6 { 90 02 03 09, 95 01 10, 80 01 88, 81 01 10,
  *    82 01 01, 83 01 <KVN>, 91 00 }: three AES-128 keys in KeyData order KIc, KID, KIK (ENC/MAC/DEK).
- *    The card keeps KIc and KID as an SCP80 AES key set (TS 102 225 KIc/KID nibble 2); the KIK has no
- *    use on this card (no PUT KEY to the ISD-R over SCP80 ciphering of keys) and is wiped.
+ *    The card keeps KIc and KID as an SCP80 AES key set (TS 102 225 KIc/KID nibble 2) and the KIK with
+ *    them (listed in GET DATA E0 as key id 03); no command of this card uses the KIK (there is no PUT
+ *    KEY to the ISD-R over SCP80 with ciphered keys).
  *  - njiwa's CRT (96 00, 91 05 <counter>) parses the same way; its scenario parameter 01 reading
  *    ("delete existing keys when no free KVN") is EUM_ES5_HANDOVER_NJIWA_REPLACE (off).
  *  - A CRT naming a KVN the ISD-R holds replaces that key set (as ES8 does for an ISD-P), unless it
@@ -110,6 +111,10 @@ void eum_es5_isdr_keyset_store(struct eum_card *card, int slot, const struct eum
 	memcpy(ks.kic.val, keys->key[0], EUM_ECKA_KEY_LEN);
 	ks.kid.algo = EUM_SCP80_ALGO_AES128;
 	memcpy(ks.kid.val, keys->key[1], EUM_ECKA_KEY_LEN);
+	if (keys->nkeys >= 3) { /* the KIK (key id 3) stays with its key set */
+		ks.kik.algo = EUM_SCP80_ALGO_AES128;
+		memcpy(ks.kik.val, keys->key[2], EUM_ECKA_KEY_LEN);
+	}
 	(void)initial_counter(crt, &c); /* checked by eum_es5_isdr_keyset_prepare() */
 	d->scp80[slot] = ks;
 	d->scp80_cntr[slot] = c;

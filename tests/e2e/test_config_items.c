@@ -1,7 +1,7 @@
 /*
  * Configuration items of issue 16 through APDUs (eum_config; the file syntax is test_config.c's):
  * the CI key identifier a certificate's 73/C9 must name, the ES8 receipt variant, the bootstrap ISD-P
- * AID, different algorithms for the KIc and the KID of an ISD-R SCP80 key set. The SMS-PP reassembly
+ * AID, different algorithms for the KIc and the KID of an ISD-R SCP80 key set, its KIK. The SMS-PP reassembly
  * bound is test_ota_replay.c's.
  */
 #include "es8_e2e.h"
@@ -206,6 +206,85 @@ static void test_kid_algorithm(void **state)
 	assert_int_equal(eum_card_new(&card, &cfg), EUM_ERR_CONFIG);
 }
 
+/* GET DATA E0 in a compact script to the ISD-R with KIc/KID 32 (KVN 3); the R-APDU data in out. */
+static uint16_t isdr_get_e0(eum_card *card, uint8_t cntr, uint8_t le, uint8_t *out, size_t *out_len)
+{
+	const struct ota_keys *aes = ota_keys_by_name("aes128");
+	uint8_t gd[5] = {0x80, 0xCA, 0x00, 0xE0, le}, pkt[256], work[1024];
+	struct eum_host_scp80_keyset ks;
+	struct eum_host_scp80_params p;
+	struct eum_host_scp80_por por;
+	struct eum_host_sms_script_response sr;
+	struct ota_answer a;
+	size_t plen = 0;
+
+	ota_host_keyset(aes, &ks);
+	memset(&p, 0, sizeof(p));
+	p.spi[0] = 0x16;
+	p.spi[1] = 0x39; /* PoR by SMS-SUBMIT: it may be long */
+	p.kic = p.kid = 0x32;
+	memcpy(p.tar, "\x00\x00\x01", 3);
+	p.cntr[4] = cntr;
+	assert_int_equal(eum_host_scp80_build_cmd(&ks, &p, gd, sizeof(gd), pkt, sizeof(pkt), &plen), EUM_OK);
+	ota_send_packet(card, pkt, plen, &a);
+	assert_true(a.por_len > 0);
+	assert_int_equal(eum_host_scp80_parse_por(&ks, &p, a.por, a.por_len, work, sizeof(work), &por), EUM_OK);
+	assert_int_equal(por.status, 0x00);
+	assert_int_equal(eum_host_sms_script_parse_response(por.data, por.data_len, 0, &sr), EUM_OK);
+	memcpy(out, sr.last_data, sr.last_data_len);
+	*out_len = sr.last_data_len;
+	return sr.last_sw;
+}
+
+/* eum_ota_keyset.kik: the KIK (key id 3) is kept with its key set and listed by GET DATA E0. */
+static void test_kik(void **state)
+{
+	static const uint8_t kic[16] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+	                                0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F};
+	static const uint8_t kid[16] = {0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
+	                                0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F};
+	static const uint8_t kik[16] = {0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27,
+	                                0x28, 0x29, 0x2A, 0x2B, 0x2C, 0x2D, 0x2E, 0x2F};
+	eum_ota_keyset set;
+	eum_config cfg;
+	eum_card *card = NULL;
+	uint8_t out[300];
+	size_t n, i;
+	uint16_t sw;
+	int found = 0;
+
+	(void)state;
+	memset(&set, 0, sizeof(set));
+	set.kvn = 3;
+	set.algorithm = "aes128";
+	set.kic = kic;
+	set.kic_len = 16;
+	set.kid = kid;
+	set.kid_len = 16;
+	set.kik = kik;
+	set.kik_len = 16;
+	eum_config_init(&cfg);
+	cfg.isdr_ota_keys = &set;
+	cfg.n_isdr_ota_keys = 1;
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_OK);
+	assert_int_equal(eum_card_reset(card, 1, NULL, 0, NULL), EUM_OK);
+	ota_terminal_profile(card, NULL, 8);
+	sw = isdr_get_e0(card, 1, 0x00, out, &n);
+	assert_int_equal(sw & 0xFF00, 0x6C00); /* case 2 on the virtual channel: the exact Le */
+	assert_int_equal(isdr_get_e0(card, 2, (uint8_t)sw, out, &n), 0x9000);
+	/* E0 { C0 04 <key id> <KVN> <type> <length> ... }: key id 03 of KVN 03, AES (88), 16 bytes */
+	for (i = 2; i + 6 <= n; i += 6)
+		if (out[i] == 0xC0 && out[i + 2] == 0x03 && out[i + 3] == 0x03 && out[i + 4] == 0x88 &&
+		    out[i + 5] == 16)
+			found = 1;
+	assert_true(found);
+	eum_card_free(card);
+	/* a KIK of another length than the KIc is refused */
+	set.kik_len = 8;
+	card = NULL;
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_ERR_CONFIG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +292,7 @@ int main(void)
 	        cmocka_unit_test(test_receipt_variant),
 	        cmocka_unit_test(test_bootstrap_isdp_aid),
 	        cmocka_unit_test(test_kid_algorithm),
+	        cmocka_unit_test(test_kik),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -165,16 +165,19 @@ static void establish(struct es5 *t, struct sr2 *s)
 static uint32_t listed_kvns(struct es5 *t)
 {
 	const uint8_t *d;
-	size_t n, off;
+	size_t n, off, h;
 	uint32_t set = 0;
 
 	assert_int_equal(es5_cmd(t, "80CA00E000"), 0x9000);
 	d = t->res.data;
 	n = t->res.data_len;
-	assert_true(n >= 2 && d[0] == 0xE0 && d[1] == n - 2);
-	for (off = 2; off + 6 <= n; off += 6) {
+	/* E0 L (L in one octet, or 81 L once the KIKs of the SM-SR's key sets are listed too) */
+	assert_true(n >= 3 && d[0] == 0xE0);
+	h = d[1] == 0x81 ? 3 : 2;
+	assert_int_equal(d[h - 1], n - h);
+	for (off = h; off + 6 <= n; off += 6) {
 		assert_memory_equal(d + off, "\xC0\x04", 2);
-		if ((d[off + 2] == 0x01 || d[off + 2] == 0x02) && d[off + 3] <= 0x0F)
+		if ((d[off + 2] == 0x01 || d[off + 2] == 0x02 || d[off + 2] == 0x03) && d[off + 3] <= 0x0F)
 			set |= 1u << d[off + 3];
 	}
 	assert_int_equal(off, n);

@@ -177,14 +177,14 @@ static void test_security_settings(void **state)
 	remove(path);
 
 	/* CI key identifier, receipt variant, bootstrap ISD-P AID, SMS-PP bound, KID algorithm */
-	write_tmp(
-	        path, sizeof(path),
-	        "ecasd = { ci_key_id = \"0102030405\"; };\n"
-	        "ecka_receipt = \"njiwa\";\n"
-	        "bootstrap_isdp_aid = \"A0000005591010FFFFFFFF8900001100\";\n"
-	        "sms_reassembly_max = 8192;\n"
-	        "isdr = { ota_keys = ( { kvn = 2; algorithm = \"aes128\"; kid_algorithm = \"3des2\";\n"
-	        "  kic = \"000102030405060708090a0b0c0d0e0f\"; kid = \"0123456789abcdeffedcba9876543210\"; } ); };\n");
+	write_tmp(path, sizeof(path),
+	          "ecasd = { ci_key_id = \"0102030405\"; };\n"
+	          "ecka_receipt = \"njiwa\";\n"
+	          "bootstrap_isdp_aid = \"A0000005591010FFFFFFFF8900001100\";\n"
+	          "sms_reassembly_max = 8192;\n"
+	          "isdr = { ota_keys = ( { kvn = 2; algorithm = \"aes128\"; kid_algorithm = \"3des2\";\n"
+	          "  kic = \"000102030405060708090a0b0c0d0e0f\"; kid = \"0123456789abcdeffedcba9876543210\";\n"
+	          "  kik = \"202122232425262728292a2b2c2d2e2f\"; } ); };\n");
 	assert_int_equal(eum_config_load_file(&cfg, path, err, sizeof(err)), EUM_OK);
 	assert_int_equal(cfg.ci_key_id_len, 5);
 	assert_memory_equal(cfg.ci_key_id, "\x01\x02\x03\x04\x05", 5);
@@ -194,6 +194,8 @@ static void test_security_settings(void **state)
 	assert_int_equal(cfg.sms_reassembly_max, 8192);
 	assert_int_equal(cfg.n_isdr_ota_keys, 1);
 	assert_string_equal(cfg.isdr_ota_keys[0].kid_algorithm, "3des2");
+	assert_int_equal(cfg.isdr_ota_keys[0].kik_len, 16);
+	assert_int_equal(cfg.isdr_ota_keys[0].kik[15], 0x2F);
 	eum_config_clear(&cfg);
 	remove(path);
 	{
