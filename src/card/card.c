@@ -77,6 +77,18 @@ void eum_log(const struct eum_card *card, eum_log_level level, const char *fmt, 
 	card->log(card->log_ctx, level, msg);
 }
 
+/* The default randomness: the card's CTR_DRBG, seeded from the OS on first use (a card that never
+ * draws a random number, as in a modem attach, costs no seeding and no DRBG memory). */
+static int card_drbg_random(void *ctx, uint8_t *buf, size_t len)
+{
+	static const uint8_t pers[] = "eum card";
+	struct eum_card *card = ctx;
+
+	if (!card->drbg && eum_drbg_new((eum_drbg **)&card->drbg, pers, sizeof(pers) - 1) != EUM_OK)
+		return -1;
+	return eum_drbg_random(card->drbg, buf, len);
+}
+
 int eum_card_random(struct eum_card *card, uint8_t *buf, size_t len)
 {
 	if (card->rng(card->rng_ctx, buf, len) != 0) {
@@ -430,14 +442,8 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 		card->rng = cfg->rng;
 		card->rng_ctx = cfg->rng_ctx;
 	} else {
-		static const uint8_t pers[] = "eum card";
-		rc = eum_drbg_new((eum_drbg **)&card->drbg, pers, sizeof(pers) - 1);
-		if (rc) {
-			eum_card_free(card);
-			return rc;
-		}
-		card->rng = eum_drbg_random;
-		card->rng_ctx = card->drbg;
+		card->rng = card_drbg_random; /* seeded on first use */
+		card->rng_ctx = card;
 	}
 	eum_card_sync_enabled(card);
 	rc = eum_store_open(card, cfg, &loaded);

@@ -6,6 +6,7 @@
  */
 #include "gp/gp.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "core/sw.h"
@@ -211,10 +212,17 @@ static const struct test_keyset isdr_scp80_test_keys[] = {
         {3, EUM_SCP80_ALGO_AES128, "000102030405060708090a0b0c0d0e0f", "101112131415161718191a1b1c1d1e1f"},
 };
 
-void eum_gp_default_identity(struct eum_pstate *ps)
+/* The test identity, decoded from its hex once per process (read-only afterwards) and copied into
+ * each card: card creation costs a copy, not a parse. */
+static struct {
+	struct eum_ecasd ecasd;
+	struct eum_isdr isdr;
+} test_identity;
+
+static void decode_test_identity(void)
 {
-	struct eum_ecasd *e = &ps->ecasd;
-	struct eum_isdr *d = &ps->isdr;
+	struct eum_ecasd *e = &test_identity.ecasd;
+	struct eum_isdr *d = &test_identity.isdr;
 	size_t i;
 	long n;
 
@@ -237,6 +245,16 @@ void eum_gp_default_identity(struct eum_pstate *ps)
 		eum_hex_decode(t->kic, d->scp80[i].kic.val, sizeof(d->scp80[i].kic.val));
 		eum_hex_decode(t->kid, d->scp80[i].kid.val, sizeof(d->scp80[i].kid.val));
 	}
+}
+
+void eum_gp_default_identity(struct eum_pstate *ps)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	size_t i;
+
+	pthread_once(&once, decode_test_identity);
+	ps->ecasd = test_identity.ecasd;
+	ps->isdr = test_identity.isdr;
 	/* No eUICC-vendor SCP03 key set: the ISD-R's ES5 administration is the SM-SR's, over SCP80; the
 	 * device reaches it only when the configuration gives the ISD-R an SCP03 key set
 	 * (eum_config.isdr_scp03, isdr.scp03; eum_gp_route_select()). */
