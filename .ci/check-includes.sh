@@ -82,6 +82,9 @@ if [ "$fail" -ne 0 ]; then
 	echo "check-includes: FAILED"
 	exit 1
 fi
-n_exc=$( [ -f "$exceptions" ] && grep -cv '^\(#\|$\)' "$exceptions" || echo 0)
+n_exc=0
+if [ -f "$exceptions" ]; then
+	n_exc=$(grep -cv '^\(#\|$\)' "$exceptions" || true)
+fi
 echo "check-includes: src/core headers include no application folder, src/core is on no cycle" \
 	"(src/core reaches: ${reach# core }; listed source exceptions: $n_exc)"

@@ -36,6 +36,11 @@ struct card_mods {
 	struct eum_fs_sel sel[EUM_MAX_CHANNELS];
 	struct eum_scp03_session scp03[EUM_MAX_CHANNELS];
 	struct eum_gp_chan gpc[EUM_MAX_CHANNELS];
+	/* the APDU in progress: the proactive queue as it was (held while storage is on: the APDU's
+	 * proactive commands and PoRs leave only after its commit), the selection before it */
+	struct eum_cat cat_held;
+	uint8_t cat_held_valid;
+	struct eum_fs_sel sel_saved;
 };
 
 /*
@@ -162,6 +167,39 @@ static void on_profile_switched(struct eum_card *card, enum eum_event ev, const 
 	eum_card_sync_enabled(card);
 }
 
+static void txn_begin(struct eum_card *card)
+{
+	struct card_mods *m = card->mods;
+
+	/* memory only: a commit cannot fail, nothing to hold */
+	m->cat_held_valid = card->store->enabled != 0;
+	if (m->cat_held_valid)
+		m->cat_held = *card->cat;
+}
+
+static int txn_commit(struct eum_card *card)
+{
+	return eum_store_commit(card);
+}
+
+static void txn_abort(struct eum_card *card)
+{
+	struct card_mods *m = card->mods;
+
+	if (m->cat_held_valid)
+		*card->cat = m->cat_held;
+}
+
+static void sel_save(struct eum_card *card, unsigned chan)
+{
+	((struct card_mods *)card->mods)->sel_saved = *card->ch[chan].sel;
+}
+
+static void sel_restore(struct eum_card *card, unsigned chan)
+{
+	*card->ch[chan].sel = ((struct card_mods *)card->mods)->sel_saved;
+}
+
 static size_t proactive_pending(const struct eum_card *card)
 {
 	return eum_cat_pending_len(card);
@@ -188,6 +226,11 @@ static const struct eum_engine engine = {
         &eum_cat_card_cmd_table,
         eum_gp_route_select,
         proactive_pending,
+        txn_begin,
+        txn_commit,
+        txn_abort,
+        sel_save,
+        sel_restore,
         eum_ota_sms_pp_download,
         observers,
         sizeof(observers) / sizeof(observers[0]),

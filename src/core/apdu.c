@@ -8,12 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cat/cat_state.h"
 #include "core/card.h"
 #include "core/sw.h"
 #include "crypto/crypto.h"
-#include "fs/fs.h"
-#include "store/store.h"
 
 #define INS_GET_RESPONSE   0xC0
 #define INS_MANAGE_CHANNEL 0x70
@@ -414,11 +411,11 @@ static uint32_t open_channels(const struct eum_card *card)
 /* ISO 7816-3 §12.2.2: 6Cxx asks the terminal to re-issue the same command with P3 = xx, so a
  * case 2 command answered 6Cxx must leave no trace: the channel's selection and record
  * pointer come back and a channel it opened (MANAGE CHANNEL, Le not 01) is closed again. */
-static void undo_case2(struct eum_card *card, unsigned chan, const struct eum_fs_sel *sel, uint32_t was_open)
+static void undo_case2(struct eum_card *card, unsigned chan, uint32_t was_open)
 {
 	unsigned n;
 
-	*card->ch[chan].sel = *sel;
+	card->engine->sel_restore(card, chan);
 	for (n = 0; n < EUM_MAX_CHANNELS; n++)
 		if (card->ch[n].open && !((was_open >> n) & 1))
 			eum_card_close_channel(card, n);
@@ -450,22 +447,21 @@ static void undo_case2(struct eum_card *card, unsigned chan, const struct eum_fs
 uint16_t eum_process_apdu(struct eum_card *card, struct eum_channel *ch, const uint8_t *capdu, size_t len,
                           struct eum_rsp *r, uint8_t *cases)
 {
-	struct eum_cat held; /* the proactive queue as it was: outputs of this APDU wait for its commit */
-	int outer = card->txn_depth == 0, keep = outer && card->store->enabled; /* memory only: a commit cannot fail */
+	const struct eum_engine *e = card->engine;
+	int outer = card->txn_depth == 0;
 	uint16_t sw;
 
-	if (outer)
+	if (outer) {
 		card->txn_failed = 0;
-	if (keep)
-		held = *card->cat;
+		e->txn_begin(card); /* the outputs of this APDU wait for its commit */
+	}
 	card->txn_depth++;
 	sw = process(card, ch, capdu, len, r, cases);
 	card->txn_depth--;
-	if (outer && (eum_store_commit(card) != EUM_OK || card->txn_failed)) {
+	if (outer && (e->txn_commit(card) != EUM_OK || card->txn_failed)) {
 		r->len = 0;
 		sw = EUM_SW_MEMORY_PROBLEM;
-		if (keep)
-			*card->cat = held;
+		e->txn_abort(card);
 		card->txn_failed = 0;
 	}
 	return sw;
@@ -473,7 +469,6 @@ uint16_t eum_process_apdu(struct eum_card *card, struct eum_channel *ch, const u
 
 int eum_apdu_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t *rapdu, size_t cap, size_t *rlen)
 {
-	struct eum_fs_sel sel_before;
 	uint32_t open_before;
 	struct cla_info ci;
 	struct eum_apdu a;
@@ -524,7 +519,7 @@ int eum_apdu_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 	r.data = scratch; /* this APDU's answer: on the stack, wiped before returning */
 	r.cap = EUM_RESP_MAX;
 	r.len = 0;
-	sel_before = *card->ch[ci.chan].sel;
+	card->engine->sel_save(card, ci.chan);
 	open_before = open_channels(card);
 	sw = eum_process_apdu(card, &card->ch[ci.chan], capdu, len, &r, &cases);
 	/* e.g. SGP.02: a profile switch runs once the APDU that asked for it is complete */
@@ -542,7 +537,7 @@ int eum_apdu_transmit(eum_card *card, const uint8_t *capdu, size_t len, uint8_t 
 		if (le == 0 || le > 256)
 			le = 256;
 		if (le != r.len) {
-			undo_case2(card, ci.chan, &sel_before, open_before);
+			undo_case2(card, ci.chan, open_before);
 			eum_wipe(scratch, sizeof(scratch));
 			*rlen = put_sw(out, 0, (uint16_t)(EUM_SW_WRONG_LE | (r.len >= 256 ? 0 : r.len)));
 			return EUM_OK;

@@ -223,6 +223,15 @@ struct eum_engine {
 	uint16_t (*route_select)(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
 	                         struct eum_rsp *r);
 	size_t (*proactive_pending)(const struct eum_card *card);
+	/* the transaction of one terminal APDU (eum_process_apdu at depth 0): begin keeps what the
+	 * APDU's outputs would replace (the proactive queue); commit stores what changed (EUM_OK or
+	 * the APDU answers 6581); abort drops the APDU's outputs after a failed commit */
+	void (*txn_begin)(struct eum_card *card);
+	int (*txn_commit)(struct eum_card *card);
+	void (*txn_abort)(struct eum_card *card);
+	/* keep / restore the file selection of a channel (a case 2 answered 6Cxx leaves no trace) */
+	void (*sel_save)(struct eum_card *card, unsigned chan);
+	void (*sel_restore)(struct eum_card *card, unsigned chan);
 	/* ENVELOPE (SMS-PP download), 3GPP TS 31.111 §7.1.1: the receiver of secured packets (OTA) */
 	uint16_t (*sms_pp_download)(struct eum_card *card, const uint8_t *data, size_t len, struct eum_rsp *r);
 	const struct eum_observer *observers;
