@@ -279,7 +279,8 @@ typedef struct eum_config {
 	const uint8_t *atr;
 	/** Length of \c atr. */
 	size_t atr_len;
-	/** Randomness hook; NULL (default) = a per-card CTR_DRBG seeded from the OS. */
+	/** Randomness hook; NULL (default) = a per-card CTR_DRBG seeded from the OS (getrandom) on the card's first
+	 * random draw. */
 	eum_rng_fn rng;
 	/** Context for \c rng. */
 	void *rng_ctx;

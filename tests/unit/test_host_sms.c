@@ -114,7 +114,7 @@ static void test_concat_envelopes_to_card(void **state)
 {
 	static const size_t sizes[] = {137, 138, 266, 267, 500, 900};
 	struct eum_host_sms_deliver_params p;
-	struct eum_sms_reasm r;
+	struct eum_sms_reasm r = {0}; /* eum_sms_reasm_init releases what r holds */
 	struct eum_sms_pp_msg m;
 	uint8_t pkt[1000], out[EUM_SMS_REASM_MAX_BYTES], apdu[300];
 	size_t i, k, n, len;
