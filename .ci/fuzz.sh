@@ -50,7 +50,10 @@ for t in "${targets[@]}"; do
 	dict=()
 	[ -f "tests/fuzz/dict/$base.dict" ] && dict=(-dict="$root/tests/fuzz/dict/$base.dict")
 	# new inputs go to a scratch corpus; the committed one is only read
-	if (cd "$work" && "$root/$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+	# a fixed seed (EUM_FUZZ_SEED to change it) makes a run reproducible: the same binary explores the
+	# same inputs in the same order, so a run that passed for longer on the same code passes here too
+	if (cd "$work" && "$root/$bin" -seed="${EUM_FUZZ_SEED:-20261202}" -max_total_time="$secs" -timeout=10 \
+		-rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix="$root/$work/" "${dict[@]}" corpus "$root/tests/fuzz/corpus/$t" \
 		>log 2>&1); then
 		status=ok
