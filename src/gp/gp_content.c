@@ -198,8 +198,9 @@ static uint16_t install_perso(struct eum_card *card, struct eum_channel *ch, con
 /* INSTALL, GPCS §11.5 */
 uint16_t eum_gp_install(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
-	/* administration: any part of the state may change (ISD-Ps, keys, ES5) -> a whole image */
-	eum_store_dirty_all(card);
+	/* administration: the ISD-R, its ES5 state and ISD-P headers may change (gp/lifecycle.c marks the
+	 * slots it creates or deletes whole) */
+	eum_store_dirty_admin(card);
 	if (a->p2 != 0x00)
 		return EUM_SW_INCORRECT_P1P2;
 	switch (a->p1) {
@@ -231,8 +232,9 @@ uint16_t eum_gp_delete(struct eum_card *card, struct eum_channel *ch, const stru
 	int rc, slot, has_aid = 0, has_token = 0;
 	uint16_t sw;
 
-	/* administration: any part of the state may change (ISD-Ps, keys, ES5) -> a whole image */
-	eum_store_dirty_all(card);
+	/* administration: the ISD-R, its ES5 state and ISD-P headers may change (gp/lifecycle.c marks the
+	 * slots it creates or deletes whole) */
+	eum_store_dirty_admin(card);
 	/* P1 b8 = 0: last (only) DELETE; P2 00 / 40 / 80 treated alike (SGP.02 §7.4 [IMPL]) */
 	if (a->p1 != 0x00 || (a->p2 != 0x00 && a->p2 != 0x40 && a->p2 != 0x80))
 		return EUM_SW_INCORRECT_P1P2;
@@ -284,8 +286,9 @@ uint16_t eum_gp_set_status(struct eum_card *card, struct eum_channel *ch, const 
 	enum eum_isdp_event ev;
 	int slot;
 
-	/* administration: any part of the state may change (ISD-Ps, keys, ES5) -> a whole image */
-	eum_store_dirty_all(card);
+	/* administration: the ISD-R, its ES5 state and ISD-P headers may change (gp/lifecycle.c marks the
+	 * slots it creates or deletes whole) */
+	eum_store_dirty_admin(card);
 	(void)ch;
 	(void)r;
 	if (a->p1 == 0x80 || a->p1 == 0xC0) {

@@ -101,8 +101,9 @@ uint16_t eum_gp_put_key(struct eum_card *card, struct eum_channel *ch, const str
 	size_t n, i, off = 1, klen[KEYS_PER_SET] = {0};
 	uint16_t sw = 0;
 
-	/* administration: any part of the state may change (ISD-Ps, keys, ES5) -> a whole image */
-	eum_store_dirty_all(card);
+	/* administration: key sets live in the ISD-R, the ISD-P headers and the enabled profile's MNO-SD */
+	eum_store_dirty_admin(card);
+	eum_store_dirty_prof(card, card->prof, EUM_PS_MNOSD);
 	/* P1 b8 = 1 announces further PUT KEY commands; P2 = 81: several keys from key id 01 [IMPL: whole sets only] */
 	if ((a->p1 & 0x80) || a->p2 != 0x81)
 		return EUM_SW_INCORRECT_P1P2;

@@ -455,9 +455,9 @@ void eum_es5_on_location_status(struct eum_card *card, uint8_t status)
 	                           : card->es5->attached ? EUM_NET_LOST
 	                                                 : EUM_NET_ATTACH_FAILED))
 		return;
-	/* committed with the ENVELOPE: the ES5 state, or everything after a switch */
+	/* committed with the ENVELOPE: the ES5 state, or the administrative state after a switch */
 	if (eum_es5_enabled_slot(card) != en)
-		eum_store_dirty_all(card);
+		eum_store_dirty_admin(card);
 	else if (memcmp(&before, &card->ps->isdr.es5, sizeof(before)) != 0)
 		eum_store_dirty(card, EUM_PS_ES5);
 }
@@ -550,8 +550,8 @@ static int settle(struct eum_card *card, int changed)
 	ask_for_events(card);
 	changed |= eum_es5_notify_pump(card);
 	if (changed) {
-		/* a switch or a notification may touch ISD-P states and the ES5 state: a whole image (rare) */
-		eum_store_dirty_all(card);
+		/* a switch or a notification touches ISD-P states and the ES5 state */
+		eum_store_dirty_admin(card);
 		rc = eum_store_commit(card);
 		if (rc != EUM_OK) {
 			/* the state went back to the last stored image: what was queued for it goes too */
