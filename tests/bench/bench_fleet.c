@@ -24,6 +24,7 @@
 
 #include "../e2e/es5_e2e.h"
 #include "../e2e/es8_e2e.h"
+#include "../e2e/modem_t0.h"
 #include "../e2e/test_aka_modem.h"
 
 #include "crypto/ecc.h"
@@ -58,61 +59,7 @@ static size_t rss_bytes(void)
 	return (size_t)resident * (size_t)sysconf(_SC_PAGESIZE);
 }
 
-/* ---- a modem, without cmocka (runs on several threads) ---------------------------------------- */
-
-/* One APDU over T=0: 61xx answered with GET RESPONSE, 6Cxx repeated with Le = xx. Returns the final SW,
- * 0 on a transport error; data in out (cap bytes), its length in *out_len. */
-static uint16_t xfer(eum_card *card, const uint8_t *capdu, size_t len, uint8_t *out, size_t cap, size_t *out_len)
-{
-	uint8_t cmd[261], rb[258];
-	size_t rl, cl = len, got = 0;
-	uint16_t sw;
-
-	if (len > sizeof(cmd))
-		return 0;
-	memcpy(cmd, capdu, len);
-	for (;;) {
-		if (eum_card_transmit(card, cmd, cl, rb, sizeof(rb), &rl) != EUM_OK || rl < 2)
-			return 0;
-		sw = (uint16_t)(rb[rl - 2] << 8 | rb[rl - 1]);
-		if (got + rl - 2 > cap)
-			return 0;
-		memcpy(out + got, rb, rl - 2);
-		got += rl - 2;
-		if ((sw >> 8) == 0x61) {
-			const uint8_t gr[5] = {(uint8_t)(capdu[0] & 0x03), 0xC0, 0x00, 0x00, (uint8_t)sw};
-			memcpy(cmd, gr, 5);
-			cl = 5;
-			continue;
-		}
-		if ((sw >> 8) == 0x6C && cl >= 5) {
-			cmd[cl - 1] = (uint8_t)sw;
-			continue;
-		}
-		*out_len = got;
-		return sw;
-	}
-}
-
-/* Answer every pending proactive command "performed successfully" (TS 102 223 §6.8). */
-static uint16_t drain_proactive(eum_card *card, uint16_t sw)
-{
-	uint8_t cmd[300];
-	size_t n;
-
-	while ((sw >> 8) == 0x91) {
-		const uint8_t fetch[5] = {0x80, 0x12, 0x00, 0x00, (uint8_t)sw};
-		uint8_t tr[] = {0x80, 0x14, 0x00, 0x00, 0x0C, 0x81, 0x03, 0x00, 0x00,
-		                0x00, 0x82, 0x02, 0x82, 0x81, 0x83, 0x01, 0x00};
-		size_t off;
-		if (xfer(card, fetch, sizeof(fetch), cmd, sizeof(cmd), &n) != 0x9000 || n < 8)
-			return 0;
-		off = cmd[1] == 0x81 ? 3 : 2;
-		memcpy(tr + 7, cmd + off + 2, 3); /* command details echoed */
-		sw = xfer(card, tr, sizeof(tr), cmd, sizeof(cmd), &n);
-	}
-	return sw;
-}
+/* ---- a modem, without cmocka (runs on several threads): tests/e2e/modem_t0.h ------------------- */
 
 /* What every fresh default card must answer (README "Default test card"). */
 static const uint8_t usim_aid[16] = {0xA0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x02, 0xFF,
@@ -140,15 +87,15 @@ static int attach(eum_card *card, const struct eum_host_aka_vector *v, double *t
 
 	if (eum_card_reset(card, 1, NULL, 0, NULL) != EUM_OK)
 		return -1;
-	if (drain_proactive(card, xfer(card, tp, sizeof(tp), r, sizeof(r), &n)) != 0x9000)
+	if (t0_drain_proactive(card, t0_xfer(card, tp, sizeof(tp), r, sizeof(r), &n)) != 0x9000)
 		return -2;
-	if (xfer(card, sel_iccid, sizeof(sel_iccid), r, sizeof(r), &n) != 0x9000 || n < 2 || r[0] != 0x62)
+	if (t0_xfer(card, sel_iccid, sizeof(sel_iccid), r, sizeof(r), &n) != 0x9000 || n < 2 || r[0] != 0x62)
 		return -3;
-	if (xfer(card, read10, sizeof(read10), r, sizeof(r), &n) != 0x9000 || n != 10 || memcmp(r, iccid_bcd, 10))
+	if (t0_xfer(card, read10, sizeof(read10), r, sizeof(r), &n) != 0x9000 || n != 10 || memcmp(r, iccid_bcd, 10))
 		return -4;
-	sw = xfer(card, pin_status, sizeof(pin_status), r, sizeof(r), &n);
+	sw = t0_xfer(card, pin_status, sizeof(pin_status), r, sizeof(r), &n);
 	if ((sw & 0xFFF0) == 0x63C0) {
-		if (xfer(card, verify1, sizeof(verify1), r, sizeof(r), &n) != 0x9000)
+		if (t0_xfer(card, verify1, sizeof(verify1), r, sizeof(r), &n) != 0x9000)
 			return -5;
 	} else if (sw != 0x9000) {
 		return -5;
@@ -156,11 +103,11 @@ static int attach(eum_card *card, const struct eum_host_aka_vector *v, double *t
 	memcpy(c, "\x00\xA4\x04\x04\x10", 5);
 	memcpy(c + 5, usim_aid, 16);
 	c[21] = 0x00;
-	if (xfer(card, c, 22, r, sizeof(r), &n) != 0x9000 || n < 2 || r[0] != 0x62)
+	if (t0_xfer(card, c, 22, r, sizeof(r), &n) != 0x9000 || n < 2 || r[0] != 0x62)
 		return -6;
-	if (xfer(card, sel_imsi, sizeof(sel_imsi), r, sizeof(r), &n) != 0x9000)
+	if (t0_xfer(card, sel_imsi, sizeof(sel_imsi), r, sizeof(r), &n) != 0x9000)
 		return -7;
-	if (xfer(card, read9, sizeof(read9), r, sizeof(r), &n) != 0x9000 || n != 9 || memcmp(r, imsi_ef, 9))
+	if (t0_xfer(card, read9, sizeof(read9), r, sizeof(r), &n) != 0x9000 || n != 9 || memcmp(r, imsi_ef, 9))
 		return -8;
 	memcpy(c, "\x00\x88\x00\x81\x22\x10", 6);
 	memcpy(c + 6, v->rand, 16);
@@ -168,7 +115,7 @@ static int attach(eum_card *card, const struct eum_host_aka_vector *v, double *t
 	memcpy(c + 23, v->autn, 16);
 	c[39] = 0x00;
 	t0 = now_ns();
-	sw = xfer(card, c, 40, r, sizeof(r), &n);
+	sw = t0_xfer(card, c, 40, r, sizeof(r), &n);
 	*t_auth += now_ns() - t0;
 	if (sw != 0x9000 || eum_host_aka_parse_response(r, n, &ar) != EUM_OK || ar.sync_failure ||
 	    ar.res_len != v->res_len || memcmp(ar.res, v->res, v->res_len) || memcmp(ar.ck, v->ck, 16) ||
@@ -421,7 +368,7 @@ int main(int argc, char **argv)
 		uint8_t r[300];
 		size_t rl;
 		if (eum_card_reset(cards[i], 1, NULL, 0, NULL) != EUM_OK ||
-		    xfer(cards[i], sel_mf, sizeof(sel_mf), r, sizeof(r), &rl) != 0x9000) {
+		    t0_xfer(cards[i], sel_mf, sizeof(sel_mf), r, sizeof(r), &rl) != 0x9000) {
 			fprintf(stderr, "card %zu: reset + SELECT MF failed\n", i);
 			return 1;
 		}

@@ -32,30 +32,7 @@
 #include "eum/host/aka.h"
 #include "util/hex.h"
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void quiet(void *ctx, eum_log_level l, const char *m)
-{
-	(void)ctx;
-	(void)l;
-	(void)m;
-}
-
-static unsigned short send(eum_card *card, const char *hex)
-{
-	uint8_t c[300], r[300];
-	size_t rl;
-	long n = eum_hex_decode(hex, c, sizeof(c));
-
-	if (n < 4 || eum_card_transmit(card, c, (size_t)n, r, sizeof(r), &rl) != EUM_OK)
-		exit(1);
-	return (unsigned short)(r[rl - 2] << 8 | r[rl - 1]);
-}
+#include "bench_util.h"
 
 /* Commit cost: n UPDATE BINARY of EF.LOCI on a card with a state file; seconds per APDU. */
 static double commit_cost(eum_card *card, int n)

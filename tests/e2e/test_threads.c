@@ -17,6 +17,7 @@
 #define _POSIX_C_SOURCE 200809L /* pthread_barrier_t */
 #include <pthread.h>
 
+#include "modem_t0.h"
 #include "test_aka_modem.h"
 
 #include "eum/host/smsr.h"
@@ -44,57 +45,6 @@ struct fleet {
 	struct slot slot[CARDS];
 	struct eum_host_aka_vector v[ROUNDS]; /* round r: SQN with SEQ r + 1, fresh for every card */
 };
-
-/* One APDU over T=0 without cmocka: 61xx -> GET RESPONSE, 6Cxx -> Le = xx. 0 on a transport error. */
-static uint16_t xfer(eum_card *card, const uint8_t *capdu, size_t len, uint8_t *out, size_t cap, size_t *out_len)
-{
-	uint8_t cmd[261], rb[258];
-	size_t rl, cl = len, got = 0;
-	uint16_t sw;
-
-	if (len > sizeof(cmd))
-		return 0;
-	memcpy(cmd, capdu, len);
-	for (;;) {
-		if (eum_card_transmit(card, cmd, cl, rb, sizeof(rb), &rl) != EUM_OK || rl < 2 || got + rl - 2 > cap)
-			return 0;
-		sw = (uint16_t)(rb[rl - 2] << 8 | rb[rl - 1]);
-		memcpy(out + got, rb, rl - 2);
-		got += rl - 2;
-		if ((sw >> 8) == 0x61) {
-			const uint8_t gr[5] = {(uint8_t)(capdu[0] & 0x03), 0xC0, 0x00, 0x00, (uint8_t)sw};
-			memcpy(cmd, gr, 5);
-			cl = 5;
-			continue;
-		}
-		if ((sw >> 8) == 0x6C && cl >= 5) {
-			cmd[cl - 1] = (uint8_t)sw;
-			continue;
-		}
-		*out_len = got;
-		return sw;
-	}
-}
-
-/* FETCH + TERMINAL RESPONSE "performed" for every pending proactive command. */
-static uint16_t drain(eum_card *card, uint16_t sw)
-{
-	uint8_t cmd[300];
-	size_t n;
-
-	while ((sw >> 8) == 0x91) {
-		const uint8_t fetch[5] = {0x80, 0x12, 0x00, 0x00, (uint8_t)sw};
-		uint8_t tr[] = {0x80, 0x14, 0x00, 0x00, 0x0C, 0x81, 0x03, 0x00, 0x00,
-		                0x00, 0x82, 0x02, 0x82, 0x81, 0x83, 0x01, 0x00};
-		size_t off;
-		if (xfer(card, fetch, sizeof(fetch), cmd, sizeof(cmd), &n) != 0x9000 || n < 8)
-			return 0;
-		off = cmd[1] == 0x81 ? 3 : 2;
-		memcpy(tr + 7, cmd + off + 2, 3);
-		sw = xfer(card, tr, sizeof(tr), cmd, sizeof(cmd), &n);
-	}
-	return sw;
-}
 
 #define STEP(n, cond)                                                                                                  \
 	do {                                                                                                           \
@@ -135,42 +85,42 @@ static int session(struct fleet *f, struct slot *s, int round)
 		STEP(1, eum_card_new(&s->card, &cfg) == EUM_OK);
 	}
 	STEP(2, eum_card_reset(s->card, 1, NULL, 0, NULL) == EUM_OK);
-	sw = drain(s->card, xfer(s->card, tp, sizeof(tp), r, sizeof(r), &n));
+	sw = t0_drain_proactive(s->card, t0_xfer(s->card, tp, sizeof(tp), r, sizeof(r), &n));
 	STEP(3, sw == 0x9000);
-	sw = xfer(s->card, sel_iccid, sizeof(sel_iccid), r, sizeof(r), &n);
+	sw = t0_xfer(s->card, sel_iccid, sizeof(sel_iccid), r, sizeof(r), &n);
 	STEP(4, sw == 0x9000 && n > 2 && r[0] == 0x62);
-	sw = xfer(s->card, read10, sizeof(read10), r, sizeof(r), &n);
+	sw = t0_xfer(s->card, read10, sizeof(read10), r, sizeof(r), &n);
 	STEP(5, sw == 0x9000 && n == 10 && !memcmp(r, iccid_bcd, 10));
-	sw = xfer(s->card, pin_status, sizeof(pin_status), r, sizeof(r), &n);
+	sw = t0_xfer(s->card, pin_status, sizeof(pin_status), r, sizeof(r), &n);
 	STEP(6, sw == 0x63C3); /* PIN1 enabled, 3 tries left, not verified after the reset */
-	sw = xfer(s->card, verify1, sizeof(verify1), r, sizeof(r), &n);
+	sw = t0_xfer(s->card, verify1, sizeof(verify1), r, sizeof(r), &n);
 	STEP(7, sw == 0x9000);
 	memcpy(c, "\x00\xA4\x04\x04\x10", 5);
 	memcpy(c + 5, usim_aid, 16);
 	c[21] = 0x00;
-	sw = xfer(s->card, c, 22, r, sizeof(r), &n);
+	sw = t0_xfer(s->card, c, 22, r, sizeof(r), &n);
 	STEP(8, sw == 0x9000 && n > 2 && r[0] == 0x62);
-	sw = xfer(s->card, sel_imsi, sizeof(sel_imsi), r, sizeof(r), &n);
+	sw = t0_xfer(s->card, sel_imsi, sizeof(sel_imsi), r, sizeof(r), &n);
 	STEP(9, sw == 0x9000);
-	sw = xfer(s->card, read9, sizeof(read9), r, sizeof(r), &n);
+	sw = t0_xfer(s->card, read9, sizeof(read9), r, sizeof(r), &n);
 	STEP(10, sw == 0x9000 && n == 9 && !memcmp(r, imsi_ef, 9));
 	memcpy(c, "\x00\x88\x00\x81\x22\x10", 6);
 	memcpy(c + 6, v->rand, 16);
 	c[22] = 0x10;
 	memcpy(c + 23, v->autn, 16);
 	c[39] = 0x00;
-	sw = xfer(s->card, c, 40, r, sizeof(r), &n);
+	sw = t0_xfer(s->card, c, 40, r, sizeof(r), &n);
 	STEP(11, sw == 0x9000 && eum_host_aka_parse_response(r, n, &ar) == EUM_OK && !ar.sync_failure &&
 	                 ar.res_len == v->res_len && !memcmp(ar.res, v->res, v->res_len) && !memcmp(ar.ck, v->ck, 16) &&
 	                 !memcmp(ar.ik, v->ik, 16));
 	for (k = 0; k < 3; k++) {
-		sw = xfer(s->card, status, sizeof(status), r, sizeof(r), &n);
+		sw = t0_xfer(s->card, status, sizeof(status), r, sizeof(r), &n);
 		STEP(12, sw == 0x9000 && n > 2 && r[0] == 0x62); /* the USIM's FCP */
 	}
 	/* RFM (TS 102 226) of EF.ICCID through the bootstrap profile's TAR B00010, PoR in the ENVELOPE response */
 	STEP(13, eum_host_smsr_script(&s->rfm, script, script_len, 3, &env) == EUM_OK);
 	for (i = 0; i < env.n; i++)
-		sw = xfer(s->card, env.apdu[i], env.len[i], r, sizeof(r), &n);
+		sw = t0_xfer(s->card, env.apdu[i], env.len[i], r, sizeof(r), &n);
 	STEP(14, sw == 0x9000 && n > 3 && !memcmp(r, "\x02\x71\x00", 3));
 	STEP(15, eum_host_smsr_parse_por(&s->rfm, r + 3, n - 3, work, sizeof(work), &res) == EUM_OK &&
 	                 res.status == 0x00 && res.executed == 3 && res.last_sw == 0x9000 && res.data_len == 10 &&
