@@ -16,6 +16,7 @@
 #include "fs/uicc.h"
 #include "gp/gp.h"
 #include "ota/ota.h"
+#include "ota/script.h"
 #include "profile/bootstrap.h"
 #include "profile/saip_apply.h"
 #include "sgp02/ecka.h"
@@ -608,9 +609,10 @@ size_t eum_card_volatile_size(const struct eum_card *card)
 {
 	(void)card;
 	/* the session state a card may hold: the object, its volatile module state, the response
-	 * buffers and the OTA receiver (the last three allocated on first use) */
+	 * buffers, the OTA receiver and a remote script's held response data (the last three allocated
+	 * on first use, the script's for one script run) */
 	return sizeof(struct eum_card) + sizeof(struct card_mods) - sizeof(struct eum_pstate) + 2 * EUM_RESP_MAX +
-	       sizeof(struct eum_ota_state);
+	       sizeof(struct eum_ota_state) + eum_ota_script_footprint();
 }
 
 void eum_card_session_reset(struct eum_card *card)

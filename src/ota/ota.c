@@ -19,15 +19,9 @@
  *    0B (no data) in the ENVELOPE response (TS 31.115 §7), if SEND SHORT MESSAGE is possible.
  *  - Status 07 (insufficient memory) when the response does not fit our PoR buffer; 08 and 0C
  *    are never produced (no MORE TIME, no USSD).
- *  - RFM access rights (TS 102 226 §8.2.1.3.2.5): the access domains of the RFM instance (SAIP PE-RFM
- *    uiccAccessDomain / uiccAdminAccessDomain / adfRFMAccess) replace the terminal's PIN states for
- *    the time of the script (src/fs/access.c): 00 full access (NEVER stays never), 02 the key
- *    references the access domain data lists, FF or absent nothing. The terminal's PIN states are
- *    saved and restored around the script: the OTA session neither uses nor changes them. ISD-R/ISD-P
- *    targets have no file system.
- *  - A remote script stays in its TAR's application: a SELECT that would make the virtual
- *    channel another application (ISD-R, ECASD, an ISD-P, or the UICC from a security domain)
- *    is answered 6A82 and leaves the channel as it was.
+ *  - The script runs on the TAR's application through the shared remote script engine
+ *    (src/ota/script.c: virtual channel, T=0 rules, RFM access domains, ES8 carry), the same one the
+ *    HTTPS admin agent (src/ota/scp81.c) uses.
  */
 #include "ota/ota.h"
 
@@ -39,29 +33,15 @@
 #include "crypto/crypto.h"
 #include "ota/remote_apdu.h"
 #include "ota/scp80.h"
+#include "ota/script.h"
 #include "gp/gp.h"
-#include "sgp02/es8.h"
-#include "sgp02/scp03t.h"
 #include "store/store.h"
-
-enum ota_kind { OTA_ISDR, OTA_ISDP, OTA_RFM };
 
 /* What a TAR resolved to (filled by the lookup callback). */
 struct ota_target {
 	struct eum_card *card;
-	enum ota_kind kind;
-	uint8_t isdp;                   /* ISD-P slot (OTA_ISDP) */
-	int32_t adf;                    /* RFM: file index of the ADF, -1 = the MF */
-	const struct eum_rfm *rfm;      /* RFM: the instance the TAR names */
+	struct eum_script_target s;     /* where the script runs */
 	struct eum_scp80_counter *cntr; /* where the counter of the key set in use is kept; NULL = none */
-};
-
-/* Remote script execution context: the virtual channel and its held response data. */
-struct ota_run {
-	struct eum_card *card;
-	struct eum_vchannel vc; /* vc.ch: the virtual channel */
-	uint8_t app, isdp;
-	uint8_t scp03t_over; /* an SCP03t TLV was answered 9F4x: the script's later ones get no answer */
 };
 
 /* SGP.02 Annex H: an ISD-P's TAR is bytes 13-15 of its AID; only existing ISD-Ps answer. */
@@ -99,11 +79,11 @@ static int lookup(void *ctx, const uint8_t tar[3], uint8_t kic_kvn, uint8_t kid_
 	int kic, kid, slot, is_isdr = memcmp(tar, card->ps->isdr.tar, 3) == 0;
 	int isdp = is_isdr ? -1 : isdp_for_tar(card, tar);
 
-	t->adf = -1;
+	t->s.adf = -1;
 	if (is_isdr || isdp >= 0) {
 		/* the ISD-R, or an ISD-P reached through the SM-SR's channel: the ISD-R's SCP80 keys */
-		t->kind = is_isdr ? OTA_ISDR : OTA_ISDP;
-		t->isdp = is_isdr ? 0 : (uint8_t)isdp;
+		t->s.kind = is_isdr ? EUM_SCRIPT_ISDR : EUM_SCRIPT_ISDP;
+		t->s.isdp = is_isdr ? 0 : (uint8_t)isdp;
 		sets = card->ps->isdr.scp80;
 		cntrs = card->ps->isdr.scp80_cntr;
 		n = EUM_ISDR_SCP80_KEYSETS;
@@ -117,12 +97,12 @@ static int lookup(void *ctx, const uint8_t tar[3], uint8_t kic_kvn, uint8_t kid_
 		if (i == EUM_PROFILE_RFM)
 			return EUM_ERR_NOT_FOUND;
 		if (p->rfm[i].adf_aid_len) {
-			t->adf = eum_fs_adf_by_aid(&p->fs, p->rfm[i].adf_aid, p->rfm[i].adf_aid_len);
-			if (t->adf < 0)
+			t->s.adf = eum_fs_adf_by_aid(&p->fs, p->rfm[i].adf_aid, p->rfm[i].adf_aid_len);
+			if (t->s.adf < 0)
 				return EUM_ERR_NOT_FOUND; /* the application it serves is not in the profile */
 		}
-		t->kind = OTA_RFM;
-		t->rfm = &p->rfm[i];
+		t->s.kind = EUM_SCRIPT_RFM;
+		t->s.rfm = &p->rfm[i];
 		sets = p->ota_keys;
 		cntrs = p->ota_cntr;
 		n = EUM_PROFILE_OTA_KEYSETS;
@@ -138,192 +118,24 @@ static int lookup(void *ctx, const uint8_t tar[3], uint8_t kic_kvn, uint8_t kid_
 	memset(&out->cntr, 0, sizeof(out->cntr));
 	if (t->cntr)
 		out->cntr = *t->cntr;
-	if (t->kind != OTA_RFM)
+	if (t->s.kind != EUM_SCRIPT_RFM)
 		card->ota->isdr_sets_in_use = (kic >= 0 ? 1u << kic : 0) | (kid >= 0 ? 1u << kid : 0);
 	return EUM_OK;
 }
 
-/* ---- the virtual channel (TS 102 226 §5: commands run as if sent to the application) ---------- */
+/* ---- the remote script (TS 102 226 §5 / §8, the shared engine src/ota/script.c) ------------------ */
 
-static uint16_t sw_with_len(uint16_t base, size_t n)
-{
-	return (uint16_t)(base | (n >= 256 ? 0 : n));
-}
-
-static int same_app(const struct ota_run *x)
-{
-	return x->vc.ch.app == x->app && (x->app != EUM_APP_ISDP || x->vc.ch.isdp == x->isdp);
-}
-
-/* ISO 7816-3 §12.2.2: GET RESPONSE of the data held on the virtual channel. */
-static uint16_t held_get_response(struct eum_ota_state *o, const uint8_t *c, size_t len, uint8_t *rdata, size_t cap,
-                                  size_t *rlen)
-{
-	size_t avail = o->apdu_len - o->apdu_off, n;
-
-	if (len != 5)
-		return EUM_SW_WRONG_LENGTH;
-	if (avail == 0)
-		return EUM_SW_CONDITIONS_NOT_SATISFIED;
-	if (c[2] || c[3])
-		return EUM_SW_INCORRECT_P1P2;
-	n = c[4] ? c[4] : 256;
-	if (n > avail)
-		return sw_with_len(EUM_SW_WRONG_LE, avail);
-	memcpy(rdata, o->apdu + o->apdu_off, n < cap ? n : cap);
-	*rlen = n;
-	o->apdu_off += n;
-	avail -= n;
-	if (avail)
-		return sw_with_len(EUM_SW_BYTES_AVAILABLE, avail);
-	eum_wipe(o->apdu, o->apdu_len); /* fully read: wiped at once */
-	o->apdu_len = o->apdu_off = 0;
-	return o->apdu_sw;
-}
-
-/*
- * exec callback of eum_rapdu_run(): one C-APDU through the engine (eum_process_apdu: the same
- * tables, access checks and commit as for the terminal), with the terminal's T=0 rules so that a
- * script sees what a modem would (case 2: data or 6Cxx; data of cases 1/3/4 held for GET
- * RESPONSE behind 61xx), without the 91xx of the terminal interface.
- */
-static uint16_t ota_exec(void *ctx, const uint8_t *capdu, size_t len, uint8_t *rdata, size_t cap, size_t *rlen)
-{
-	struct ota_run *x = ctx;
-	struct eum_card *card = x->card;
-	struct eum_ota_state *o = card->ota;
-	struct eum_vchannel before;
-	struct eum_rsp r;
-	uint8_t cases;
-	uint16_t sw;
-
-	*rlen = 0;
-	if (len >= 4 && !(capdu[0] & 0x80) && capdu[1] == 0xC0)
-		return held_get_response(o, capdu, len, rdata, cap, rlen);
-	/* any other command discards held data (ISO 7816-3 §12.2.2), wiped */
-	eum_wipe(o->apdu, o->apdu_len);
-	o->apdu_len = o->apdu_off = 0;
-	eum_vchannel_copy(&before, &x->vc);
-	r.data = o->apdu;
-	r.cap = sizeof(o->apdu);
-	r.len = 0;
-	sw = eum_process_apdu(card, &x->vc.ch, capdu, len, &r, &cases);
-	if (!same_app(x)) {
-		eum_scp03_session_close(&x->vc.scp03);
-		eum_vchannel_copy(&x->vc, &before);
-		eum_wipe(&before, sizeof(before));
-		eum_wipe(o->apdu, r.len);
-		eum_log(card, EUM_LOG_INFO, "OTA: SELECT of another application refused in a remote script");
-		return EUM_SW_FILE_NOT_FOUND;
-	}
-	eum_wipe(&before, sizeof(before));
-	if (r.len == 0)
-		return sw;
-	if (cases == EUM_CASE2) {
-		size_t le = len == 7 ? (((size_t)capdu[5] << 8) | capdu[6]) : capdu[4];
-		if (le == 0 || le > 256)
-			le = 256;
-		if (le != r.len)
-			return sw_with_len(EUM_SW_WRONG_LE, r.len);
-		memcpy(rdata, o->apdu, r.len < cap ? r.len : cap);
-		*rlen = r.len;
-		eum_wipe(o->apdu, r.len);
-		return sw;
-	}
-	o->apdu_len = r.len;
-	o->apdu_off = 0;
-	o->apdu_sw = sw;
-	return sw_with_len(EUM_SW_BYTES_AVAILABLE, r.len);
-}
-
-/* TS 102 226 §5.2 other TLVs: SGP.02 SCP03t (84 / 85 / 86) in a script for an ISD-P (digest §4, §8.2).
- * After a 9F4x the session is over and the script's remaining SCP03t TLVs are taken without an answer
- * (digest §8.2 [IMPL]). */
-static int ota_other(void *ctx, uint8_t tag, const uint8_t *val, size_t len, uint8_t *rsp, size_t cap, size_t *rlen)
-{
-	struct ota_run *x = ctx;
-	int rc;
-
-	*rlen = 0;
-	if (x->scp03t_over)
-		return tag >= EUM_SCP03T_TAG_INIT_UPDATE && tag <= EUM_SCP03T_TAG_SEGMENT ? 0 : -1;
-	rc = eum_scp03t_tlv(x->card, x->isdp, tag, val, len, rsp, cap, rlen);
-	if (rc == EUM_SCP03T_FATAL)
-		x->scp03t_over = 1;
-	return rc == EUM_SCP03T_UNKNOWN ? -1 : 0;
-}
-
-/* TS 102 226 §5 / §8: run the secured data on the target's virtual channel. Returns the length
- * of the response script in o->rsp.
- *
- * Transaction rule of a remote script (TS 102 226 §5.1.1, §5.2.1): each command of the script is
- * atomic on its own (it runs through eum_process_apdu() like a terminal's); the script is NOT.
- * Execution stops at the first command whose SW does not let it go on, and the commands that
- * completed before it stay completed: the PoR reports how many ran and the last SW, and the SM-SR
- * relies on that count. What the completed commands changed is committed with the ENVELOPE at the
- * end of its APDU, together with the counter stored before the script ran; if that final store
- * fails, the whole ENVELOPE answers 6581, its PoR is not released, and none of the script's effects
- * remain (the counter does: the packet cannot be replayed). */
+/* TS 102 226 §5: run the secured data on the TAR's virtual channel. Returns the length of the
+ * response script in o->rsp. The script's effects are committed with the ENVELOPE at the end of its
+ * APDU, together with the counter stored before the script ran; if that final store fails, the whole
+ * ENVELOPE answers 6581, its PoR is not released, and none of the script's effects remain (the
+ * counter does: the packet cannot be replayed). */
 static size_t run_script(struct eum_card *card, const struct ota_target *t, const struct eum_scp80_cmd *cmd)
 {
 	struct eum_ota_state *o = card->ota;
 	struct eum_rapdu_result res;
-	struct eum_rapdu_ops ops;
-	struct ota_run x;
-	uint32_t pins = card->pin_verified;
-	int rc;
 
-	memset(&x, 0, sizeof(x));
-	eum_vchannel_init(&x.vc);
-	x.card = card;
-	x.vc.ch.open = 1;
-	x.vc.ch.ota = 1;
-	x.vc.sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
-	switch (t->kind) {
-	case OTA_ISDR:
-		x.app = EUM_APP_ISDR;
-		break;
-	case OTA_ISDP:
-		x.app = EUM_APP_ISDP;
-		x.isdp = t->isdp;
-		break;
-	case OTA_RFM:
-	default:
-		x.app = EUM_APP_UICC;
-		if (t->adf >= 0)
-			x.vc.sel = (struct eum_fs_sel){.df = t->adf, .ef = -1, .adf = t->adf, .rec = 0};
-		/* the instance's access domains for the time of the script (file comment) */
-		card->ota->rfm = t->rfm;
-		break;
-	}
-	x.vc.ch.app = x.app;
-	x.vc.ch.isdp = x.isdp;
-	memset(&ops, 0, sizeof(ops));
-	ops.exec = ota_exec;
-	ops.ctx = &x;
-	if (t->kind == OTA_ISDP)
-		ops.other = ota_other;
-	/* a security domain keeps its GP sequence (INSTALL [for personalization], STORE DATA blocks) from one
-	 * script to the next: SGP.02 ES8 sends DGI 3A01 and 3A02 as blocks 00 and 01 in two scripts (§8.1) */
-	if (t->kind != OTA_RFM && card->es8->carry.valid && card->es8->carry.app == x.app &&
-	    card->es8->carry.isdp == x.isdp)
-		x.vc.gp = card->es8->carry.gp;
-	o->apdu_len = o->apdu_off = 0;
-	memset(&res, 0, sizeof(res));
-	rc = eum_rapdu_run(cmd->data, cmd->data_len, &ops, EUM_RAPDU_FLAGS_DEFAULT, o->rsp, sizeof(o->rsp), &res);
-	if (t->kind != OTA_RFM) {
-		card->es8->carry.valid = 1;
-		card->es8->carry.app = x.app;
-		card->es8->carry.isdp = x.isdp;
-		card->es8->carry.gp = x.vc.gp;
-	}
-	card->pin_verified = pins;
-	card->ota->rfm = NULL;
-	eum_scp03_session_close(&x.vc.scp03);
-	eum_wipe(&x, sizeof(x));
-	eum_wipe(o->apdu, sizeof(o->apdu));
-	o->apdu_len = o->apdu_off = 0;
-	if (rc != EUM_OK)
+	if (eum_ota_run_script(card, &t->s, cmd->data, cmd->data_len, o->rsp, sizeof(o->rsp), &res) != EUM_OK)
 		return 0;
 	eum_log(card, EUM_LOG_INFO, "OTA: %u command(s) run on TAR %02X%02X%02X, last SW %04X%s", res.executed,
 	        cmd->tar[0], cmd->tar[1], cmd->tar[2], res.last_sw, res.truncated ? " (response cut)" : "");
@@ -414,7 +226,7 @@ static uint16_t process_packet(struct eum_card *card, const struct eum_sms_pp_ms
 		/* TS 102 225 §5.1.1: the new counter is stored before the secured data runs — written now,
 		 * inside the APDU, so that it stays moved whatever happens to the script and its PoR */
 		*t.cntr = cmd.new_cntr;
-		if (t.kind == OTA_RFM)
+		if (t.s.kind == EUM_SCRIPT_RFM)
 			eum_store_dirty_prof(card, card->prof, EUM_PS_OTA_CNTR);
 		else
 			eum_store_dirty(card, EUM_PS_ISDR_CNTR);

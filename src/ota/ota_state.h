@@ -19,8 +19,6 @@ struct eum_rfm;
 #define EUM_OTA_SCRIPT_RSP_MAX 480
 /* A response packet: RPL .. CC, the script response and cipher padding. */
 #define EUM_OTA_POR_MAX (EUM_OTA_SCRIPT_RSP_MAX + 64)
-/* Response data of one C-APDU run on the virtual channel (the engine's own limit). */
-#define EUM_OTA_APDU_RSP_MAX 4096
 
 struct eum_ota_state {
 	struct eum_sms_reasm reasm; /* concatenated command packet being collected (TS 23.040 §9.2.3.24.1) */
@@ -30,9 +28,6 @@ struct eum_ota_state {
 	uint8_t *pkt, *work;
 	uint8_t rsp[EUM_OTA_SCRIPT_RSP_MAX]; /* the remote command script's response */
 	uint8_t por[EUM_OTA_POR_MAX];        /* the response packet (RPL ...) */
-	uint8_t apdu[EUM_OTA_APDU_RSP_MAX];  /* response data of the C-APDU in progress, held for GET RESPONSE */
-	size_t apdu_len, apdu_off;           /* held response data (T=0 rules on the virtual channel) */
-	uint16_t apdu_sw;                    /* status word given with the last held byte */
 	/* bit i: the ISD-R SCP80 key set in slot i (KIc or KID) secures the packet in progress; 0 outside a
 	 * packet. A command of that packet must not remove it: its PoR is built with it (SGP.02 §7.11). */
 	uint32_t isdr_sets_in_use;
