@@ -3,7 +3,11 @@
 # mbedTLS 2.28 on Debian has neither a CMake package nor a pkg-config file, so
 # we try the upstream CMake package first (mbedTLS >= 3 installs one) and fall
 # back to find_path/find_library, wrapping the result into imported targets
-# with the upstream names (MbedTLS::mbedcrypto).
+# with the upstream names: MbedTLS::mbedcrypto (the primitives, everything but
+# the TLS code uses only it), MbedTLS::mbedtls (the TLS layer of the SCP81 PSK
+# client and server) which links MbedTLS::mbedx509 and MbedTLS::mbedcrypto, as
+# upstream's targets do (libmbedtls refers to X.509 symbols even when only PSK
+# is used, which matters for static links).
 
 find_package(MbedTLS CONFIG QUIET)
 if(NOT TARGET MbedTLS::mbedcrypto)
@@ -14,6 +18,21 @@ if(NOT TARGET MbedTLS::mbedcrypto)
     IMPORTED_LOCATION "${EUM_MBEDCRYPTO_LIBRARY}"
     INTERFACE_INCLUDE_DIRECTORIES "${EUM_MBEDTLS_INCLUDE_DIR}")
   message(STATUS "mbedTLS: ${EUM_MBEDCRYPTO_LIBRARY}")
+endif()
+if(NOT TARGET MbedTLS::mbedx509)
+  find_library(EUM_MBEDX509_LIBRARY mbedx509 REQUIRED)
+  add_library(MbedTLS::mbedx509 UNKNOWN IMPORTED)
+  set_target_properties(MbedTLS::mbedx509 PROPERTIES
+    IMPORTED_LOCATION "${EUM_MBEDX509_LIBRARY}"
+    INTERFACE_LINK_LIBRARIES MbedTLS::mbedcrypto)
+endif()
+if(NOT TARGET MbedTLS::mbedtls)
+  find_library(EUM_MBEDTLS_LIBRARY mbedtls REQUIRED)
+  add_library(MbedTLS::mbedtls UNKNOWN IMPORTED)
+  set_target_properties(MbedTLS::mbedtls PROPERTIES
+    IMPORTED_LOCATION "${EUM_MBEDTLS_LIBRARY}"
+    INTERFACE_LINK_LIBRARIES "MbedTLS::mbedx509;MbedTLS::mbedcrypto")
+  message(STATUS "mbedTLS (TLS): ${EUM_MBEDTLS_LIBRARY}")
 endif()
 
 # libconfig: the card configuration file parser (Debian: libconfig-dev).

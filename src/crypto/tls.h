@@ -9,7 +9,8 @@
  *
  * Offers only the suites configured (SGP.02: TLS_PSK_WITH_AES_128_GCM_SHA256 00A8 and/or
  * TLS_PSK_WITH_AES_128_CBC_SHA256 00AE), no session id / resumption, no session ticket, no
- * encrypt-then-MAC; max_fragment_length when asked (a real card asks 512). The context exists only
+ * encrypt-then-MAC, no extended master secret (why: src/crypto/tls.c); max_fragment_length when
+ * asked (a real card asks 512). The context exists only
  * for one session (mbedTLS allocates its record buffers); eum_tls_free() wipes and frees it.
  */
 #ifndef EUM_CRYPTO_TLS_H
@@ -57,9 +58,11 @@ size_t eum_tls_output_pending(const eum_tls *t);
  * (not established), EUM_ERR_CRYPTO. */
 int eum_tls_write(eum_tls *t, const uint8_t *data, size_t len);
 /* Read application data: EUM_OK with *n > 0, EUM_TLS_AGAIN (*n = 0, needs more input),
- * EUM_TLS_CLOSED (peer close_notify), EUM_ERR_CRYPTO (bad record, alert). */
+ * EUM_TLS_CLOSED (peer close_notify), EUM_ERR_STATE (not established), EUM_ERR_CRYPTO (bad record,
+ * alert; a fatal alert for the peer may wait in the output). */
 int eum_tls_read(eum_tls *t, uint8_t *buf, size_t cap, size_t *n);
-/* Queue a close_notify alert in the output. */
+/* Queue a close_notify alert in the output: EUM_OK, EUM_ERR_STATE (handshake not over: nothing
+ * queued), EUM_ERR_CRYPTO (the session already failed). */
 int eum_tls_close_notify(eum_tls *t);
 /* Negotiated suite (0 before the ServerHello). */
 uint16_t eum_tls_suite(const eum_tls *t);
