@@ -24,23 +24,39 @@
 #include "sgp02/es8.h"
 #include "store/image.h"
 
+/* The state of one logical channel (struct eum_channel points into it). */
+struct chan_state {
+	struct eum_fs_sel sel;
+	struct eum_scp03_session scp03;
+	struct eum_gp_chan gp;
+};
+
+/* Every channel other than the basic one that was never opened, on every card: all zero, read-only (a
+ * write that skipped eum_card_open_channel faults). */
+static const struct chan_state no_chan;
+
+/* The profile of a card with no profile enabled, shared by every card: empty (eum_profile_init is all
+ * zero), read-only. */
+static const struct eum_profile no_profile;
+
 /* The module state a card holds through the pointers of struct eum_card: one
- * allocation, owned by the card (card->mods). The OTA receiver and the
- * response buffers are allocated separately, on first use. */
+ * allocation, owned by the card (card->mods). The OTA receiver, the response
+ * buffer, the STORE DATA buffer, the state of a logical channel other than the
+ * basic one and the proactive queue held for a commit are allocated separately,
+ * on first use. */
 struct card_mods {
 	struct eum_pstate ps;
 	struct eum_store store;
-	struct eum_profile noprof;
 	struct eum_cat cat;
 	struct eum_gp_card gp;
 	struct eum_es5_card es5;
 	struct eum_es8_state es8;
-	struct eum_fs_sel sel[EUM_MAX_CHANNELS];
-	struct eum_scp03_session scp03[EUM_MAX_CHANNELS];
-	struct eum_gp_chan gpc[EUM_MAX_CHANNELS];
+	struct chan_state basic;                   /* channel 0 */
+	struct chan_state *chan[EUM_MAX_CHANNELS]; /* channels 1..19 once opened; [0] unused */
 	/* the APDU in progress: the proactive queue as it was (held while storage is on: the APDU's
-	 * proactive commands and PoRs leave only after its commit), the selection before it */
-	struct eum_cat cat_held;
+	 * proactive commands and PoRs leave only after its commit; allocated with the store), the
+	 * selection before it */
+	struct eum_cat *cat_held;
 	uint8_t cat_held_valid;
 	struct eum_fs_sel sel_saved;
 };
@@ -174,9 +190,9 @@ static void txn_begin(struct eum_card *card)
 	struct card_mods *m = card->mods;
 
 	/* memory only: a commit cannot fail, nothing to hold */
-	m->cat_held_valid = card->store->enabled != 0;
+	m->cat_held_valid = card->store->enabled != 0 && m->cat_held;
 	if (m->cat_held_valid)
-		m->cat_held = *card->cat;
+		*m->cat_held = *card->cat;
 }
 
 static int txn_commit(struct eum_card *card)
@@ -189,7 +205,7 @@ static void txn_abort(struct eum_card *card)
 	struct card_mods *m = card->mods;
 
 	if (m->cat_held_valid)
-		*card->cat = m->cat_held;
+		*card->cat = *m->cat_held;
 }
 
 static void sel_save(struct eum_card *card, unsigned chan)
@@ -238,6 +254,13 @@ static const struct eum_engine engine = {
         sizeof(observers) / sizeof(observers[0]),
 };
 
+static void point_channel(struct eum_channel *ch, struct chan_state *st)
+{
+	ch->sel = &st->sel;
+	ch->scp03 = &st->scp03;
+	ch->gp = &st->gp;
+}
+
 /* Point the card at its module state (one allocation, card->mods). */
 static int attach_modules(struct eum_card *card)
 {
@@ -251,17 +274,13 @@ static int attach_modules(struct eum_card *card)
 	card->ps = &m->ps;
 	eum_pstate_init(card->ps);
 	card->store = &m->store;
-	card->noprof = &m->noprof;
-	eum_profile_init(card->noprof);
+	card->noprof = (struct eum_profile *)&no_profile; /* never written: no file, PIN or key to write */
 	card->cat = &m->cat;
 	card->gp = &m->gp;
 	card->es5 = &m->es5;
 	card->es8 = &m->es8;
-	for (i = 0; i < EUM_MAX_CHANNELS; i++) {
-		card->ch[i].sel = &m->sel[i];
-		card->ch[i].scp03 = &m->scp03[i];
-		card->ch[i].gp = &m->gpc[i];
-	}
+	for (i = 0; i < EUM_MAX_CHANNELS; i++)
+		point_channel(&card->ch[i], i ? (struct chan_state *)&no_chan : &m->basic);
 	return EUM_OK;
 }
 
@@ -515,6 +534,13 @@ int eum_card_new(eum_card **out, const eum_config *cfg_in)
 	}
 	eum_card_sync_enabled(card);
 	rc = eum_store_open(card, cfg, &loaded);
+	if (rc == EUM_OK && card->store->enabled) {
+		/* storage on: the proactive queue is held while an APDU commits (txn_begin) */
+		struct card_mods *m = card->mods;
+		m->cat_held = malloc(sizeof(*m->cat_held));
+		if (!m->cat_held)
+			rc = EUM_ERR_NO_MEMORY;
+	}
 	if (rc == EUM_OK && !loaded) {
 		/* nothing stored yet: manufacture the card and store it */
 		rc = manufacture(card, cfg);
@@ -552,11 +578,21 @@ void eum_card_free(eum_card *card)
 		unsigned i;
 		eum_es8_session_reset(card); /* frees an SCP03t download in progress */
 		eum_pstate_free(card->ps);
-		eum_profile_free(card->noprof);
 		eum_store_close(card->store);
-		for (i = 0; i < EUM_MAX_CHANNELS; i++)
-			eum_scp03_session_close(&m->scp03[i]);
-		/* PINs, STORE DATA buffers and session keys: wipe the whole block */
+		eum_scp03_session_close(&m->basic.scp03);
+		for (i = 1; i < EUM_MAX_CHANNELS; i++) {
+			if (!m->chan[i])
+				continue;
+			eum_scp03_session_close(&m->chan[i]->scp03); /* session keys */
+			eum_wipe(m->chan[i], sizeof(*m->chan[i]));
+			free(m->chan[i]);
+		}
+		if (m->cat_held) {
+			eum_wipe(m->cat_held, sizeof(*m->cat_held));
+			free(m->cat_held);
+		}
+		eum_gp_card_free(card->gp); /* the STORE DATA buffer (may carry keys) */
+		/* PINs and session keys: wipe the whole block */
 		eum_wipe(m, sizeof(*m));
 		free(m);
 	}
@@ -573,6 +609,8 @@ void eum_card_free(eum_card *card)
 
 static void reset_channel(struct eum_channel *ch)
 {
+	if (ch->sel == &no_chan.sel)
+		return; /* never opened: its state is the shared, all-zero one */
 	eum_scp03_session_close(ch->scp03);
 	ch->open = 0;
 	ch->app = EUM_APP_UICC;
@@ -589,30 +627,40 @@ void eum_card_close_channel(struct eum_card *card, unsigned n)
 		card->resp_chan = -1;
 }
 
-void eum_card_open_channel(struct eum_card *card, unsigned n, unsigned from)
+int eum_card_open_channel(struct eum_card *card, unsigned n, unsigned from)
 {
+	struct card_mods *m = card->mods;
 	struct eum_channel *to = &card->ch[n];
 	const struct eum_channel *f = &card->ch[from];
 
+	if (n && !m->chan[n]) { /* its first opening: the channel's state exists from now on */
+		m->chan[n] = calloc(1, sizeof(*m->chan[n]));
+		if (!m->chan[n])
+			return EUM_ERR_NO_MEMORY;
+		point_channel(to, m->chan[n]);
+	}
 	reset_channel(to);
 	to->open = 1;
 	if (from == 0) {
 		*to->sel = (struct eum_fs_sel){.df = 0, .ef = -1, .adf = -1, .rec = 0};
-		return;
+		return EUM_OK;
 	}
 	to->app = f->app;
 	to->isdp = f->isdp;
 	*to->sel = *f->sel;
+	return EUM_OK;
 }
 
 size_t eum_card_volatile_size(const struct eum_card *card)
 {
 	(void)card;
 	/* the session state a card may hold: the object, its volatile module state, the response
-	 * buffers, the OTA receiver and a remote script's held response data (the last three allocated
-	 * on first use, the script's for one script run) */
+	 * buffers, the OTA receiver, a remote script's held response data (for one script run), the
+	 * logical channels other than the basic one, the proactive queue held for a commit and the STORE
+	 * DATA buffer (all but the first two allocated on first use) */
 	return sizeof(struct eum_card) + sizeof(struct card_mods) - sizeof(struct eum_pstate) + 2 * EUM_RESP_MAX +
-	       sizeof(struct eum_ota_state) + eum_ota_script_footprint();
+	       sizeof(struct eum_ota_state) + eum_ota_script_footprint() +
+	       (EUM_MAX_CHANNELS - 1) * sizeof(struct chan_state) + sizeof(struct eum_cat) + EUM_GP_STORE_DATA_MAX;
 }
 
 void eum_card_session_reset(struct eum_card *card)

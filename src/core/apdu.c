@@ -179,7 +179,10 @@ static uint16_t manage_channel(struct eum_card *card, const struct eum_apdu *a, 
 		/* Opened from the basic channel: the MF is current; from another
 		 * channel: its selection is inherited (TS 102 221 §11.1.17.2), and
 		 * never its secure channel or command sequences. */
-		eum_card_open_channel(card, n, a->chan);
+		if (eum_card_open_channel(card, n, a->chan) != EUM_OK) {
+			eum_log(card, EUM_LOG_ERROR, "logical channel %u: no memory for its state", n);
+			return EUM_SW_MEMORY_PROBLEM;
+		}
 		if (a->p2 == 0x00)
 			r->data[r->len++] = (uint8_t)n;
 		eum_log(card, EUM_LOG_DEBUG, "logical channel %u opened", n);

@@ -259,8 +259,10 @@ void eum_card_sync_enabled(struct eum_card *card);
 void eum_card_close_channel(struct eum_card *card, unsigned n);
 /* Open logical channel n (closed) from channel from (open): it inherits the
  * selection of from, or the MF and the UICC application when from is the
- * basic channel (TS 102 221 §11.1.17.2), and nothing else (no secure channel). */
-void eum_card_open_channel(struct eum_card *card, unsigned n, unsigned from);
+ * basic channel (TS 102 221 §11.1.17.2), and nothing else (no secure channel).
+ * The state of a channel other than the basic one is allocated on its first
+ * opening: EUM_OK or EUM_ERR_NO_MEMORY (the channel stays closed). */
+int eum_card_open_channel(struct eum_card *card, unsigned n, unsigned from);
 /* Bytes of volatile memory a card object holds (GET DATA FF21). */
 size_t eum_card_volatile_size(const struct eum_card *card);
 

@@ -42,7 +42,10 @@ struct eum_gp_chan {
 struct eum_gp_card {
 	uint32_t sd_token; /* last token handed out; 0 = none */
 	uint16_t sd_len;
-	uint8_t sd_buf[EUM_GP_STORE_DATA_MAX];
+	uint8_t *sd_buf; /* EUM_GP_STORE_DATA_MAX bytes, allocated by the first STORE DATA; NULL before */
 };
+
+/* Wipe and free the STORE DATA buffer (the card's end). */
+void eum_gp_card_free(struct eum_gp_card *g);
 
 #endif

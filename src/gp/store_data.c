@@ -5,6 +5,7 @@
  * is handed to its handler from ONE table. The receiving SD is the one named
  * by INSTALL [for personalization] on this channel, else the channel's own.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/sw.h"
@@ -94,9 +95,20 @@ static void end_sequence(struct eum_card *card, struct eum_channel *ch)
 	ch->gp->sd_active = 0;
 	if (ch->gp->sd_token == card->gp->sd_token) {
 		/* the assembled data may carry key material (GPCS §11.11.2.2) */
-		eum_wipe(card->gp->sd_buf, sizeof(card->gp->sd_buf));
+		if (card->gp->sd_buf)
+			eum_wipe(card->gp->sd_buf, EUM_GP_STORE_DATA_MAX);
 		card->gp->sd_len = 0;
 	}
+}
+
+void eum_gp_card_free(struct eum_gp_card *g)
+{
+	if (g->sd_buf) {
+		eum_wipe(g->sd_buf, EUM_GP_STORE_DATA_MAX);
+		free(g->sd_buf);
+		g->sd_buf = NULL;
+	}
+	g->sd_len = 0;
 }
 
 #define MAX_UNITS 16 /* units of one list (a 1024-byte buffer of 3-byte DGIs holds more: refused) */
@@ -200,6 +212,13 @@ uint16_t eum_gp_store_data_with(struct eum_card *card, struct eum_channel *ch, c
 	if (a->p2 == 0x00) {
 		/* block 00 starts a sequence (and abandons an unfinished one) */
 		end_sequence(card, ch);
+		if (!card->gp->sd_buf) { /* the card's first STORE DATA sequence: its buffer from now on */
+			card->gp->sd_buf = malloc(EUM_GP_STORE_DATA_MAX);
+			if (!card->gp->sd_buf) {
+				eum_log(card, EUM_LOG_ERROR, "STORE DATA: no memory for the assembly buffer");
+				return EUM_SW_NOT_ENOUGH_MEMORY;
+			}
+		}
 		if (++card->gp->sd_token == 0)
 			card->gp->sd_token = 1;
 		card->gp->sd_len = 0;
@@ -212,7 +231,7 @@ uint16_t eum_gp_store_data_with(struct eum_card *card, struct eum_channel *ch, c
 		end_sequence(card, ch);
 		return EUM_SW_INCORRECT_P1P2;
 	}
-	if (a->lc > sizeof(card->gp->sd_buf) - card->gp->sd_len) {
+	if (a->lc > (size_t)EUM_GP_STORE_DATA_MAX - card->gp->sd_len) {
 		end_sequence(card, ch);
 		return EUM_SW_NOT_ENOUGH_MEMORY;
 	}

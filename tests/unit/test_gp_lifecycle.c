@@ -107,11 +107,12 @@ static void test_delete_side_effects(void **state)
 	assert_ptr_equal(card->prof, card->noprof);
 	p->fallback = 0;
 	assert_true(p->prof.fs.n > 0);
-	card->ch[3].open = 1;
+	/* channels other than the basic one have their own state once opened (src/card/card.c) */
+	assert_int_equal(eum_card_open_channel(card, 3, 0), EUM_OK);
+	assert_int_equal(eum_card_open_channel(card, 2, 0), EUM_OK);
 	card->ch[3].app = EUM_APP_ISDP;
 	card->ch[3].isdp = 0;
 	card->ch[3].scp03->state = EUM_SCP03_STATE_AUTHENTICATED;
-	card->ch[2].open = 1;
 	card->ch[2].app = EUM_APP_ISDR;
 	card->ch[2].gp->perso_active = 1;
 	card->ch[2].gp->perso_isdp = 0;
