@@ -40,6 +40,33 @@ static double now_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
+/* What one timed interval adds to what it times (the two clock reads around nothing), measured in the
+ * same run: creation and AUTHENTICATE are both sums of N such intervals, each corrected by it. */
+static double clock_overhead_ns(void)
+{
+	double t = 0;
+	int i;
+
+	for (i = 0; i < 100000; i++) {
+		double t0 = now_ns();
+		t += now_ns() - t0;
+	}
+	return t / 100000;
+}
+
+static double loadavg1(void)
+{
+	double l = -1;
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	if (f) {
+		if (fscanf(f, "%lf", &l) != 1)
+			l = -1;
+		fclose(f);
+	}
+	return l;
+}
+
 static size_t heap_used(void)
 {
 	struct mallinfo2 mi = mallinfo2();
@@ -321,7 +348,7 @@ int main(int argc, char **argv)
 	long n_arg = argc > 1 ? atol(argv[1]) : 100000, p_arg = argc > 2 ? atol(argv[2]) : 1000;
 	size_t n = (size_t)n_arg, p = (size_t)p_arg, i, failed, h0, r0, h1, r1, h2, r2, h3, r3, h4;
 	struct eum_host_aka_vector v1, v2, v3;
-	double t_new = 0, t_auth1, t_auth, w1, w2;
+	double t_new = 0, t_auth1, t_auth, w1, w2, t_clk, load0;
 	eum_card **cards;
 	eum_config cfg;
 	int bad = 0;
@@ -350,6 +377,8 @@ int main(int argc, char **argv)
 		eum_card_free(warm);
 	}
 	malloc_trim(0);
+	load0 = loadavg1();
+	t_clk = clock_overhead_ns();
 	h0 = heap_used();
 	r0 = rss_bytes();
 	for (i = 0; i < n; i++) {
@@ -380,6 +409,9 @@ int main(int argc, char **argv)
 	 * thread, then two, each with the next SQN */
 	attach_all(cards, n, 1, &v1, &t_auth1, &failed);
 	bad |= failed != 0;
+	/* both are sums of n timed intervals (one per card): without what the clock reads add */
+	t_new -= n * t_clk;
+	t_auth1 -= n * t_clk;
 	h3 = heap_used();
 	r3 = rss_bytes();
 	w1 = attach_all(cards, n, 1, &v2, &t_auth, &failed);
@@ -393,8 +425,11 @@ int main(int argc, char **argv)
 	printf("  RSS per card:   %8.0f B after eum_card_new, %8.0f B after reset + SELECT, %8.0f B after attach\n",
 	       (double)(r1 - r0) / n, (double)(r2 - r0) / n, (double)(r3 - r0) / n);
 	printf("  process RSS:    %.1f MiB (all %zu cards attached)\n", (double)rss_bytes() / 1048576.0, n);
-	printf("  eum_card_new:   %8.2f us per card\n", t_new / n / 1e3);
-	printf("  AUTHENTICATE:   %8.2f us per card (with GET RESPONSE)\n", t_auth1 / n / 1e3);
+	printf("  load average (1 min) before the run: %.2f; clock read pair: %.0f ns (subtracted below)\n", load0,
+	       t_clk);
+	printf("  eum_card_new:   %8.2f us per card (wall, each creation timed, first card of the process excluded)\n",
+	       t_new / n / 1e3);
+	printf("  AUTHENTICATE:   %8.2f us per card (wall, each card's first, with GET RESPONSE)\n", t_auth1 / n / 1e3);
 	printf("  ratio creation / AUTHENTICATE: %.2f\n", t_new / t_auth1);
 	printf("  attach, 1 thread:  %9.0f cards/s\n", n / (w1 / 1e9));
 	printf("  attach, 2 threads: %9.0f cards/s\n", n / (w2 / 1e9));
