@@ -38,23 +38,18 @@ void eum_host_smsr_init(struct eum_host_smsr *s, const struct eum_host_scp80_key
 	s->format = EUM_HOST_SMS_SCRIPT_DEFINITE;
 }
 
-int eum_host_smsr_script(struct eum_host_smsr *s, const uint8_t *const *apdus, const size_t *lens, size_t n,
-                         struct eum_host_smsr_envelopes *out)
+/* One SCP80 command packet with the next counter value, as SMS-PP ENVELOPE(s). */
+static int smsr_packet(struct eum_host_smsr *s, const uint8_t *data, size_t dlen, struct eum_host_smsr_envelopes *out)
 {
-	uint8_t script[SCRIPT_MAX], pkt[PKT_MAX];
-	size_t slen = 0, plen = 0, count = 0, i;
+	uint8_t pkt[PKT_MAX];
+	size_t plen = 0, count = 0, i;
 	int rc, k;
 
-	if (!s || !apdus || !lens || !n || !out)
-		return EUM_ERR_INVALID_ARG;
 	memset(out, 0, sizeof(*out));
-	rc = eum_host_sms_script_build(s->format, apdus, lens, n, script, sizeof(script), &slen);
-	if (rc)
-		return rc;
 	/* TS 102 225 §5.1.1: each packet carries a higher counter */
 	for (k = EUM_HOST_SCP80_CNTR_LEN - 1; k >= 0 && ++s->params.cntr[k] == 0; k--)
 		;
-	rc = eum_host_scp80_build_cmd(&s->keys, &s->params, script, slen, pkt, sizeof(pkt), &plen);
+	rc = eum_host_scp80_build_cmd(&s->keys, &s->params, data, dlen, pkt, sizeof(pkt), &plen);
 	if (rc == EUM_OK)
 		rc = eum_host_sms_envelope_count(&s->sms, plen, &count);
 	if (rc == EUM_OK && count > EUM_HOST_SMSR_ENVELOPES_MAX)
@@ -64,8 +59,47 @@ int eum_host_smsr_script(struct eum_host_smsr *s, const uint8_t *const *apdus, c
 		                                 &out->len[i]);
 	if (rc == EUM_OK)
 		out->n = count;
+	return rc;
+}
+
+int eum_host_smsr_script(struct eum_host_smsr *s, const uint8_t *const *apdus, const size_t *lens, size_t n,
+                         struct eum_host_smsr_envelopes *out)
+{
+	uint8_t script[SCRIPT_MAX];
+	size_t slen = 0;
+	int rc;
+
+	if (!s || !apdus || !lens || !n || !out)
+		return EUM_ERR_INVALID_ARG;
+	memset(out, 0, sizeof(*out));
+	rc = eum_host_sms_script_build(s->format, apdus, lens, n, script, sizeof(script), &slen);
+	if (rc)
+		return rc;
+	rc = smsr_packet(s, script, slen, out);
 	eum_host_wipe(script, sizeof(script));
 	return rc;
+}
+
+int eum_host_smsr_push(struct eum_host_smsr *s, const uint8_t *trigger, size_t len, struct eum_host_smsr_envelopes *out)
+{
+	size_t vl, h = 2;
+
+	if (!s || !trigger || !out || len < 2 || len > SCRIPT_MAX || trigger[0] != 0x81)
+		return EUM_ERR_INVALID_ARG;
+	/* digest §1.1: the secured data is the bare 81 TLV, nothing before or after it */
+	vl = trigger[1];
+	if (vl == 0x81 && len >= 3) {
+		vl = trigger[2];
+		h = 3;
+	} else if (vl == 0x82 && len >= 4) {
+		vl = (size_t)trigger[2] << 8 | trigger[3];
+		h = 4;
+	} else if (vl > 0x7F) {
+		return EUM_ERR_INVALID_ARG;
+	}
+	if (h + vl != len)
+		return EUM_ERR_INVALID_ARG;
+	return smsr_packet(s, trigger, len, out);
 }
 
 int eum_host_smsr_parse_por(const struct eum_host_smsr *s, const uint8_t *por, size_t len, uint8_t *work,

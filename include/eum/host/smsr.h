@@ -248,6 +248,105 @@ EUM_API int eum_host_smsr_establish_finish(uint8_t curve, const uint8_t esk[32],
  */
 EUM_API int eum_host_smsr_finalise_handover(uint8_t kvn, uint8_t *apdu, size_t cap, size_t *len);
 
+/* ---- HTTPS admin sessions (SCP81, digest scp81-https.md §1, §3.4, §5.4): src/host/smsr_scp81.c ----------- */
+
+/**
+ * \brief Administration session parameters (GP Amd B Table 3-3 as digest §1.2 rebuilds it), the content of
+ *        tag 83 in a push trigger (81 { 83 … }) and in the ISD-R's defaults (3A07 A3 { 83 … }). Every part is
+ *        optional: what is left out the card takes from its stored defaults (digest §1.4).
+ *
+ * The push SMS of an SM-SR that wakes the card up over HTTPS:
+ * \code
+ * struct eum_host_smsr_admin_params ap = {0};
+ * uint8_t conn[32], trig[160];
+ * size_t cn, tn;
+ * eum_host_smsr_conn_tcp_ipv4((const uint8_t[]){192, 168, 1, 1}, 8080, 1024, conn, sizeof(conn), &cn);
+ * ap.conn = conn; ap.conn_len = cn; ap.host = "10.0.0.1"; ap.uri = "/adm?cmd=1";
+ * eum_host_smsr_trigger_build(&ap, trig, sizeof(trig), &tn);          // 81 2F 83 2D 84 13 … (49 bytes)
+ * eum_host_smsr_push(&sr, trig, tn, &env);                            // ENVELOPE(s) to the ISD-R TAR
+ * \endcode
+ */
+struct eum_host_smsr_admin_params {
+	const uint8_t *conn;    /**< 84: connection parameters (OPEN CHANNEL COMPREHENSION-TLVs), NULL: omitted */
+	size_t conn_len;        /**< their length */
+	int has_security;       /**< add 85: Lid ‖ PSK identity ‖ 02 ‖ KVN ‖ KID */
+	const uint8_t *psk_id;  /**< 85 PSK identity (NULL/0: Lid 00, the card sends its SGP.02 identity) */
+	size_t psk_id_len;      /**< its length (at most 127) */
+	uint8_t kvn;            /**< 85: key version of the SCP81 key set (40-4F) */
+	uint8_t kid;            /**< 85: key identifier of the PSK (01) */
+	int has_retry;          /**< add 86: counter ‖ A5 03 hh mm ss ‖ [87 00] */
+	uint16_t retry_count;   /**< 86: retries after a failed attempt */
+	uint32_t retry_delay_s; /**< 86: waiting delay in seconds (below 100 hours), coded as swapped-nibble BCD */
+	int report_failure;     /**< 86: append 87 00 (report when the retries are exhausted) */
+	const char *host;       /**< 89/8A administration host (Host header), NULL: omitted */
+	const char *agent;      /**< 89/8B agent id (X-Admin-From), NULL: omitted */
+	const char *uri;        /**< 89/8C administration URI (first request target), NULL: omitted */
+};
+
+/**
+ * \brief Connection parameters for a TCP client channel to an IPv4 address (digest §2.3, without CR bits as
+ *        whty sends them): `35 01 03` (default bearer) `39 02 <buffer>` `3C 03 02 <port>` `3E 05 21 <IPv4>`.
+ * \param ipv4 the SM-SR's address (4 bytes). \param port its TCP port. \param buffer the buffer size asked.
+ * \param out receives the TLVs (19 bytes); \param cap its capacity; \param len receives their length.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG or ::EUM_ERR_BUFFER_TOO_SMALL.
+ */
+EUM_API int eum_host_smsr_conn_tcp_ipv4(const uint8_t ipv4[4], uint16_t port, uint16_t buffer, uint8_t *out, size_t cap,
+                                        size_t *len);
+
+/**
+ * \brief The 83 TLV of \p p: `83 L { [84] [85] [86] [89 { [8A] [8B] [8C] }] }` (BER lengths).
+ * \param p the parameters. \param out receives the TLV; \param cap its capacity; \param len its length.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG (a value too long, retry delay of 100 hours or more) or
+ *         ::EUM_ERR_BUFFER_TOO_SMALL.
+ */
+EUM_API int eum_host_smsr_admin_params_build(const struct eum_host_smsr_admin_params *p, uint8_t *out, size_t cap,
+                                             size_t *len);
+
+/**
+ * \brief The administration session triggering parameters of a push (digest §1.2): `81 L { 83 … }`, or
+ *        `81 00` ("use the card's defaults", njiwa) when \p p is NULL.
+ * \return as eum_host_smsr_admin_params_build().
+ */
+EUM_API int eum_host_smsr_trigger_build(const struct eum_host_smsr_admin_params *p, uint8_t *out, size_t cap,
+                                        size_t *len);
+
+/**
+ * \brief The push (digest §1.1): one SCP80 command packet to the ISD-R TAR (\p s's TAR) whose secured data is the
+ *        bare trigger TLV (no script, no C-APDU), with the next counter value, as SMS-PP ENVELOPE(s). The PoR is
+ *        requested as s->params.spi[1] says; the card answers status 00 without data, which
+ *        eum_host_smsr_parse_por() reads (executed 0).
+ * \param s SM-SR state; its counter is incremented. \param trigger the 81 TLV (e.g. from
+ *        eum_host_smsr_trigger_build()); \param len its length. \param out receives the ENVELOPEs.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG (not an 81 TLV), ::EUM_ERR_BUFFER_TOO_SMALL or ::EUM_ERR_CRYPTO.
+ */
+EUM_API int eum_host_smsr_push(struct eum_host_smsr *s, const uint8_t *trigger, size_t len,
+                               struct eum_host_smsr_envelopes *out);
+
+/**
+ * \brief PUT KEY of an SCP81 PSK to the ISD-R (GPCS §11.8, key type 85 "TLS PSK", digest §3.4):
+ *        `80 D8 <old KVN | 00> <KID> Lc <KVN> 85 L <key component block> 00 00` (Le 00; no KCV, which is not
+ *        defined for a PSK). The key component block is the PSK ciphered with \p kek in CBC mode with a zero
+ *        ICV: the ciphertext alone when the PSK fills whole blocks (GPCS Table 11-71), else its length byte then
+ *        the ciphertext of the PSK padded with 00 (Table 11-70). Over ES5 (SCP80) the KEK is the KIK (key id 03)
+ *        of the ISD-R key set that secures the packet (TS 102 226 §8.2.1.3.2) [IMPL].
+ * \param old_kvn 00 to add a key set, else the KVN replaced. \param kvn the new key version (40-4F).
+ * \param kid the key identifier (01). \param psk the PSK; \param psk_len its length (16..32).
+ * \param kek AES (16/24/32) or 3DES (16/24) key ciphering the PSK.
+ * \param apdu receives the C-APDU; \param cap its capacity; \param len receives its length.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG, ::EUM_ERR_BUFFER_TOO_SMALL or ::EUM_ERR_CRYPTO.
+ */
+EUM_API int eum_host_smsr_put_psk(uint8_t old_kvn, uint8_t kvn, uint8_t kid, const uint8_t *psk, size_t psk_len,
+                                  const struct eum_host_scp80_key *kek, uint8_t *apdu, size_t cap, size_t *len);
+
+/**
+ * \brief UpdateSMSRAddressingParameters (§7.10) carrying the ISD-R's default administration session parameters:
+ *        STORE DATA `80 E2 88 00` DGI 3A07 `A3 { 83 <p> }` [IMPL, design doc; tag 83 inside A3 UNCONFIRMED].
+ * \param p the defaults. \param apdu receives the C-APDU; \param cap its capacity; \param len its length.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG (more than one short APDU) or ::EUM_ERR_BUFFER_TOO_SMALL.
+ */
+EUM_API int eum_host_smsr_update_admin_params(const struct eum_host_smsr_admin_params *p, uint8_t *apdu, size_t cap,
+                                              size_t *len);
+
 #ifdef __cplusplus
 }
 #endif
