@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cat/bip.h"
 #include "cat/cat.h"
 #include "crypto/crypto.h"
 #include "fs/uicc.h"
@@ -164,6 +165,13 @@ static void on_after_apdu(struct eum_card *card, enum eum_event ev, const void *
 	eum_es5_after_apdu(card); /* SGP.02: a switch runs once the APDU that asked for it is complete */
 }
 
+static void on_bip_after_apdu(struct eum_card *card, enum eum_event ev, const void *arg)
+{
+	(void)ev;
+	(void)arg;
+	eum_bip_after_apdu(card); /* BIP commands that waited for room in the proactive queue */
+}
+
 static void on_location_status(struct eum_card *card, enum eum_event ev, const void *arg)
 {
 	(void)ev;
@@ -174,6 +182,7 @@ static void on_reset(struct eum_card *card, enum eum_event ev, const void *arg)
 {
 	if (ev == EUM_EV_POWER_OFF || *(const int *)arg)
 		eum_cat_power_cycle(card); /* volatile memory is lost: proactive commands in flight too */
+	eum_bip_reset(card);               /* TS 102 223: no BIP channel survives the card session */
 	if (ev == EUM_EV_RESET)
 		eum_es5_on_reset(card); /* SGP.02: a profile switch's REFRESH ends in a reset */
 }
@@ -233,6 +242,7 @@ static const struct eum_app_desc *const apps[EUM_APP_NUM] = {
 static const struct eum_observer observers[] = {
         {EUM_EV_PROFILE_SWITCHED, on_profile_switched},
         {EUM_EV_AFTER_APDU, on_after_apdu},
+        {EUM_EV_AFTER_APDU, on_bip_after_apdu},
         {EUM_EV_LOCATION_STATUS, on_location_status},
         {EUM_EV_RESET, on_reset},
         {EUM_EV_POWER_OFF, on_reset},
@@ -573,6 +583,7 @@ void eum_card_free(eum_card *card)
 {
 	if (!card)
 		return;
+	eum_bip_free(card); /* a channel in progress (wiped: TLS records) */
 	if (card->mods) {
 		struct card_mods *m = card->mods;
 		unsigned i;

@@ -85,6 +85,13 @@ int eum_bip_close(struct eum_card *card);
 /* A channel exists (opening, open or closing). */
 int eum_bip_active(const struct eum_card *card);
 
+/* Called by the CAT module (cat.c) with every TERMINAL RESPONSE of a BIP command (types 40-44)
+ * before it ends the command: EUM_OK, or EUM_ERR_PARSE when the response is malformed (a
+ * truncated data object, channel data length / status / buffer size of a wrong length, an OPEN
+ * CHANNEL performed without a channel identifier the terminal has): cat.c then answers 6A80 and
+ * nothing changes (the command stays fetched, awaiting a correct TERMINAL RESPONSE). */
+int eum_bip_check_terminal_response(const struct eum_card *card, uint8_t type, uint8_t general, const uint8_t *tr,
+                                    size_t len);
 /* Called by the CAT module (cat.c) with every final TERMINAL RESPONSE of a BIP command (types
  * 40-44): the whole TERMINAL RESPONSE data, its type, qualifier and general result. */
 void eum_bip_on_terminal_response(struct eum_card *card, uint8_t type, uint8_t general, const uint8_t *tr, size_t len);

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "cat/bip.h"
+
 #include "core/sw.h"
 #include "util/tlv.h"
 
@@ -72,6 +74,19 @@ uint8_t eum_cat_tail_number(const struct eum_card *card)
 	if (c->count == 0)
 		return 0;
 	return cmd_number(&c->q[(c->head + c->count - 1) % EUM_CAT_QUEUE]);
+}
+
+int eum_cat_queued(const struct eum_card *card, uint8_t number, uint8_t type)
+{
+	const struct eum_cat *c = card->cat;
+	unsigned i;
+
+	for (i = 0; i < c->count; i++) {
+		const struct eum_cat_cmd *cmd = &c->q[(c->head + i) % EUM_CAT_QUEUE];
+		if (cmd_number(cmd) == number && cmd_type(cmd) == type)
+			return 1;
+	}
+	return 0;
 }
 
 int eum_cat_cancel(struct eum_card *card, uint8_t number)
@@ -189,6 +204,12 @@ static void pop(struct eum_cat *c)
 	c->fetched = 0;
 }
 
+/* TS 102 223 §9.4: OPEN CHANNEL 40 .. GET CHANNEL STATUS 44, the commands of src/cat/bip.c */
+static int is_bip(uint8_t type)
+{
+	return type >= 0x40 && type <= 0x44;
+}
+
 /* TERMINAL RESPONSE, TS 102 221 §11.2.4 with TS 102 223 §6.8 */
 uint16_t eum_cat_terminal_response(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
                                    struct eum_rsp *r)
@@ -196,7 +217,7 @@ uint16_t eum_cat_terminal_response(struct eum_card *card, struct eum_channel *ch
 	struct eum_cat *c = card->cat;
 	struct eum_tlv details, result;
 	const struct eum_cat_cmd *cmd;
-	uint8_t general;
+	uint8_t general, type;
 
 	if (from_remote_script(ch))
 		return EUM_SW_INS_NOT_SUPPORTED;
@@ -218,6 +239,10 @@ uint16_t eum_cat_terminal_response(struct eum_card *card, struct eum_channel *ch
 		return EUM_SW_INCORRECT_DATA;
 	}
 	general = result.val[0];
+	type = details.val[1];
+	/* a BIP command's data objects are checked before the response ends it (src/cat/bip.c) */
+	if (is_bip(type) && eum_bip_check_terminal_response(card, type, general, a->data, a->lc) != EUM_OK)
+		return EUM_SW_INCORRECT_DATA;
 	/* TS 102 223 §8.12: 0X = performed; 20 (terminal currently unable) and
 	 * 21 (network currently unable) are worth a retry; others end the command. */
 	if ((general == 0x20 || general == 0x21) && c->q[c->head].tries < 3) {
@@ -234,6 +259,8 @@ uint16_t eum_cat_terminal_response(struct eum_card *card, struct eum_channel *ch
 	c->done_result = general;
 	c->done_seq++;
 	pop(c);
+	if (is_bip(type))
+		eum_bip_on_terminal_response(card, type, general, a->data, a->lc);
 	return EUM_SW_OK;
 }
 

@@ -33,6 +33,8 @@ int eum_cat_queue(struct eum_card *card, const uint8_t *tlvs, size_t len);
 size_t eum_cat_queue_space(const struct eum_card *card);
 /* Command number of the command queued last (0 when the queue is empty). */
 uint8_t eum_cat_tail_number(const struct eum_card *card);
+/* The command with this number and type is in the queue (fetched or not). */
+int eum_cat_queued(const struct eum_card *card, uint8_t number, uint8_t type);
 /* Take the queued command with this number out of the queue, unless the terminal fetched it
  * already (it then ends with its TERMINAL RESPONSE). Returns EUM_OK, EUM_ERR_NOT_FOUND or
  * EUM_ERR_STATE (fetched). */

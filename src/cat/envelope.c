@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "cat/bip.h"
 #include "cat/cat.h"
 #include "core/sw.h"
 #include "util/tlv.h"
@@ -35,22 +36,24 @@ void eum_cat_on_location_status(struct eum_card *card, uint8_t status)
 	eum_notify(card, EUM_EV_LOCATION_STATUS, &status); /* e.g. the SGP.02 network attach trigger */
 }
 
-/* Data available event, TS 102 223 §7.5.10 (hook for BIP sessions) */
+/* Data available event, TS 102 223 §7.5.10 (BIP: src/cat/bip.c) */
 void eum_cat_on_data_available(struct eum_card *card, const uint8_t chan_status[2], uint8_t len)
 {
 	memcpy(card->cat->data_avail_chan, chan_status, 2);
 	card->cat->data_avail_len = len;
 	card->cat->data_avail_valid = 1;
 	eum_log(card, EUM_LOG_INFO, "event: data available on channel %u, %u bytes", chan_status[0] & 0x07, len);
+	eum_bip_on_data_available(card, chan_status, len); /* the card's BIP channel (src/cat/bip.c) */
 }
 
-/* Channel status event, TS 102 223 §7.5.11 (hook for BIP sessions) */
+/* Channel status event, TS 102 223 §7.5.11 (BIP: src/cat/bip.c) */
 void eum_cat_on_channel_status(struct eum_card *card, const uint8_t chan_status[2])
 {
 	memcpy(card->cat->chan_status, chan_status, 2);
 	card->cat->chan_status_valid = 1;
 	eum_log(card, EUM_LOG_INFO, "event: channel %u status %02X%02X", chan_status[0] & 0x07, chan_status[0],
 	        chan_status[1]);
+	eum_bip_on_channel_status(card, chan_status); /* the card's BIP channel (src/cat/bip.c) */
 }
 
 static int in_event_list(const struct eum_card *card, uint8_t ev)

@@ -29,6 +29,7 @@ struct eum_cat;           /* src/cat/cat_state.h */
 struct eum_ota_state;     /* src/ota/ota_state.h */
 struct eum_es5_card;      /* src/sgp02/es5_state.h */
 struct eum_es8_state;     /* src/sgp02/es8_state.h */
+struct eum_bip;           /* src/cat/bip.c: the card's BIP channel */
 
 /* ETSI TS 102 221 §10.1.1: basic channel + 19 logical channels. */
 #define EUM_MAX_CHANNELS 20
@@ -150,6 +151,8 @@ struct eum_card {
 	size_t sms_reasm_max;      /* eum_config.sms_reassembly_max for the receiver (0 = its default) */
 	struct eum_es5_card *es5;  /* ES5 session state and policies (src/sgp02/es5_switch.c) */
 	struct eum_es8_state *es8; /* ES8 key establishment and SCP03t download in progress */
+	struct eum_bip *bip;       /* BIP channel (src/cat/bip.c): allocated by eum_bip_open(), freed when
+	                            * the channel ends, on reset and power-off; NULL without a channel */
 	uint32_t pin_verified;     /* bit i = prof.pins.pins[i] verified in this session */
 	/* T=0 response data waiting for GET RESPONSE: resp_cap bytes, allocated by the first APDU that
 	 * leaves data and grown to the largest such answer (a modem's are tens of bytes; at most
