@@ -17,8 +17,9 @@ esac
 
 packages=(build-essential cmake pkg-config libmbedtls-dev libcmocka-dev libconfig-dev)
 if [ "$what" = test ]; then
-	# the PC/SC test (pcscd with vsmartcard's vpcd, pyscard client) and the trace test (tshark)
-	packages+=(pcscd vsmartcard-vpcd python3-pyscard tshark)
+	# the PC/SC test (pcscd with vsmartcard's vpcd, pyscard client), the trace test (tshark) and the
+	# PSK-TLS peer test (openssl s_server, tests/e2e/test_tls_openssl.c)
+	packages+=(pcscd vsmartcard-vpcd python3-pyscard tshark openssl)
 fi
 missing=()
 for p in "${packages[@]}"; do
