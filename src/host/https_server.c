@@ -12,6 +12,7 @@
 
 #include "host_crypto.h"
 #include "https_request.h"
+#include "tls_host.h"
 
 #define ADMIN_PROTOCOL  "globalplatform-remote-admin/1.0"
 #define CT_SCRIPT       "application/vnd.globalplatform.card-content-mgt;version=1.0"
@@ -43,6 +44,8 @@ struct eum_host_https {
 	struct eum_host_https_config cfg; /* pointers in it are cleared: everything is copied below */
 	struct psk_entry psks[EUM_HOST_HTTPS_PSKS_MAX];
 	size_t n_psks;
+	uint16_t suites[8];
+	eum_host_tls *tls; /* NULL in plaintext mode; owned, freed with the session */
 	char prefix[64];
 	enum eum_host_https_state state;
 	char err[128];
@@ -79,13 +82,52 @@ struct eum_host_https {
 
 /* ---- small text helpers ------------------------------------------------------------------------------- */
 
-static void set_err(eum_host_https *s, const char *msg)
+static void set_err2(eum_host_https *s, const char *msg, const char *detail)
 {
 	if (!s->err[0])
-		snprintf(s->err, sizeof(s->err), "%s", msg);
+		snprintf(s->err, sizeof(s->err), "%s%s", msg, detail);
 }
 
-/* ---- transport seam: plaintext (TLS is plugged in below) ---------------------------------------------- */
+static void set_err(eum_host_https *s, const char *msg)
+{
+	set_err2(s, msg, "");
+}
+
+/* ---- transport seam: PSK-TLS server (tls_host.h) or plain bytes ------------------------------------- */
+
+/* Digest §3.3: the PSK of the identity the card sends, from the copied table first, then the callback. */
+static int psk_lookup(void *ctx, const uint8_t *identity, size_t id_len, uint8_t *psk, size_t cap, size_t *psk_len)
+{
+	eum_host_https *s = ctx;
+	size_t i;
+
+	for (i = 0; i < s->n_psks; i++)
+		if (s->psks[i].id_len == id_len && memcmp(s->psks[i].id, identity, id_len) == 0) {
+			if (s->psks[i].psk_len > cap)
+				return -1;
+			memcpy(psk, s->psks[i].psk, s->psks[i].psk_len);
+			*psk_len = s->psks[i].psk_len;
+			return 0;
+		}
+	if (s->cfg.psk_fn)
+		return s->cfg.psk_fn(s->cfg.psk_ctx, identity, id_len, psk, cap, psk_len);
+	return -1;
+}
+
+static int tls_start(eum_host_https *s)
+{
+	struct eum_host_tls_config tc;
+
+	memset(&tc, 0, sizeof(tc));
+	tc.psk = psk_lookup;
+	tc.psk_ctx = s;
+	tc.suites = s->cfg.n_suites ? s->suites : NULL;
+	tc.n_suites = s->cfg.n_suites;
+	tc.rng = s->cfg.rng;
+	tc.rng_ctx = s->cfg.rng_ctx;
+	s->state = EUM_HOST_HTTPS_HANDSHAKE;
+	return eum_host_tls_server_new(&s->tls, &tc);
+}
 
 static int tx_put(eum_host_https *s, const uint8_t *d, size_t n)
 {
@@ -104,12 +146,14 @@ static int tx_put(eum_host_https *s, const uint8_t *d, size_t n)
 /* Send HTTP bytes to the card. */
 static int tr_write(eum_host_https *s, const uint8_t *d, size_t n)
 {
-	return tx_put(s, d, n);
+	return s->tls ? eum_host_tls_write(s->tls, d, n) : tx_put(s, d, n);
 }
 
-/* The server ends the connection after its last answer. */
+/* The server ends the connection after its last answer (digest §3.2: close_notify after the final 204). */
 static void tr_close(eum_host_https *s)
 {
+	if (s->tls)
+		eum_host_tls_close_notify(s->tls);
 	s->state = EUM_HOST_HTTPS_CLOSING;
 }
 
@@ -343,6 +387,37 @@ static int pump(eum_host_https *s)
 	return EUM_OK;
 }
 
+/* Move what TLS deciphered into rx and run the dialogue; again while rx was full and the dialogue took some. */
+static int drive(eum_host_https *s)
+{
+	for (;;) {
+		int rc, full = 0, closed = 0;
+
+		while (s->tls && s->state == EUM_HOST_HTTPS_OPEN && s->rx_len < sizeof(s->rx)) {
+			size_t n = 0;
+			rc = eum_host_tls_read(s->tls, s->rx + s->rx_len, sizeof(s->rx) - s->rx_len, &n);
+			if (rc == EUM_OK) {
+				s->rx_len += n;
+				continue;
+			}
+			if (rc == EUM_HOST_TLS_CLOSED)
+				closed = 1;
+			else if (rc != EUM_HOST_TLS_AGAIN) {
+				set_err2(s, "TLS: ", eum_host_tls_error(s->tls));
+				s->state = EUM_HOST_HTTPS_FAILED;
+				return EUM_ERR_CRYPTO;
+			}
+			break;
+		}
+		full = s->rx_len == sizeof(s->rx);
+		rc = pump(s);
+		if (closed && s->state == EUM_HOST_HTTPS_OPEN)
+			fail(s, "the card closed the TLS session (close_notify) before its end");
+		if (rc != EUM_OK || !full || s->rx_len == sizeof(s->rx))
+			return rc;
+	}
+}
+
 /* ---- public API ------------------------------------------------------------------------------------- */
 
 void eum_host_https_config_init(struct eum_host_https_config *cfg)
@@ -368,8 +443,8 @@ int eum_host_https_new(eum_host_https **out, const struct eum_host_https_config 
 		    cfg->psks[i].identity_len > EUM_HOST_HTTPS_PSK_ID_MAX || !cfg->psks[i].psk ||
 		    !cfg->psks[i].psk_len || cfg->psks[i].psk_len > EUM_HOST_HTTPS_PSK_MAX)
 			return EUM_ERR_INVALID_ARG;
-	if (!cfg->plaintext)
-		return EUM_ERR_UNSUPPORTED; /* the TLS server (tls_host.c) is plugged in by a later change */
+	if (cfg->n_suites > 8 || (cfg->n_suites && !cfg->suites))
+		return EUM_ERR_INVALID_ARG;
 	*out = NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -385,6 +460,8 @@ int eum_host_https_new(eum_host_https **out, const struct eum_host_https_config 
 		s->psks[i].psk_len = cfg->psks[i].psk_len;
 	}
 	s->n_psks = cfg->n_psks;
+	for (i = 0; i < cfg->n_suites; i++)
+		s->suites[i] = cfg->suites[i];
 	snprintf(s->prefix, sizeof(s->prefix), "%s", cfg->next_uri_prefix ? cfg->next_uri_prefix : "/smsr/");
 	s->qcap = cfg->queue_bytes ? cfg->queue_bytes : QUEUE_BYTES_DEF;
 	s->qbuf = malloc(s->qcap); /* owned by the session, freed by eum_host_https_free() */
@@ -393,6 +470,13 @@ int eum_host_https_new(eum_host_https **out, const struct eum_host_https_config 
 		return EUM_ERR_NO_MEMORY;
 	}
 	s->state = EUM_HOST_HTTPS_OPEN;
+	if (!cfg->plaintext) {
+		int rc = tls_start(s);
+		if (rc != EUM_OK) {
+			eum_host_https_free(s);
+			return rc;
+		}
+	}
 	*out = s;
 	return EUM_OK;
 }
@@ -401,6 +485,7 @@ void eum_host_https_free(eum_host_https *s)
 {
 	if (!s)
 		return;
+	eum_host_tls_free(s->tls);
 	if (s->qbuf) {
 		eum_host_wipe(s->qbuf, s->qcap);
 		free(s->qbuf);
@@ -427,8 +512,33 @@ int eum_host_https_input(eum_host_https *s, const uint8_t *data, size_t len)
 {
 	if (!s || (!data && len))
 		return EUM_ERR_INVALID_ARG;
-	if (s->state != EUM_HOST_HTTPS_OPEN && s->state != EUM_HOST_HTTPS_HANDSHAKE)
+	if (s->state == EUM_HOST_HTTPS_FAILED)
 		return EUM_ERR_STATE;
+	if (s->state >= EUM_HOST_HTTPS_CLOSING) {
+		/* after the end (e.g. the card's close_notify): nothing more to do */
+		if (s->tls && len)
+			eum_host_tls_input(s->tls, data, len);
+		return EUM_OK;
+	}
+	if (s->tls) {
+		int rc = eum_host_tls_input(s->tls, data, len);
+		if (rc != EUM_OK) {
+			fail(s, "TLS: more input than one record waiting");
+			return rc;
+		}
+		if (s->state == EUM_HOST_HTTPS_HANDSHAKE) {
+			rc = eum_host_tls_handshake(s->tls);
+			if (rc == EUM_HOST_TLS_AGAIN)
+				return EUM_OK;
+			if (rc != EUM_OK) {
+				set_err2(s, "TLS handshake: ", eum_host_tls_error(s->tls));
+				s->state = EUM_HOST_HTTPS_FAILED;
+				return EUM_ERR_CRYPTO;
+			}
+			s->state = EUM_HOST_HTTPS_OPEN;
+		}
+		return drive(s);
+	}
 	if (len > sizeof(s->rx) - s->rx_len) {
 		fail_400(s);
 		return EUM_ERR_PARSE;
@@ -436,7 +546,7 @@ int eum_host_https_input(eum_host_https *s, const uint8_t *data, size_t len)
 	if (len)
 		memcpy(s->rx + s->rx_len, data, len);
 	s->rx_len += len;
-	return pump(s);
+	return drive(s);
 }
 
 void eum_host_https_eof(eum_host_https *s)
@@ -453,6 +563,12 @@ size_t eum_host_https_output(eum_host_https *s, uint8_t *buf, size_t cap)
 
 	if (!s || !buf)
 		return 0;
+	if (s->tls) {
+		n = eum_host_tls_output(s->tls, buf, cap);
+		if (s->state == EUM_HOST_HTTPS_CLOSING && eum_host_tls_output_pending(s->tls) == 0)
+			s->state = EUM_HOST_HTTPS_DONE;
+		return n;
+	}
 	n = s->tx_len - s->tx_off;
 	if (n > cap)
 		n = cap;
@@ -467,7 +583,9 @@ size_t eum_host_https_output(eum_host_https *s, uint8_t *buf, size_t cap)
 
 size_t eum_host_https_output_pending(const eum_host_https *s)
 {
-	return s ? s->tx_len - s->tx_off : 0;
+	if (!s)
+		return 0;
+	return s->tls ? eum_host_tls_output_pending(s->tls) : s->tx_len - s->tx_off;
 }
 
 int eum_host_https_queue(eum_host_https *s, const uint8_t *script, size_t len, const uint8_t *target_aid,
@@ -498,7 +616,7 @@ int eum_host_https_queue(eum_host_https *s, const uint8_t *script, size_t len, c
 		s->final_queued = 1;
 	if (id)
 		*id = e->id;
-	pump(s); /* a waiting POST is answered now */
+	drive(s); /* a waiting POST is answered now */
 	return EUM_OK;
 }
 
@@ -512,7 +630,7 @@ int eum_host_https_finish(eum_host_https *s)
 	if (!s)
 		return EUM_ERR_INVALID_ARG;
 	s->finishing = 1;
-	pump(s);
+	drive(s);
 	return EUM_OK;
 }
 
@@ -526,7 +644,7 @@ int eum_host_https_poll(eum_host_https *s, struct eum_host_https_report *out)
 		s->rep_head = (s->rep_head + 1) % EUM_HOST_HTTPS_REPORTS_MAX;
 		s->rep_count--;
 		s->rep_taken = 0;
-		pump(s); /* a POST may have waited for room */
+		drive(s); /* a POST may have waited for room */
 	}
 	if (!s->rep_count)
 		return EUM_ERR_NOT_FOUND;
@@ -546,21 +664,26 @@ int eum_host_https_reconnect(eum_host_https *s)
 	s->have_req = s->req_reported = 0;
 	s->err[0] = '\0';
 	s->state = EUM_HOST_HTTPS_OPEN;
+	if (s->tls || !s->cfg.plaintext) {
+		eum_host_tls_free(s->tls);
+		s->tls = NULL;
+		return tls_start(s);
+	}
 	return EUM_OK;
 }
 
 uint16_t eum_host_https_suite(const eum_host_https *s)
 {
-	(void)s;
-	return 0;
+	return s && s->tls && s->state != EUM_HOST_HTTPS_HANDSHAKE ? eum_host_tls_suite(s->tls) : 0;
 }
 
 const uint8_t *eum_host_https_peer_identity(const eum_host_https *s, size_t *len)
 {
-	(void)s;
-	if (len)
+	const uint8_t *id = s && s->tls ? eum_host_tls_peer_identity(s->tls, len) : NULL;
+
+	if (!id && len)
 		*len = 0;
-	return NULL;
+	return id;
 }
 
 int eum_host_https_inject(eum_host_https *s, unsigned faults, unsigned answer_no, size_t truncate_at)

@@ -74,7 +74,7 @@
  * released by eum_host_https_free(), which wipes the PSKs it copied. Nothing else is allocated; the
  * caller's buffers are borrowed for the call. Errors: ::EUM_ERR_INVALID_ARG, ::EUM_ERR_NO_MEMORY,
  * ::EUM_ERR_BUFFER_TOO_SMALL, ::EUM_ERR_PARSE, ::EUM_ERR_CRYPTO, ::EUM_ERR_STATE,
- * ::EUM_ERR_NOT_FOUND, ::EUM_ERR_UNSUPPORTED.
+ * ::EUM_ERR_NOT_FOUND.
  */
 #ifndef EUM_HOST_HTTPS_H
 #define EUM_HOST_HTTPS_H
@@ -149,7 +149,7 @@ struct eum_host_https_config {
 	void *psk_ctx;                         /**< its context */
 	const uint16_t *suites;                /**< TLS suites in preference order (copied); NULL: 00A8, 00AE */
 	size_t n_suites;                       /**< their number (at most 8) */
-	eum_rng_fn rng;                        /**< randomness for TLS (required unless plaintext) */
+	eum_rng_fn rng;                        /**< randomness for TLS; NULL: tls_host's own CTR_DRBG */
 	void *rng_ctx;                         /**< its context */
 	const char *next_uri_prefix;           /**< X-Admin-Next-URI is prefix + decimal number; NULL: "/smsr/" */
 	enum eum_host_https_framing framing;   /**< 200 body framing */
@@ -190,9 +190,12 @@ EUM_API const char *eum_host_https_error(const eum_host_https *s);
  * \brief Feed bytes received from the card (TLS records, or HTTP in plaintext). Processes whatever they
  *        complete: handshake, requests, reports, answers.
  * \param s session. \param data bytes; \param len their number (0 is allowed: just process).
- * \return ::EUM_OK (also when the bytes complete nothing yet), ::EUM_ERR_STATE (session over),
- *         ::EUM_ERR_CRYPTO (TLS failure: wrong PSK, bad record; the session failed), ::EUM_ERR_PARSE
- *         (malformed request: a 400 is queued and the session failed) or ::EUM_ERR_INVALID_ARG.
+ * \return ::EUM_OK (also when the bytes complete nothing yet, and for bytes arriving after the end of the
+ *         session, e.g. the card's close_notify: they are ignored), ::EUM_ERR_STATE (the session failed
+ *         before), ::EUM_ERR_CRYPTO (TLS failure: wrong PSK or unknown identity, bad record, alert; the
+ *         session failed and a fatal alert for the card may wait in the output), ::EUM_ERR_PARSE (malformed
+ *         request: a 400 is queued and the session failed), ::EUM_ERR_BUFFER_TOO_SMALL (more TLS input than
+ *         one record waiting) or ::EUM_ERR_INVALID_ARG.
  */
 EUM_API int eum_host_https_input(eum_host_https *s, const uint8_t *data, size_t len);
 
