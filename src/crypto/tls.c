@@ -169,6 +169,21 @@ static int tls_fail(struct eum_tls *t, int ret)
 	return EUM_ERR_CRYPTO;
 }
 
+/* A failure while reading the peer's records. RFC 5246 §7.2.2: the side that detects a fatal
+ * condition sends the alert before closing. mbedTLS 2.28 sends one for some conditions (bad MAC,
+ * bad handshake messages) but not for a malformed record header or a handshake message split over
+ * records; then the card sends unexpected_message itself, so the SM-SR's log says why the card
+ * left. Nothing is sent back for an alert received from the peer. out_before: output length before
+ * the mbedTLS call (unchanged = mbedTLS sent nothing). */
+static int tls_fail_read(struct eum_tls *t, int ret, size_t out_before)
+{
+	if (ret != MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && ret != MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY &&
+	    queue_len(&t->out) == out_before)
+		(void)mbedtls_ssl_send_alert_message(&t->ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
+		                                     MBEDTLS_SSL_ALERT_MSG_UNEXPECTED_MESSAGE);
+	return tls_fail(t, ret);
+}
+
 static int suite_allowed(uint16_t s)
 {
 	return s == EUM_TLS_PSK_AES128_GCM_SHA256 || s == EUM_TLS_PSK_AES128_CBC_SHA256 ||
@@ -310,6 +325,7 @@ int eum_tls_input(eum_tls *t, const uint8_t *data, size_t len)
 
 int eum_tls_handshake(eum_tls *t)
 {
+	size_t out_before;
 	int ret;
 
 	if (t == NULL)
@@ -318,6 +334,7 @@ int eum_tls_handshake(eum_tls *t)
 		return EUM_ERR_CRYPTO;
 	if (t->established)
 		return EUM_OK;
+	out_before = queue_len(&t->out);
 	ret = mbedtls_ssl_handshake(&t->ssl);
 	if (ret == 0) {
 		t->established = 1;
@@ -325,7 +342,7 @@ int eum_tls_handshake(eum_tls *t)
 	}
 	if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE)
 		return EUM_TLS_AGAIN;
-	return tls_fail(t, ret);
+	return tls_fail_read(t, ret, out_before);
 }
 
 size_t eum_tls_output(eum_tls *t, uint8_t *buf, size_t cap)
@@ -363,6 +380,7 @@ int eum_tls_write(eum_tls *t, const uint8_t *data, size_t len)
 
 int eum_tls_read(eum_tls *t, uint8_t *buf, size_t cap, size_t *n)
 {
+	size_t out_before;
 	int ret;
 
 	if (n != NULL)
@@ -375,6 +393,7 @@ int eum_tls_read(eum_tls *t, uint8_t *buf, size_t cap, size_t *n)
 		return EUM_ERR_STATE;
 	if (t->closed)
 		return EUM_TLS_CLOSED;
+	out_before = queue_len(&t->out);
 	ret = mbedtls_ssl_read(&t->ssl, buf, cap);
 	if (ret > 0) {
 		*n = (size_t)ret;
@@ -386,7 +405,7 @@ int eum_tls_read(eum_tls *t, uint8_t *buf, size_t cap, size_t *n)
 		t->closed = 1;
 		return EUM_TLS_CLOSED;
 	}
-	return tls_fail(t, ret);
+	return tls_fail_read(t, ret, out_before);
 }
 
 int eum_tls_close_notify(eum_tls *t)

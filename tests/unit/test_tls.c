@@ -496,9 +496,19 @@ static void test_unknown_identity(void **state)
 	pair_close(&p);
 }
 
+/* What the card sent after a failure: exactly one plaintext fatal alert record. */
+static void assert_fatal_alert(eum_tls *t, const uint8_t alert[7])
+{
+	uint8_t out[64];
+
+	assert_int_equal(eum_tls_output(t, out, sizeof(out)), 7);
+	assert_memory_equal(out, alert, 7);
+}
+
 /* The server flight with its first record cut short, or garbage instead of it. */
 static void test_truncated_and_garbage(void **state)
 {
+	static const uint8_t unexpected[7] = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x0A}; /* fatal unexpected_message */
 	static const char http[] = "HTTP/1.1 400 Bad Request\r\n\r\n";
 	static const uint8_t huge[] = {0x16, 0x03, 0x03, 0xFF, 0xFF, 0x02};
 	const uint16_t suite = EUM_TLS_PSK_AES128_GCM_SHA256;
@@ -526,9 +536,10 @@ static void test_truncated_and_garbage(void **state)
 	assert_int_equal(eum_tls_close_notify(p.card), EUM_ERR_STATE);
 	pair_close(&p);
 
-	/* 2. the ServerHello record shortened by 10 bytes (its header says so): decode error */
+	/* 2. the ServerHello record shortened by 10 bytes (its header says so): the card refuses it */
 	pair_open(&p, &suite, 1, 512, card_psk);
 	assert_int_equal(eum_tls_handshake(p.card), EUM_TLS_AGAIN);
+	assert_true(eum_tls_output(p.card, cut, sizeof(cut)) > 0); /* the ClientHello, sent */
 	memcpy(cut, flight, n);
 	cut[3] = (uint8_t)((rlen - 10) >> 8);
 	cut[4] = (uint8_t)(rlen - 10);
@@ -537,21 +548,26 @@ static void test_truncated_and_garbage(void **state)
 	assert_int_equal(eum_tls_handshake(p.card), EUM_ERR_CRYPTO);
 	assert_int_equal(eum_tls_handshake(p.card), EUM_ERR_CRYPTO);
 	print_message("shortened ServerHello: %s\n", eum_tls_error(p.card));
+	assert_fatal_alert(p.card, unexpected);
 	pair_close(&p);
 
 	/* 3. not TLS at all */
 	pair_open(&p, &suite, 1, 512, card_psk);
 	assert_int_equal(eum_tls_handshake(p.card), EUM_TLS_AGAIN);
+	assert_true(eum_tls_output(p.card, cut, sizeof(cut)) > 0);
 	assert_int_equal(eum_tls_input(p.card, (const uint8_t *)http, strlen(http)), EUM_OK);
 	assert_int_equal(eum_tls_handshake(p.card), EUM_ERR_CRYPTO);
 	print_message("HTTP instead of TLS: %s\n", eum_tls_error(p.card));
+	assert_fatal_alert(p.card, unexpected);
 	pair_close(&p);
 
 	/* 4. a record header announcing 65535 bytes (over the 2^14 + 2048 limit) */
 	pair_open(&p, &suite, 1, 512, card_psk);
 	assert_int_equal(eum_tls_handshake(p.card), EUM_TLS_AGAIN);
+	assert_true(eum_tls_output(p.card, cut, sizeof(cut)) > 0);
 	assert_int_equal(eum_tls_input(p.card, huge, sizeof(huge)), EUM_OK);
 	assert_int_equal(eum_tls_handshake(p.card), EUM_ERR_CRYPTO);
+	assert_fatal_alert(p.card, unexpected);
 	pair_close(&p);
 
 	/* 5. the host fed garbage instead of a ClientHello */
@@ -566,7 +582,7 @@ static void test_tampered_record(void **state)
 {
 	const uint16_t suites[] = {EUM_TLS_PSK_AES128_GCM_SHA256, EUM_TLS_PSK_AES128_CBC_SHA256};
 	uint8_t wire[256], got[64];
-	size_t n, len;
+	size_t n, len, frag;
 	struct pair p;
 
 	(void)state;
@@ -583,8 +599,8 @@ static void test_tampered_record(void **state)
 		assert_int_equal(n, 0);
 		/* the card's fatal bad_record_mac alert, encrypted under the session keys */
 		len = eum_tls_output(p.card, wire, sizeof(wire));
-		assert_true(len > 5);
-		assert_int_equal(wire[0], 0x15);
+		assert_int_equal(records(wire, len, 0x15, &frag), 1);
+		assert_int_equal(frag, s == 0 ? 8 + 2 + 16 : 16 + 48);
 		assert_int_equal(eum_host_tls_input(p.host, wire, len), EUM_OK);
 		assert_int_equal(eum_host_tls_read(p.host, got, sizeof(got), &n), EUM_ERR_CRYPTO);
 		pair_close(&p);
