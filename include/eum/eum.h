@@ -229,6 +229,21 @@ typedef struct eum_scp03_keyset_cfg {
 	const uint8_t *enc, *mac, *dek;
 } eum_scp03_keyset_cfg;
 
+/** \brief An SCP81 (GlobalPlatform Amendment B) TLS pre-shared key of the ISD-R, used by the
+ *         SGP.02 HTTPS transport (PSK-TLS admin sessions with the SM-SR). */
+typedef struct eum_scp81_key_cfg {
+	/** Key version number, 0x40..0x4F (the SCP81 range). */
+	uint8_t kvn;
+	/** Key identifier, 0x01..0x7F; 0x01 is the PSK the SGP.02 PSK identity names. */
+	uint8_t kid;
+	/** The pre-shared key (key type 85) and its length, 16..32 bytes. Never logged. */
+	const uint8_t *psk;
+	size_t psk_len;
+} eum_scp81_key_cfg;
+
+/** \brief Maximum ISD-R SCP81 keys in a configuration. */
+#define EUM_CFG_SCP81_KEYS 4
+
 /**
  * \brief SGP.02 ES5 policies of the card (SGP.02 §7.2, §7.8, §9): where notifications go first,
  *        when a profile switch is rolled back, when the fall-back profile takes over, how
@@ -349,6 +364,11 @@ typedef struct eum_config {
 	size_t n_isdr_ota_keys;
 	/** Optional eUICC-vendor SCP03 administration key set of the ISD-R (kvn 0 = none). */
 	eum_scp03_keyset_cfg isdr_scp03;
+	/** ISD-R SCP81 TLS pre-shared keys (at most ::EUM_CFG_SCP81_KEYS, distinct KVN/key id);
+	 *  when n_isdr_scp81_keys > 0 they replace the test key (KVN 40, key id 01, README "Test
+	 *  identity"). The SM-SR may add or replace keys later with PUT KEY (key type 85). */
+	const eum_scp81_key_cfg *isdr_scp81_keys;
+	size_t n_isdr_scp81_keys;
 	/** Largest command packet reassembled from concatenated SMS-PP ENVELOPEs (3GPP TS 23.040
 	 *  §9.2.3.24.1), in bytes, 140..65535; default 4096 (an SGP.02 SCP03t segment of 1,000 bytes
 	 *  with its SCP80 and script framing fits). The buffers exist only while a packet is collected

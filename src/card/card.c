@@ -389,6 +389,26 @@ static int apply_identity(struct eum_card *card, const eum_config *cfg)
 		memcpy(d->scp03[0].key_dek, c->dek, c->key_len);
 		d->scp03[0].seq_counter = 0;
 	}
+	if (cfg->n_isdr_scp81_keys) {
+		/* SCP81 TLS PSKs (GP Amd B; spec digest scp81-https.md §3.4): KVN 40-4F, key type 85 */
+		if (cfg->n_isdr_scp81_keys > EUM_ISDR_SCP81_KEYS || !cfg->isdr_scp81_keys)
+			return EUM_ERR_CONFIG;
+		eum_wipe(d->scp81, sizeof(d->scp81));
+		for (i = 0; i < cfg->n_isdr_scp81_keys; i++) {
+			const eum_scp81_key_cfg *c = &cfg->isdr_scp81_keys[i];
+			if (c->kvn < EUM_SCP81_KVN_MIN || c->kvn > EUM_SCP81_KVN_MAX || c->kid < 1 || c->kid > 0x7F ||
+			    !c->psk || c->psk_len < EUM_SCP81_PSK_MIN || c->psk_len > EUM_SCP81_PSK_MAX)
+				return EUM_ERR_CONFIG;
+			for (k = 0; k < i; k++)
+				if (d->scp81[k].kvn == c->kvn && d->scp81[k].kid == c->kid)
+					return EUM_ERR_CONFIG;
+			d->scp81[i].kvn = c->kvn;
+			d->scp81[i].kid = c->kid;
+			d->scp81[i].type = EUM_SCP81_KEY_TYPE;
+			d->scp81[i].len = (uint8_t)c->psk_len;
+			memcpy(d->scp81[i].psk, c->psk, c->psk_len);
+		}
+	}
 	return EUM_OK;
 }
 

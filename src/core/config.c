@@ -32,6 +32,8 @@ struct eum_config_owned {
 	uint8_t ota_cntr[EUM_CFG_OTA_KEYSETS][5];
 	eum_ota_keyset ota[EUM_CFG_OTA_KEYSETS];
 	uint8_t scp03[3][32];
+	uint8_t scp81_psk[EUM_CFG_SCP81_KEYS][32];
+	eum_scp81_key_cfg scp81[EUM_CFG_SCP81_KEYS];
 };
 
 static void seterr(char *errbuf, size_t errcap, const char *fmt, const char *a, int line)
@@ -199,6 +201,41 @@ static int load_identity(config_t *c, eum_config *cfg, struct eum_config_owned *
 	if (count) {
 		cfg->isdr_ota_keys = own->ota;
 		cfg->n_isdr_ota_keys = (size_t)count;
+	}
+	/* SCP81 TLS PSKs (GP Amd B; eum_card_new() checks KVN 40-4F, key id, 16..32 bytes, duplicates) */
+	list = config_setting_get_member(g, "scp81_keys");
+	count = list ? config_setting_length(list) : 0;
+	if (count > EUM_CFG_SCP81_KEYS) {
+		seterr(errbuf, errcap, "isdr.scp81_keys%s (line %d): at most 4 keys", "",
+		       config_setting_source_line(list));
+		return EUM_ERR_CONFIG;
+	}
+	for (i = 0; i < count; i++) {
+		config_setting_t *k = config_setting_get_elem(list, (unsigned)i);
+		eum_scp81_key_cfg *o = &own->scp81[i];
+		int kvn, kid = 1;
+		memset(o, 0, sizeof(*o));
+		if (!config_setting_lookup_int(k, "kvn", &kvn) || kvn < 0x40 || kvn > 0x4F ||
+		    (config_setting_lookup_int(k, "kid", &kid) && (kid < 1 || kid > 0x7F))) {
+			seterr(errbuf, errcap, "isdr.scp81_keys%s (line %d): kvn 0x40..0x4F required, kid 1..0x7F", "",
+			       config_setting_source_line(k));
+			return EUM_ERR_CONFIG;
+		}
+		if ((n = hex_setting(k, "psk", own->scp81_psk[i], 32, 0, errbuf, errcap)) < 0)
+			return EUM_ERR_CONFIG;
+		if (n < 16) {
+			seterr(errbuf, errcap, "isdr.scp81_keys%s (line %d): psk of 16 to 32 bytes required", "",
+			       config_setting_source_line(k));
+			return EUM_ERR_CONFIG;
+		}
+		o->kvn = (uint8_t)kvn;
+		o->kid = (uint8_t)kid;
+		o->psk = own->scp81_psk[i];
+		o->psk_len = (size_t)n;
+	}
+	if (count) {
+		cfg->isdr_scp81_keys = own->scp81;
+		cfg->n_isdr_scp81_keys = (size_t)count;
 	}
 	g = config_setting_get_member(g, "scp03");
 	if (g) {

@@ -63,13 +63,29 @@ struct eum_ecasd {
  * (scp80-ota.md §3); our SM-SR helper (eum_host_smsr_init) sends the same. A packet without a
  * higher counter is refused with PoR status 0A, so none runs twice. */
 #define EUM_ISDR_MSL_DEFAULT 0x16
+/* SCP81 (GP Amd B) TLS pre-shared keys of the ISD-R (spec digest scp81-https.md §3.4): KVN 40-4F,
+ * key type 85, 16..32 bytes; key id 01 is the one SGP.02's PSK identity names. */
+#define EUM_ISDR_SCP81_KEYS 4
+#define EUM_SCP81_KVN_MIN   0x40
+#define EUM_SCP81_KVN_MAX   0x4F
+#define EUM_SCP81_KEY_TYPE  0x85 /* GPCS Table 11-16 "TLS pre-shared key" (pySim KeyType.tls_psk) */
+#define EUM_SCP81_PSK_MIN   16
+#define EUM_SCP81_PSK_MAX   32
+struct eum_scp81_psk {
+	uint8_t kvn;  /* 0 = empty slot */
+	uint8_t kid;  /* key identifier, 01..7F */
+	uint8_t type; /* EUM_SCP81_KEY_TYPE */
+	uint8_t len;  /* EUM_SCP81_PSK_MIN..MAX */
+	uint8_t psk[EUM_SCP81_PSK_MAX];
+};
 struct eum_isdr {
 	uint8_t tar[3]; /* SCP80 TAR (UNCONFIRMED default 000001, SGP.02 digest §2.2) */
 	uint8_t msl;    /* minimum security level of its TAR (TS 102 226) */
 	struct eum_scp80_keyset scp80[EUM_ISDR_SCP80_KEYSETS]; /* kvn 0 = empty slot */
 	struct eum_scp80_counter scp80_cntr[EUM_ISDR_SCP80_KEYSETS];
-	struct eum_scp03_keyset scp03[1]; /* optional eUICC-vendor administration key set */
-	struct eum_es5_pstate es5;        /* SM-SR addressing, notifications, switch in progress (src/sgp02/) */
+	struct eum_scp03_keyset scp03[1];                /* optional eUICC-vendor administration key set */
+	struct eum_scp81_psk scp81[EUM_ISDR_SCP81_KEYS]; /* HTTPS admin sessions (src/gp/gp_keys.c) */
+	struct eum_es5_pstate es5; /* SM-SR addressing, notifications, switch in progress (src/sgp02/) */
 };
 
 /* Everything the card keeps in non-volatile memory. */

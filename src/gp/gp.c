@@ -212,6 +212,9 @@ static const struct test_keyset isdr_scp80_test_keys[] = {
         {3, EUM_SCP80_ALGO_AES128, "000102030405060708090a0b0c0d0e0f", "101112131415161718191a1b1c1d1e1f"},
 };
 
+/* ISD-R SCP81 test TLS PSK (README "Test identity"): KVN 40, key id 01, 16 bytes. */
+#define TEST_SCP81_PSK "404142434445464748494a4b4c4d4e4f"
+
 /* The test identity, decoded from its hex once per process (read-only afterwards) and copied into
  * each card: card creation costs a copy, not a parse. */
 static struct {
@@ -245,6 +248,10 @@ static void decode_test_identity(void)
 		eum_hex_decode(t->kic, d->scp80[i].kic.val, sizeof(d->scp80[i].kic.val));
 		eum_hex_decode(t->kid, d->scp80[i].kid.val, sizeof(d->scp80[i].kid.val));
 	}
+	d->scp81[0].kvn = EUM_SCP81_KVN_MIN;
+	d->scp81[0].kid = 0x01;
+	d->scp81[0].type = EUM_SCP81_KEY_TYPE;
+	d->scp81[0].len = (uint8_t)eum_hex_decode(TEST_SCP81_PSK, d->scp81[0].psk, sizeof(d->scp81[0].psk));
 }
 
 void eum_gp_default_identity(struct eum_pstate *ps)

@@ -124,6 +124,10 @@ uint16_t eum_gp_install(struct eum_card *card, struct eum_channel *ch, const str
 uint16_t eum_gp_delete(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
 uint16_t eum_gp_set_status(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
 uint16_t eum_gp_put_key(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
+/* The ISD-R SCP81 TLS PSK with this KVN (40-4F) and key id (spec digest scp81-https.md §3.4); 0 for
+ * either = the first key in use that matches the other. Copies the key into psk (cap bytes; the
+ * caller wipes it). EUM_OK, EUM_ERR_NOT_FOUND, EUM_ERR_BUFFER_TOO_SMALL or EUM_ERR_INVALID_ARG. */
+int eum_isdr_scp81_psk(const struct eum_card *card, uint8_t kvn, uint8_t kid, uint8_t *psk, size_t cap, size_t *len);
 uint16_t eum_gp_store_data(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r);
 
 /* GET STATUS answers at most this many data bytes per command (then 6310):

@@ -130,6 +130,12 @@ static void key_info_template(struct eum_card *card, const struct eum_channel *c
 			if (k->kik.algo && scp80_key_type(k->kik.algo, &type, &len))
 				key_info(b, 0x03, k->kvn, type, len);
 		}
+		/* its SCP81 TLS PSKs (GP Amd B, key type 85; spec digest scp81-https.md §3.4) */
+		for (i = 0; i < EUM_ISDR_SCP81_KEYS; i++) {
+			const struct eum_scp81_psk *k = &card->ps->isdr.scp81[i];
+			if (k->kvn)
+				key_info(b, k->kid, k->kvn, k->type, k->len);
+		}
 	}
 	if (ch->app == EUM_APP_MNOSD) {
 		/* the MNO-SD's SCP80 key sets (the profile's RFM keys): KIc = 01, KID = 02 */

@@ -4,12 +4,21 @@
  * encrypted with the static Key-DEK of the current session, key check value
  * = the first 3 bytes of AES(key, 01…01)). The key sets are those of the SD
  * the channel addresses: the ISD-R's vendor set or the ISD-P's own.
+ *
+ * PUT KEY also adds or replaces the ISD-R's SCP81 TLS pre-shared keys (GP Amendment B, key type
+ * 85, KVN 40-4F; spec digest scp81-https.md §3.4). [IMPL] The key component is encrypted like an
+ * AES key (AES-CBC, zero IV, Table 11-70/11-71 layout) with: over SCP80 (an ES5 script on the
+ * ISD-R TAR), the AES KIK (key id 03) of the SCP80 key set that secures the packet (ETSI TS 102 226
+ * PUT KEY over RAM uses the key set's KIK; a set without an AES KIK cannot carry keys: 6982); over
+ * the ISD-R's own SCP03 session, the static Key-DEK. A KCV, when given, is AES(PSK, 01…01) and
+ * needs a PSK of 16, 24 or 32 bytes. Keys are never logged.
  */
 #include <string.h>
 
 #include "core/sw.h"
 #include "crypto/crypto.h"
 #include "gp/gp.h"
+#include "ota/ota.h"
 #include "store/store.h"
 
 #define KEY_TYPE_AES 0x88
@@ -28,12 +37,18 @@ static int aes_kcv(const uint8_t *key, size_t len, uint8_t kcv[KCV_LEN])
 	return rc;
 }
 
+static int aes_key_len(size_t n)
+{
+	return n == 16 || n == 24 || n == 32;
+}
+
 /* One key data field (GPCS Table 11-68): type, key component block, KCV. The
  * block is the DEK-encrypted key (Table 11-71) or, when its length is not a
  * multiple of 16, a key length byte then the encrypted padded key (Table 11-70).
- * Decrypts into key (32 bytes of room). Returns 0 or the SW. */
-static uint16_t parse_key(const uint8_t *d, size_t n, size_t *off, const uint8_t *dek, size_t dek_len, uint8_t *key,
-                          size_t *key_len)
+ * Decrypts into key (32 bytes of room). type: the key type expected (88 AES, or
+ * 85 TLS PSK of min_len..32 bytes). Returns 0 or the SW. */
+static uint16_t parse_key(const uint8_t *d, size_t n, size_t *off, uint8_t type, size_t min_len, const uint8_t *dek,
+                          size_t dek_len, uint8_t *key, size_t *key_len)
 {
 	static const uint8_t zero_iv[16];
 	uint8_t plain[48], kcv[KCV_LEN];
@@ -43,7 +58,7 @@ static uint16_t parse_key(const uint8_t *d, size_t n, size_t *off, const uint8_t
 
 	if (n - p < 2)
 		return EUM_SW_INCORRECT_DATA;
-	if (d[p] != KEY_TYPE_AES)
+	if (d[p] != type)
 		return EUM_SW_GP_ALGORITHM_NOT_SUPPORTED;
 	kcb_len = d[p + 1];
 	p += 2;
@@ -63,10 +78,12 @@ static uint16_t parse_key(const uint8_t *d, size_t n, size_t *off, const uint8_t
 		if (ct_len % 16 || klen > ct_len)
 			return EUM_SW_INCORRECT_DATA;
 	}
-	if ((klen != 16 && klen != 24 && klen != 32) || ct_len > sizeof(plain))
+	if ((type == KEY_TYPE_AES ? !aes_key_len(klen) : klen < min_len || klen > 32) || ct_len > sizeof(plain))
 		return EUM_SW_INCORRECT_DATA;
 	if (n - p < 1 || (d[p] != 0 && d[p] != KCV_LEN) || n - p - 1 < d[p])
 		return EUM_SW_INCORRECT_DATA;
+	if (d[p] == KCV_LEN && !aes_key_len(klen))
+		return EUM_SW_INCORRECT_DATA; /* [IMPL] a KCV is AES(key, 01..01): only for AES key lengths */
 	if (eum_aes_cbc(0, dek, dek_len, zero_iv, ct, ct_len, plain) != EUM_OK) {
 		sw = EUM_SW_TECHNICAL_PROBLEM;
 		goto out;
@@ -91,6 +108,108 @@ out:
 	return sw;
 }
 
+static int scp81_kvn(uint8_t kvn)
+{
+	return kvn >= EUM_SCP81_KVN_MIN && kvn <= EUM_SCP81_KVN_MAX;
+}
+
+/* The key that encrypts key components sent to the ISD-R on this channel (see the top of the
+ * file): the AES KIK of the SCP80 key set securing the packet, or the ISD-R SCP03 session's
+ * Key-DEK. NULL when there is none. */
+static const uint8_t *isdr_wrap_key(const struct eum_card *card, const struct eum_channel *ch, size_t *len)
+{
+	const struct eum_isdr *d = &card->ps->isdr;
+	uint32_t in_use;
+	size_t i;
+
+	if (ch->ota) {
+		in_use = eum_ota_isdr_sets_in_use(card);
+		for (i = 0; i < EUM_ISDR_SCP80_KEYSETS; i++) {
+			const struct eum_scp80_key *k = &d->scp80[i].kik;
+			if (!((in_use >> i) & 1u) || !d->scp80[i].kvn)
+				continue;
+			if (k->algo == EUM_SCP80_ALGO_AES128 || k->algo == EUM_SCP80_ALGO_AES192 ||
+			    k->algo == EUM_SCP80_ALGO_AES256) {
+				*len = eum_scp80_algo_keylen(k->algo);
+				return k->val;
+			}
+		}
+		return NULL;
+	}
+	if (ch->scp03->state == EUM_SCP03_STATE_AUTHENTICATED && d->scp03[0].key_len &&
+	    d->scp03[0].kvn == ch->scp03->kvn) {
+		*len = d->scp03[0].key_len;
+		return d->scp03[0].key_dek;
+	}
+	return NULL;
+}
+
+/* PUT KEY of an ISD-R SCP81 TLS PSK, GPCS §11.8 with key type 85 (GP Amd B; digest scp81-https.md §3.4).
+ * P1 = KVN to replace (0: add), P2 = key identifier (b8, "more keys", accepted; one key per command). */
+static uint16_t put_key_scp81(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a,
+                              struct eum_rsp *r)
+{
+	struct eum_scp81_psk *sets = card->ps->isdr.scp81, *dst = NULL;
+	uint8_t old_kvn = a->p1 & 0x7F, kid = a->p2 & 0x7F, new_kvn, key[32], kcv[KCV_LEN];
+	const uint8_t *wrap;
+	size_t wrap_len = 0, off = 1, klen = 0, i;
+	uint16_t sw;
+
+	if ((a->p1 & 0x80) || (old_kvn && !scp81_kvn(old_kvn)) || kid == 0)
+		return EUM_SW_INCORRECT_P1P2;
+	wrap = isdr_wrap_key(card, ch, &wrap_len);
+	if (!wrap) {
+		eum_log(card, EUM_LOG_INFO, "PUT KEY: SCP81 key refused, no key encryption key on this channel");
+		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
+	}
+	if (a->lc < 1 || !scp81_kvn(a->data[0]))
+		return EUM_SW_INCORRECT_DATA;
+	new_kvn = a->data[0];
+	for (i = 0; i < EUM_ISDR_SCP81_KEYS; i++) {
+		if (!sets[i].kvn || sets[i].kid != kid)
+			continue;
+		if (old_kvn && sets[i].kvn == old_kvn)
+			dst = &sets[i];
+		else if (sets[i].kvn == new_kvn)
+			return EUM_SW_INCORRECT_DATA; /* the new KVN names another key */
+	}
+	if (old_kvn && !dst)
+		return EUM_SW_REFERENCED_DATA_NOT_FOUND;
+	for (i = 0; i < EUM_ISDR_SCP81_KEYS && !dst; i++)
+		if (!sets[i].kvn)
+			dst = &sets[i];
+	if (!dst)
+		return EUM_SW_NOT_ENOUGH_MEMORY;
+	sw = parse_key(a->data, a->lc, &off, EUM_SCP81_KEY_TYPE, EUM_SCP81_PSK_MIN, wrap, wrap_len, key, &klen);
+	if (!sw && off != a->lc)
+		sw = EUM_SW_INCORRECT_DATA; /* one key per command */
+	if (!sw && r->cap < 1 + KCV_LEN)
+		sw = EUM_SW_TECHNICAL_PROBLEM;
+	if (!sw && aes_key_len(klen) && aes_kcv(key, klen, kcv) != EUM_OK)
+		sw = EUM_SW_TECHNICAL_PROBLEM;
+	if (!sw) {
+		int replaced = dst->kvn != 0;
+		eum_wipe(dst, sizeof(*dst));
+		dst->kvn = new_kvn;
+		dst->kid = kid;
+		dst->type = EUM_SCP81_KEY_TYPE;
+		dst->len = (uint8_t)klen;
+		memcpy(dst->psk, key, klen);
+		/* response: KVN, then the KCV when the key has one (GPCS §11.8.3.1) */
+		r->data[0] = new_kvn;
+		r->len = 1;
+		if (aes_key_len(klen)) {
+			memcpy(r->data + 1, kcv, KCV_LEN);
+			r->len += KCV_LEN;
+		}
+		eum_log(card, EUM_LOG_INFO, "PUT KEY: SCP81 PSK KVN %02X key id %02X %s (%zu bytes)", new_kvn, kid,
+		        replaced ? "replaced" : "added", klen);
+	}
+	eum_wipe(key, sizeof(key));
+	eum_wipe(kcv, sizeof(kcv));
+	return sw ? sw : EUM_SW_OK;
+}
+
 /* PUT KEY, GPCS §11.8 / Amd D §7.2 (SCP03 key sets of the addressed SD) */
 uint16_t eum_gp_put_key(struct eum_card *card, struct eum_channel *ch, const struct eum_apdu *a, struct eum_rsp *r)
 {
@@ -104,6 +223,9 @@ uint16_t eum_gp_put_key(struct eum_card *card, struct eum_channel *ch, const str
 	/* administration: key sets live in the ISD-R, the ISD-P headers and the enabled profile's MNO-SD */
 	eum_store_dirty_admin(card);
 	eum_store_dirty_prof(card, card->prof, EUM_PS_MNOSD);
+	/* the ISD-R's SCP81 keys: new or old KVN in 40-4F */
+	if (ch->app == EUM_APP_ISDR && ((a->lc >= 1 && scp81_kvn(a->data[0])) || scp81_kvn(a->p1 & 0x7F)))
+		return put_key_scp81(card, ch, a, r);
 	/* P1 b8 = 1 announces further PUT KEY commands; P2 = 81: several keys from key id 01 [IMPL: whole sets only] */
 	if ((a->p1 & 0x80) || a->p2 != 0x81)
 		return EUM_SW_INCORRECT_P1P2;
@@ -140,7 +262,7 @@ uint16_t eum_gp_put_key(struct eum_card *card, struct eum_channel *ch, const str
 	}
 
 	for (i = 0; i < KEYS_PER_SET && !sw; i++)
-		sw = parse_key(a->data, a->lc, &off, cur->key_dek, cur->key_len, keys[i], &klen[i]);
+		sw = parse_key(a->data, a->lc, &off, KEY_TYPE_AES, 16, cur->key_dek, cur->key_len, keys[i], &klen[i]);
 	if (!sw && (off != a->lc || klen[1] != klen[0] || klen[2] != klen[0]))
 		sw = EUM_SW_INCORRECT_DATA;
 	if (!sw && r->cap < 1 + KEYS_PER_SET * KCV_LEN)
@@ -168,4 +290,26 @@ uint16_t eum_gp_put_key(struct eum_card *card, struct eum_channel *ch, const str
 	eum_wipe(keys, sizeof(keys));
 	eum_wipe(&nks, sizeof(nks));
 	return sw ? sw : EUM_SW_OK;
+}
+
+/* The ISD-R's SCP81 PSK for the HTTPS agent (src/ota/scp81.c): KVN and key id as the trigger or
+ * the SGP.02 identity name them; 0 = the first key in use. */
+int eum_isdr_scp81_psk(const struct eum_card *card, uint8_t kvn, uint8_t kid, uint8_t *psk, size_t cap, size_t *len)
+{
+	const struct eum_scp81_psk *sets;
+	size_t i;
+
+	if (!card || !psk || !len)
+		return EUM_ERR_INVALID_ARG;
+	sets = card->ps->isdr.scp81;
+	for (i = 0; i < EUM_ISDR_SCP81_KEYS; i++) {
+		if (!sets[i].kvn || (kvn && sets[i].kvn != kvn) || (kid && sets[i].kid != kid))
+			continue;
+		if (cap < sets[i].len)
+			return EUM_ERR_BUFFER_TOO_SMALL;
+		memcpy(psk, sets[i].psk, sets[i].len);
+		*len = sets[i].len;
+		return EUM_OK;
+	}
+	return EUM_ERR_NOT_FOUND;
 }

@@ -46,6 +46,28 @@ static const char *ecasd_check(const void *obj)
 	return e->curve == EUM_ECC_NIST_P256 || e->curve == EUM_ECC_BRAINPOOL_P256R1 ? NULL : "unknown curve";
 }
 
+/* clang-format off */
+static const struct eum_pfield scp81_fields[] = {
+	EUM_PF_U8R(struct eum_scp81_psk, kvn, 0, EUM_SCP81_KVN_MAX),
+	EUM_PF_U8R(struct eum_scp81_psk, kid, 0, 0x7F),
+	EUM_PF_U8A(struct eum_scp81_psk, type),
+	EUM_PF_VAR8F(struct eum_scp81_psk, psk, len, EUM_SCP81_PSK_MIN, EUM_PF_SECRET),
+};
+/* clang-format on */
+
+/* An empty slot holds nothing; a used one a TLS PSK of KVN 40-4F (spec digest scp81-https.md §3.4). */
+static const char *scp81_check(const void *obj)
+{
+	const struct eum_scp81_psk *k = obj;
+
+	if (k->kvn == 0)
+		return k->kid || k->type || k->len ? "empty SCP81 slot holds a key" : NULL;
+	if (k->kvn < EUM_SCP81_KVN_MIN || k->kid == 0 || k->type != EUM_SCP81_KEY_TYPE || k->len < EUM_SCP81_PSK_MIN)
+		return "SCP81 key invalid";
+	return NULL;
+}
+
+static const struct eum_ptable pt_scp81_psk = EUM_PT("SCP81 PSK", scp81_fields, scp81_check);
 const struct eum_ptable eum_pt_scp03_keyset = EUM_PT("SCP03 key set", scp03_fields, scp03_check);
 const struct eum_ptable eum_pt_ecasd = EUM_PT("ECASD", ecasd_fields, ecasd_check);
 
@@ -55,6 +77,7 @@ static const struct eum_pfield isdr_fields[] = {
 	EUM_PF_U8A(struct eum_isdr, msl),
 	EUM_PF_ARRAY(struct eum_isdr, scp80, struct eum_scp80_keyset, eum_pt_scp80_keyset),
 	EUM_PF_ARRAY(struct eum_isdr, scp03, struct eum_scp03_keyset, eum_pt_scp03_keyset),
+	EUM_PF_ARRAY(struct eum_isdr, scp81, struct eum_scp81_psk, pt_scp81_psk),
 };
 
 static const struct eum_pfield isdr_cntr_fields[] = {

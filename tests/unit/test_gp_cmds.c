@@ -22,11 +22,12 @@ static void test_get_data(void **state)
 	(void)state;
 	gpt_select_isdr(card, 0);
 	before = gpt_snap(card);
-	/* E0: SCP80 KVN 1 (3DES, KIc/KID), KVN 3 (AES-128), SCP03 KVN 30 (AES-128 ENC/MAC/DEK) */
+	/* E0: SCP80 KVN 1 (3DES, KIc/KID), KVN 3 (AES-128), the SCP81 test PSK (key id 01, KVN 40, type 85,
+	 * 16 bytes), SCP03 KVN 30 (AES-128 ENC/MAC/DEK) */
 	assert_int_equal(gpt_xmit_hex(card, "80CA00E000", out, &n), 0x9000);
 	expect_data(out, n,
-	            "E02A C00401018010 C00402018010 C00401038810 C00402038810 C00401308810 C00402308810 "
-	            "C00403308810");
+	            "E030 C00401018010 C00402018010 C00401038810 C00402038810 C00401408510 C00401308810 "
+	            "C00402308810 C00403308810");
 	/* 66: card recognition data, GP 2.3, SCP03 i=70 */
 	assert_int_equal(gpt_xmit_hex(card, "80CA006600", out, &n), 0x9000);
 	expect_data(out, n,

@@ -113,6 +113,53 @@ static void test_put_key(void **state)
 	eum_card_free(card);
 }
 
+/* PUT KEY of an SCP81 TLS PSK (key type 85, KVN 40-4F; spec digest scp81-https.md §3.4) to the ISD-R
+ * in its SCP03 session: the key component under the static Key-DEK (40..4F). PSK 50..5F; ciphertext
+ * and KCV from an independent AES. */
+static void test_put_key_scp81(void **state)
+{
+	eum_card *card = gpt_card();
+	eum_host_scp03 h;
+	uint8_t out[300], psk[32], want[16];
+	size_t n, len, i;
+	struct gpt_image before;
+
+	(void)state;
+	for (i = 0; i < 16; i++)
+		want[i] = (uint8_t)(0x50 + i);
+	gpt_select_isdr(card, 0);
+	gpt_open(card, &h, 0, 0x33);
+	before = gpt_snap(card);
+	/* the Key-DEK does not decrypt to the KCV's key with another KCV */
+	assert_int_equal(cmd(card, &h, "80D80001", "418510C62E5212589B9EAF19AE940D03C3B7C203F2A8DE", 1, out, &n),
+	                 0x9485);
+	gpt_same(card, before);
+	assert_int_equal(cmd(card, &h, "80D80001", "418510C62E5212589B9EAF19AE940D03C3B7C203F2A8DF", 1, out, &n),
+	                 0x9000);
+	expect_data(out, n, "41 F2A8DF");
+	assert_int_equal(eum_isdr_scp81_psk(card, 0x41, 0x01, psk, sizeof(psk), &len), EUM_OK);
+	assert_int_equal(len, 16);
+	assert_memory_equal(psk, want, 16);
+	/* GET DATA E0 lists it after the test key */
+	assert_int_equal(cmd(card, &h, "80CA00E0", "", 1, out, &n), 0x9000);
+	{
+		static const uint8_t two[12] = {0xC0, 0x04, 0x01, 0x40, 0x85, 0x10, 0xC0, 0x04, 0x01, 0x41, 0x85, 0x10};
+		int found = 0;
+		for (i = 0; i + sizeof(two) <= GPT_DLEN(n); i++)
+			found |= !memcmp(out + i, two, sizeof(two));
+		assert_true(found);
+	}
+	eum_host_scp03_free(&h);
+	/* without a secure channel: refused before anything is decrypted */
+	assert_int_equal(eum_card_reset(card, 0, NULL, 0, NULL), EUM_OK);
+	gpt_select_isdr(card, 0);
+	before = gpt_snap(card);
+	assert_int_equal(cmd(card, NULL, "80D80001", "428510C62E5212589B9EAF19AE940D03C3B7C203F2A8DF", 1, out, &n),
+	                 0x6982);
+	gpt_same(card, before);
+	eum_card_free(card);
+}
+
 /* ---- SCP03 session errors ---------------------------------------------------------- */
 
 static void test_session_errors(void **state)
@@ -421,9 +468,8 @@ static void test_isolation(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_put_key),
-	        cmocka_unit_test(test_session_errors),
-	        cmocka_unit_test(test_store_data_apdus),
+	        cmocka_unit_test(test_put_key),        cmocka_unit_test(test_put_key_scp81),
+	        cmocka_unit_test(test_session_errors), cmocka_unit_test(test_store_data_apdus),
 	        cmocka_unit_test(test_isolation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
