@@ -281,6 +281,136 @@ EUM_API int eum_host_scp03t_next_segment(eum_host_scp03t *ctx, const uint8_t *de
 EUM_API int eum_host_scp03t_check_86(eum_host_scp03t *ctx, const uint8_t *tlv, size_t len, uint8_t *out, size_t cap,
                                      size_t *out_len);
 
+/* ---- ES8 over HTTPS (SGP.02 with GP Amd B; spec digest scp81-https.md §4.3, §5.2, §5.3): smdp_https.c ------- */
+
+/**
+ * \brief Writer of one expanded remote command script in the indefinite form `AE 80 … 00 00` (TS 102 226 §5.2),
+ *        the body of an HTTPS 200 (eum_host_https_queue() with the ISD-P AID as X-Admin-Targeted-Application).
+ *
+ * The SM-DP side of a download over HTTPS:
+ * \code
+ * eum_host_smdp_https_keyest1(cert, cert_len, s, sizeof(s), &n);        // queue(s, n, isdp_aid) -> AF: 23 {85 10 RC
+ * 9000} eum_host_af_get(af, af_len, 0, &it);  eum_host_smdp_parse_rc(it.val, it.val_len - 2, rc, 16, &rc_len);
+ * eum_host_smdp_https_keyest2(data_3a02, n3, s, sizeof(s), &n);         // -> AF: 23 {[85 DR] 86 10 receipt 9000}
+ * eum_host_smdp_https_scp03t_open(&t, hc, isdp_aid, 16, 1, s, sizeof(s), &n);  // 84 + 85 -> AF: 84 20 …, 85 00
+ * while (off < der_len) {
+ *     eum_host_smdp_https_segments(&t, der, der_len, 1536, 4, &off, after, s, sizeof(s), &n, &k);
+ *     // queue, get the AF, then:
+ *     eum_host_smdp_https_check_segments(after, k, af, af_len, resp, sizeof(resp), &resp_len, &final);
+ * }
+ * \endcode
+ */
+typedef struct eum_host_xscript {
+	uint8_t *buf; /**< the caller's buffer */
+	size_t cap;   /**< its capacity */
+	size_t len;   /**< bytes written */
+	int err;      /**< first error (sticky) */
+} eum_host_xscript;
+
+/** \brief Start a script (writes `AE 80`). \param x writer. \param buf output; \param cap its capacity. */
+EUM_API void eum_host_xscript_begin(eum_host_xscript *x, uint8_t *buf, size_t cap);
+/** \brief Append `22 L C-APDU` (BER length). \return ::EUM_OK, ::EUM_ERR_INVALID_ARG or ::EUM_ERR_BUFFER_TOO_SMALL. */
+EUM_API int eum_host_xscript_apdu(eum_host_xscript *x, const uint8_t *capdu, size_t len);
+/** \brief Append an encoded TLV as it is (SCP03t 84 / 85 / 86). \return as eum_host_xscript_apdu(). */
+EUM_API int eum_host_xscript_tlv(eum_host_xscript *x, const uint8_t *tlv, size_t len);
+/**
+ * \brief Close the script (`00 00`).
+ * \param x writer. \param len receives the script length.
+ * \return ::EUM_OK or the first error met since begin.
+ */
+EUM_API int eum_host_xscript_end(eum_host_xscript *x, size_t *len);
+
+/**
+ * \brief EstablishISDPKeySet step 1 as an HTTPS script for the ISD-P: `AE 80 22 L {80 E2 09 00 Lc <3A01 cert>
+ *        00} 00 00` (the script runs on the ISD-P named by X-Admin-Targeted-Application, no INSTALL [for
+ *        personalization] needed). The answer is `23 {85 10 RC 90 00}`.
+ * \param cert CERT.DP.ECDSA; \param cert_len its length (the 3A01 data must fit one short APDU).
+ * \param out receives the script; \param cap its capacity; \param len its length.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG or ::EUM_ERR_BUFFER_TOO_SMALL.
+ */
+EUM_API int eum_host_smdp_https_keyest1(const uint8_t *cert, size_t cert_len, uint8_t *out, size_t cap, size_t *len);
+
+/**
+ * \brief EstablishISDPKeySet step 2: `AE 80 22 L {80 E2 89 01 Lc <data> 00} 00 00` with the data of
+ *        eum_host_smdp_build_3a02(). The answer is `23 {[85 L DR] 86 10 receipt 90 00}`.
+ * \return as eum_host_smdp_https_keyest1().
+ */
+EUM_API int eum_host_smdp_https_keyest2(const uint8_t *data, size_t data_len, uint8_t *out, size_t cap, size_t *len);
+
+/**
+ * \brief Open SCP03t: `AE 80 84 … [85 …] 00 00`. With \p predicted_seq non-zero the card challenge is predicted
+ *        from that sequence counter (eum_host_scp03t_predict(), as whty) and 85 follows in the same script;
+ *        with 0 only 84 is sent: check the answer with eum_host_scp03t_check_84(), then send 85 with
+ *        eum_host_scp03t_build_85() in the next script.
+ * \param t context after eum_host_scp03t_init(). \param host_challenge 8 bytes.
+ * \param isdp_aid the ISD-P AID (for the prediction); \param aid_len its length.
+ * \param predicted_seq the sequence counter the card will use, or 0.
+ * \param out receives the script; \param cap its capacity; \param len its length.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG, ::EUM_ERR_STATE, ::EUM_ERR_BUFFER_TOO_SMALL or ::EUM_ERR_CRYPTO.
+ */
+EUM_API int eum_host_smdp_https_scp03t_open(eum_host_scp03t *t, const uint8_t host_challenge[8],
+                                            const uint8_t *isdp_aid, size_t aid_len, uint32_t predicted_seq,
+                                            uint8_t *out, size_t cap, size_t *len);
+
+/**
+ * \brief The next download script: `AE 80 (86 …){1..max_segments} 00 00`, segments of \p seg plain bytes of the
+ *        Profile Package from *offset (the last one shorter), as many as \p max_segments and \p cap allow (at
+ *        least one). Over HTTPS a segment may be as large as the card's body buffer allows (e.g. 1024-2048).
+ * \param t open SCP03t context (85 built). \param der the Profile Package; \param der_len its length.
+ * \param seg segment size (1..8000). \param max_segments most segments in this script.
+ * \param offset where the next segment starts; advanced.
+ * \param after receives the context after each segment (max_segments entries): the card's answer to segment i
+ *        is checked against after[i] (eum_host_smdp_https_check_segments()); wipe them with
+ *        eum_host_scp03t_free() when done.
+ * \param out receives the script; \param cap its capacity; \param len its length.
+ * \param n_segments receives how many segments the script carries.
+ * \return ::EUM_OK, ::EUM_ERR_INVALID_ARG (nothing left, seg 0), ::EUM_ERR_STATE, ::EUM_ERR_BUFFER_TOO_SMALL (not
+ *         even one segment fits) or ::EUM_ERR_CRYPTO.
+ */
+EUM_API int eum_host_smdp_https_segments(eum_host_scp03t *t, const uint8_t *der, size_t der_len, size_t seg,
+                                         size_t max_segments, size_t *offset, eum_host_scp03t *after, uint8_t *out,
+                                         size_t cap, size_t *len, size_t *n_segments);
+
+/**
+ * \brief Check the card's answer (AF body) to a download script: one `86` per segment (`86 00`, or the
+ *        R-MAC-protected EUICCResponse as the last answer, possibly early), or a `9F4x 01 xx` error.
+ * \param after the contexts recorded by eum_host_smdp_https_segments(); \param n_segments their number.
+ * \param af the card's response script; \param af_len its length.
+ * \param resp receives the DER EUICCResponse when there is one; \param cap its capacity;
+ * \param resp_len receives its length (0: none yet). \param final set to 1 when the EUICCResponse came.
+ * \return ::EUM_OK, ::EUM_ERR_STATE (a 9F4x answer: the code is in after[i].last_error, the session is over),
+ *         ::EUM_ERR_PARSE (not an AF script, more answers than segments, fewer without an EUICCResponse),
+ *         ::EUM_ERR_CRYPTO (R-MAC), ::EUM_ERR_BUFFER_TOO_SMALL or ::EUM_ERR_INVALID_ARG.
+ */
+EUM_API int eum_host_smdp_https_check_segments(eum_host_scp03t *after, size_t n_segments, const uint8_t *af,
+                                               size_t af_len, uint8_t *resp, size_t cap, size_t *resp_len, int *final);
+
+/** \brief One TLV of a response script (`AF 80 … 00 00` or `AB L …`). */
+typedef struct eum_host_af_item {
+	uint16_t tag;       /**< 23 (R-APDU), 84 / 85 / 86 (SCP03t), 9F44-9F46 (SCP03t errors), 80, 90, … */
+	const uint8_t *tlv; /**< the whole TLV (what eum_host_scp03t_check_84/_86() take) */
+	size_t tlv_len;     /**< its length */
+	const uint8_t *val; /**< its value */
+	size_t val_len;     /**< its length */
+	uint16_t sw;        /**< for 23: the status word (last two bytes of the value), else 0 */
+} eum_host_af_item;
+
+/**
+ * \brief The index-th TLV of a response script (0-based; a leading `80 01 nn` counts like any TLV).
+ * \return ::EUM_OK, ::EUM_ERR_NOT_FOUND (fewer TLVs), ::EUM_ERR_PARSE (malformed; a 23 shorter than an SW) or
+ *         ::EUM_ERR_INVALID_ARG.
+ */
+EUM_API int eum_host_af_get(const uint8_t *af, size_t len, size_t index, eum_host_af_item *out);
+
+/** \brief Number of TLVs of a response script. \return ::EUM_OK, ::EUM_ERR_PARSE or ::EUM_ERR_INVALID_ARG. */
+EUM_API int eum_host_af_count(const uint8_t *af, size_t len, size_t *n);
+
+/**
+ * \brief The first SCP03t error of a response script: `(4x << 8) | xx` for `9F4x 01 xx`, 0 when there is none
+ *        (or the script is malformed).
+ */
+EUM_API uint16_t eum_host_af_scp03t_error(const uint8_t *af, size_t len);
+
 /* ---- EUICCResponse (PE_Definitions 3.3.1; digest profile-package.md §5) ---------------------------- */
 
 /** \brief Largest number of PEStatus entries decoded. */
