@@ -16,6 +16,8 @@
 
 #include "eum/eum.h"
 #include "eum/host/https.h"
+#include "ota/http_admin.h"
+#include "ota/scp81_params.h"
 
 #define PROTO "X-Admin-Protocol: globalplatform-remote-admin/1.0\r\n"
 #define FROM                                                                                                           \
@@ -507,6 +509,107 @@ static void test_identity_and_aid(void **state)
 	assert_int_equal(eum_host_https_aid_uri(isdp_aid, 16, aid, 39), EUM_ERR_BUFFER_TOO_SMALL);
 }
 
+/* Interop with the card's own HTTP client (src/ota/http_admin.c, written independently): its POSTs are
+ * understood, and it reads every kind of answer: 200 chunked and Content-Length with a target, 204 + Next-URI,
+ * the final 204; and the SGP.02 identity is the same text on both sides. */
+static void card_post(eum_host_https *s, const char *uri, enum eum_http_script_status st, const uint8_t *body,
+                      size_t body_len)
+{
+	static const uint8_t aid[16] = {0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xFF,
+	                                0xFF, 0xFF, 0xFF, 0x89, 0x00, 0x00, 0x01, 0x00};
+	static const uint8_t eid[16] = {0x89, 0x04, 0x90, 0x32, 0x12, 0x34, 0x51, 0x23,
+	                                0x45, 0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x35};
+	struct eum_http_post p;
+	char from[160];
+	uint8_t req[2048];
+	size_t n;
+
+	assert_int_equal(eum_http_admin_from(eid, aid, 16, from, sizeof(from)), EUM_OK);
+	memset(&p, 0, sizeof(p));
+	p.uri = uri;
+	p.host = "10.0.0.1";
+	p.from = from;
+	p.status = st;
+	p.body = body;
+	p.body_len = body_len;
+	assert_int_equal(eum_http_build_post(&p, req, sizeof(req), &n), EUM_OK);
+	assert_int_equal(eum_host_https_input(s, req, n), EUM_OK);
+}
+
+static void card_reads(eum_host_https *s, struct eum_http_rsp *rsp, uint8_t *body, size_t cap)
+{
+	uint8_t out[4096];
+	size_t n = eum_host_https_output(s, out, sizeof(out)), used = 0;
+
+	assert_true(n > 0);
+	eum_http_rsp_init(rsp, body, cap);
+	assert_int_equal(eum_http_rsp_feed(rsp, out, n, &used), EUM_OK);
+	assert_int_equal(used, n);
+	assert_int_equal(rsp->admin_protocol, 1);
+}
+
+static void test_card_client_interop(void **state)
+{
+	static const uint8_t eid[16] = {0x89, 0x04, 0x90, 0x32, 0x12, 0x34, 0x51, 0x23,
+	                                0x45, 0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x35};
+	static const uint8_t isdr[16] = {0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xFF,
+	                                 0xFF, 0xFF, 0xFF, 0x89, 0x00, 0x00, 0x01, 0x00};
+	enum eum_host_https_framing fr;
+	struct eum_host_https_report r;
+	struct eum_http_rsp rsp;
+	uint8_t body[8192], id1[128], id2[128], aid[16];
+	size_t l1, l2, al;
+
+	(void)state;
+	for (fr = EUM_HOST_HTTPS_CHUNKED; fr < EUM_HOST_HTTPS_FRAMING_NUM; fr++) {
+		eum_host_https *s = server(fr, EUM_HOST_HTTPS_IDLE_NEXT);
+
+		assert_int_equal(eum_host_https_queue(s, enable_script, sizeof(enable_script), isdp_aid, 16, 0, NULL),
+		                 EUM_OK);
+		card_post(s, "/adm?cmd=1", EUM_HTTP_STATUS_NONE, NULL, 0);
+		card_reads(s, &rsp, body, sizeof(body));
+		assert_int_equal(rsp.code, 200);
+		assert_int_equal(rsp.content, EUM_HTTP_CONTENT_GP);
+		assert_int_equal(rsp.has_next_uri, 1);
+		assert_string_equal(rsp.next_uri, "/smsr/1");
+		assert_int_equal(rsp.has_target, 1);
+		assert_int_equal(eum_http_parse_aid(rsp.target, aid, sizeof(aid), &al), EUM_OK);
+		assert_int_equal(al, 16);
+		assert_memory_equal(aid, isdp_aid, 16);
+		assert_int_equal(rsp.body_len, sizeof(enable_script));
+		assert_memory_equal(rsp.body, enable_script, sizeof(enable_script));
+		assert_int_equal(eum_host_https_poll(s, &r), EUM_OK);
+		assert_string_equal(r.uri, "/adm?cmd=1");
+		assert_string_equal(r.host, "10.0.0.1");
+		assert_string_equal(r.from, "//se-id/eid/89049032123451234512345678901235;"
+		                            "//aa-id/aid/A000000559/1010FFFFFFFF8900000100");
+		assert_int_equal(r.admin_protocol, 1);
+
+		card_post(s, rsp.next_uri, EUM_HTTP_STATUS_OK, af_9000, sizeof(af_9000));
+		card_reads(s, &rsp, body, sizeof(body));
+		assert_int_equal(rsp.code, 204);
+		assert_int_equal(rsp.has_next_uri, 1);
+		assert_string_equal(rsp.next_uri, "/smsr/2");
+		assert_int_equal(eum_host_https_poll(s, &r), EUM_OK);
+		assert_int_equal(r.script_id, 1);
+		assert_int_equal(r.status, EUM_HOST_HTTPS_STATUS_OK);
+		assert_int_equal(r.body_len, sizeof(af_9000));
+		assert_memory_equal(r.body, af_9000, sizeof(af_9000));
+
+		assert_int_equal(eum_host_https_finish(s), EUM_OK);
+		card_post(s, rsp.next_uri, EUM_HTTP_STATUS_NONE, NULL, 0);
+		card_reads(s, &rsp, body, sizeof(body));
+		assert_int_equal(rsp.code, 204);
+		assert_int_equal(rsp.has_next_uri, 0);
+		assert_int_equal(eum_host_https_state(s), EUM_HOST_HTTPS_DONE);
+		eum_host_https_free(s);
+	}
+	assert_int_equal(eum_host_https_sgp02_identity(eid, isdr, 16, 0x01, 0x40, id1, sizeof(id1), &l1), EUM_OK);
+	assert_int_equal(eum_scp81_sgp02_identity(eid, isdr, 16, 0x01, 0x40, id2, sizeof(id2), &l2), EUM_OK);
+	assert_int_equal(l1, l2);
+	assert_memory_equal(id1, id2, l1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -521,6 +624,7 @@ int main(void)
 	        cmocka_unit_test(test_report_backpressure),
 	        cmocka_unit_test(test_queue_args),
 	        cmocka_unit_test(test_identity_and_aid),
+	        cmocka_unit_test(test_card_client_interop),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

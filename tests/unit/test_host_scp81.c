@@ -18,6 +18,7 @@
 #include "eum/eum.h"
 #include "eum/host/smsr.h"
 #include "ota/scp80.h"
+#include "ota/scp81_params.h"
 #include "ota/sms_pp.h"
 
 static size_t unhex(const char *s, uint8_t *out, size_t cap)
@@ -287,6 +288,83 @@ static void test_update_admin_params(void **state)
 	assert_int_equal(eum_host_smsr_update_admin_params(&p, apdu, sizeof(apdu), &n), EUM_ERR_INVALID_ARG);
 }
 
+/* The card's parser (src/ota/scp81_params.c, written independently) reads back every field the builder wrote. */
+static void test_card_parses_trigger(void **state)
+{
+	struct eum_host_smsr_admin_params p;
+	struct eum_scp81_params got;
+	uint8_t conn[32], out[300];
+	size_t cn, n;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(eum_host_smsr_conn_tcp_ipv4(ip, 8080, 1024, conn, sizeof(conn), &cn), EUM_OK);
+	p.conn = conn;
+	p.conn_len = cn;
+	p.has_security = 1;
+	p.psk_id = (const uint8_t *)"my-identity";
+	p.psk_id_len = 11;
+	p.kvn = 0x41;
+	p.kid = 0x01;
+	p.has_retry = 1;
+	p.retry_count = 5;
+	p.retry_delay_s = 2 * 3600 + 34 * 60 + 56;
+	p.report_failure = 1;
+	p.host = "smsr.example";
+	p.agent = "//se-id/eid/89049032123451234512345678901235;//aa-id/aid/A000000559/1010FFFFFFFF8900000100";
+	p.uri = "/adm?cmd=1";
+	assert_int_equal(eum_host_smsr_trigger_build(&p, out, sizeof(out), &n), EUM_OK);
+	assert_true(n > 127); /* 81 81 xx */
+	assert_int_equal(out[1], 0x81);
+	memset(&got, 0, sizeof(got));
+	assert_int_equal(eum_scp81_parse(out + 3, n - 3, 0, &got), EUM_OK);
+	assert_int_equal(got.has_conn, 1);
+	assert_int_equal(got.conn_len, cn);
+	assert_memory_equal(got.conn, conn, cn);
+	assert_int_equal(got.has_security, 1);
+	assert_int_equal(got.psk_id_len, 11);
+	assert_memory_equal(got.psk_id, "my-identity", 11);
+	assert_int_equal(got.kvn, 0x41);
+	assert_int_equal(got.kid, 0x01);
+	assert_int_equal(got.has_retry, 1);
+	assert_int_equal(got.retry_count, 5);
+	assert_int_equal(got.retry_delay_s, 2 * 3600 + 34 * 60 + 56);
+	assert_int_equal(got.report_failure, 1);
+	assert_string_equal(got.host, p.host);
+	assert_string_equal(got.agent, p.agent);
+	assert_string_equal(got.uri, p.uri);
+	/* the ISD-R defaults form (83 alone) */
+	assert_int_equal(eum_host_smsr_admin_params_build(&p, out, sizeof(out), &n), EUM_OK);
+	assert_int_equal(out[0], 0x83);
+	memset(&got, 0, sizeof(got));
+	assert_int_equal(eum_scp81_parse(out + 3, n - 3, 1, &got), EUM_OK);
+	assert_int_equal(got.retry_delay_s, 2 * 3600 + 34 * 60 + 56);
+	assert_string_equal(got.uri, p.uri);
+}
+
+/* PUT KEY ciphertexts equal the golden values tests/e2e/test_scp81_keys.c feeds the card (independent AES). */
+static void test_put_psk_golden(void **state)
+{
+	struct eum_host_scp80_key kik;
+	uint8_t psk[20], apdu[80];
+	size_t n, i;
+
+	(void)state;
+	memset(&kik, 0, sizeof(kik));
+	kik.algo = EUM_HOST_SCP80_ALGO_AES;
+	kik.len = 16;
+	for (i = 0; i < 16; i++)
+		kik.val[i] = (uint8_t)(0x20 + i);
+	for (i = 0; i < 16; i++)
+		psk[i] = (uint8_t)(0x50 + i);
+	assert_int_equal(eum_host_smsr_put_psk(0x00, 0x41, 0x01, psk, 16, &kik, apdu, sizeof(apdu), &n), EUM_OK);
+	expect_hex(apdu, n, "80D8000114418510B05159C3643927E54547E8A14721D1EB0000");
+	for (i = 0; i < 20; i++)
+		psk[i] = (uint8_t)(0x60 + i);
+	assert_int_equal(eum_host_smsr_put_psk(0x00, 0x43, 0x02, psk, 20, &kik, apdu, sizeof(apdu), &n), EUM_OK);
+	expect_hex(apdu, n, "80D8000225438521142602F2F0A58CFBD1CD1A16CFD98BEE327E1DA318109C34D96FFF40C983DAE4C80000");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +373,8 @@ int main(void)
 	        cmocka_unit_test(test_push),
 	        cmocka_unit_test(test_put_psk),
 	        cmocka_unit_test(test_update_admin_params),
+	        cmocka_unit_test(test_card_parses_trigger),
+	        cmocka_unit_test(test_put_psk_golden),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
