@@ -664,10 +664,17 @@ int eum_host_https_reconnect(eum_host_https *s)
 	s->have_req = s->req_reported = 0;
 	s->err[0] = '\0';
 	s->state = EUM_HOST_HTTPS_OPEN;
-	if (s->tls || !s->cfg.plaintext) {
+	if (!s->cfg.plaintext) {
+		int rc;
 		eum_host_tls_free(s->tls);
 		s->tls = NULL;
-		return tls_start(s);
+		rc = tls_start(s);
+		if (rc != EUM_OK) {
+			eum_host_tls_free(s->tls);
+			s->tls = NULL;
+			fail(s, "TLS set-up failed");
+		}
+		return rc;
 	}
 	return EUM_OK;
 }

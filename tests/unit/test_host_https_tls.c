@@ -344,13 +344,69 @@ static void test_damaged_record(void **state)
 	close_pair(&p);
 }
 
+/* The card lost its channel after the 200: a new connection of the same admin session (reconnect), a new
+ * handshake, and X-Admin-Resume gets the same answer again; then the result ends the session. */
+static void test_resume_on_new_connection(void **state)
+{
+	static const uint16_t s[] = {0x00A8};
+	static const uint8_t script[8] = {0xAE, 0x80, 0x22, 0x02, 0x80, 0xCA, 0x00, 0x00};
+	struct eum_tls_config tc;
+	struct eum_host_https_report r;
+	uint8_t first[2000], again[2000];
+	struct pair p;
+	size_t n1, n2;
+
+	(void)state;
+	open_pair(&p, s, 1, 0, psk, NULL);
+	assert_int_equal(eum_host_https_queue(p.srv, script, sizeof(script), NULL, 0, 0, NULL), EUM_OK);
+	assert_int_equal(eum_host_https_finish(p.srv), EUM_OK);
+	card_send(&p, "POST /adm HTTP/1.1\r\n" PROTO "\r\n", NULL, 0);
+	assert_int_equal(card_read(&p, first, sizeof(first), &n1), EUM_TLS_AGAIN);
+	assert_true(n1 > 100);
+	/* the channel is gone: no close_notify, a new TCP connection */
+	eum_host_https_eof(p.srv);
+	assert_int_equal(eum_host_https_state(p.srv), EUM_HOST_HTTPS_FAILED);
+	assert_int_equal(eum_host_https_reconnect(p.srv), EUM_OK);
+	assert_int_equal(eum_host_https_state(p.srv), EUM_HOST_HTTPS_HANDSHAKE);
+	assert_string_equal(eum_host_https_error(p.srv), "");
+	eum_tls_free(p.card);
+	memset(&tc, 0, sizeof(tc));
+	tc.psk = psk;
+	tc.psk_len = 16;
+	tc.identity = p.id;
+	tc.identity_len = p.id_len;
+	tc.suites = s;
+	tc.n_suites = 1;
+	tc.rng = rng;
+	tc.rng_ctx = &p.rc;
+	assert_int_equal(eum_tls_client_new(&p.card, &tc), EUM_OK);
+	p.card_rc = eum_tls_handshake(p.card);
+	exchange(&p);
+	assert_int_equal(p.card_rc, EUM_OK);
+	card_send(&p, "POST /adm HTTP/1.1\r\n" PROTO "X-Admin-Resume: true\r\n\r\n", NULL, 0);
+	assert_int_equal(card_read(&p, again, sizeof(again), &n2), EUM_TLS_AGAIN);
+	assert_int_equal(n2, n1);
+	assert_memory_equal(again, first, n1);
+	card_send(&p, "POST /smsr/1 HTTP/1.1\r\n" PROTO "X-Admin-Script-Status: ok\r\nContent-Length: 8\r\n\r\n",
+	          af_9000, 8);
+	assert_int_equal(card_read(&p, again, sizeof(again), &n2), EUM_TLS_CLOSED);
+	assert_int_equal(eum_host_https_state(p.srv), EUM_HOST_HTTPS_DONE);
+	assert_int_equal(eum_host_https_poll(p.srv, &r), EUM_OK);
+	assert_int_equal(eum_host_https_poll(p.srv, &r), EUM_OK);
+	assert_int_equal(r.resent, 1);
+	assert_int_equal(eum_host_https_poll(p.srv, &r), EUM_OK);
+	assert_int_equal(r.script_id, 1);
+	assert_int_equal(r.body_len, 8);
+	close_pair(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_session_gcm),      cmocka_unit_test(test_session_cbc_fragments),
 	        cmocka_unit_test(test_psk_callback),     cmocka_unit_test(test_wrong_psk_unknown_identity),
 	        cmocka_unit_test(test_truncated_answer), cmocka_unit_test(test_card_closes_mid_session),
-	        cmocka_unit_test(test_damaged_record),
+	        cmocka_unit_test(test_damaged_record),   cmocka_unit_test(test_resume_on_new_connection),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
