@@ -17,6 +17,7 @@
 #include "fs/uicc.h"
 #include "gp/gp.h"
 #include "ota/ota.h"
+#include "ota/scp81.h"
 #include "ota/script.h"
 #include "profile/bootstrap.h"
 #include "profile/saip_apply.h"
@@ -162,7 +163,8 @@ static void on_after_apdu(struct eum_card *card, enum eum_event ev, const void *
 {
 	(void)ev;
 	(void)arg;
-	eum_es5_after_apdu(card); /* SGP.02: a switch runs once the APDU that asked for it is complete */
+	eum_es5_after_apdu(card);   /* SGP.02: a switch runs once the APDU that asked for it is complete */
+	eum_scp81_after_apdu(card); /* GP Amd B: a session asked for, a retry due, a failed commit's session */
 }
 
 static void on_bip_after_apdu(struct eum_card *card, enum eum_event ev, const void *arg)
@@ -182,7 +184,8 @@ static void on_reset(struct eum_card *card, enum eum_event ev, const void *arg)
 {
 	if (ev == EUM_EV_POWER_OFF || *(const int *)arg)
 		eum_cat_power_cycle(card); /* volatile memory is lost: proactive commands in flight too */
-	eum_bip_reset(card);               /* TS 102 223: no BIP channel survives the card session */
+	eum_scp81_reset(card); /* the HTTPS session is volatile: gone with its channel (before it, quietly) */
+	eum_bip_reset(card);   /* TS 102 223: no BIP channel survives the card session */
 	if (ev == EUM_EV_RESET)
 		eum_es5_on_reset(card); /* SGP.02: a profile switch's REFRESH ends in a reset */
 }
@@ -214,7 +217,8 @@ static void txn_abort(struct eum_card *card)
 	struct card_mods *m = card->mods;
 
 	if (m->cat_held_valid)
-		*card->cat = *m->cat_held;
+		eum_cat_txn_restore(card, m->cat_held);
+	eum_scp81_txn_abort(card); /* its proactive commands are gone: the session ends after the APDU */
 }
 
 static void sel_save(struct eum_card *card, unsigned chan)
@@ -628,6 +632,7 @@ void eum_card_free(eum_card *card)
 		free(m);
 	}
 	eum_ota_free(card);
+	eum_scp81_free(card);
 	if (card->drbg)
 		eum_drbg_free(card->drbg);
 	if (card->resp) {

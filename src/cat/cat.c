@@ -204,6 +204,26 @@ static void pop(struct eum_cat *c)
 	c->fetched = 0;
 }
 
+/* The APDU transaction's abort (src/card/card.c, after a failed commit: 6581): the proactive queue as it
+ * was before the APDU, so that the commands it queued never leave, except that a command its TERMINAL
+ * RESPONSE ended stays ended: the terminal had that response answered and does not send it again (TS 102
+ * 223 §6.8), and a command left "fetched" would block the queue until the next reset. */
+void eum_cat_txn_restore(struct eum_card *card, const struct eum_cat *held)
+{
+	struct eum_cat *c = card->cat;
+	uint8_t ended = c->done_seq != held->done_seq, seq = c->done_seq, num = c->done_number, type = c->done_type,
+	        result = c->done_result;
+
+	*c = *held;
+	if (ended && c->fetched && c->count) {
+		pop(c);
+		c->done_seq = seq;
+		c->done_number = num;
+		c->done_type = type;
+		c->done_result = result;
+	}
+}
+
 /* TS 102 223 §9.4: OPEN CHANNEL 40 .. GET CHANNEL STATUS 44, the commands of src/cat/bip.c */
 static int is_bip(uint8_t type)
 {

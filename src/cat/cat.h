@@ -29,6 +29,10 @@ int eum_cat_tp_bit(const struct eum_card *card, unsigned n);
  * Returns EUM_OK, EUM_ERR_STATE (queue full) or EUM_ERR_BUFFER_TOO_SMALL. */
 int eum_cat_queue(struct eum_card *card, const uint8_t *tlvs, size_t len);
 
+/* After a failed commit (src/card/card.c): the queue as held before the APDU, a command its TERMINAL
+ * RESPONSE ended staying ended. */
+void eum_cat_txn_restore(struct eum_card *card, const struct eum_cat *held);
+
 /* Free entries in the proactive command queue. */
 size_t eum_cat_queue_space(const struct eum_card *card);
 /* Command number of the command queued last (0 when the queue is empty). */

@@ -30,6 +30,7 @@ struct eum_ota_state;     /* src/ota/ota_state.h */
 struct eum_es5_card;      /* src/sgp02/es5_state.h */
 struct eum_es8_state;     /* src/sgp02/es8_state.h */
 struct eum_bip;           /* src/cat/bip.c: the card's BIP channel */
+struct eum_scp81;         /* src/ota/scp81.c */
 
 /* ETSI TS 102 221 §10.1.1: basic channel + 19 logical channels. */
 #define EUM_MAX_CHANNELS 20
@@ -153,6 +154,8 @@ struct eum_card {
 	struct eum_es8_state *es8; /* ES8 key establishment and SCP03t download in progress */
 	struct eum_bip *bip;       /* BIP channel (src/cat/bip.c): allocated by eum_bip_open(), freed when
 	                            * the channel ends, on reset and power-off; NULL without a channel */
+	struct eum_scp81 *scp81;   /* SCP81 admin agent: allocated during an HTTPS session, a pending trigger or
+	                            * retry (src/ota/scp81.c), NULL otherwise */
 	uint32_t pin_verified;     /* bit i = prof.pins.pins[i] verified in this session */
 	/* T=0 response data waiting for GET RESPONSE: resp_cap bytes, allocated by the first APDU that
 	 * leaves data and grown to the largest such answer (a modem's are tens of bytes; at most

@@ -19,6 +19,11 @@
  *    0B (no data) in the ENVELOPE response (TS 31.115 §7), if SEND SHORT MESSAGE is possible.
  *  - Status 07 (insufficient memory) when the response does not fit our PoR buffer; 08 and 0C
  *    are never produced (no MORE TIME, no USSD).
+ *  - Push (SGP.02, GP Amd B; digest scp81-https.md §1.1 [IMPL]): an ISD-R packet whose secured data
+ *    is exactly one 81 TLV (administration session triggering parameters), or an AA/AE script whose
+ *    first TLV is 81, goes to the SCP81 admin agent (src/ota/scp81.c) after the SCP80 checks and the
+ *    counter store, instead of running as a script; its PoR has status 00 and no data, whatever the
+ *    agent makes of the parameters (a malformed trigger is logged and starts nothing).
  *  - The script runs on the TAR's application through the shared remote script engine
  *    (src/ota/script.c: virtual channel, T=0 rules, RFM access domains, ES8 carry), the same one the
  *    HTTPS admin agent (src/ota/scp81.c) uses.
@@ -33,9 +38,11 @@
 #include "crypto/crypto.h"
 #include "ota/remote_apdu.h"
 #include "ota/scp80.h"
+#include "ota/scp81.h"
 #include "ota/script.h"
 #include "gp/gp.h"
 #include "store/store.h"
+#include "util/tlv.h"
 
 /* What a TAR resolved to (filled by the lookup callback). */
 struct ota_target {
@@ -142,6 +149,39 @@ static size_t run_script(struct eum_card *card, const struct ota_target *t, cons
 	return res.len;
 }
 
+/* Digest scp81-https.md §1.1 [IMPL]: the secured data is the administration session triggering
+ * parameters when it is exactly one BER-TLV 81, or an expanded script (AA, AE) whose first TLV is 81.
+ * Anything else (a compact script whose first CLA is 81 included) runs as a script, as before. */
+static int push_trigger(const struct eum_scp80_cmd *cmd, const uint8_t **val, size_t *len)
+{
+	struct eum_tlv_reader rd;
+	struct eum_tlv tl;
+
+	if (cmd->data_len < 2)
+		return 0;
+	if (cmd->data[0] == EUM_RAPDU_TAG_IMMEDIATE_ACTION) {
+		eum_tlv_reader_init(&rd, cmd->data, cmd->data_len);
+		if (eum_ber_next(&rd, &tl) != EUM_TLV_OK || rd.left != 0)
+			return 0;
+	} else if (cmd->data[0] == EUM_RAPDU_TAG_CMD_SCRIPT) {
+		eum_tlv_reader_init(&rd, cmd->data, cmd->data_len);
+		if (eum_ber_next(&rd, &tl) != EUM_TLV_OK)
+			return 0;
+		eum_tlv_reader_init(&rd, tl.val, tl.len);
+		if (eum_ber_next(&rd, &tl) != EUM_TLV_OK || tl.tag != 0x81)
+			return 0;
+	} else if (cmd->data[0] == EUM_RAPDU_TAG_CMD_SCRIPT_INDEF && cmd->data[1] == 0x80) {
+		eum_tlv_reader_init(&rd, cmd->data + 2, cmd->data_len - 2);
+		if (eum_ber_next(&rd, &tl) != EUM_TLV_OK || tl.tag != 0x81)
+			return 0;
+	} else {
+		return 0;
+	}
+	*val = tl.val;
+	*len = tl.len;
+	return 1;
+}
+
 /* ---- proof of receipt (TS 102 225 §5.2, TS 31.115 §7) ------------------------------------------ */
 
 /* The PoR as ENVELOPE response data (TS 31.111 §7.1.1.2: SMS-DELIVER-REPORT user data). */
@@ -203,7 +243,8 @@ static uint16_t process_packet(struct eum_card *card, const struct eum_sms_pp_ms
 	struct eum_ota_state *o = card->ota;
 	struct eum_scp80_cmd cmd;
 	struct ota_target t;
-	size_t rsp_len = 0;
+	const uint8_t *trig = NULL;
+	size_t rsp_len = 0, trig_len = 0;
 	uint16_t sw;
 	int rc;
 
@@ -234,6 +275,13 @@ static uint16_t process_packet(struct eum_card *card, const struct eum_sms_pp_ms
 			eum_wipe(o->work, sizeof(o->work));
 			return EUM_SW_MEMORY_PROBLEM;
 		}
+	}
+	if (t.s.kind == EUM_SCRIPT_ISDR && push_trigger(&cmd, &trig, &trig_len)) {
+		/* SGP.02 push / GP Amd B (digest scp81-https.md §1.1): the admin agent takes it; PoR 00, no data */
+		eum_log(card, EUM_LOG_INFO, "OTA: administration session trigger for the ISD-R");
+		eum_scp81_trigger(card, trig, trig_len);
+		eum_wipe(o->work, eum_sms_reasm_max(&o->reasm));
+		return deliver_por(card, &t, &cmd, msg, EUM_SCP80_POR_OK, NULL, 0, r);
 	}
 	rsp_len = run_script(card, &t, &cmd);
 	eum_wipe(o->work, eum_sms_reasm_max(&o->reasm));
