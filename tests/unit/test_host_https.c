@@ -610,6 +610,96 @@ static void test_card_client_interop(void **state)
 	assert_memory_equal(id1, id2, l1);
 }
 
+static uint32_t lcg = 12345;
+
+static uint32_t rnd(uint32_t n)
+{
+	lcg = lcg * 1103515245u + 12345u;
+	return (lcg >> 8) % n;
+}
+
+/* The same request cut anywhere gives the same report and the same answer; mutated requests (flipped,
+ * inserted, dropped bytes) never get the server past its bounds: 400 + failed, or a report within limits. */
+static void test_splits_and_mutations(void **state)
+{
+	uint8_t req[1024], mut[1100], out[1024], want[1024];
+	size_t n = result_post((char *)req, sizeof(req), "/smsr/1", ""), wn = 0, iter;
+
+	(void)state;
+	memcpy(req + n, af_9000, sizeof(af_9000));
+	n += sizeof(af_9000);
+	memcpy(req + n, "\r\n0\r\n\r\n", 7);
+	n += 7;
+	for (iter = 0; iter < 300; iter++) {
+		eum_host_https *s = server(EUM_HOST_HTTPS_CHUNKED, EUM_HOST_HTTPS_IDLE_NEXT);
+		struct eum_host_https_report r;
+		size_t off = 0, on;
+
+		while (off < n) {
+			size_t k = 1 + rnd(40);
+			if (k > n - off)
+				k = n - off;
+			assert_int_equal(eum_host_https_input(s, req + off, k), EUM_OK);
+			off += k;
+		}
+		on = eum_host_https_output(s, out, sizeof(out));
+		if (iter == 0) {
+			memcpy(want, out, on);
+			wn = on;
+		}
+		assert_int_equal(on, wn);
+		assert_memory_equal(out, want, wn);
+		assert_int_equal(eum_host_https_poll(s, &r), EUM_OK);
+		assert_int_equal(r.status, EUM_HOST_HTTPS_STATUS_OK);
+		assert_int_equal(r.body_len, sizeof(af_9000));
+		assert_memory_equal(r.body, af_9000, sizeof(af_9000));
+		eum_host_https_free(s);
+	}
+	for (iter = 0; iter < 3000; iter++) {
+		eum_host_https *s = server(EUM_HOST_HTTPS_CHUNKED, EUM_HOST_HTTPS_IDLE_NEXT);
+		struct eum_host_https_report r;
+		size_t m = n, k;
+		int rc;
+
+		memcpy(mut, req, n);
+		for (k = 1 + rnd(4); k > 0; k--) {
+			size_t at = rnd((uint32_t)m);
+			switch (rnd(3)) {
+			case 0:
+				mut[at] = (uint8_t)rnd(256);
+				break;
+			case 1:
+				if (m < sizeof(mut)) {
+					memmove(mut + at + 1, mut + at, m - at);
+					mut[at] = (uint8_t) "\r\n:0 aF;"[rnd(8)];
+					m++;
+				}
+				break;
+			default:
+				memmove(mut + at, mut + at + 1, m - at - 1);
+				m--;
+				break;
+			}
+		}
+		rc = eum_host_https_input(s, mut, m);
+		assert_true(rc == EUM_OK || rc == EUM_ERR_PARSE);
+		if (rc == EUM_ERR_PARSE) {
+			assert_int_equal(eum_host_https_state(s), EUM_HOST_HTTPS_FAILED);
+			/* the 400 is the last answer (a complete request before the damage may have been answered) */
+			static const char bad[] = "HTTP/1.1 400 Bad Request\r\n" PROTO "Content-Length: 0\r\n\r\n";
+			size_t on = eum_host_https_output(s, out, sizeof(out));
+			assert_true(on >= sizeof(bad) - 1);
+			assert_memory_equal(out + on - (sizeof(bad) - 1), bad, sizeof(bad) - 1);
+		}
+		while (eum_host_https_poll(s, &r) == EUM_OK) {
+			assert_true(r.body_len <= EUM_HOST_HTTPS_BODY_MAX);
+			assert_true(strlen(r.uri) > 0 && strlen(r.uri) <= EUM_HOST_HTTPS_URI_MAX);
+			assert_true(strlen(r.status_text) < sizeof(r.status_text));
+		}
+		eum_host_https_free(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -625,6 +715,7 @@ int main(void)
 	        cmocka_unit_test(test_queue_args),
 	        cmocka_unit_test(test_identity_and_aid),
 	        cmocka_unit_test(test_card_client_interop),
+	        cmocka_unit_test(test_splits_and_mutations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
