@@ -12,6 +12,7 @@
 
 #include "core/card.h"
 #include "gp/gp.h"
+#include "ota/scp81.h"
 
 #define ISDR_FROM "//se-id/eid/89049032000000000000000000001230;//aa-id/aid/A000000559/1010FFFFFFFF8900000100"
 #define CT_RSP    "application/vnd.globalplatform.card-content-mgt-response;version=1.0"
@@ -292,12 +293,79 @@ static void test_targeted_application(void **state)
 	https_free(h);
 }
 
+/* One session at a time (digest §1.5.2 [IMPL]): a push during a session is kept and starts a new session once
+ * the running one has closed its channel; a third push meanwhile is refused (log); each push still gets its
+ * PoR 00. */
+static void test_trigger_during_session(void **state)
+{
+	struct https *h = https_new();
+	struct https_srv *v = https_srv_new(h, NULL);
+	uint8_t script[300], trig[128];
+	size_t n = create_isdp_script(script, sizeof(script)), tn = https_trigger(trig, sizeof(trig), 0);
+	uint16_t sw;
+
+	(void)state;
+	assert_int_equal(eum_host_https_queue(v->s, script, n, NULL, 0, 0, NULL), EUM_OK);
+	assert_int_equal(https_terminal_profile(h, 1), 0x9000);
+	/* session 1 runs the script, then the server holds its answer to the report (IDLE_HOLD) */
+	sw = https_pump(h, https_push(h, trig, tn));
+	assert_int_equal(v->n_rep, 2);
+	assert_true(eum_scp81_active(h->e->card));
+	/* push 2: kept; push 3: refused; both PoR 00 */
+	sw = https_push(h, trig, tn);
+	assert_int_equal(h->e->res.status, 0x00);
+	assert_true(https_logged(h, "SCP81: a session runs: trigger kept until it ends"));
+	sw = https_push(h, trig, tn);
+	assert_int_equal(h->e->res.status, 0x00);
+	assert_true(https_logged(h, "SCP81: a session runs and a trigger is pending: trigger refused"));
+	/* the server ends session 1; session 2 follows on a new connection, finds nothing and ends */
+	assert_int_equal(eum_host_https_finish(v->s), EUM_OK);
+	https_pump(h, sw);
+	assert_int_equal(h->n_open, 2);
+	assert_int_equal(h->n_close, 2);
+	assert_int_equal(v->n_conn, 2);
+	assert_null(h->e->card->scp81);
+	assert_null(h->e->card->bip);
+	https_srv_free(v);
+	https_free(h);
+}
+
+/* A reset ends the session, and a pending retry with it (volatile state, design §7). */
+static void test_reset_ends_session(void **state)
+{
+	struct https *h = https_new();
+	struct https_srv *v = https_srv_new(h, NULL);
+	uint8_t trig[128];
+	size_t tn = https_trigger(trig, sizeof(trig), 3);
+	uint16_t sw;
+
+	(void)state;
+	assert_int_equal(https_terminal_profile(h, 1), 0x9000);
+	sw = https_push(h, trig, tn);
+	sw = https_pump_until(h, sw, &v->n_rep, 1);
+	assert_true(eum_scp81_active(h->e->card));
+	assert_int_equal(eum_card_reset(h->e->card, 0, NULL, 0, NULL), EUM_OK);
+	assert_true(https_logged(h, "SCP81: reset: session, pending trigger and retry gone"));
+	assert_null(h->e->card->scp81);
+	assert_null(h->e->card->bip);
+	/* the modem starts over; no retry comes, whatever the time */
+	eum_host_bip_init(&h->term, EUM_HOST_BIP_BUFFER_DEFAULT);
+	h->connected = 0;
+	h->e->now += 3600;
+	https_terminal_profile(h, 1);
+	assert_int_equal(h->n_open, 1);
+	assert_null(h->e->card->scp81);
+	(void)sw;
+	https_srv_free(v);
+	https_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_create_isdp_over_https),
-	        cmocka_unit_test(test_scripts_and_204_next),
-	        cmocka_unit_test(test_targeted_application),
+	        cmocka_unit_test(test_create_isdp_over_https), cmocka_unit_test(test_scripts_and_204_next),
+	        cmocka_unit_test(test_targeted_application),   cmocka_unit_test(test_trigger_during_session),
+	        cmocka_unit_test(test_reset_ends_session),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
