@@ -10,13 +10,18 @@
  *    host AKA module: Milenage for the bootstrap profile, the TS 34.108 test algorithm for TS.48);
  *  - the SM-SR: ES5 over SMS-PP with the ISD-R's SCP80 keys (SGP.02 §7; ETSI TS 102 225/226), and
  *    the relay of the SM-DP's ES8 scripts to an ISD-P's TAR;
- *  - the SM-DP: ES8 EstablishISDPKeySet (ECKA-EG) and the profile download through SCP03t.
+ *  - the SM-DP: ES8 EstablishISDPKeySet (ECKA-EG) and the profile download through SCP03t;
+ *  - the modem's BIP bridge (bip_bridge.c) and the SM-SR's HTTPS endpoint (demo_https.c) for the
+ *    last chapter.
  *
  * The story: first attach on the bootstrap profile (notification 01), CreateISDP, key
  * establishment and download of operator A's profile, EnableProfile (REFRESH, attach, notification
  * 02), the car is resold (disable, delete, operator B's profile downloaded and enabled), operator
- * B's network is lost and the card falls back to the bootstrap profile (notification 05). Every
- * status word, PoR and decoded value is checked; the first deviation ends the story.
+ * B's network is lost and the card falls back to the bootstrap profile (notification 05); finally
+ * the SM-SR wakes the card with one SMS and operator A's profile arrives over HTTPS (the card's BIP
+ * channel through the modem's bridge, a real TCP connection on loopback, PSK-TLS 1.2; demo_https.c),
+ * with the APDU and SMS counts of the same steps over SMS. Every status word, PoR and decoded value
+ * is checked; the first deviation ends the story.
  *
  *   eum_demo [--verbose] [--data DIR]
  *     --verbose   also print every APDU between the modem and the card
@@ -235,8 +240,28 @@ static int boot_and_attach(struct demo *d, int cold, int sub)
 	return 0;
 }
 
+/* APDUs and SMS of the steps the last chapter does over HTTPS, counted in both ways. */
+struct cost {
+	unsigned apdus, sms;
+};
+
+static void mark(const struct demo *d, unsigned *a0, unsigned *s0)
+{
+	*a0 = d->apdus;
+	*s0 = d->sms;
+}
+
+static void add(const struct demo *d, struct cost *c, unsigned a0, unsigned s0)
+{
+	c->apdus += d->apdus - a0;
+	c->sms += d->sms - s0;
+}
+
 static int story(struct demo *d)
 {
+	struct cost sms_way = {0, 0}, https_way = {0, 0};
+	unsigned a0 = 0, s0 = 0;
+
 	demo_chapter("0. The factory");
 	if (factory(d))
 		return -1;
@@ -246,20 +271,31 @@ static int story(struct demo *d)
 		return -1;
 
 	demo_chapter("2. The SM-SR creates an ISD-P for operator A");
-	if (demo_create_isdp(d, OP_A) || demo_audit(d, "\xE2\x80\xA6"
-	                                               "1000 ENABLED (fall-back), \xE2\x80\xA6"
-	                                               "1100 SELECTABLE"))
+	mark(d, &a0, &s0);
+	if (demo_create_isdp(d, OP_A))
+		return -1;
+	add(d, &sms_way, a0, s0);
+	if (demo_audit(d, "\xE2\x80\xA6"
+	                  "1000 ENABLED (fall-back), \xE2\x80\xA6"
+	                  "1100 SELECTABLE"))
 		return -1;
 
 	demo_chapter("3. The SM-DP establishes keys with the ISD-P and downloads operator A's profile");
-	if (demo_establish_keys(d, OP_A) || demo_download(d, OP_A) ||
-	    demo_audit(d, "\xE2\x80\xA6"
+	mark(d, &a0, &s0);
+	if (demo_establish_keys(d, OP_A) || demo_download(d, OP_A))
+		return -1;
+	add(d, &sms_way, a0, s0);
+	if (demo_audit(d, "\xE2\x80\xA6"
 	                  "1000 ENABLED (fall-back), \xE2\x80\xA6"
 	                  "1100 DISABLED"))
 		return -1;
 
 	demo_chapter("4. The SM-SR enables operator A's profile");
-	if (demo_switch_profile(d, 1, OP_A) || boot_and_attach(d, 0, OP_A) || demo_notification(d, 0x02, OP_A))
+	mark(d, &a0, &s0);
+	if (demo_switch_profile(d, 1, OP_A))
+		return -1;
+	add(d, &sms_way, a0, s0);
+	if (boot_and_attach(d, 0, OP_A) || demo_notification(d, 0x02, OP_A))
 		return -1;
 
 	demo_chapter("5. The car is resold: operator A out, operator B in");
@@ -289,6 +325,28 @@ static int story(struct demo *d)
 	                  "1200 DISABLED"))
 		return -1;
 	CHECK(!d->n_outbox && !d->refresh, "the card sent something nobody expected");
+
+	demo_chapter("7. The SM-SR wakes the card by SMS; the profile arrives over HTTPS");
+	mark(d, &a0, &s0);
+	if (demo_https_begin(d) || demo_create_isdp(d, OP_A) || demo_establish_keys(d, OP_A) ||
+	    demo_download(d, OP_A) || demo_switch_profile(d, 1, OP_A) || demo_https_end(d))
+		return -1;
+	add(d, &https_way, a0, s0);
+	CHECK(d->refresh, "no REFRESH after the switch");
+	demo_say("card", "modem", "REFRESH (UICC reset): the enabled profile changed");
+	printf("  CreateISDP, key establishment, download of operator A's profile (%s) and EnableProfile:\n",
+	       demo_subs[OP_A].package);
+	printf("    over SMS   (chapters 2-4): %5u APDUs, %3u SMS\n", sms_way.apdus, sms_way.sms);
+	printf("    over HTTPS (this chapter): %5u APDUs, %3u SMS (the push), %u POSTs, %lu TCP bytes\n",
+	       https_way.apdus, https_way.sms, d->https_posts, d->https_bytes);
+	printf("    HTTPS/SMS: %.2f of the APDUs\n", sms_way.apdus ? (double)https_way.apdus / sms_way.apdus : 0.0);
+	if (boot_and_attach(d, 0, OP_A) || demo_notification(d, 0x02, OP_A) ||
+	    demo_audit(d, "\xE2\x80\xA6"
+	                  "1000 DISABLED (fall-back), \xE2\x80\xA6"
+	                  "1200 DISABLED, \xE2\x80\xA6"
+	                  "1100 ENABLED"))
+		return -1;
+	CHECK(!d->n_outbox && !d->refresh, "the card sent something nobody expected");
 	return 0;
 }
 
@@ -306,6 +364,11 @@ static int setup(struct demo *d)
 	cfg.es5.smsr_address = SMSR_ADDRESS;
 	rc = eum_card_new(&d->card, &cfg);
 	CHECK(rc == EUM_OK, "cannot manufacture the card: %s", eum_strerror(rc));
+	/* the modem: one BIP channel (TCP client) through its bridge, announced in TERMINAL PROFILE */
+	bridge_init(&d->bridge, EUM_HOST_BIP_BUFFER_DEFAULT);
+	d->bridge.verbose = d->verbose;
+	d->bridge.prefix = "      bridge: ";
+	d->bip = &d->bridge;
 	CHECK(eum_card_set_imei(d->card, demo_imei) == EUM_OK, "eum_card_set_imei refused");
 
 	/* the SM-SR: ISD-R key set KVN 3, AES-128 (README "Test identity") */
@@ -352,6 +415,7 @@ int main(int argc, char **argv)
 	memset(d.dp_sk, 0, sizeof(d.dp_sk));
 	memset(&d.sr, 0, sizeof(d.sr));
 	eum_card_free(d.card);
+	bridge_close(&d.bridge);
 	if (rc) {
 		printf("\ndemo FAILED: a step deviated from the expected exchange (%u APDUs)\n", d.apdus);
 		return 1;

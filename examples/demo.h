@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bip_bridge.h"
 #include "eum/eum.h"
 #include "eum/host/aka.h"
 #include "eum/host/scp80.h"
@@ -25,6 +26,8 @@
 #define OUTBOX_MAX  16   /* SMS the modem has sent and the network has not delivered yet */
 #define SCRIPT_MAX  1000 /* one SCP80 packet in at most 8 concatenated SMS (the card joins 1024 bytes) */
 #define SEGMENT     960  /* SCP03t plain bytes per 86 TLV: one 86 fills one packet */
+#define SEGMENT_TLS 2000 /* over HTTPS: one 86 per script, bounded by the digest's 2 KB (§5.3) */
+#define SCRIPT_TLS  4096 /* one script over HTTPS */
 #define PACKAGE_MAX 32768
 
 /* ---- the cast ------------------------------------------------------------------------------------ */
@@ -63,11 +66,14 @@ struct demo {
 	int verbose;
 	const char *data_dir;
 	unsigned apdus; /* APDUs exchanged between modem and card */
+	unsigned sms;   /* SMS-PP ENVELOPEs the network delivered to the card */
 	/* the modem */
 	struct sms outbox[OUTBOX_MAX];
 	size_t n_outbox;
-	int refresh; /* REFRESH fetched and not acted on yet */
-	int serving; /* index in demo_subs[] of the subscription the modem booted on */
+	int refresh;          /* REFRESH fetched and not acted on yet */
+	int serving;          /* index in demo_subs[] of the subscription the modem booted on */
+	struct bridge bridge; /* the modem's BIP channel over loopback TCP (bip_bridge.c) */
+	struct bridge *bip;   /* &bridge: the modem announces BIP in its TERMINAL PROFILE */
 	uint8_t usim[16];
 	size_t usim_len;
 	/* the network: next SEQ per subscription (TS 33.102 Annex C) */
@@ -80,6 +86,11 @@ struct demo {
 	uint8_t work[1200]; /* deciphered PoRs; the last ES5 result points into it */
 	struct eum_host_smsr_result res;
 	size_t sms_sent; /* SMS-PP ENVELOPEs of the last packet */
+	/* the SM-SR's HTTPS admin session (demo_https.c): ES5 / ES8 scripts go over it while it runs */
+	struct demo_https *https;
+	size_t segment;            /* SCP03t plain bytes per 86 TLV of the current transport */
+	unsigned https_posts;      /* POSTs of the last session */
+	unsigned long https_bytes; /* TCP bytes of the last session, both ways */
 	/* the SM-DP */
 	uint8_t dp_cert[1024];
 	size_t dp_cert_len;
@@ -116,6 +127,12 @@ int demo_audit(struct demo *d, const char *want);
 int demo_create_isdp(struct demo *d, int sub);
 int demo_switch_profile(struct demo *d, int enable, int sub);
 int demo_delete_profile(struct demo *d, int sub);
+
+/* ---- the SM-SR's HTTPS admin session (demo_https.c) ---- */
+int demo_https_begin(struct demo *d);
+int demo_https_script(struct demo *d, const uint8_t *aid, size_t aid_len, const uint8_t *script, size_t n, uint8_t *rsp,
+                      size_t cap, size_t *rsp_len);
+int demo_https_end(struct demo *d);
 
 /* ---- the SM-DP, relayed by the SM-SR (demo_smdp.c) ---- */
 int demo_establish_keys(struct demo *d, int sub);

@@ -75,6 +75,19 @@ static uint16_t proactive(struct demo *d, uint16_t sw)
 		off = cmd[1] == 0x81 ? 3 : 2;
 		if (cmd[off] != 0x81 || cmd[off + 1] != 0x03)
 			return (uint16_t)demo_fail("proactive command without command details");
+		if (d->bip) {
+			/* BIP (TS 102 223 §6.4.27-§6.4.31) and SET UP EVENT LIST: the bridge's terminal answers */
+			uint8_t btr[300];
+			size_t btl = 0;
+			int rc = bridge_proactive(d->bip, cmd, len, btr, sizeof(btr), &btl);
+
+			if (rc < 0)
+				return (uint16_t)demo_fail("the bridge could not serve a proactive command");
+			if (rc > 0) {
+				sw = t0(d, btr, btl, NULL, NULL);
+				continue;
+			}
+		}
 		memcpy(tr + 7, cmd + off + 2, 3); /* TS 102 223 §6.8: echo the command details */
 		switch (cmd[off + 3]) {
 		case 0x13: /* SEND SHORT MESSAGE */
@@ -143,9 +156,11 @@ uint16_t demo_location_status(struct demo *d, uint8_t status)
 int demo_modem_boot(struct demo *d, int cold, int expect)
 {
 	/* bits of TS 102 223 §5.2: profile download, SMS-PP download, REFRESH, SEND SHORT MESSAGE, SET UP
-	 * EVENT LIST, location status event, ... */
-	static const uint8_t tp[] = {0x80, 0x10, 0x00, 0x00, 0x0A, 0xFF, 0xFF, 0xFF,
-	                             0xFF, 0x7F, 0x00, 0x00, 0xDF, 0xFF, 0x00};
+	 * EVENT LIST, location status event, ...; with the BIP bridge also one BIP channel (OPEN/CLOSE
+	 * CHANNEL, SEND/RECEIVE DATA, GET CHANNEL STATUS, data available / channel status events, TCP) */
+	static const uint8_t base[] = {0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0x00, 0x00, 0xDF, 0xFF, 0x00};
+	uint8_t tp[5 + 32];
+	size_t tp_len = 5 + sizeof(base);
 	uint8_t atr[EUM_ATR_MAX], r[RSP_MAX], c[32];
 	size_t atr_len = 0, n = 0, rec_len = 0, nrec = 0, i;
 	char atr_hex[2 * EUM_ATR_MAX + 1], iccid[24], imsi[20], aid_hex[33];
@@ -153,10 +168,17 @@ int demo_modem_boot(struct demo *d, int cold, int expect)
 	int rc, found = -1;
 
 	d->refresh = 0;
+	if (d->bip)
+		bridge_reset(d->bip);
 	rc = eum_card_reset(d->card, cold, atr, sizeof(atr), &atr_len);
 	CHECK(rc == EUM_OK, "reset: %s", eum_strerror(rc));
 	demo_hexstr(atr, atr_len, atr_hex);
-	CHECK(demo_modem_cmd(d, tp, sizeof(tp), NULL, NULL) == 0x9000, "TERMINAL PROFILE refused");
+	memcpy(tp, "\x80\x10\x00\x00", 4);
+	tp[4] = sizeof(base);
+	memcpy(tp + 5, base, sizeof(base));
+	if (d->bip)
+		CHECK(eum_host_bip_profile(base, sizeof(base), tp, sizeof(tp), &tp_len) == EUM_OK, "TERMINAL PROFILE");
+	CHECK(demo_modem_cmd(d, tp, tp_len, NULL, NULL) == 0x9000, "TERMINAL PROFILE refused");
 
 	/* EF.DIR (2F00, linear fixed): the record whose AID has the 3GPP USIM prefix (TS 31.102 Annex A) */
 	CHECK(select_fid(d, 0x3F00, r, &n) == 0x9000, "SELECT MF refused");

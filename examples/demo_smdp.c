@@ -8,22 +8,24 @@
 
 /* An expanded remote command script, indefinite length (TS 102 226 §5.2): AE 80 ... 00 00. */
 struct script {
-	uint8_t b[SCRIPT_MAX + 16];
-	size_t n;
+	uint8_t b[SCRIPT_TLS + 16];
+	size_t n, cap;
 };
 
-static void script_begin(struct script *s)
+/* A script for the current transport: one SCP80 packet, or one HTTPS answer. */
+static void script_begin(const struct demo *d, struct script *s)
 {
 	s->b[0] = 0xAE;
 	s->b[1] = 0x80;
 	s->n = 2;
+	s->cap = d->https ? SCRIPT_TLS : SCRIPT_MAX;
 }
 
 /* Append raw bytes (an encoded TLV); 0 when they fit. */
 static int script_raw(struct script *s, const uint8_t *v, size_t len)
 {
-	if (s->n + len + 2 > SCRIPT_MAX)
-		return demo_fail("script too long for one SCP80 packet");
+	if (s->n + len + 2 > s->cap)
+		return demo_fail("script too long for one %s", s->cap == SCRIPT_MAX ? "SCP80 packet" : "HTTPS answer");
 	memcpy(s->b + s->n, v, len);
 	s->n += len;
 	return 0;
@@ -67,6 +69,13 @@ static int relay(struct demo *d, const uint8_t tar[3], const struct script *s, u
 	size_t plen = 0, count = 0, len[8], por_len = 0, i;
 	int k, rc;
 
+	if (d->https) {
+		/* over the HTTPS session: X-Admin-Targeted-Application names the ISD-P (digest §5.2) */
+		uint8_t aid[16];
+		demo_isdp_aid(tar, aid);
+		d->sms_sent = 0;
+		return demo_https_script(d, aid, sizeof(aid), s->b, s->n, rsp, cap, rsp_len);
+	}
 	for (k = EUM_HOST_SCP80_CNTR_LEN - 1; k >= 0 && ++d->sr.params.cntr[k] == 0; k--)
 		;
 	p = d->sr.params;
@@ -157,14 +166,19 @@ int demo_establish_keys(struct demo *d, int sub)
 
 	rc = eum_host_smdp_build_3a01(d->dp_cert, d->dp_cert_len, buf, sizeof(buf), &n);
 	CHECK(rc == EUM_OK, "eum_host_smdp_build_3a01: %s", eum_strerror(rc));
-	script_begin(&s);
+	script_begin(d, &s);
 	if (script_apdu(&s, sd_09, buf, n))
 		return -1;
 	script_end(&s);
 	if (relay(d, demo_subs[sub].tar, &s, rsp, sizeof(rsp), &rl))
 		return -1;
-	demo_say("SM-DP", "ISD-P", "STORE DATA 3A01: CERT.DP.ECDSA (SM-SR relays to TAR %02X%02X%02X, %zu SMS)",
-	         demo_subs[sub].tar[0], demo_subs[sub].tar[1], demo_subs[sub].tar[2], d->sms_sent);
+	if (d->https)
+		demo_say("SM-DP", "ISD-P",
+		         "STORE DATA 3A01: CERT.DP.ECDSA (over HTTPS, Targeted-Application ISD-P %02X%02X%02X)",
+		         demo_subs[sub].tar[0], demo_subs[sub].tar[1], demo_subs[sub].tar[2]);
+	else
+		demo_say("SM-DP", "ISD-P", "STORE DATA 3A01: CERT.DP.ECDSA (SM-SR relays to TAR %02X%02X%02X, %zu SMS)",
+		         demo_subs[sub].tar[0], demo_subs[sub].tar[1], demo_subs[sub].tar[2], d->sms_sent);
 	sw = rsp_rapdu(rsp, rl, &data, &dl);
 	CHECK(sw == 0x9000, "3A01 answered %04X", sw);
 	rc = eum_host_smdp_parse_rc(data, dl, rc_, sizeof(rc_), &rcl);
@@ -179,7 +193,7 @@ int demo_establish_keys(struct demo *d, int sub)
 		memset(esk, 0, sizeof(esk));
 		return demo_fail("3A02: %s", eum_strerror(rc));
 	}
-	script_begin(&s);
+	script_begin(d, &s);
 	if (script_apdu(&s, sd_89, buf, n)) {
 		memset(esk, 0, sizeof(esk));
 		return -1;
@@ -212,7 +226,7 @@ static int scp03t_send(struct demo *d, int sub, const uint8_t *tlv, size_t n, ui
 	const uint8_t *v;
 	size_t rl = 0;
 
-	script_begin(&s);
+	script_begin(d, &s);
 	if (script_raw(&s, tlv, n))
 		return -1;
 	script_end(&s);
@@ -228,7 +242,7 @@ static int scp03t_send(struct demo *d, int sub, const uint8_t *tlv, size_t n, ui
  * EUICCResponse. */
 static int download_session(struct demo *d, int sub, eum_host_scp03t *t, const uint8_t *der, size_t len)
 {
-	uint8_t tlv[SCRIPT_MAX], rsp[RSP_MAX], plain[512], hc[8], aid[16];
+	uint8_t tlv[SCRIPT_TLS], rsp[RSP_MAX], plain[512], hc[8], aid[16];
 	eum_host_euicc_response er;
 	const uint8_t *raw;
 	size_t n, raw_len, vl, off = 0, plen = 0, segments = 0, sms = 0;
@@ -250,7 +264,8 @@ static int download_session(struct demo *d, int sub, eum_host_scp03t *t, const u
 	CHECK(tag == 0x85 && vl == 0, "SCP03t: EXTERNAL AUTHENTICATE refused (%04X)", tag);
 
 	while (off < len && !plen) {
-		rc = eum_host_scp03t_next_segment(t, der, len, SEGMENT, &off, tlv, sizeof(tlv), &n);
+		rc = eum_host_scp03t_next_segment(t, der, len, d->https ? SEGMENT_TLS : SEGMENT, &off, tlv, sizeof(tlv),
+		                                  &n);
 		CHECK(rc == EUM_OK, "eum_host_scp03t_next_segment: %s", eum_strerror(rc));
 		if (scp03t_send(d, sub, tlv, n, rsp, sizeof(rsp), &tag, &raw, &raw_len, &vl))
 			return -1;
@@ -260,8 +275,13 @@ static int download_session(struct demo *d, int sub, eum_host_scp03t *t, const u
 		CHECK(rc == EUM_OK, "SCP03t: segment %zu answered %04X (%s, 9F4x error %04X)", segments, tag,
 		      eum_strerror(rc), t->last_error);
 	}
-	demo_say("SM-DP", "ISD-P", "SCP03t 84, 85, then %zu segments 86: %s, %zu bytes, %zu SMS", segments,
-	         demo_subs[sub].package, len, sms);
+	if (d->https)
+		demo_say("SM-DP", "ISD-P",
+		         "SCP03t 84, 85, then %zu segments 86: %s, %zu bytes, one HTTPS exchange each", segments,
+		         demo_subs[sub].package, len);
+	else
+		demo_say("SM-DP", "ISD-P", "SCP03t 84, 85, then %zu segments 86: %s, %zu bytes, %zu SMS", segments,
+		         demo_subs[sub].package, len, sms);
 	CHECK(plen && off == len, "no EUICCResponse after the last segment");
 	rc = eum_host_euicc_response_decode(plain, plen, &er);
 	CHECK(rc == EUM_OK, "EUICCResponse malformed: %s", eum_strerror(rc));

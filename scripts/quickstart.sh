@@ -18,8 +18,9 @@ esac
 packages=(build-essential cmake pkg-config libmbedtls-dev libcmocka-dev libconfig-dev)
 if [ "$what" = test ]; then
 	# the PC/SC test (pcscd with vsmartcard's vpcd, pyscard client), the trace test (tshark) and the
-	# PSK-TLS peer test (openssl s_server, tests/e2e/test_tls_openssl.c)
-	packages+=(pcscd vsmartcard-vpcd python3-pyscard tshark openssl)
+	# PSK-TLS peer tests (openssl s_server: tests/e2e/test_tls_openssl.c, and the HTTPS independence
+	# test tests/cli/test_bip_openssl.py, where python3 plays the SM-SR's HTTP side behind it)
+	packages+=(pcscd vsmartcard-vpcd python3-pyscard tshark openssl python3)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -17,3 +17,19 @@ if(TARGET eum_cli)
     set_tests_properties(cli_vpcd_protocol PROPERTIES TIMEOUT 120)
   endif()
 endif()
+# Issue 15 independence test: the card's PSK-TLS against OpenSSL's s_server (not mbedTLS) on loopback,
+# the SM-SR's HTTP side played by the script behind it, the card's BIP channel carried by
+# examples/eum_bip_bridge. Skipped (77) only when openssl is missing (.ci/run and quickstart.sh test
+# install it). The PSK is the built-in card's SCP81 key (README "Test identity", KVN 40 key id 01).
+if(TARGET eum_bip_bridge)
+  find_program(EUM_PYTHON3_BIP NAMES python3)
+  if(EUM_PYTHON3_BIP)
+    set(_psk 404142434445464748494A4B4C4D4E4F)
+    add_test(NAME bip_openssl_gcm COMMAND ${EUM_PYTHON3_BIP} ${CMAKE_CURRENT_LIST_DIR}/test_bip_openssl.py
+      $<TARGET_FILE:eum_bip_bridge> ${_psk} PSK-AES128-GCM-SHA256)
+    add_test(NAME bip_openssl_cbc COMMAND ${EUM_PYTHON3_BIP} ${CMAKE_CURRENT_LIST_DIR}/test_bip_openssl.py
+      $<TARGET_FILE:eum_bip_bridge> ${_psk} PSK-AES128-CBC-SHA256 --psk-id smsr-test-identity --content-length
+      --no-cr)
+    set_tests_properties(bip_openssl_gcm bip_openssl_cbc PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
+  endif()
+endif()
