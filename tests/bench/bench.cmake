@@ -16,3 +16,7 @@ foreach(src ${EUM_BENCH_SOURCES})
   endif()
   target_compile_definitions(${name} PRIVATE EUM_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data")
 endforeach()
+# bench_https counts the APDUs of both ways at the card's interface
+if(TARGET bench_https)
+  target_link_options(bench_https PRIVATE -Wl,--wrap=eum_card_transmit)
+endif()

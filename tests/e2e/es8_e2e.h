@@ -89,6 +89,10 @@ struct es8 {
 	/* the last answer */
 	uint8_t rsp[1024];
 	size_t rsp_len;
+	/* another transport for the scripts (e.g. an HTTPS admin session, tests/bench/bench_https.c): when set,
+	 * es8_send() hands it the script and it leaves the response script in rsp / rsp_len */
+	void (*transport)(struct es8 *x, const uint8_t tar[3], const uint8_t *script, size_t len);
+	void *transport_ctx;
 };
 
 static inline void es8_init(struct es8 *x, uint64_t now)
@@ -192,6 +196,10 @@ static inline void es8_send(struct es8 *x, const uint8_t tar[3], const struct es
 	static uint8_t work[2048];
 	int j;
 
+	if (x->transport) {
+		x->transport(x, tar, s->b, s->n);
+		return;
+	}
 	for (j = 4; j >= 0 && ++x->cntr[j] == 0; j--)
 		;
 	memset(&p, 0, sizeof(p));
