@@ -6,12 +6,12 @@
  * the channel addresses: the ISD-R's vendor set or the ISD-P's own.
  *
  * PUT KEY also adds or replaces the ISD-R's SCP81 TLS pre-shared keys (GP Amendment B, key type
- * 85, KVN 40-4F; spec digest scp81-https.md §3.4). [IMPL] The key component is encrypted like an
- * AES key (AES-CBC, zero IV, Table 11-70/11-71 layout) with: over SCP80 (an ES5 script on the
- * ISD-R TAR), the AES KIK (key id 03) of the SCP80 key set that secures the packet (ETSI TS 102 226
- * PUT KEY over RAM uses the key set's KIK; a set without an AES KIK cannot carry keys: 6982); over
- * the ISD-R's own SCP03 session, the static Key-DEK. A KCV, when given, is AES(PSK, 01…01) and
- * needs a PSK of 16, 24 or 32 bytes. Keys are never logged.
+ * 85, KVN 40-4F; spec digest scp81-https.md §3.4). [IMPL] The key component is ciphered in CBC mode
+ * with a zero ICV (Table 11-71, or Table 11-70 with a length byte when it does not fill whole
+ * blocks) by: over SCP80 (an ES5 script on the ISD-R TAR), the KIK (key id 03, AES or 3DES) of the
+ * SCP80 key set that secures the packet (ETSI TS 102 226 RAM practice; a set without a KIK cannot
+ * carry keys: 6982); over the ISD-R's own SCP03 session, the static Key-DEK (AES). A KCV, when given, is AES(PSK,
+ * 01…01) and needs a PSK of 16, 24 or 32 bytes. Keys are never logged.
  */
 #include <string.h>
 
@@ -42,14 +42,22 @@ static int aes_key_len(size_t n)
 	return n == 16 || n == 24 || n == 32;
 }
 
+/* The key that deciphers key components: AES (Key-DEK, AES KIK) or 3DES (a 3DES KIK), CBC, zero ICV. */
+struct wrap_key {
+	const uint8_t *key;
+	size_t len;
+	int des; /* 3DES, 8-byte blocks */
+};
+
 /* One key data field (GPCS Table 11-68): type, key component block, KCV. The
  * block is the DEK-encrypted key (Table 11-71) or, when its length is not a
  * multiple of 16, a key length byte then the encrypted padded key (Table 11-70).
  * Decrypts into key (32 bytes of room). type: the key type expected (88 AES, or
  * 85 TLS PSK of min_len..32 bytes). Returns 0 or the SW. */
-static uint16_t parse_key(const uint8_t *d, size_t n, size_t *off, uint8_t type, size_t min_len, const uint8_t *dek,
-                          size_t dek_len, uint8_t *key, size_t *key_len)
+static uint16_t parse_key(const uint8_t *d, size_t n, size_t *off, uint8_t type, size_t min_len,
+                          const struct wrap_key *w, uint8_t *key, size_t *key_len)
 {
+	const size_t block = w->des ? 8 : 16;
 	static const uint8_t zero_iv[16];
 	uint8_t plain[48], kcv[KCV_LEN];
 	const uint8_t *kcb, *ct;
@@ -66,7 +74,7 @@ static uint16_t parse_key(const uint8_t *d, size_t n, size_t *off, uint8_t type,
 		return EUM_SW_INCORRECT_DATA;
 	kcb = d + p;
 	p += kcb_len;
-	if (kcb_len % 16 == 0) {
+	if (kcb_len % block == 0) {
 		ct = kcb;
 		ct_len = klen = kcb_len;
 	} else {
@@ -75,7 +83,7 @@ static uint16_t parse_key(const uint8_t *d, size_t n, size_t *off, uint8_t type,
 		klen = kcb[0];
 		ct = kcb + 1;
 		ct_len = kcb_len - 1;
-		if (ct_len % 16 || klen > ct_len)
+		if (ct_len % block || klen > ct_len)
 			return EUM_SW_INCORRECT_DATA;
 	}
 	if ((type == KEY_TYPE_AES ? !aes_key_len(klen) : klen < min_len || klen > 32) || ct_len > sizeof(plain))
@@ -84,7 +92,8 @@ static uint16_t parse_key(const uint8_t *d, size_t n, size_t *off, uint8_t type,
 		return EUM_SW_INCORRECT_DATA;
 	if (d[p] == KCV_LEN && !aes_key_len(klen))
 		return EUM_SW_INCORRECT_DATA; /* [IMPL] a KCV is AES(key, 01..01): only for AES key lengths */
-	if (eum_aes_cbc(0, dek, dek_len, zero_iv, ct, ct_len, plain) != EUM_OK) {
+	if ((w->des ? eum_des_cbc(0, w->key, w->len, zero_iv, ct, ct_len, plain)
+	            : eum_aes_cbc(0, w->key, w->len, zero_iv, ct, ct_len, plain)) != EUM_OK) {
 		sw = EUM_SW_TECHNICAL_PROBLEM;
 		goto out;
 	}
@@ -114,9 +123,9 @@ static int scp81_kvn(uint8_t kvn)
 }
 
 /* The key that encrypts key components sent to the ISD-R on this channel (see the top of the
- * file): the AES KIK of the SCP80 key set securing the packet, or the ISD-R SCP03 session's
- * Key-DEK. NULL when there is none. */
-static const uint8_t *isdr_wrap_key(const struct eum_card *card, const struct eum_channel *ch, size_t *len)
+ * file): the KIK (AES or 3DES) of the SCP80 key set securing the packet, or the ISD-R SCP03
+ * session's Key-DEK. 0 when there is none. */
+static int isdr_wrap_key(const struct eum_card *card, const struct eum_channel *ch, struct wrap_key *w)
 {
 	const struct eum_isdr *d = &card->ps->isdr;
 	uint32_t in_use;
@@ -126,22 +135,24 @@ static const uint8_t *isdr_wrap_key(const struct eum_card *card, const struct eu
 		in_use = eum_ota_isdr_sets_in_use(card);
 		for (i = 0; i < EUM_ISDR_SCP80_KEYSETS; i++) {
 			const struct eum_scp80_key *k = &d->scp80[i].kik;
-			if (!((in_use >> i) & 1u) || !d->scp80[i].kvn)
-				continue;
-			if (k->algo == EUM_SCP80_ALGO_AES128 || k->algo == EUM_SCP80_ALGO_AES192 ||
-			    k->algo == EUM_SCP80_ALGO_AES256) {
-				*len = eum_scp80_algo_keylen(k->algo);
-				return k->val;
-			}
+			if (!((in_use >> i) & 1u) || !d->scp80[i].kvn || k->algo == EUM_SCP80_ALGO_NONE ||
+			    k->algo == EUM_SCP80_ALGO_DES)
+				continue; /* no KIK, or single DES (not offered for key transport) */
+			w->key = k->val;
+			w->len = eum_scp80_algo_keylen(k->algo);
+			w->des = k->algo == EUM_SCP80_ALGO_TDES2 || k->algo == EUM_SCP80_ALGO_TDES3;
+			return 1;
 		}
-		return NULL;
+		return 0;
 	}
 	if (ch->scp03->state == EUM_SCP03_STATE_AUTHENTICATED && d->scp03[0].key_len &&
 	    d->scp03[0].kvn == ch->scp03->kvn) {
-		*len = d->scp03[0].key_len;
-		return d->scp03[0].key_dek;
+		w->key = d->scp03[0].key_dek;
+		w->len = d->scp03[0].key_len;
+		w->des = 0;
+		return 1;
 	}
-	return NULL;
+	return 0;
 }
 
 /* PUT KEY of an ISD-R SCP81 TLS PSK, GPCS §11.8 with key type 85 (GP Amd B; digest scp81-https.md §3.4).
@@ -151,14 +162,13 @@ static uint16_t put_key_scp81(struct eum_card *card, struct eum_channel *ch, con
 {
 	struct eum_scp81_psk *sets = card->ps->isdr.scp81, *dst = NULL;
 	uint8_t old_kvn = a->p1 & 0x7F, kid = a->p2 & 0x7F, new_kvn, key[32], kcv[KCV_LEN];
-	const uint8_t *wrap;
-	size_t wrap_len = 0, off = 1, klen = 0, i;
+	struct wrap_key wrap;
+	size_t off = 1, klen = 0, i;
 	uint16_t sw;
 
 	if ((a->p1 & 0x80) || (old_kvn && !scp81_kvn(old_kvn)) || kid == 0)
 		return EUM_SW_INCORRECT_P1P2;
-	wrap = isdr_wrap_key(card, ch, &wrap_len);
-	if (!wrap) {
+	if (!isdr_wrap_key(card, ch, &wrap)) {
 		eum_log(card, EUM_LOG_INFO, "PUT KEY: SCP81 key refused, no key encryption key on this channel");
 		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
 	}
@@ -180,7 +190,7 @@ static uint16_t put_key_scp81(struct eum_card *card, struct eum_channel *ch, con
 			dst = &sets[i];
 	if (!dst)
 		return EUM_SW_NOT_ENOUGH_MEMORY;
-	sw = parse_key(a->data, a->lc, &off, EUM_SCP81_KEY_TYPE, EUM_SCP81_PSK_MIN, wrap, wrap_len, key, &klen);
+	sw = parse_key(a->data, a->lc, &off, EUM_SCP81_KEY_TYPE, EUM_SCP81_PSK_MIN, &wrap, key, &klen);
 	if (!sw && off != a->lc)
 		sw = EUM_SW_INCORRECT_DATA; /* one key per command */
 	if (!sw && r->cap < 1 + KCV_LEN)
@@ -215,6 +225,7 @@ uint16_t eum_gp_put_key(struct eum_card *card, struct eum_channel *ch, const str
 {
 	struct eum_scp03_keyset *sets, *dst = NULL, nks;
 	const struct eum_scp03_keyset *cur = NULL;
+	struct wrap_key dek;
 	const uint8_t *aid;
 	uint8_t keys[KEYS_PER_SET][EUM_SCP03_KEY_MAX], old_kvn = a->p1 & 0x7F, new_kvn;
 	size_t n, i, off = 1, klen[KEYS_PER_SET] = {0};
@@ -238,6 +249,7 @@ uint16_t eum_gp_put_key(struct eum_card *card, struct eum_channel *ch, const str
 			cur = &sets[i];
 	if (!cur)
 		return EUM_SW_SECURITY_STATUS_NOT_SATISFIED;
+	dek = (struct wrap_key){cur->key_dek, cur->key_len, 0};
 	if (a->lc < 1)
 		return EUM_SW_INCORRECT_DATA;
 	new_kvn = a->data[0];
@@ -262,7 +274,7 @@ uint16_t eum_gp_put_key(struct eum_card *card, struct eum_channel *ch, const str
 	}
 
 	for (i = 0; i < KEYS_PER_SET && !sw; i++)
-		sw = parse_key(a->data, a->lc, &off, KEY_TYPE_AES, 16, cur->key_dek, cur->key_len, keys[i], &klen[i]);
+		sw = parse_key(a->data, a->lc, &off, KEY_TYPE_AES, 16, &dek, keys[i], &klen[i]);
 	if (!sw && (off != a->lc || klen[1] != klen[0] || klen[2] != klen[0]))
 		sw = EUM_SW_INCORRECT_DATA;
 	if (!sw && r->cap < 1 + KEYS_PER_SET * KCV_LEN)

@@ -22,6 +22,11 @@ uint16_t eum_es5_update_smsr_addressing(struct eum_card *card, struct eum_channe
 uint16_t eum_es5_notification_confirmation(struct eum_card *card, struct eum_channel *ch, int isdp, const uint8_t *val,
                                            size_t len, struct eum_rsp *r);
 
+struct eum_scp81_params;
+/* The ISD-R's default HTTPS administration session parameters (set by 3A07 A3 { 83 }): out filled with
+ * what is stored, every field unset when nothing is. EUM_OK, EUM_ERR_PARSE or EUM_ERR_INVALID_ARG. */
+int eum_isdr_https_defaults(const struct eum_card *card, struct eum_scp81_params *out);
+
 /* Their validation halves (eum_gp_dgi_check_fn): the same checks, changing nothing. */
 uint16_t eum_es5_enable_profile_check(struct eum_card *card, const struct eum_channel *ch, int isdp, const uint8_t *val,
                                       size_t len);

@@ -10,16 +10,20 @@
 
 #include "core/sw.h"
 #include "crypto/crypto.h"
+#include "ota/scp81_params.h"
 #include "sgp02/es5.h"
 #include "sgp02/policy.h"
 #include "util/tlv.h"
 #include "store/store.h"
 
 #define TAG_AID 0x4F
-/* SGP.02 §7.10 [IMPL]: A3 = SM-SR addressing parameters, 81 = the SM-SR's SMS destination */
+/* SGP.02 §7.10 [IMPL]: A3 = SM-SR addressing parameters, 81 = the SM-SR's SMS destination, 83 = the
+ * default HTTPS administration session parameters (GP Amd B Table 3-3 tag 83; design of issue 15,
+ * spec digest scp81-https.md §5.4, UNCONFIRMED) */
 #define TAG_SMSR_ADDRESSING  0xA3
 #define TAG_CONNECTIVITY     0xA0
 #define TAG_SMSR_SMS_ADDRESS 0x81
+#define TAG_ADMIN_SESSION    0x83
 /* SGP.02 §7.5: MasterDelete data */
 #define TAG_TOKEN_DATA   0xB6
 #define TAG_DELETE_TOKEN 0x9E
@@ -171,15 +175,33 @@ static int parse_sms_address(const uint8_t *v, size_t len, struct eum_es5_pstate
 	return 1;
 }
 
-/* UpdateSMSRAddressingParameters, SGP.02 §7.10 (DGI 3A07 on the ISD-R): the new state in *next, or the SW */
+/* The 83 TLV of A3: default admin session parameters, checked as a trigger's 83 would be. */
+static uint16_t parse_admin_session(const struct eum_tlv *u, struct eum_es5_pstate *out)
+{
+	struct eum_scp81_params p;
+
+	if (u->len > EUM_ES5_HTTPS_MAX)
+		return EUM_SW_NOT_ENOUGH_MEMORY;
+	if (eum_scp81_parse(u->val, u->len, 1, &p) != 0)
+		return EUM_SW_INCORRECT_DATA;
+	memset(out->https, 0, sizeof(out->https));
+	memcpy(out->https, u->val, u->len);
+	out->https_len = (uint8_t)u->len;
+	return 0;
+}
+
+/* UpdateSMSRAddressingParameters, SGP.02 §7.10 (DGI 3A07 on the ISD-R): the new state in *next, or the SW.
+ * A3 carries the SMS address (81) and/or the HTTPS defaults (83; 83 00 removes them). */
 static uint16_t smsr_addressing_parse(struct eum_card *card, const uint8_t *val, size_t len,
-                                      struct eum_es5_pstate *next)
+                                      struct eum_es5_pstate *next, unsigned *what)
 {
 	struct eum_tlv_reader rd, in;
 	struct eum_tlv t, u;
-	int rc, irc, have_addr = 0;
+	int rc, irc;
+	uint16_t sw;
 
 	*next = card->ps->isdr.es5;
+	*what = 0;
 	eum_tlv_reader_init(&rd, val, len);
 	while ((rc = eum_ber_next(&rd, &t)) == EUM_TLV_OK) {
 		if (t.tag == TAG_CONNECTIVITY)
@@ -188,16 +210,23 @@ static uint16_t smsr_addressing_parse(struct eum_card *card, const uint8_t *val,
 			return EUM_SW_INCORRECT_DATA;
 		eum_tlv_reader_init(&in, t.val, t.len);
 		while ((irc = eum_ber_next(&in, &u)) == EUM_TLV_OK) {
-			if (u.tag != TAG_SMSR_SMS_ADDRESS)
-				continue; /* other addressing parameters (HTTPS, CAT_TP, DNS) are not used: kept out */
-			if (have_addr || !parse_sms_address(u.val, u.len, next))
-				return EUM_SW_INCORRECT_DATA;
-			have_addr = 1;
+			if (u.tag == TAG_SMSR_SMS_ADDRESS) {
+				if ((*what & 1) || !parse_sms_address(u.val, u.len, next))
+					return EUM_SW_INCORRECT_DATA;
+				*what |= 1;
+			} else if (u.tag == TAG_ADMIN_SESSION) {
+				if (*what & 2)
+					return EUM_SW_INCORRECT_DATA;
+				if ((sw = parse_admin_session(&u, next)) != 0)
+					return sw;
+				*what |= 2;
+			}
+			/* other addressing parameters (CAT_TP, DNS) are not used: kept out */
 		}
 		if (irc != EUM_TLV_END)
 			return EUM_SW_INCORRECT_DATA;
 	}
-	if (rc != EUM_TLV_END || !have_addr)
+	if (rc != EUM_TLV_END || !*what)
 		return EUM_SW_INCORRECT_DATA;
 	return 0;
 }
@@ -206,10 +235,11 @@ uint16_t eum_es5_update_smsr_addressing_check(struct eum_card *card, const struc
                                               const uint8_t *val, size_t len)
 {
 	struct eum_es5_pstate next;
+	unsigned what;
 
 	(void)ch;
 	(void)isdp;
-	return smsr_addressing_parse(card, val, len, &next);
+	return smsr_addressing_parse(card, val, len, &next, &what);
 }
 
 /* UpdateSMSRAddressingParameters, SGP.02 §7.10 (DGI 3A07 on the ISD-R) */
@@ -217,7 +247,8 @@ uint16_t eum_es5_update_smsr_addressing(struct eum_card *card, struct eum_channe
                                         size_t len, struct eum_rsp *r)
 {
 	struct eum_es5_pstate next;
-	uint16_t sw = smsr_addressing_parse(card, val, len, &next);
+	unsigned what;
+	uint16_t sw = smsr_addressing_parse(card, val, len, &next, &what);
 
 	(void)ch;
 	(void)isdp;
@@ -225,8 +256,23 @@ uint16_t eum_es5_update_smsr_addressing(struct eum_card *card, struct eum_channe
 	if (sw)
 		return sw;
 	card->ps->isdr.es5 = next;
-	eum_log(card, EUM_LOG_INFO, "ES5: SM-SR SMS address updated (%u digits)", next.smsr_ndigits);
+	if (what & 1)
+		eum_log(card, EUM_LOG_INFO, "ES5: SM-SR SMS address updated (%u digits)", next.smsr_ndigits);
+	if (what & 2)
+		eum_log(card, EUM_LOG_INFO, "ES5: HTTPS administration session defaults %s (%u bytes)",
+		        next.https_len ? "updated" : "removed", next.https_len);
 	return EUM_SW_OK;
+}
+
+/* The ISD-R's default HTTPS admin session parameters for the SCP81 agent (digest scp81-https.md §1.4). */
+int eum_isdr_https_defaults(const struct eum_card *card, struct eum_scp81_params *out)
+{
+	const struct eum_es5_pstate *e;
+
+	if (!card || !out)
+		return EUM_ERR_INVALID_ARG;
+	e = &card->ps->isdr.es5;
+	return eum_scp81_parse(e->https, e->https_len, 1, out);
 }
 
 /* SGP.02 §7.5: the delete token is AES-CMAC(token key, P1 P2 Lc' ‖ 4F… ‖ B6…), 16 bytes, where

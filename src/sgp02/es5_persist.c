@@ -7,6 +7,7 @@
  */
 #include <stddef.h>
 
+#include "ota/scp81_params.h"
 #include "sgp02/es5_state.h"
 #include "store/psections.h"
 
@@ -43,6 +44,7 @@ static const struct eum_pfield es5_fields[] = {
 	EUM_PF_U8R(struct eum_es5_pstate, smsr_ndigits, 0, 2 * EUM_ES5_ADDR_BCD_MAX),
 	EUM_PF_U8A(struct eum_es5_pstate, smsr_ton_npi),
 	EUM_PF_BYTESF(struct eum_es5_pstate, smsr_bcd, EUM_PF_HEX),
+	EUM_PF_VAR8F(struct eum_es5_pstate, https, https_len, 0, EUM_PF_HEX),
 	EUM_PF_U16R(struct eum_es5_pstate, seq, 0, 0xFFFF),
 	EUM_PF_U8R(struct eum_es5_pstate, declared, 0, 1),
 	EUM_PF_U8R(struct eum_es5_pstate, sw_phase, 0, EUM_ES5_SW_WAIT_ATTACH),
@@ -63,8 +65,13 @@ static const char *es5_check(const void *obj)
 	size_t i;
 	int free_seen = 0;
 
+	struct eum_scp81_params hp;
+
 	if (e->sw_phase && !e->sw_kind)
 		return "switch in progress of no kind";
+	/* what 3A07 accepted (es5_isdr.c) */
+	if (e->https_len && eum_scp81_parse(e->https, e->https_len, 1, &hp) != 0)
+		return "HTTPS administration parameters malformed";
 	/* pending notifications are kept oldest first, without gaps */
 	for (i = 0; i < EUM_ES5_NOTIF_MAX; i++) {
 		if (!e->notif[i].type)

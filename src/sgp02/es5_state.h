@@ -15,6 +15,8 @@
 #define EUM_ES5_NOTIF_MAX 4
 /* TS 23.040 §9.1.2.5: at most 20 address digits = 10 octets of semi-octets. */
 #define EUM_ES5_ADDR_BCD_MAX 10
+/* ISD-R default HTTPS administration session parameters kept from 3A07 A3 { 83 } (value of 83) */
+#define EUM_ES5_HTTPS_MAX 255
 /* "no ISD-P slot" in slot-valued fields */
 #define EUM_ES5_NO_SLOT 0xFF
 
@@ -58,6 +60,10 @@ struct eum_es5_pstate {
 	uint8_t smsr_ndigits;
 	uint8_t smsr_ton_npi;
 	uint8_t smsr_bcd[EUM_ES5_ADDR_BCD_MAX];
+	/* default administration session parameters of the HTTPS transport (GP Amd B Table 3-3 tag 83
+	 * value, spec digest scp81-https.md §1.4, §5.4), as the SM-SR gave them; https_len 0 = none */
+	uint8_t https_len;
+	uint8_t https[EUM_ES5_HTTPS_MAX];
 	uint16_t seq;     /* last notification sequence number used (the first one is 0001) */
 	uint8_t declared; /* notification 01 raised (it is sent once in the card's life) */
 	/* profile switch in progress */

@@ -1,10 +1,12 @@
 /*
- * The ISD-R's SCP81 TLS pre-shared keys (GP Amendment B, key type 85, KVN 40-4F; spec digest
- * scp81-https.md §3.4): the test key of the default card, keys from eum_config and from the
- * configuration file, PUT KEY of a PSK by the SM-SR in an SCP80-secured ES5 script (key component
- * under the KIK of the packet's key set), every refusal leaving the state byte-identical, and the
- * keys surviving a reload from the flash. Ciphertexts and KCVs are golden values computed with an
- * independent AES (Python cryptography).
+ * The ISD-R's SCP81 state (spec digest scp81-https.md §3.4, §5.4), driven as the SM-SR drives it:
+ * - its TLS pre-shared keys (GP Amendment B, key type 85, KVN 40-4F): the test key of the default
+ *   card, keys from eum_config and from the configuration file, PUT KEY of a PSK in an
+ *   SCP80-secured ES5 script (key component under the KIK of the packet's key set). Ciphertexts
+ *   and KCVs are golden values computed with an independent AES (Python cryptography);
+ * - its default HTTPS administration session parameters, ES5 UpdateSMSRAddressingParameters
+ *   3A07 { A3 { 83 ... } } (raw bytes and libeum-host's builder);
+ * every refusal leaves the state byte-identical, and everything survives a reload from the flash.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -13,6 +15,8 @@
 #include <unistd.h>
 
 #include "gp/gp.h"
+#include "ota/scp81_params.h"
+#include "sgp02/es5.h"
 
 /* the default card's SCP81 test key (README "Test identity") */
 #define TEST_PSK "404142434445464748494A4B4C4D4E4F"
@@ -70,6 +74,13 @@ static void test_default_key(void **state)
 	eum_card_free(card);
 }
 
+static void quiet(void *ctx, eum_log_level level, const char *msg)
+{
+	(void)ctx;
+	(void)level;
+	(void)msg;
+}
+
 static void test_config_keys(void **state)
 {
 	uint8_t p16[16], p32[32];
@@ -83,6 +94,7 @@ static void test_config_keys(void **state)
 	k[0] = (eum_scp81_key_cfg){0x4F, 0x01, p16, 16};
 	k[1] = (eum_scp81_key_cfg){0x41, 0x02, p32, 32};
 	eum_config_init(&cfg);
+	cfg.log = quiet;
 	cfg.isdr_scp81_keys = k;
 	cfg.n_isdr_scp81_keys = 2;
 	assert_int_equal(eum_card_new(&card, &cfg), EUM_OK);
@@ -173,21 +185,38 @@ static void test_config_file(void **state)
 	}
 }
 
-/* A card on the es5 flash, manufactured with the KVN 3 key set carrying a KIK. */
-static struct es5 *kik_card(void)
+/* A card on the es5 flash, manufactured with one ISD-R key set carrying a KIK: KVN 3 AES-128 (as the
+ * test identity's) with an AES KIK, or (des) KVN 1 3DES two-key (as the test identity's) with a 3DES
+ * KIK; the SM-SR then uses that key set. */
+static struct es5 *kik_card_with(int des)
 {
+	static const uint8_t tar[3] = {0x00, 0x00, 0x01};
 	struct es5 *t = es5_new();
+	struct eum_host_scp80_keyset hk;
 	uint8_t kic[16], kid[16];
 	eum_ota_keyset ks;
 	eum_config cfg;
 
 	eum_card_free(t->card);
 	t->flash.len = 0; /* manufacture again */
-	es5_unhex("000102030405060708090a0b0c0d0e0f", kic, sizeof(kic));
-	es5_unhex("101112131415161718191a1b1c1d1e1f", kid, sizeof(kid));
-	ks = (eum_ota_keyset){.kvn = 3, .algorithm = "aes128", .kic = kic, .kic_len = 16, .kid = kid, .kid_len = 16};
+	es5_unhex(des ? "c0c1c2c3c4c5c6c7c8c9cacbcccdcecf" : "000102030405060708090a0b0c0d0e0f", kic, sizeof(kic));
+	es5_unhex(des ? "0123456789abcdeffedcba9876543210" : "101112131415161718191a1b1c1d1e1f", kid, sizeof(kid));
+	ks = (eum_ota_keyset){.kvn = des ? 1 : 3,
+	                      .algorithm = des ? "3des2" : "aes128",
+	                      .kic = kic,
+	                      .kic_len = 16,
+	                      .kid = kid,
+	                      .kid_len = 16};
 	ks.kik = KIK;
 	ks.kik_len = sizeof(KIK);
+	if (des) {
+		memset(&hk, 0, sizeof(hk));
+		hk.kic.algo = hk.kid.algo = EUM_HOST_SCP80_ALGO_TDES2;
+		hk.kic.len = hk.kid.len = 16;
+		memcpy(hk.kic.val, kic, 16);
+		memcpy(hk.kid.val, kid, 16);
+		eum_host_smsr_init(&t->sr, &hk, 0x15, 0x15, tar);
+	}
 	eum_config_init(&cfg);
 	cfg.clock = es5_clock;
 	cfg.clock_ctx = t;
@@ -201,6 +230,11 @@ static struct es5 *kik_card(void)
 	assert_int_equal(eum_card_new(&t->card, &cfg), EUM_OK);
 	assert_int_equal(eum_card_reset(t->card, 1, NULL, 0, NULL), EUM_OK);
 	return t;
+}
+
+static struct es5 *kik_card(void)
+{
+	return kik_card_with(0);
 }
 
 static void expect_rsp(struct es5 *t, const char *hex)
@@ -276,6 +310,33 @@ static void test_put_key_over_scp80(void **state)
 	es5_free(t);
 }
 
+/* A 3DES KIK: the SM-SR's builder (libeum-host, eum_host_smsr_put_psk, its own 3DES) ciphers the PSK
+ * in 8-byte blocks; 24 bytes fill whole blocks, 20 are sent with their length byte. */
+static void test_put_key_3des_kik(void **state)
+{
+	struct es5 *t = kik_card_with(1);
+	struct eum_host_scp80_key kek = {.algo = EUM_HOST_SCP80_ALGO_TDES2, .len = 16};
+	uint8_t p20[20], p24[24], apdu[80];
+	size_t n;
+
+	(void)state;
+	memcpy(kek.val, KIK, sizeof(KIK));
+	psk_bytes(0x60, 20, p20);
+	psk_bytes(0xA0, 24, p24);
+	assert_int_equal(eum_host_smsr_put_psk(0, 0x41, 0x01, p24, 24, &kek, apdu, sizeof(apdu), &n), EUM_OK);
+	assert_int_equal(apdu[7], 24); /* 85 18 <24> */
+	assert_int_equal(es5_cmd_bytes(t, apdu, n), 0x9000);
+	expect_rsp(t, "41 EDF70D"); /* a 24-byte key has an AES KCV (independent AES) */
+	expect_psk(t->card, 0x41, 0x01, p24, 24);
+	assert_int_equal(eum_host_smsr_put_psk(0x41, 0x42, 0x01, p20, 20, &kek, apdu, sizeof(apdu), &n), EUM_OK);
+	assert_int_equal(apdu[7], 25); /* 85 19 14 <24> */
+	assert_int_equal(es5_cmd_bytes(t, apdu, n), 0x9000);
+	expect_rsp(t, "42");
+	expect_no_psk(t->card, 0x41, 0x01);
+	expect_psk(t->card, 0x42, 0x01, p20, 20);
+	es5_free(t);
+}
+
 /* The default card's SCP80 key sets have no KIK: nothing can carry a PSK to it over SMS. */
 static void test_put_key_without_kik(void **state)
 {
@@ -287,12 +348,123 @@ static void test_put_key_without_kik(void **state)
 	es5_free(t);
 }
 
+/* digest §1.3: the 83 of the minimal trigger (TCP 8080 to 192.168.1.1, Host 10.0.0.1, /adm?cmd=1) */
+#define ADM83 "832D8413350103390204003C03021F903E0521C0A8010189168A0831302E302E302E318C0A2F61646D3F636D643D31"
+
+static void test_https_defaults(void **state)
+{
+	struct es5 *t = es5_new();
+	struct eum_scp81_params p;
+	struct eum_es5_pstate before;
+
+	(void)state;
+	/* none at manufacture */
+	assert_int_equal(eum_isdr_https_defaults(t->card, &p), EUM_OK);
+	assert_int_equal(p.has_conn | p.has_security | p.has_retry | p.has_host | p.has_agent | p.has_uri, 0);
+	before = t->card->ps->isdr.es5;
+
+	/* 3A07 { A3 { 83 } } alone: the SMS address stays */
+	assert_int_equal(es5_cmd(t, "80E2880034 3A0731 A32F" ADM83), 0x9000);
+	assert_int_equal(eum_isdr_https_defaults(t->card, &p), EUM_OK);
+	assert_int_equal(p.conn_len, 19);
+	assert_memory_equal(p.conn, "\x35\x01\x03\x39\x02\x04\x00", 7);
+	assert_string_equal(p.host, "10.0.0.1");
+	assert_string_equal(p.uri, "/adm?cmd=1");
+	assert_int_equal(t->card->ps->isdr.es5.smsr_ndigits, before.smsr_ndigits);
+	assert_memory_equal(t->card->ps->isdr.es5.smsr_bcd, before.smsr_bcd, sizeof(before.smsr_bcd));
+	assert_int_equal(t->card->ps->isdr.es5.https_len, 0x2D);
+
+	/* refused, nothing changes */
+	static const struct {
+		const char *apdu;
+		uint16_t sw;
+	} bad[] = {
+	        {"80E288000A 3A0707 A305 8303840135", 0x6A80},                 /* 84 not COMPREHENSION-TLVs */
+	        {"80E288000A 3A0707 A305 8303840235", 0x6A80},                 /* 84 truncated */
+	        {"80E288000C 3A0709 A307 8305 89038A0100", 0x6A80},            /* 8A with a control byte */
+	        {"80E288000B 3A0708 A306 8300 83028400", 0x6A80},              /* two 83 */
+	        {"80E2880006 3A0703 A30183", 0x6A80},                          /* 83 malformed */
+	        {"80E2880005 3A0702 A300", 0x6A80},                            /* neither 81 nor 83 */
+	        {"80E2880011 3A070E A30C 8300 81060791214365F7 8300", 0x6A80}, /* 83, 81, 83 */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		print_message("%s\n", bad[i].apdu);
+		assert_int_equal(es5_refused(t, bad[i].apdu), bad[i].sw);
+	}
+	/* more than the card keeps (the check half, as a long STORE DATA sequence would reach it): an 83 of
+	 * 256 bytes (one unknown TLV C1 inside) is refused, one of 255 taken */
+	{
+		uint8_t v[264] = {0xA3, 0x82, 0x01, 0x04, 0x83, 0x82, 0x01, 0x00, 0xC1, 0x81, 0xFD};
+		static const uint8_t h255[] = {0xA3, 0x82, 0x01, 0x02, 0x83, 0x81, 0xFF, 0xC1, 0x81, 0xFC};
+		assert_int_equal(eum_es5_update_smsr_addressing_check(t->card, NULL, -1, v, sizeof(v)), 0x6A84);
+		memset(v, 0, sizeof(v));
+		memcpy(v, h255, sizeof(h255));
+		assert_int_equal(eum_es5_update_smsr_addressing_check(t->card, NULL, -1, v, 262), 0);
+	}
+
+	/* the SM-SR's builder (libeum-host), with the SMS address too: both change */
+	{
+		struct eum_host_smsr_admin_params ap = {0};
+		uint8_t conn[32], apdu[300], sec_id[4] = {0xDE, 0xAD, 0xBE, 0xEF};
+		size_t cn, n;
+		assert_int_equal(
+		        eum_host_smsr_conn_tcp_ipv4((const uint8_t[]){10, 1, 2, 3}, 443, 1024, conn, sizeof(conn), &cn),
+		        EUM_OK);
+		ap.conn = conn;
+		ap.conn_len = cn;
+		ap.has_security = 1;
+		ap.psk_id = sec_id;
+		ap.psk_id_len = sizeof(sec_id);
+		ap.kvn = 0x41;
+		ap.kid = 0x01;
+		ap.has_retry = 1;
+		ap.retry_count = 3;
+		ap.retry_delay_s = 90;
+		ap.report_failure = 1;
+		ap.host = "smsr.example";
+		ap.agent = "agent-1";
+		ap.uri = "/admin";
+		assert_int_equal(eum_host_smsr_update_admin_params(&ap, apdu, sizeof(apdu), &n), EUM_OK);
+		assert_int_equal(es5_cmd_bytes(t, apdu, n), 0x9000);
+	}
+	assert_int_equal(eum_isdr_https_defaults(t->card, &p), EUM_OK);
+	assert_int_equal(p.conn_len, 19);
+	assert_int_equal(p.conn[p.conn_len - 1], 3); /* 3E 05 21 0A 01 02 03 */
+	assert_int_equal(p.psk_id_len, 4);
+	assert_int_equal(p.kvn, 0x41);
+	assert_int_equal(p.retry_count, 3);
+	assert_int_equal(p.retry_delay_s, 90);
+	assert_int_equal(p.report_failure, 1);
+	assert_string_equal(p.host, "smsr.example");
+	assert_string_equal(p.agent, "agent-1");
+	assert_string_equal(p.uri, "/admin");
+	/* 81 and 83 together: the SMS address is replaced too (1234567, TON/NPI 91) */
+	assert_int_equal(es5_cmd(t, "80E288003C 3A0739 A337 81060791214365F7" ADM83), 0x9000);
+	assert_int_equal(t->card->ps->isdr.es5.smsr_ndigits, 0x07);
+	assert_int_equal(eum_isdr_https_defaults(t->card, &p), EUM_OK);
+	assert_string_equal(p.uri, "/adm?cmd=1");
+
+	/* persistent */
+	es5_reload(t);
+	assert_int_equal(eum_isdr_https_defaults(t->card, &p), EUM_OK);
+	assert_string_equal(p.host, "10.0.0.1");
+	assert_string_equal(p.uri, "/adm?cmd=1");
+	/* 83 00 removes them */
+	assert_int_equal(es5_cmd(t, "80E2880007 3A0704 A3028300"), 0x9000);
+	assert_int_equal(eum_isdr_https_defaults(t->card, &p), EUM_OK);
+	assert_int_equal(p.has_conn | p.has_host | p.has_uri, 0);
+	es5_reload(t);
+	assert_int_equal(t->card->ps->isdr.es5.https_len, 0);
+	es5_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_default_key),         cmocka_unit_test(test_config_keys),
 	        cmocka_unit_test(test_config_file),         cmocka_unit_test(test_put_key_over_scp80),
-	        cmocka_unit_test(test_put_key_without_kik),
+	        cmocka_unit_test(test_put_key_without_kik), cmocka_unit_test(test_put_key_3des_kik),
+	        cmocka_unit_test(test_https_defaults),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
