@@ -10,6 +10,7 @@
 # A target may be built twice from one source with a compile definition (name:source:DEF).
 set(EUM_FUZZ_TARGETS
   apdu:fuzz_apdu
+  bip:fuzz_bip
   envelope:fuzz_envelope
   envelope_raw:fuzz_envelope:FUZZ_ENVELOPE_RAW
   es8:fuzz_es8

@@ -67,6 +67,7 @@ def main():
         put("profile", name + "-chunked", b"\x7f" + der)
     put("config", "eum.conf", open(os.path.join(ROOT, "examples", "eum.conf"), "rb").read())
     scripted_seeds(ders)
+    bip_seeds()
 
 
 def rec(*apdus):
@@ -130,6 +131,50 @@ def scripted_seeds(ders):
     put("scp03", "mnosd-clear-cmd", b"\x02" + rec("80CA00E000", "") + rec("80CA00E000"))
     put("scp03", "isdr-sl01", b"\x01" + rec("80CA005A00", "80F24002024F0000", "80F28002024F0000"))
     put("scp03", "isdr-sl33-ch1", b"\x19" + rec("80CA00E000", "80F24002024F0000"))
+
+
+def bip_op(op, hexdata=""):
+    """One record of fuzz_bip.c: op, L, data."""
+    b = bytes.fromhex(hexdata.replace(" ", ""))
+    return bytes([op, len(b)]) + b
+
+
+def bip_seeds():
+    """fuzz_bip (fuzz_bip.c): flags byte (b1 honest OPEN CHANNEL response, b2 echo, b3 close on
+    data), then `op || L || data` records; op 0 = TERMINAL RESPONSE after the fetched command's
+    details, 2/3 = data available / channel status event data, 5 = user or terminal action."""
+    ok = "830100"
+    data32 = bytes(range(32)).hex()
+    data200 = bytes((i * 7) & 0xFF for i in range(200)).hex()
+    avail = lambda n: "B80281 00 B701" + n
+    put("bip", "receive-echo-close", bytes([0x03]) + bip_op(0, ok + "B701FF") + bip_op(2, avail("20")) +
+        bip_op(0, ok + "B620" + data32 + "B70100") + bip_op(0, ok + "B701FF") + bip_op(5, "02") +
+        bip_op(0, ok))
+    put("bip", "close-on-data", bytes([0x05]) + bip_op(2, avail("08")) + bip_op(0, ok + "B608 0102030405060708 B70100") +
+        bip_op(0, ok))
+    put("bip", "receive-ber-length", bytes([0x01]) + bip_op(2, avail("FF")) +
+        bip_op(0, ok + "B681C8" + data200 + "B70110") + bip_op(0, "830102 3610" + data32[:32] + "370100") +
+        bip_op(5, "01"))
+    put("bip", "open-refused", bytes([0x00]) + bip_op(0, "83023A07 350103 39020400"))
+    put("bip", "open-busy-retries", bytes([0x00]) + bip_op(0, "83022004") * 4)
+    put("bip", "open-modified-send", bytes([0x00]) + bip_op(0, "830107 380282 00 39020100") +
+        bip_op(5, "00" + "A5" * 200) + bip_op(5, "00" + "5A" * 200) + bip_op(5, "00" + "33" * 200) +
+        bip_op(0, ok + "B7011A") * 3 + bip_op(0, ok + "B701FF") * 4)
+    put("bip", "open-bad-channel", bytes([0x00]) + bip_op(0, ok + "B80283 00") + bip_op(0, ok + "B80280 00") +
+        bip_op(0, ok + "B801 81") + bip_op(0, ok + "B80281 00 B9020000") + bip_op(0, ok + "B80281 00"))
+    put("bip", "receive-truncated", bytes([0x01]) + bip_op(2, avail("C8")) +
+        bip_op(0, ok + "B681C8" + data32) + bip_op(0, ok + "B68105 0102030405") +
+        bip_op(0, ok + "B60107 B7020000") + bip_op(0, ok + "B611" + data32[:34] + "B70100"))
+    put("bip", "link-dropped", bytes([0x01]) + bip_op(5, "00" + data32) + bip_op(3, "B80202 05") +
+        bip_op(3, "B80281 00") + bip_op(3, "B80201 05") + bip_op(0, ok))
+    put("bip", "status-query", bytes([0x01]) + bip_op(2, "B80282 00 B70110") + bip_op(0, ok + "B80281 00") +
+        bip_op(2, "B80282 00 B70110") + bip_op(0, ok + "B80201 00"))
+    put("bip", "send-failed", bytes([0x01]) + bip_op(5, "00" + data32) + bip_op(0, "83023A07") + bip_op(0, ok))
+    put("bip", "resets-reopen", bytes([0x01]) + bip_op(5, "00" + data32) + bip_op(5, "03") + bip_op(5, "05") +
+        bip_op(0, ok + "B80281 00 B9020400") + bip_op(5, "04") + bip_op(5, "05"))
+    put("bip", "raw-envelopes", bytes([0x01]) + bip_op(4, "D60E 990109 82028281 B80281 00 B70108") +
+        bip_op(1, "810301420082028281 830100 B608 0102030405060708 B70100") +
+        bip_op(4, "D60B 99010A 82028281 B80281 05"))
 
 
 if __name__ == "__main__":
