@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cat/bip_open.h"
 #include "cat/cat.h"
 #include "crypto/crypto.h"
 #include "util/tlv.h"
@@ -31,17 +32,10 @@
 #define CT_COMMAND_DETAILS  0x01
 #define CT_DEVICES          0x02
 #define CT_RESULT           0x03
-#define CT_ALPHA            0x05
-#define CT_TEXT_STRING      0x0D
-#define CT_ICON             0x1E
-#define CT_BEARER           0x35
 #define CT_CHANNEL_DATA     0x36
 #define CT_CHANNEL_DATA_LEN 0x37
 #define CT_CHANNEL_STATUS   0x38
 #define CT_BUFFER_SIZE      0x39
-#define CT_TRANSPORT        0x3C
-#define CT_ADDRESS          0x3E
-#define CT_NETWORK_ACCESS   0x47
 
 /* §8.12 general result: 0X = performed; §8.12.11 BIP error additional information. */
 #define RESULT_PERFORMED_MAX 0x0F
@@ -55,13 +49,6 @@
 #define STATUS_CHANNEL_MASK 0x07
 #define STATUS_LINK_DROPPED 0x05
 
-/* §8.59 transport level: TCP, UICC in client mode, remote connection. §8.58 address types. */
-#define TRANSPORT_TCP_CLIENT_REMOTE 0x02
-#define ADDRESS_IPV4                0x21
-#define ADDRESS_IPV6                0x57
-
-/* OPEN CHANNEL qualifier (§8.6): b1 immediate link, b2 automatic reconnection (digest §2.3). */
-#define OPEN_QUALIFIER 0x03
 /* SEND DATA qualifier (§8.6): 00 store in the Tx buffer, 01 send immediately. */
 #define SEND_STORE 0x00
 #define SEND_NOW   0x01
@@ -128,7 +115,7 @@ void eum_bip_free(struct eum_card *card)
 	card->bip = NULL;
 }
 
-/* Tell the user (bip.h: inside the APDU that caused it). */
+/* Tell the user, inside the APDU that caused it (bip.h; TS 102 223 §6.8 / §7.5 as the trigger). */
 static void tell(struct eum_card *card, enum eum_bip_event ev, uint8_t result, uint8_t info)
 {
 	struct eum_bip *b = card->bip;
@@ -137,7 +124,7 @@ static void tell(struct eum_card *card, enum eum_bip_event ev, uint8_t result, u
 		b->user.event(card, b->user.ctx, ev, result, info);
 }
 
-/* The channel is gone (bip.h EUM_BIP_CLOSED): told once, then freed. */
+/* The channel is gone, TS 102 223 §6.4.28 / §8.56 (bip.h EUM_BIP_CLOSED): told once, then freed. */
 static void end(struct eum_card *card, uint8_t result, uint8_t info)
 {
 	card->bip->state = BIP_CLOSED;
@@ -155,7 +142,7 @@ static void head(struct eum_buf *b, uint8_t type, uint8_t qualifier, uint8_t des
 	eum_buf_ctlv(b, CR | CT_DEVICES, devs, sizeof(devs));
 }
 
-/* Queue a built command; remember it as the one in flight when track is set. */
+/* Queue a built proactive command (TS 102 223 §6.6); the one in flight when track is set. */
 static int queue(struct eum_card *card, const struct eum_buf *b, int track)
 {
 	struct eum_bip *bip = card->bip;
@@ -285,134 +272,11 @@ static void pump(struct eum_card *card)
 
 /* ---- OPEN CHANNEL ------------------------------------------------------------------------- */
 
-/* The connection parameters sorted into the places OPEN CHANNEL gives them (§6.6.27). */
-struct conn {
-	struct eum_tlv alpha, icon, bearer, buffer, nan, local, login, password, transport, dest;
-};
-
-static int set_once(struct eum_card *card, struct eum_tlv *slot, const struct eum_tlv *t)
-{
-	if (slot->raw) {
-		eum_log(card, EUM_LOG_INFO, "BIP: connection parameter %02X given twice", (unsigned)t->tag);
-		return EUM_ERR_PARSE;
-	}
-	*slot = *t;
-	return EUM_OK;
-}
-
-/* The COMPREHENSION-TLVs of OPEN CHANNEL for a default bearer / packet data service, TS 102 223
- * §6.6.27 (digest §2.3): bearer 35, buffer 39, APN 47, local address 3E, login/password 0D,
- * transport 3C (TCP client, remote), destination address 3E (IPv4 or IPv6). */
-static int parse_conn(struct eum_card *card, const uint8_t *p, size_t len, struct conn *c)
-{
-	struct eum_tlv_reader r;
-	struct eum_tlv t;
-	int rc;
-
-	memset(c, 0, sizeof(*c));
-	eum_tlv_reader_init(&r, p, len);
-	while ((rc = eum_ctlv_next(&r, &t)) == EUM_TLV_OK) {
-		switch (t.tag) {
-		case CT_ALPHA:
-			rc = set_once(card, &c->alpha, &t);
-			break;
-		case CT_ICON:
-			rc = set_once(card, &c->icon, &t);
-			break;
-		case CT_BEARER:
-			rc = t.len ? set_once(card, &c->bearer, &t) : EUM_ERR_PARSE;
-			break;
-		case CT_BUFFER_SIZE:
-			rc = (t.len == 2 && (t.val[0] | t.val[1])) ? set_once(card, &c->buffer, &t) : EUM_ERR_PARSE;
-			break;
-		case CT_NETWORK_ACCESS:
-			rc = t.len ? set_once(card, &c->nan, &t) : EUM_ERR_PARSE;
-			break;
-		case CT_TEXT_STRING:
-			rc = set_once(card, c->login.raw ? &c->password : &c->login, &t);
-			break;
-		case CT_TRANSPORT:
-			rc = (t.len == 3 && t.val[0] == TRANSPORT_TCP_CLIENT_REMOTE) ? set_once(card, &c->transport, &t)
-			                                                             : EUM_ERR_PARSE;
-			break;
-		case CT_ADDRESS:
-			/* §6.6.27: other address (local) and data destination address; one alone is the
-			 * destination, the second follows the first */
-			rc = c->dest.raw ? set_once(card, &c->local, &c->dest) : EUM_OK;
-			c->dest = t;
-			break;
-		default:
-			eum_log(card, EUM_LOG_INFO, "BIP: connection parameter %02X not known", (unsigned)t.tag);
-			return EUM_ERR_PARSE;
-		}
-		if (rc != EUM_OK) {
-			eum_log(card, EUM_LOG_INFO, "BIP: connection parameter %02X refused", (unsigned)t.tag);
-			return EUM_ERR_PARSE;
-		}
-	}
-	if (rc != EUM_TLV_END) {
-		eum_log(card, EUM_LOG_INFO, "BIP: connection parameters malformed");
-		return EUM_ERR_PARSE;
-	}
-	if (!c->transport.raw || !c->dest.raw) {
-		eum_log(card, EUM_LOG_INFO,
-		        "BIP: connection parameters without transport level or destination address");
-		return EUM_ERR_PARSE;
-	}
-	if (!((c->dest.len == 5 && c->dest.val[0] == ADDRESS_IPV4) ||
-	      (c->dest.len == 17 && c->dest.val[0] == ADDRESS_IPV6))) {
-		eum_log(card, EUM_LOG_INFO, "BIP: destination address is not an IPv4 or IPv6 address");
-		return EUM_ERR_PARSE;
-	}
-	return EUM_OK;
-}
-
-static void put_raw(struct eum_buf *b, const struct eum_tlv *t)
-{
-	if (t->raw)
-		eum_buf_put(b, t->raw, t->raw_len);
-}
-
-/* OPEN CHANNEL, TS 102 223 §6.6.27: the caller's TLVs as given (CR bit kept), in the order of the
- * clause; default bearer 35 01 03 and buffer size EUM_BIP_BUFFER when absent (digest §2.3, §2.9). */
-static int build_open(struct eum_card *card, const struct conn *c, struct eum_buf *b, uint16_t *asked)
-{
-	static const uint8_t default_bearer[] = {CT_BEARER, 0x01, 0x03};
-	const uint8_t buffer[] = {CT_BUFFER_SIZE, 0x02, EUM_BIP_BUFFER >> 8, EUM_BIP_BUFFER & 0xFF};
-
-	head(b, TYPE_OPEN_CHANNEL, OPEN_QUALIFIER, DEV_TERMINAL);
-	put_raw(b, &c->alpha);
-	put_raw(b, &c->icon);
-	if (c->bearer.raw)
-		put_raw(b, &c->bearer);
-	else
-		eum_buf_put(b, default_bearer, sizeof(default_bearer));
-	if (c->buffer.raw) {
-		put_raw(b, &c->buffer);
-		*asked = (uint16_t)(c->buffer.val[0] << 8 | c->buffer.val[1]);
-	} else {
-		eum_buf_put(b, buffer, sizeof(buffer));
-		*asked = EUM_BIP_BUFFER;
-	}
-	put_raw(b, &c->nan);
-	put_raw(b, &c->local);
-	put_raw(b, &c->login);
-	put_raw(b, &c->password);
-	put_raw(b, &c->transport);
-	put_raw(b, &c->dest);
-	if (b->overflow) {
-		eum_log(card, EUM_LOG_INFO, "BIP: connection parameters too long for OPEN CHANNEL");
-		return EUM_ERR_PARSE;
-	}
-	return EUM_OK;
-}
-
 /* OPEN CHANNEL with SET UP EVENT LIST first, TS 102 223 §6.4.27 / §6.4.16 (bip.h) */
 int eum_bip_open(struct eum_card *card, const uint8_t *conn, size_t len, const struct eum_bip_user *user)
 {
-	uint8_t tlvs[255], events[EUM_CAT_EVENTS_MAX];
+	uint8_t tlvs[252], events[EUM_CAT_EVENTS_MAX]; /* D0 81 L + 252 = the longest proactive command */
 	struct eum_buf b;
-	struct conn c;
 	struct eum_bip *bip;
 	size_t n_events, need;
 	uint16_t asked = 0;
@@ -426,11 +290,8 @@ int eum_bip_open(struct eum_card *card, const uint8_t *conn, size_t len, const s
 	}
 	if (card->bip)
 		return EUM_ERR_STATE;
-	rc = parse_conn(card, conn, len, &c);
-	if (rc != EUM_OK)
-		return rc;
 	eum_buf_init(&b, tlvs, sizeof(tlvs));
-	rc = build_open(card, &c, &b, &asked);
+	rc = eum_bip_build_open(card, conn, len, &b, &asked);
 	if (rc != EUM_OK)
 		return rc;
 
@@ -554,7 +415,7 @@ int eum_bip_active(const struct eum_card *card)
 
 /* ---- TERMINAL RESPONSE (TS 102 223 §6.8) ----------------------------------------------------- */
 
-/* The TERMINAL RESPONSE answers the BIP command in flight. */
+/* TS 102 223 §6.8: the TERMINAL RESPONSE's command details name the BIP command in flight. */
 static int ours(const struct eum_bip *bip, uint8_t type, const uint8_t *tr, size_t len)
 {
 	struct eum_tlv d;

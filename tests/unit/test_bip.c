@@ -160,6 +160,7 @@ struct rec {
 	enum eum_bip_event ev[32];
 	uint8_t result[32], info[32];
 	int recv_on_data; /* take the received bytes inside the EUM_BIP_DATA callback */
+	int fail_on_data; /* answer inside EUM_BIP_DATA, then fail the APDU's commit (a script's store) */
 	uint8_t got[8192];
 	size_t got_len;
 };
@@ -175,6 +176,11 @@ static void on_event(struct eum_card *card, void *ctx, enum eum_bip_event ev, ui
 	r->n++;
 	if (ev == EUM_BIP_DATA && r->recv_on_data)
 		r->got_len += eum_bip_recv(card, r->got + r->got_len, sizeof(r->got) - r->got_len);
+	if (ev == EUM_BIP_DATA && r->fail_on_data) {
+		static const uint8_t answer[] = {0x17, 0x03, 0x03};
+		assert_int_equal(eum_bip_send(card, answer, sizeof(answer)), EUM_OK);
+		card->txn_failed = 1; /* what the store sets when a write of this APDU failed */
+	}
 }
 
 static eum_card *card_with_tp(const char *tp)
@@ -197,9 +203,8 @@ static uint16_t pending_sw(eum_card *card)
 
 /* Open a channel the honest way: SET UP EVENT LIST, OPEN CHANNEL, TERMINAL RESPONSE ok with
  * channel 1 and the buffer asked. */
-static eum_card *open_channel(struct rec *r)
+static eum_card *open_channel_on(eum_card *card, struct rec *r)
 {
-	eum_card *card = card_with_tp(TP_BIP);
 	struct eum_bip_user u = {on_event, r};
 	uint8_t n;
 
@@ -216,6 +221,11 @@ static eum_card *open_channel(struct rec *r)
 	assert_int_equal(r->ev[0], EUM_BIP_OPENED);
 	assert_true(eum_bip_active(card));
 	return card;
+}
+
+static eum_card *open_channel(struct rec *r)
+{
+	return open_channel_on(card_with_tp(TP_BIP), r);
 }
 
 /* ---- tests ------------------------------------------------------------------------------------ */
@@ -319,6 +329,41 @@ static void test_open_bad_conn(void **state)
 		        card, 0x9125,
 		        "D0 23 81 03 nn 40 03 82 02 81 82 35 01 03 39 02 04 00 3E 05 21 0A 0A 0A 0A 3C 03 02 1F 90 "
 		        "3E 05 21 7F 00 00 01");
+	}
+	eum_card_free(card);
+}
+
+/* an OPEN CHANNEL longer than one proactive command is refused before anything is queued */
+static void test_open_too_long(void **state)
+{
+	struct rec r = {0};
+	struct eum_bip_user u = {on_event, &r};
+	eum_card *card = card_with_tp(TP_BIP);
+	(void)state;
+
+	{
+		uint8_t big[260];
+		size_t n = 0;
+		big[n++] = 0x05; /* alpha identifier of 230 bytes */
+		big[n++] = 0x81;
+		big[n++] = 230;
+		memset(big + n, 'a', 230);
+		n += 230;
+		n += unhex("3C 03 02 1F 90 3E 05 21 7F 00 00 01", big + n, sizeof(big) - n);
+		assert_int_equal(eum_bip_open(card, big, n, &u), EUM_ERR_PARSE);
+		assert_int_equal(eum_card_proactive_pending(card), 0);
+		/* 9 bytes less fits exactly: D0 81 FC + 252 */
+		big[2] = 221;
+		memmove(big + 3 + 221, big + 3 + 230, n - 3 - 230);
+		n -= 9;
+		assert_int_equal(eum_bip_open(card, big, n, &u), EUM_OK);
+		fetch_expect(card, pending_sw(card), "D0 0D 81 03 nn 05 00 82 02 81 82 99 02 09 0A");
+		assert_int_equal(tr_hex(card, "81 03 01 05 00 82 02 82 81 83 01 00"), 0x91FF);
+		fetch(card, 0x91FF, big);
+		assert_int_equal(big[0], 0xD0);
+		assert_int_equal(big[1], 0x81);
+		assert_int_equal(big[2], 0xFC);
+		assert_int_equal(big[6], 0x40);
 	}
 	eum_card_free(card);
 }
@@ -818,6 +863,77 @@ static void test_send_from_callback(void **state)
 	eum_card_free(card);
 }
 
+/* The card's non-volatile memory, kept in RAM (a storage hook that never fails by itself). */
+struct mem {
+	uint8_t img[64 * 1024];
+	size_t len;
+	int have;
+};
+
+static int mem_load(void *ctx, uint8_t *buf, size_t cap, size_t *len)
+{
+	struct mem *m = ctx;
+
+	if (!m->have)
+		return EUM_ERR_NOT_FOUND;
+	*len = m->len;
+	if (!buf)
+		return EUM_OK;
+	if (cap < m->len)
+		return EUM_ERR_BUFFER_TOO_SMALL;
+	memcpy(buf, m->img, m->len);
+	return EUM_OK;
+}
+
+static int mem_store(void *ctx, const uint8_t *img, size_t len)
+{
+	struct mem *m = ctx;
+
+	assert_true(len <= sizeof(m->img));
+	memcpy(m->img, img, len);
+	m->len = len;
+	m->have = 1;
+	return EUM_OK;
+}
+
+/* design §6: a failed commit drops the APDU's proactive commands; the SEND DATA the user queued
+ * inside it is gone, so the channel is given up (CLOSED) and released after that APDU */
+static void test_commit_failure(void **state)
+{
+	static struct mem m;
+	eum_storage hooks = {mem_load, mem_store, &m};
+	struct rec r = {0};
+	uint8_t data[16] = {0x17};
+	eum_config cfg;
+	eum_card *card = NULL;
+	uint16_t sw;
+	uint8_t n;
+	(void)state;
+
+	eum_config_init(&cfg);
+	cfg.storage = &hooks;
+	cfg.log_level = EUM_LOG_ERROR;
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_OK);
+	assert_int_equal(eum_card_reset(card, 1, NULL, 0, NULL), EUM_OK);
+	assert_int_equal(xmit(card, TP_BIP), 0x9000);
+	open_channel_on(card, &r);
+	r.fail_on_data = 1;
+	sw = envelope_hex(card, "D6 0E 99 01 09 82 02 82 81 B8 02 81 00 B7 01 10");
+	n = fetch_expect(card, sw, "D0 0C 81 03 nn 42 00 82 02 81 21 B7 01 10");
+	assert_int_equal(receive_tr(card, n, data, 0x10, 0, 1), 0x6581);
+	assert_int_equal(r.n, 3);
+	assert_int_equal(r.ev[1], EUM_BIP_DATA);
+	assert_int_equal(r.ev[2], EUM_BIP_CLOSED);
+	assert_false(eum_bip_active(card));
+	/* the RECEIVE DATA is still the fetched command; its repeated response finds no channel and
+	 * the CLOSE CHANNEL releasing the terminal's channel follows */
+	r.fail_on_data = 0;
+	sw = receive_tr(card, n, data, 0x10, 0, 1);
+	fetch_expect(card, sw, "D0 09 81 03 nn 41 00 82 02 81 21");
+	assert_int_equal(r.n, 3);
+	eum_card_free(card);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -825,6 +941,7 @@ int main(void)
 	        cmocka_unit_test(test_open_bytes),
 	        cmocka_unit_test(test_open_defaults_and_cr_tags),
 	        cmocka_unit_test(test_open_bad_conn),
+	        cmocka_unit_test(test_open_too_long),
 	        cmocka_unit_test(test_open_failed),
 	        cmocka_unit_test(test_open_terminal_busy),
 	        cmocka_unit_test(test_send_600),
@@ -839,6 +956,7 @@ int main(void)
 	        cmocka_unit_test(test_queue_full),
 	        cmocka_unit_test(test_channel_status_query),
 	        cmocka_unit_test(test_send_from_callback),
+	        cmocka_unit_test(test_commit_failure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
