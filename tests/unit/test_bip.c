@@ -925,11 +925,11 @@ static void test_commit_failure(void **state)
 	assert_int_equal(r.ev[1], EUM_BIP_DATA);
 	assert_int_equal(r.ev[2], EUM_BIP_CLOSED);
 	assert_false(eum_bip_active(card));
-	/* the RECEIVE DATA is still the fetched command; its repeated response finds no channel and
-	 * the CLOSE CHANNEL releasing the terminal's channel follows */
+	/* the RECEIVE DATA stays ended (cat.c eum_cat_txn_restore); the CLOSE CHANNEL releasing the
+	 * terminal's channel waits for the terminal's next FETCH */
 	r.fail_on_data = 0;
-	sw = receive_tr(card, n, data, 0x10, 0, 1);
-	fetch_expect(card, sw, "D0 09 81 03 nn 41 00 82 02 81 21");
+	assert_int_equal(eum_card_proactive_pending(card), 11);
+	fetch_expect(card, 0x910B, "D0 09 81 03 nn 41 00 82 02 81 21");
 	assert_int_equal(r.n, 3);
 	eum_card_free(card);
 }
