@@ -18,8 +18,8 @@
  *     --quiet      no bridge log;  --apdus  also print every APDU
  *
  * The card is the built-in test card (README "Test identity": ISD-R SCP80 key set KVN 3, AES; SCP81
- * PSK KVN 40 key id 01). Exit status: 0 when the card opened a channel and closed it itself (session
- * over), 1 otherwise, 2 bad usage.
+ * PSK KVN 40 key id 01). Exit status: 0 when the card opened a channel and closed it itself after the
+ * session (the link never dropped), 1 otherwise, 2 bad usage.
  */
 #include <arpa/inet.h>
 #include <poll.h>
@@ -303,11 +303,12 @@ int main(int argc, char **argv)
 	if (!quiet)
 		printf("session: %u APDUs, %u BIP commands, %u events, %lu bytes sent, %lu received; channel %s\n",
 		       m.apdus, m.b.commands, m.b.events, m.b.tcp_out, m.b.tcp_in,
-		       !m.b.opens            ? "never opened"
-		       : m.b.closed_by_card  ? "closed by the card"
-		       : bridge_active(&m.b) ? "still open (timeout)"
-		                             : "ended");
-	rc = m.b.opens && m.b.closed_by_card && !bridge_active(&m.b) ? 0 : 1;
+		       !m.b.opens                          ? "never opened"
+		       : m.b.closed_by_card && m.b.dropped ? "closed by the card after the link dropped"
+		       : m.b.closed_by_card                ? "closed by the card"
+		       : bridge_active(&m.b)               ? "still open (timeout)"
+		                                           : "ended");
+	rc = m.b.opens && m.b.closed_by_card && !m.b.dropped && !bridge_active(&m.b) ? 0 : 1;
 	bridge_close(&m.b);
 	memset(&sr, 0, sizeof(sr));
 	eum_card_free(m.card);

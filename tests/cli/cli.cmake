@@ -30,6 +30,8 @@ if(TARGET eum_bip_bridge)
     add_test(NAME bip_openssl_cbc COMMAND ${EUM_PYTHON3_BIP} ${CMAKE_CURRENT_LIST_DIR}/test_bip_openssl.py
       $<TARGET_FILE:eum_bip_bridge> ${_psk} PSK-AES128-CBC-SHA256 --psk-id smsr-test-identity --content-length
       --no-cr)
-    set_tests_properties(bip_openssl_gcm bip_openssl_cbc PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
+    add_test(NAME bip_openssl_drop COMMAND ${EUM_PYTHON3_BIP} ${CMAKE_CURRENT_LIST_DIR}/test_bip_openssl.py
+      $<TARGET_FILE:eum_bip_bridge> ${_psk} PSK-AES128-GCM-SHA256 --drop)
+    set_tests_properties(bip_openssl_gcm bip_openssl_cbc bip_openssl_drop PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
   endif()
 endif()

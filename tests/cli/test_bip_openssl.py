@@ -13,7 +13,12 @@ X-Admin-From with the EID, no body, no script status); the answer 200 with a GET
 X-Admin-Script-Status: ok and the expanded response AF 80 23 L <E3 … 90 00> 00 00; the 204 without
 Next-URI ends the session: the card closes its channel (bridge exit status 0).
 
-usage: test_bip_openssl.py EUM_BIP_BRIDGE PSK_HEX CIPHER [--psk-id ID] [--content-length] [--no-cr]
+With --drop the SM-SR's end goes away after the card's first POST (s_server killed): the bridge raises
+channel status "link dropped", the card closes its channel, the bridge exits 1. Before starting
+s_server, the bridge is pointed at the port with nobody listening: OPEN CHANNEL fails (remote not
+reachable), exit 1.
+
+usage: test_bip_openssl.py EUM_BIP_BRIDGE PSK_HEX CIPHER [--psk-id ID] [--content-length] [--no-cr] [--drop]
 exit 0 pass, 1 fail, 77 skipped (no openssl).
 """
 import os
@@ -158,6 +163,16 @@ def main():
 
     port = free_port()
     uri = "/smsr/1?eid=test"
+    drop = "--drop" in args
+
+    # nobody listens yet: OPEN CHANNEL is refused (remote not reachable), no session
+    r = subprocess.run([bridge_exe, "--connect", "127.0.0.1:%d" % port, "--timeout", "10"], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=60)
+    text = r.stdout.decode(errors="replace")
+    check(r.returncode == 1, "bridge to a closed port: exit %d\n%s" % (r.returncode, text))
+    check("remote not reachable" in text and "channel never opened" in text,
+          "bridge to a closed port:\n" + text)
+
     cmd = [openssl, "s_server", "-accept", "127.0.0.1:%d" % port, "-psk", psk, "-nocert", "-tls1_2",
            "-cipher", cipher, "-quiet", "-naccept", "1"]
     if psk_id:
@@ -192,6 +207,23 @@ def main():
               "X-Admin-From %r" % hdr.get("x-admin-from"))
         check("x-admin-script-status" not in hdr, "first POST with a script status")
         check(body == b"", "first POST with a body %r" % body)
+        if drop:
+            # the SM-SR's end is gone mid-session: link dropped, the card closes its channel
+            srv.kill()
+            srv.wait()
+            try:
+                out, _ = bridge.communicate(timeout=20)
+            except subprocess.TimeoutExpired:
+                bridge.kill()
+                out, _ = bridge.communicate()
+                fail("the bridge did not end after the link dropped:\n" + out.decode(errors="replace"))
+            text = out.decode(errors="replace")
+            print(text)
+            check(bridge.returncode == 1, "bridge exit status %d after the link dropped" % bridge.returncode)
+            check("link dropped" in text and "event channel status" in text, "no channel status event")
+            check("closed by the card after the link dropped" in text, "the card did not close its channel")
+            print("PASS (%s, link dropped)" % cipher)
+            return 0
         srv.stdin.write(answer_200(SCRIPT, content_length))
         srv.stdin.flush()
 
