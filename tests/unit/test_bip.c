@@ -183,11 +183,28 @@ static void on_event(struct eum_card *card, void *ctx, enum eum_bip_event ev, ui
 	}
 }
 
+/* What the cards logged (info and above), for the tests that check a refusal says why. */
+static char logbuf[16384];
+
+static void log_hook(void *ctx, eum_log_level level, const char *msg)
+{
+	size_t n = strlen(logbuf);
+
+	(void)ctx;
+	if (level <= EUM_LOG_INFO && n + strlen(msg) + 2 < sizeof(logbuf))
+		snprintf(logbuf + n, sizeof(logbuf) - n, "%s\n", msg);
+}
+
 static eum_card *card_with_tp(const char *tp)
 {
 	eum_card *card = NULL;
+	eum_config cfg;
 
-	assert_int_equal(eum_card_new(&card, NULL), EUM_OK);
+	eum_config_init(&cfg);
+	cfg.log = log_hook;
+	cfg.log_level = EUM_LOG_INFO;
+	logbuf[0] = 0;
+	assert_int_equal(eum_card_new(&card, &cfg), EUM_OK);
 	assert_int_equal(eum_card_reset(card, 1, NULL, 0, NULL), EUM_OK);
 	if (tp)
 		assert_int_equal(xmit(card, tp), 0x9000);
@@ -243,6 +260,7 @@ static void test_terminal_profile_gate(void **state)
 		eum_card *card = card_with_tp(lacking[i]);
 		assert_false(eum_bip_supported(card));
 		assert_int_equal(eum_bip_open(card, conn_whty, sizeof(conn_whty), &u), EUM_ERR_UNSUPPORTED);
+		assert_non_null(strstr(logbuf, "BIP: the terminal profile does not announce a TCP client channel"));
 		assert_false(eum_bip_active(card));
 		assert_int_equal(eum_card_proactive_pending(card), 0);
 		eum_card_free(card);
@@ -591,6 +609,39 @@ static void test_receive(void **state)
 	eum_card_free(card);
 }
 
+/* the Rx buffer bounds what is asked: full, nothing is asked; room again, RECEIVE DATA asks that much */
+static void test_receive_rx_full(void **state)
+{
+	struct rec r = {0};
+	uint8_t data[EUM_BIP_RECV_MAX], got[EUM_BIP_RX_MAX];
+	eum_card *card;
+	uint16_t sw;
+	uint8_t n;
+	size_t total = 0, i;
+	(void)state;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i + 3);
+	card = open_channel(&r);
+	sw = envelope_hex(card, "D6 0E 99 01 09 82 02 82 81 B8 02 81 00 B7 01 FF");
+	/* 18 x 224 bytes, then the last 64 bytes of room */
+	while (total < EUM_BIP_RX_MAX) {
+		size_t want = EUM_BIP_RX_MAX - total < EUM_BIP_RECV_MAX ? EUM_BIP_RX_MAX - total : EUM_BIP_RECV_MAX;
+		char cmd[64];
+		snprintf(cmd, sizeof(cmd), "D0 0C 81 03 nn 42 00 82 02 81 21 B7 01 %02X", (unsigned)want);
+		n = fetch_expect(card, sw, cmd);
+		sw = receive_tr(card, n, data, want, 0xFF, 1);
+		total += want;
+	}
+	assert_int_equal(sw, 0x9000); /* no room: nothing asked although the terminal holds more */
+	assert_int_equal(eum_bip_rx_avail(card), EUM_BIP_RX_MAX);
+	assert_int_equal(eum_card_proactive_pending(card), 0);
+	assert_int_equal(eum_bip_recv(card, got, 100), 100);
+	assert_memory_equal(got, data, 100);
+	fetch_expect(card, pending_sw(card), "D0 0C 81 03 nn 42 00 82 02 81 21 B7 01 64");
+	eum_card_free(card);
+}
+
 /* more channel data than asked: none of it taken, the channel closed (log line) */
 static void test_receive_too_long(void **state)
 {
@@ -606,6 +657,7 @@ static void test_receive_too_long(void **state)
 	n = fetch_expect(card, sw, "D0 0C 81 03 nn 42 00 82 02 81 21 B7 01 10");
 	sw = receive_tr(card, n, data, 0x11, 0, 1);
 	assert_int_equal(eum_bip_rx_avail(card), 0);
+	assert_non_null(strstr(logbuf, "BIP: RECEIVE DATA gave 17 bytes for 16 asked: data refused, channel 1 closed"));
 	assert_int_equal(r.n, 1); /* no DATA */
 	assert_int_equal(eum_bip_send(card, data, 1), EUM_ERR_STATE);
 	n = fetch_expect(card, sw, "D0 09 81 03 nn 41 00 82 02 81 21");
@@ -637,6 +689,7 @@ static void test_malformed_tr(void **state)
 	fetch(card, 0x911E, tr);
 	/* channel 2 while the terminal profile announces one channel; channel 0; no channel status */
 	assert_int_equal(tr_hex(card, "81 03 02 40 03 82 02 82 81 83 01 00 B8 02 82 00 B9 02 04 00"), 0x6A80);
+	assert_non_null(strstr(logbuf, "BIP: OPEN CHANNEL performed without a valid channel identifier"));
 	assert_int_equal(tr_hex(card, "81 03 02 40 03 82 02 82 81 83 01 00 B8 02 80 00 B9 02 04 00"), 0x6A80);
 	assert_int_equal(tr_hex(card, "81 03 02 40 03 82 02 82 81 83 01 00 B9 02 04 00"), 0x6A80);
 	assert_int_equal(tr_hex(card, "81 03 02 40 03 82 02 82 81 83 01 00 B8 01 81 B9 02 04 00"), 0x6A80);
@@ -654,7 +707,9 @@ static void test_malformed_tr(void **state)
 	memcpy(tr, "\x81\x03\x00\x42\x00\x82\x02\x82\x81\x83\x01\x00\xB6\x81\xC8", 15);
 	tr[2] = n;
 	memcpy(tr + 15, data, 10);
+	logbuf[0] = 0;
 	assert_int_equal(send_data(card, 0x14, tr, 25), 0x6A80);
+	assert_non_null(strstr(logbuf, "BIP: TERMINAL RESPONSE 42 malformed (truncated data object)"));
 	/* B6 81 05: a long form for a short length is not BER-minimal */
 	memcpy(tr + 12, "\xB6\x81\x05\x01\x02\x03\x04\x05", 8);
 	assert_int_equal(send_data(card, 0x14, tr, 20), 0x6A80);
@@ -947,6 +1002,7 @@ int main(void)
 	        cmocka_unit_test(test_send_600),
 	        cmocka_unit_test(test_buffer_modified),
 	        cmocka_unit_test(test_receive),
+	        cmocka_unit_test(test_receive_rx_full),
 	        cmocka_unit_test(test_receive_too_long),
 	        cmocka_unit_test(test_malformed_tr),
 	        cmocka_unit_test(test_link_dropped),
