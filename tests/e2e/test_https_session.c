@@ -143,6 +143,10 @@ static void test_create_isdp_over_https(void **state)
 	assert_true(https_logged(h, "SCP81: 1 command(s) run on the ISD-R, last SW 9000"));
 	assert_true(https_logged(h, "SCP81: 204 without X-Admin-Next-URI: administration session complete"));
 	assert_true(https_logged(h, "SCP81: session ended: 2 POST(s), 1 script(s)"));
+	/* the PSK (KVN 40 key 01 = 40..4F, i.e. "@ABCDEFGHIJKLMNO") never appears in the debug log */
+	assert_false(https_logged(h, "404142434445464748494A4B4C4D4E4F"));
+	assert_false(https_logged(h, "404142434445464748494a4b4c4d4e4f"));
+	assert_false(https_logged(h, "@ABCDEFGHIJKLMNO"));
 	/* the same command over SMS on the ISD-R answers the same R-APDU (one script engine) */
 	{
 		struct https *g = https_new();
@@ -360,12 +364,76 @@ static void test_reset_ends_session(void **state)
 	https_free(h);
 }
 
+/* Trigger tag 85 (digest §1.2, §3.3): its PSK identity is sent as is and its KVN / key id select the PSK; a
+ * key set the ISD-R does not have: no session (log), nothing opened. */
+static void test_security_parameters(void **state)
+{
+	static const uint8_t ident[] = "smsr-card-7";
+	static uint8_t key[16];
+	struct https *h = https_new();
+	struct eum_host_https_config cfg;
+	struct eum_host_https_psk psk;
+	struct eum_host_smsr_admin_params ap;
+	struct https_srv *v;
+	uint8_t conn[32], trig[160], script[300];
+	size_t cn = 0, tn = 0, n = create_isdp_script(script, sizeof(script)), il = 0, i;
+	const uint8_t *got;
+
+	(void)state;
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (uint8_t)(0x40 + i);
+	eum_host_https_config_init(&cfg);
+	psk.identity = ident;
+	psk.identity_len = sizeof(ident) - 1;
+	psk.psk = key;
+	psk.psk_len = sizeof(key);
+	cfg.psks = &psk;
+	cfg.n_psks = 1;
+	v = https_srv_new(h, &cfg);
+	assert_int_equal(eum_host_https_queue(v->s, script, n, NULL, 0, 0, NULL), EUM_OK);
+	assert_int_equal(eum_host_https_finish(v->s), EUM_OK);
+	memset(&ap, 0, sizeof(ap));
+	assert_int_equal(
+	        eum_host_smsr_conn_tcp_ipv4((const uint8_t[]){127, 0, 0, 1}, 8080, 1024, conn, sizeof(conn), &cn),
+	        EUM_OK);
+	ap.conn = conn;
+	ap.conn_len = cn;
+	ap.uri = "/adm";
+	ap.has_security = 1;
+	ap.psk_id = ident;
+	ap.psk_id_len = sizeof(ident) - 1;
+	ap.kvn = 0x40;
+	ap.kid = 0x01;
+	assert_int_equal(eum_host_smsr_trigger_build(&ap, trig, sizeof(trig), &tn), EUM_OK);
+	assert_int_equal(https_terminal_profile(h, 1), 0x9000);
+	https_pump(h, https_push(h, trig, tn));
+	got = eum_host_https_peer_identity(v->s, &il);
+	assert_int_equal(il, sizeof(ident) - 1);
+	assert_memory_equal(got, ident, il);
+	assert_int_equal(v->n_rep, 2);
+	/* no 8A: Host is the dotted address of the connection parameters */
+	assert_string_equal(v->rep[0].host, "127.0.0.1");
+	expect_clean_end(h, v);
+	https_srv_free(v);
+	/* KVN 41: not a key set of the ISD-R */
+	h->log_len = 0;
+	h->log[0] = 0;
+	ap.kvn = 0x41;
+	assert_int_equal(eum_host_smsr_trigger_build(&ap, trig, sizeof(trig), &tn), EUM_OK);
+	https_pump(h, https_push(h, trig, tn));
+	assert_true(https_logged(h, "SCP81: no PSK key set KVN 41 key 01"));
+	assert_true(https_logged(h, "SCP81: session failed (no PSK), no retry policy"));
+	assert_int_equal(h->n_open, 1);
+	assert_null(h->e->card->scp81);
+	https_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_create_isdp_over_https), cmocka_unit_test(test_scripts_and_204_next),
 	        cmocka_unit_test(test_targeted_application),   cmocka_unit_test(test_trigger_during_session),
-	        cmocka_unit_test(test_reset_ends_session),
+	        cmocka_unit_test(test_reset_ends_session),     cmocka_unit_test(test_security_parameters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
