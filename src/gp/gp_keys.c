@@ -193,6 +193,8 @@ static uint16_t put_key_scp81(struct eum_card *card, struct eum_channel *ch, con
 	sw = parse_key(a->data, a->lc, &off, EUM_SCP81_KEY_TYPE, EUM_SCP81_PSK_MIN, &wrap, key, &klen);
 	if (!sw && off != a->lc)
 		sw = EUM_SW_INCORRECT_DATA; /* one key per command */
+	if (!sw && (klen > sizeof(key) || klen > sizeof(dst->psk)))
+		sw = EUM_SW_INCORRECT_DATA; /* parse_key bounds it already; stated here for the optimiser */
 	if (!sw && r->cap < 1 + KCV_LEN)
 		sw = EUM_SW_TECHNICAL_PROBLEM;
 	if (!sw && aes_key_len(klen) && aes_kcv(key, klen, kcv) != EUM_OK)

@@ -139,12 +139,12 @@ static uint8_t algo_of(const char *name, size_t keylen)
 static void keysets_for(const char *name, struct eum_scp80_keyset *card, struct eum_host_scp80_keyset *host)
 {
 	const struct rec *r = find_rec("keyset", name);
-	uint8_t kvn;
+	uint8_t kvn = 0;
 	size_t l;
 
 	memset(card, 0, sizeof(*card));
 	memset(host, 0, sizeof(*host));
-	unhex(fld(r, "kvn"), &kvn, 1);
+	assert_int_equal(unhex(fld(r, "kvn"), &kvn, 1), 1);
 	card->kvn = kvn;
 	l = unhex(fld(r, "kic"), card->kic.val, sizeof(card->kic.val));
 	card->kic.algo = algo_of(fld(r, "kic_algo"), l);
