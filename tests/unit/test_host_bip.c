@@ -29,7 +29,7 @@ static size_t unhex(const char *s, uint8_t *out, size_t cap)
 			s++;
 			continue;
 		}
-		assert_true(n < cap);
+		assert_true(n < cap && s[1] != '\0'); /* an even number of digits */
 		assert_int_equal(sscanf(s, "%2x", &v), 1);
 		out[n++] = (uint8_t)v;
 		s += 2;
@@ -489,6 +489,104 @@ static void test_profile(void **state)
 	assert_int_equal(eum_host_bip_profile(NULL, 3, apdu, sizeof(apdu), &n), EUM_ERR_INVALID_ARG);
 }
 
+static uint32_t lcg = 2026;
+
+static uint32_t rnd(uint32_t n)
+{
+	lcg = lcg * 1103515245u + 12345u;
+	return (lcg >> 8) % n;
+}
+
+/* Mutated commands (flipped, inserted, dropped, truncated bytes, wrong lengths) mixed with network bytes,
+ * link losses and events never get the terminal out of its bounds: every TERMINAL RESPONSE and ENVELOPE
+ * is one short APDU whose Lc is its data length, the Rx buffer never holds more than the granted size. */
+static void test_mutations(void **state)
+{
+	static const char *seeds[] = {
+	        SUEL,
+	        "D01C81030140038202818235010339020400"
+	        "3C03021F903E0521C0A80101",
+	        "D02B010301400102028182050035010339020200470B076D656761666F6E0272753C03021F903E05217F000001",
+	        "D00D810302430182028121B6020102",
+	        "D00C810303420082028121B701E0",
+	        "D009810304410082028121",
+	        "D009810305440082028182",
+	        "D02F810301400382028182350103390204003E05210A0000013C030100353E115720010DB8000000000000000000000001",
+	};
+	static struct eum_host_bip_terminal t;
+	struct eum_host_bip_action act;
+	uint8_t seed[300], cmd[300], out[300], net[64];
+	size_t sl, cl, ol, i, k;
+	int rc;
+
+	(void)state;
+	eum_host_bip_init(&t, 300);
+	for (i = 0; i < 20000; i++) {
+		sl = unhex(seeds[rnd(sizeof(seeds) / sizeof(seeds[0]))], seed, sizeof(seed));
+		memcpy(cmd, seed, sl);
+		cl = sl;
+		for (k = rnd(4); k > 0 && cl > 0; k--) {
+			size_t at = rnd((uint32_t)cl);
+			switch (rnd(5)) {
+			case 0: /* flip */
+				cmd[at] ^= (uint8_t)(1u << rnd(8));
+				break;
+			case 1: /* random byte */
+				cmd[at] = (uint8_t)rnd(256);
+				break;
+			case 2: /* drop */
+				memmove(cmd + at, cmd + at + 1, cl - at - 1);
+				cl--;
+				break;
+			case 3: /* insert */
+				if (cl < sizeof(cmd)) {
+					memmove(cmd + at + 1, cmd + at, cl - at);
+					cmd[at] = (uint8_t)rnd(256);
+					cl++;
+				}
+				break;
+			default: /* truncate */
+				cl = at + 1;
+				break;
+			}
+		}
+		rc = eum_host_bip_fetch(&t, cmd, cl, &act);
+		assert_true(rc == EUM_OK || rc == EUM_ERR_PARSE);
+		if (rc == EUM_OK && act.what != EUM_HOST_BIP_NOT_BIP) {
+			unsigned err = rnd(4) ? 0 : EUM_HOST_BIP_ERR_NO_CAUSE + rnd(8);
+			assert_int_equal(eum_host_bip_response(&t, err, out, sizeof(out), &ol), EUM_OK);
+			assert_true(ol >= 5 + 12 && ol <= 5 + 255);
+			assert_int_equal(out[4], ol - 5);
+			assert_memory_equal(out, "\x80\x14\x00\x00", 4);
+		} else {
+			assert_int_equal(eum_host_bip_response(&t, 0, out, sizeof(out), &ol), EUM_ERR_STATE);
+		}
+		switch (rnd(4)) {
+		case 0: {
+			size_t n = rnd(sizeof(net));
+			memset(net, (int)i, n);
+			rc = eum_host_bip_received(&t, net, n);
+			assert_true(rc == EUM_OK || rc == EUM_ERR_STATE || rc == EUM_ERR_BUFFER_TOO_SMALL);
+			break;
+		}
+		case 1:
+			if (!rnd(8))
+				(void)eum_host_bip_link_dropped(&t);
+			break;
+		default:
+			while (eum_host_bip_event(&t, out, sizeof(out), &ol) == EUM_OK) {
+				assert_true(ol == 5 + 16 || ol == 5 + 13);
+				assert_int_equal(out[4], ol - 5);
+			}
+			break;
+		}
+		assert_true(t.rx_len <= t.buffer && t.rx_off + t.rx_len <= sizeof(t.rx));
+		assert_true(t.tx_len <= t.buffer);
+	}
+	/* the mix reached every action */
+	assert_true(t.n_commands > 1000 && t.bytes_sent > 0 && t.bytes_recv > 0 && t.n_events > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -502,6 +600,7 @@ int main(void)
 	        cmocka_unit_test(test_udp_ipv6),
 	        cmocka_unit_test(test_rx_room),
 	        cmocka_unit_test(test_profile),
+	        cmocka_unit_test(test_mutations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
