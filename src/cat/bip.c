@@ -666,7 +666,7 @@ void eum_bip_after_apdu(struct eum_card *card)
 		return;
 	if (bip->cmd_type && !eum_cat_queued(card, bip->cmd_number, bip->cmd_type)) {
 		eum_log(card, EUM_LOG_INFO, "BIP: command %02X dropped with its APDU: channel given up", bip->cmd_type);
-		if (bip->state != BIP_OPENING && bip->cmd_type != TYPE_CLOSE_CHANNEL)
+		if (bip->state != BIP_OPENING) /* the terminal holds the channel (a lost CLOSE too) */
 			release(card, bip->chan);
 		end(card, 0x00, 0x00);
 		return;
