@@ -178,7 +178,10 @@ static void on_event(struct eum_card *card, void *ctx, enum eum_bip_event ev, ui
 		r->got_len += eum_bip_recv(card, r->got + r->got_len, sizeof(r->got) - r->got_len);
 	if (ev == EUM_BIP_DATA && r->fail_on_data) {
 		static const uint8_t answer[] = {0x17, 0x03, 0x03};
-		assert_int_equal(eum_bip_send(card, answer, sizeof(answer)), EUM_OK);
+		if (r->fail_on_data == 2)
+			assert_int_equal(eum_bip_close(card), EUM_OK);
+		else
+			assert_int_equal(eum_bip_send(card, answer, sizeof(answer)), EUM_OK);
 		card->txn_failed = 1; /* what the store sets when a write of this APDU failed */
 	}
 }
@@ -953,7 +956,7 @@ static int mem_store(void *ctx, const uint8_t *img, size_t len)
 
 /* design §6: a failed commit drops the APDU's proactive commands; the SEND DATA the user queued
  * inside it is gone, so the channel is given up (CLOSED) and released after that APDU */
-static void test_commit_failure(void **state)
+static void commit_failure(int mode)
 {
 	static struct mem m;
 	eum_storage hooks = {mem_load, mem_store, &m};
@@ -963,8 +966,8 @@ static void test_commit_failure(void **state)
 	eum_card *card = NULL;
 	uint16_t sw;
 	uint8_t n;
-	(void)state;
 
+	memset(&m, 0, sizeof(m));
 	eum_config_init(&cfg);
 	cfg.storage = &hooks;
 	cfg.log_level = EUM_LOG_ERROR;
@@ -972,7 +975,7 @@ static void test_commit_failure(void **state)
 	assert_int_equal(eum_card_reset(card, 1, NULL, 0, NULL), EUM_OK);
 	assert_int_equal(xmit(card, TP_BIP), 0x9000);
 	open_channel_on(card, &r);
-	r.fail_on_data = 1;
+	r.fail_on_data = mode;
 	sw = envelope_hex(card, "D6 0E 99 01 09 82 02 82 81 B8 02 81 00 B7 01 10");
 	n = fetch_expect(card, sw, "D0 0C 81 03 nn 42 00 82 02 81 21 B7 01 10");
 	assert_int_equal(receive_tr(card, n, data, 0x10, 0, 1), 0x6581);
@@ -987,6 +990,13 @@ static void test_commit_failure(void **state)
 	fetch_expect(card, 0x910B, "D0 09 81 03 nn 41 00 82 02 81 21");
 	assert_int_equal(r.n, 3);
 	eum_card_free(card);
+}
+
+static void test_commit_failure(void **state)
+{
+	(void)state;
+	commit_failure(1); /* the SEND DATA of the answer is lost */
+	commit_failure(2); /* the CLOSE CHANNEL is lost: queued again to release the channel */
 }
 
 int main(void)
