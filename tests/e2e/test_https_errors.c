@@ -1,7 +1,8 @@
 /*
  * Bad input on the HTTPS transport (issue 15 "Deliver" 6; digest scp81-https.md §1.5, §3, §4), end to end
  * through APDUs (modem with BIP: libeum-host eum/host/bip.h; SM-SR: eum/host/https.h): a wrong PSK, a
- * TLS record cut by the link, an HTTP response without the admin headers, a 500, a channel closed by the
+ * TLS record cut by the link, an HTTP response without the admin headers, a 500, an answer cut short by the
+ * server's close_notify, a channel closed by the
  * modem mid-session, a failed commit of the APDU that ran the script. Each ends the session cleanly
  * (CLOSE CHANNEL or the channel already gone, the agent's state freed), leaves the stored state as the
  * atomicity rules say (the image compared byte for byte where nothing may change), and is retried or not
@@ -219,6 +220,14 @@ static void test_http_500(void **state)
 	run_bad_answer(EUM_HOST_HTTPS_FAULT_500, "HTTP status 500");
 }
 
+/* The server sends half of its answer, then close_notify (TLS records intact, the HTTP response cut): the
+ * card does not run the half script and ends the session. */
+static void test_truncated_answer(void **state)
+{
+	(void)state;
+	run_bad_answer(EUM_HOST_HTTPS_FAULT_TRUNCATE, "server sent close_notify before its response");
+}
+
 /* The modem loses the link after the script ran and its report is on the way: the script's effects stay
  * (its APDU committed), the session ends, the retry (86) reconnects and the session goes on to its end. */
 static void test_link_dropped_after_script(void **state)
@@ -297,11 +306,9 @@ static void test_commit_failure(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_wrong_psk),
-	        cmocka_unit_test(test_truncated_record_then_retry),
-	        cmocka_unit_test(test_no_admin_headers),
-	        cmocka_unit_test(test_http_500),
-	        cmocka_unit_test(test_link_dropped_after_script),
+	        cmocka_unit_test(test_wrong_psk),        cmocka_unit_test(test_truncated_record_then_retry),
+	        cmocka_unit_test(test_no_admin_headers), cmocka_unit_test(test_http_500),
+	        cmocka_unit_test(test_truncated_answer), cmocka_unit_test(test_link_dropped_after_script),
 	        cmocka_unit_test(test_commit_failure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
