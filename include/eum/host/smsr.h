@@ -324,8 +324,9 @@ EUM_API int eum_host_smsr_push(struct eum_host_smsr *s, const uint8_t *trigger, 
 
 /**
  * \brief PUT KEY of an SCP81 PSK to the ISD-R (GPCS §11.8, key type 85 "TLS PSK", digest §3.4):
- *        `80 D8 <old KVN | 00> <KID> Lc <KVN> 85 L <key component block> 00 00` (Le 00; no KCV, which is not
- *        defined for a PSK). The key component block is the PSK ciphered with \p kek in CBC mode with a zero
+ *        `80 D8 <old KVN | 00> <KID> Lc <KVN> 85 L <key component block> 00 00` (Le 00; no KCV is sent, GP
+ *        defines none for a PSK; eum's card answers KVN and the first 3 bytes of AES(PSK, 01…01) when the PSK
+ *        has an AES key length). The key component block is the PSK ciphered with \p kek in CBC mode with a zero
  *        ICV: the ciphertext alone when the PSK fills whole blocks (GPCS Table 11-71), else its length byte then
  *        the ciphertext of the PSK padded with 00 (Table 11-70). Over ES5 (SCP80) the KEK is the KIK (key id 03)
  *        of the ISD-R key set that secures the packet (TS 102 226 §8.2.1.3.2) [IMPL].
