@@ -19,7 +19,8 @@ set(EUM_FUZZ_TARGETS
   profile:fuzz_profile
   image:fuzz_image
   image_crc:fuzz_image:FUZZ_IMAGE_FIX_CRC
-  config:fuzz_config)
+  config:fuzz_config
+  http:fuzz_http)
 
 set(EUM_FUZZ_DIR ${CMAKE_CURRENT_LIST_DIR})
 add_library(eum_fuzz_support INTERFACE)

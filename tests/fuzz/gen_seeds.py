@@ -8,6 +8,8 @@
   profile       the TS.48 packages and the bootstrap package, whole (mode 00) and in
                 SCP03t-sized chunks (mode 0x7F: 64-byte chunks) (fuzz_profile.c)
   config        examples/eum.conf
+  http          SM-SR responses of spec digest scp81-https.md §4.2/§6, triggers of §1.3, AIDs
+                (fuzz_http.c; hand-written, http_seeds())
 
 Seeds made by driving a card (images, SCP80/ES8/SCP03 scripts) are written by the targets'
 own generators; see tests/fuzz/README.md. Run from the repository root:
@@ -131,6 +133,55 @@ def scripted_seeds(ders):
     put("scp03", "mnosd-clear-cmd", b"\x02" + rec("80CA00E000", "") + rec("80CA00E000"))
     put("scp03", "isdr-sl01", b"\x01" + rec("80CA005A00", "80F24002024F0000", "80F28002024F0000"))
     put("scp03", "isdr-sl33-ch1", b"\x19" + rec("80CA00E000", "80F24002024F0000"))
+    http_seeds()
+
+
+def http_seeds():
+    """fuzz_http: mode byte (mode % 3: 0 response, 1 trigger / admin parameters, 2 AID; see fuzz_http.c)."""
+    ap = "X-Admin-Protocol: globalplatform-remote-admin/1.0\r\n"
+    ct = "Content-Type: application/vnd.globalplatform.card-content-mgt;version=1.0\r\n"
+    enable = bytes.fromhex("AE80221A80E28800153A03124F10A0000005591010FFFFFFFF89000010000000")
+    chunked = ("HTTP/1.1 200 OK\r\n" + ap + "X-Admin-Next-URI: /adm?cmd=2\r\n" + ct +
+               "Transfer-Encoding: chunked\r\n\r\n20\r\n").encode() + enable + b"\r\n0\r\n\r\n"
+    put("http", "rsp-200-chunked", b"\x09" + chunked)
+    put("http", "rsp-200-chunked-then-204", b"\x36" + chunked +
+        ("HTTP/1.1 204 No Content\r\n" + ap + "\r\n").encode())
+    put("http", "rsp-204-next", b"\x00" + ("HTTP/1.1 204 No Content\r\n" + ap +
+                                            "X-Admin-Next-URI: /adm?cmd=3\r\n\r\n").encode())
+    put("http", "rsp-204-final", b"\x06" + ("HTTP/1.1 204 No Content\r\n" + ap +
+                                             "Connection: close\r\n\r\n").encode())
+    put("http", "rsp-200-length-target", b"\x36" + (
+        "HTTP/1.1 200 OK\r\nx-admin-protocol:globalplatform-remote-admin/1.0  \r\n"
+        "X-Admin-Next-URI: /n\r\n" + ct +
+        "X-Admin-Targeted-Application: //aid/A000000559/1010FFFFFFFF8900001000\r\n"
+        "Content-Length: 32\r\n\r\n").encode() + enable)
+    put("http", "rsp-etsi-chunk-ext", b"\x09" + (
+        "HTTP/1.0 200 OK\n" + ap + "X-Admin-Next-URI: /x\r\n"
+        "Content-Type: application/vnd.etsi.scp.command-data;version=1.0\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n0a;name=value\r\n").encode() + enable[:10] +
+        b"\r\n00000016 ; ext\r\n" + enable[10:] + b"\n0\r\n")
+    put("http", "rsp-100-continue", b"\x06" + ("\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n" +
+                                                ap + "\r\n").encode())
+    put("http", "rsp-500", b"\x00HTTP/1.1 500 Internal Server Error\r\n\r\njunk")
+    minimal = bytes.fromhex("832D8413350103390204003C03021F903E0521C0A8010189168A0831302E302E302E31"
+                            "8C0A2F61646D3F636D643D31")
+    put("http", "trigger-minimal", b"\x01" + minimal)
+    put("http", "trigger-whty", b"\x01" + bytes.fromhex(
+        "8322" "8413350103390205003C03021F913E05217F000001" "890B8A093132372E302E302E31"))
+    ident = ("800102811089049032123451234512345678901235"
+             "4F10A0000005591010FFFFFFFF8900000100820101830140").encode()
+    frm = b"//se-id/eid/89049032123451234512345678901235;//aa-id/aid/A000000559/1010FFFFFFFF8900000100"
+    uri = b"/smsr/http/1234"
+    c83 = (bytes.fromhex("840735010339020400") + b"\x85" + bytes([len(ident) + 4, len(ident)]) + ident +
+           bytes.fromhex("024001" "86090003A50300001E8700") +
+           b"\x89" + bytes([4 + len(frm) + len(uri)]) + b"\x8b" + bytes([len(frm)]) + frm +
+           b"\x8c" + bytes([len(uri)]) + uri)
+    put("http", "trigger-njiwa", b"\x01\x83\x81" + bytes([len(c83)]) + c83 +
+        bytes.fromhex("B308D603616263FA0135" "8203616263"))
+    put("http", "trigger-defaults-81-00", b"\x01")
+    put("http", "admin-defaults-83", b"\x82" + minimal[2:])
+    put("http", "aid-isdp", b"\x02//aid/A000000559/1010FFFFFFFF8900001000")
+    put("http", "aid-rid-only", b"\x02//aid/A000000559")
 
 
 def bip_op(op, hexdata=""):
