@@ -240,6 +240,31 @@ int eum_host_smsr_put_psk(uint8_t old_kvn, uint8_t kvn, uint8_t kid, const uint8
 	return EUM_OK;
 }
 
+int eum_host_smsr_put_psk_check(uint8_t kvn, const uint8_t *psk, size_t psk_len, const uint8_t *rsp, size_t rsp_len,
+                                int *has_kcv)
+{
+	uint8_t ones[16], out[16];
+	int rc;
+
+	if (!psk || !psk_len || !rsp)
+		return EUM_ERR_INVALID_ARG;
+	if (has_kcv)
+		*has_kcv = 0;
+	if ((rsp_len != 1 && rsp_len != 4) || rsp[0] != kvn ||
+	    (rsp_len == 4 && psk_len != 16 && psk_len != 24 && psk_len != 32))
+		return EUM_ERR_PARSE;
+	if (rsp_len == 1)
+		return EUM_OK;
+	memset(ones, 0x01, sizeof(ones));
+	rc = eum_host_aes_ecb_encrypt(psk, psk_len, ones, out);
+	if (rc == EUM_OK && eum_host_ct_memcmp(out, rsp + 1, 3) != 0)
+		rc = EUM_ERR_CRYPTO;
+	else if (rc == EUM_OK && has_kcv)
+		*has_kcv = 1;
+	eum_host_wipe(out, sizeof(out));
+	return rc == EUM_OK || rc == EUM_ERR_CRYPTO ? rc : EUM_ERR_CRYPTO;
+}
+
 int eum_host_smsr_update_admin_params(const struct eum_host_smsr_admin_params *p, uint8_t *apdu, size_t cap,
                                       size_t *len)
 {

@@ -62,6 +62,7 @@ static void test_put_psk(void **state)
 	struct eum_host_scp80_key kik;
 	uint8_t p16[16], p20[20], apdu[80], psk[32], ones[16], kcv[16];
 	size_t n, i, len;
+	int has_kcv = -1;
 
 	(void)state;
 	memset(&kik, 0, sizeof(kik));
@@ -80,16 +81,23 @@ static void test_put_psk(void **state)
 	assert_int_equal(t->res.data_len, 4);
 	assert_int_equal(t->res.data[0], 0x41);
 	assert_memory_equal(t->res.data + 1, kcv, 3);
+	assert_int_equal(eum_host_smsr_put_psk_check(0x41, p16, 16, t->res.data, t->res.data_len, &has_kcv), EUM_OK);
+	assert_int_equal(has_kcv, 1);
 	expect_psk(t->card, 0x41, 0x01, p16, 16);
 	/* replace it by KVN 42 with a 20-byte PSK (length-prefixed block) */
 	assert_int_equal(eum_host_smsr_put_psk(0x41, 0x42, 0x01, p20, 20, &kik, apdu, sizeof(apdu), &n), EUM_OK);
 	assert_int_equal(es5_cmd_bytes(t, apdu, n), 0x9000);
+	assert_int_equal(eum_host_smsr_put_psk_check(0x42, p20, 20, t->res.data, t->res.data_len, &has_kcv), EUM_OK);
+	assert_int_equal(has_kcv, 0); /* no KCV for a 20-byte key */
 	expect_psk(t->card, 0x42, 0x01, p20, 20);
 	assert_int_equal(eum_isdr_scp81_psk(t->card, 0x41, 0x01, psk, sizeof(psk), &len), EUM_ERR_NOT_FOUND);
-	/* under a wrong KIK the card cannot know; what it stores is not our PSK */
+	/* under a wrong KIK the card cannot know; what it stores is not our PSK, and its KCV tells the SM-SR */
 	kik.val[0] ^= 1;
 	assert_int_equal(eum_host_smsr_put_psk(0x00, 0x43, 0x01, p16, 16, &kik, apdu, sizeof(apdu), &n), EUM_OK);
 	assert_int_equal(es5_cmd_bytes(t, apdu, n), 0x9000);
+	assert_int_equal(eum_host_smsr_put_psk_check(0x43, p16, 16, t->res.data, t->res.data_len, &has_kcv),
+	                 EUM_ERR_CRYPTO);
+	assert_int_equal(eum_host_smsr_put_psk_check(0x44, p16, 16, t->res.data, t->res.data_len, NULL), EUM_ERR_PARSE);
 	assert_int_equal(eum_isdr_scp81_psk(t->card, 0x43, 0x01, psk, sizeof(psk), &len), EUM_OK);
 	assert_memory_not_equal(psk, p16, 16);
 	es5_free(t);

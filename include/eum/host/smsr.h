@@ -340,6 +340,18 @@ EUM_API int eum_host_smsr_put_psk(uint8_t old_kvn, uint8_t kvn, uint8_t kid, con
                                   const struct eum_host_scp80_key *kek, uint8_t *apdu, size_t cap, size_t *len);
 
 /**
+ * \brief Check the answer to eum_host_smsr_put_psk(): `KVN [‖ KCV(3)]` (GPCS §11.8.3.1). When a KCV is there it
+ *        must be the first 3 bytes of AES(PSK, 01…01) (GP Amd D §7.2 applied to the PSK): a card that deciphered
+ *        the key block with another KEK than the SM-SR's (nothing in a PSK PUT KEY lets it notice) answers another.
+ * \param kvn the KVN sent. \param psk the PSK sent; \param psk_len its length.
+ * \param rsp the response data (without SW); \param rsp_len its length.
+ * \param has_kcv receives 1 when the card sent a KCV (and it matched), 0 when it sent the KVN alone; may be NULL.
+ * \return ::EUM_OK, ::EUM_ERR_PARSE (other KVN, bad length), ::EUM_ERR_CRYPTO (KCV mismatch) or ::EUM_ERR_INVALID_ARG.
+ */
+EUM_API int eum_host_smsr_put_psk_check(uint8_t kvn, const uint8_t *psk, size_t psk_len, const uint8_t *rsp,
+                                        size_t rsp_len, int *has_kcv);
+
+/**
  * \brief UpdateSMSRAddressingParameters (§7.10) carrying the ISD-R's default administration session parameters:
  *        STORE DATA `80 E2 88 00` DGI 3A07 `A3 { 83 <p> }` [IMPL, design doc; tag 83 inside A3 UNCONFIRMED].
  * \param p the defaults. \param apdu receives the C-APDU; \param cap its capacity; \param len its length.
