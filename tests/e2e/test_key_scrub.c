@@ -13,7 +13,7 @@
  *
  * The secrets are those the test knows from the host side (ISD-P key set, SCP03t session keys, the
  * CK/IK of the AUTHENTICATE) and those read from the card's own state before it is freed (ECASD
- * private key, ISD-R SCP80 keys, every profile's K/OPc, OTA and MNO-SD keys, ISD-P SCP03 keys).
+ * private key, ISD-R SCP80 keys and SCP81 PSKs, every profile's K/OPc, OTA and MNO-SD keys, ISD-P SCP03 keys).
  * The same run's debug log must not contain any of them, in hex or raw.
  *
  * Also (issue 16 "secrets linger"): right after AUTHENTICATE and its GET RESPONSE, no copy of CK or IK
@@ -288,6 +288,9 @@ static void card_secrets(const struct eum_card *card)
 		secret(ps->isdr.scp80[i].kic.val, 16, "ISD-R KIc", i);
 		secret(ps->isdr.scp80[i].kid.val, 16, "ISD-R KID", i);
 	}
+	for (i = 0; i < EUM_ISDR_SCP81_KEYS; i++) /* TLS PSKs of the HTTPS transport (the test key) */
+		if (ps->isdr.scp81[i].kvn)
+			secret(ps->isdr.scp81[i].psk, ps->isdr.scp81[i].len, "ISD-R SCP81 PSK", i);
 	for (i = 0; i < EUM_MAX_ISDP; i++) {
 		const struct eum_isdp *p = ps->isdp[i];
 		if (!p->in_use)
