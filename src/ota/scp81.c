@@ -56,6 +56,7 @@
 #include "ota/scp81_params.h"
 #include "ota/script.h"
 #include "profile/profile.h"
+#include "sgp02/es5.h"
 #include "util/tlv.h"
 
 enum sess_state {
@@ -634,11 +635,15 @@ static void start_session(struct eum_card *card)
 
 /* ---- entry points -------------------------------------------------------------------------------- */
 
-/* Digest §1.4: the ISD-R's stored default session parameters (none yet: every field from the trigger). */
+/* Digest §1.4: the ISD-R's stored default session parameters (ES5 3A07 A3 { 83 }); none when unreadable. */
 static void isdr_defaults(struct eum_card *card, struct eum_scp81_params *out)
 {
-	(void)card;
 	memset(out, 0, sizeof(*out));
+	if (eum_isdr_https_defaults(card, out) != EUM_OK) {
+		eum_log(card, EUM_LOG_WARN,
+		        "SCP81: the ISD-R's default session parameters are unreadable: trigger only");
+		memset(out, 0, sizeof(*out));
+	}
 }
 
 /* GP Amd B §3.2 / SGP.02 push (digest §1): the triggering parameters of a verified ISD-R packet. */

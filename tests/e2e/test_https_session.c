@@ -428,12 +428,62 @@ static void test_security_parameters(void **state)
 	https_free(h);
 }
 
+/* The ISD-R's defaults (ES5 UpdateSMSRAddressingParameters 3A07 A3 { 83 }, over SMS) complete a trigger
+ * field by field, the trigger winning (digest §1.4): `81 00` uses them all; a trigger with only a URI takes
+ * the rest from them. */
+static void test_isdr_defaults(void **state)
+{
+	struct https *h = https_new();
+	struct eum_host_https_config cfg;
+	struct eum_host_smsr_admin_params ap;
+	struct https_srv *v;
+	uint8_t conn[32], apdu[261], trig[160];
+	size_t cn = 0, n = 0, tn = 0;
+
+	(void)state;
+	eum_host_https_config_init(&cfg);
+	cfg.idle = EUM_HOST_HTTPS_IDLE_END; /* nothing queued: 204 without Next-URI at once */
+	v = https_srv_new(h, &cfg);
+	memset(&ap, 0, sizeof(ap));
+	assert_int_equal(
+	        eum_host_smsr_conn_tcp_ipv4((const uint8_t[]){127, 0, 0, 1}, 8080, 1024, conn, sizeof(conn), &cn),
+	        EUM_OK);
+	ap.conn = conn;
+	ap.conn_len = cn;
+	ap.host = "smsr.example";
+	ap.uri = "/default";
+	assert_int_equal(eum_host_smsr_update_admin_params(&ap, apdu, sizeof(apdu), &n), EUM_OK);
+	assert_int_equal(https_terminal_profile(h, 1), 0x9000);
+	assert_int_equal(es5_cmd_bytes(h->e, apdu, n), 0x9000);
+	/* 81 00: everything from the defaults */
+	assert_int_equal(eum_host_smsr_trigger_build(NULL, trig, sizeof(trig), &tn), EUM_OK);
+	assert_int_equal(tn, 2);
+	https_pump(h, https_push(h, trig, tn));
+	assert_int_equal(v->n_rep, 1);
+	assert_string_equal(v->rep[0].uri, "/default");
+	assert_string_equal(v->rep[0].host, "smsr.example");
+	assert_string_equal(v->rep[0].from, ISDR_FROM);
+	assert_null(h->e->card->scp81);
+	/* a trigger with a URI only */
+	memset(&ap, 0, sizeof(ap));
+	ap.uri = "/trig?x=1";
+	assert_int_equal(eum_host_smsr_trigger_build(&ap, trig, sizeof(trig), &tn), EUM_OK);
+	https_pump(h, https_push(h, trig, tn));
+	assert_int_equal(h->n_open, 2);
+	assert_int_equal(v->n_rep, 2);
+	assert_string_equal(v->rep[1].uri, "/trig?x=1");
+	assert_string_equal(v->rep[1].host, "smsr.example");
+	https_srv_free(v);
+	https_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_create_isdp_over_https), cmocka_unit_test(test_scripts_and_204_next),
 	        cmocka_unit_test(test_targeted_application),   cmocka_unit_test(test_trigger_during_session),
 	        cmocka_unit_test(test_reset_ends_session),     cmocka_unit_test(test_security_parameters),
+	        cmocka_unit_test(test_isdr_defaults),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
