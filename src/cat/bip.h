@@ -42,9 +42,14 @@ enum eum_bip_event {
 	EUM_BIP_OPEN_FAILED, /* OPEN CHANNEL refused: result/info = general result (§8.12) and additional info */
 	EUM_BIP_DATA,        /* received bytes wait in the Rx buffer (eum_bip_recv) */
 	EUM_BIP_SENT,        /* everything given to eum_bip_send() went out in SEND DATA commands */
-	EUM_BIP_CLOSED,      /* the channel is gone: closed by the card, link dropped (channel status
-	                      * event), a SEND/RECEIVE DATA failed (result/info), reset or power-off.
-	                      * card->bip is freed right after this callback returns. */
+	EUM_BIP_CLOSED,      /* the channel is gone: closed by the card (result/info of the CLOSE
+	                      * CHANNEL response), link dropped or closed by the terminal (channel status
+	                      * event: result 00, info = its further info, 05 = link dropped), a
+	                      * SEND/RECEIVE DATA failed (result/info), the terminal sent more channel
+	                      * data than asked (not taken; closed by CLOSE CHANNEL), GET CHANNEL STATUS
+	                      * without our channel (00/02), a command lost with its APDU's failed
+	                      * commit, reset or power-off (00/00). card->bip is freed right after this
+	                      * callback returns. */
 };
 
 struct eum_bip_user {
