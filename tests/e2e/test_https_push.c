@@ -223,12 +223,35 @@ static void test_malformed_trigger(void **state)
 	https_free(h);
 }
 
+/* A push whose PoR goes by SMS-SUBMIT (SPI2 b6): the PoR's SEND SHORT MESSAGE is the first proactive command,
+ * the session's SET UP EVENT LIST and OPEN CHANNEL follow it (digest §1.5.3: the answer to the push first). */
+static void test_por_by_sms_first(void **state)
+{
+	struct https *h = https_new();
+	uint8_t trig[128], cmd[300];
+	size_t n = trigger(trig, sizeof(trig), 0), len = 0;
+	uint16_t sw;
+
+	(void)state;
+	assert_int_equal(https_terminal_profile(h, 1), 0x9000);
+	h->e->sr.params.spi[1] |= 0x20;
+	sw = https_push_raw(h, trig, n);
+	assert_int_equal(sw & 0xFF00, 0x9100);
+	assert_int_equal(h->e->res.status, 0xFF); /* nothing in the ENVELOPE response */
+	assert_int_equal(es5_fetch(h->e, sw, cmd, &len), 0x13);
+	sw = es5_terminal_response(h->e, cmd, ES5_TR_OK);
+	assert_int_equal(es5_fetch(h->e, sw, cmd, &len), 0x05);
+	sw = es5_terminal_response(h->e, cmd, ES5_TR_OK);
+	assert_int_equal(es5_fetch(h->e, sw, cmd, &len), 0x40);
+	https_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_no_bip_no_session),    cmocka_unit_test(test_no_bip_retry_policy),
 	        cmocka_unit_test(test_open_channel_refused), cmocka_unit_test(test_trigger_forms),
-	        cmocka_unit_test(test_malformed_trigger),
+	        cmocka_unit_test(test_malformed_trigger),    cmocka_unit_test(test_por_by_sms_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
