@@ -20,6 +20,7 @@
  * is left in the card object (scratch and response buffers).
  */
 #include "es8_e2e.h"
+#include "https_e2e.h"
 
 #include "core/card.h"
 #include "eum/host/aka.h"
@@ -388,11 +389,72 @@ static void test_no_key_survives_a_provisioning(void **state)
 	assert_true(loglen > 0);
 }
 
+/* Issue 15: an HTTPS admin session (push, BIP, PSK-TLS, CreateISDP over HTTP) leaves no copy of the ISD-R's
+ * SCP81 PSK or SCP80 keys in memory the card or libeum-host allocated, and none in the debug log. */
+static void test_no_key_survives_an_https_session(void **state)
+{
+	struct https *h;
+	struct https_srv *v;
+	uint8_t trig[128], apdu[128], script[160];
+	size_t tn, n = 0, i;
+
+	(void)state;
+	memset(slots, 0, sizeof(slots));
+	n_secrets = 0;
+	n_scanned = bytes_scanned = 0;
+	hits = 0;
+	tracking = 1;
+	h = https_new();
+	/* the harness's "flash" holds the stored state image (keys included, by design) and is freed with it:
+	 * not card memory */
+	forget(h->e->flash.img);
+	/* the SM-SR's side (struct es5 with its copy of the ISD-R SCP80 keys) is not card memory either */
+	forget(h->e);
+	card_secrets(h->e->card);
+	v = https_srv_new(h, NULL);
+	assert_int_equal(eum_host_smsr_create_isdp(tar20, 0, apdu, sizeof(apdu), &n), EUM_OK);
+	script[0] = 0xAE;
+	script[1] = 0x80;
+	script[2] = 0x22;
+	script[3] = (uint8_t)n;
+	memcpy(script + 4, apdu, n);
+	script[4 + n] = script[5 + n] = 0;
+	assert_int_equal(eum_host_https_queue(v->s, script, n + 6, NULL, 0, 0, NULL), EUM_OK);
+	assert_int_equal(eum_host_https_finish(v->s), EUM_OK);
+	tn = https_trigger(trig, sizeof(trig), 0);
+	assert_int_equal(https_terminal_profile(h, 1), 0x9000);
+	https_pump(h, https_push(h, trig, tn));
+	assert_int_equal(eum_host_https_state(v->s), EUM_HOST_HTTPS_DONE);
+	assert_true(https_logged(h, "SCP81: session ended: 2 POST(s), 1 script(s)"));
+	assert_true(n_secrets >= 3);
+	https_srv_free(v);
+	for (i = 0; i < n_secrets; i++) {
+		char up[65], lo[65];
+		size_t k;
+		for (k = 0; k < secrets[i].n; k++) {
+			snprintf(up + 2 * k, 3, "%02X", secrets[i].v[k]);
+			snprintf(lo + 2 * k, 3, "%02x", secrets[i].v[k]);
+		}
+		if (contains((const uint8_t *)h->log, h->log_len, (const uint8_t *)up, 2 * secrets[i].n) ||
+		    contains((const uint8_t *)h->log, h->log_len, (const uint8_t *)lo, 2 * secrets[i].n) ||
+		    contains((const uint8_t *)h->log, h->log_len, secrets[i].v, secrets[i].n))
+			fail_msg("the debug log holds %s", secrets[i].what);
+	}
+	https_free(h); /* eum_card_free() */
+	tracking = 0;
+	scan_live();
+	print_message("HTTPS: %zu blocks (%zu bytes) searched for %zu secrets\n", n_scanned, bytes_scanned, n_secrets);
+	if (hits)
+		fail_msg("%u key copies left in memory: first %s", hits, first_hit);
+	assert_true(n_scanned > 100);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_ck_ik_wiped_after_get_response),
 	        cmocka_unit_test(test_no_key_survives_a_provisioning),
+	        cmocka_unit_test(test_no_key_survives_an_https_session),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
