@@ -33,6 +33,8 @@
  *    security domain) -> not-a-security-domain; any other AID (ECASD and MNO-SD included: not
  *    reachable through the ISD-R's agent) or a malformed value -> unknown-application. Those POSTs
  *    carry no body (digest §4.1).
+ *  - A 200 whose Content-Type is neither GP card-content-mgt nor ETSI command-data is malformed (the
+ *    session fails as above); ETSI command data is answered with the ETSI response type.
  *  - A body that is not an expanded script (AA / AE) is answered with the bad format response
  *    AF 80 90 01 01 00 00 without running anything (digest §4.2).
  *  - Reset / power-off: the session, a pending trigger and a pending retry are lost (volatile).
