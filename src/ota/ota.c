@@ -272,7 +272,7 @@ static uint16_t process_packet(struct eum_card *card, const struct eum_sms_pp_ms
 		else
 			eum_store_dirty(card, EUM_PS_ISDR_CNTR);
 		if (eum_store_commit_now(card) != EUM_OK) {
-			eum_wipe(o->work, sizeof(o->work));
+			eum_wipe(o->work, eum_sms_reasm_max(&o->reasm));
 			return EUM_SW_MEMORY_PROBLEM;
 		}
 	}
