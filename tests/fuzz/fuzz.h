@@ -39,11 +39,17 @@ static inline int fuzz_rng(void *ctx, uint8_t *buf, size_t len)
 	return 0;
 }
 
+/* The card's log: quiet, but printed to stderr under EUM_FUZZ_TRACE (below), e.g. to see why an
+ * image is refused. */
 static inline void fuzz_quiet(void *ctx, eum_log_level level, const char *msg)
 {
+	static int on = -1;
+
 	(void)ctx;
-	(void)level;
-	(void)msg;
+	if (on < 0)
+		on = getenv("EUM_FUZZ_TRACE") != NULL;
+	if (on)
+		fprintf(stderr, "log %d: %s\n", (int)level, msg);
 }
 
 /* The host's non-volatile memory, emulated: the stored bytes (base image and journal records,
@@ -153,8 +159,8 @@ static inline eum_card *fuzz_card(struct fuzz_mem *mem)
 	return card;
 }
 
-/* EUM_FUZZ_TRACE=1 in the environment prints every exchange of fuzz_xmit() to stderr (to see how
- * deep an input gets when writing seeds; never while fuzzing). */
+/* EUM_FUZZ_TRACE=1 in the environment prints every exchange of fuzz_xmit() and the card's log lines to stderr (to see
+ * how deep an input gets when writing seeds; never while fuzzing). */
 static inline void fuzz_trace(const char *dir, const uint8_t *b, size_t n)
 {
 	static int on = -1;

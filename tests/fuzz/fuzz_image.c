@@ -8,11 +8,16 @@
  * Built twice: fuzz_image mutates the image as is (the CRC check and the header parser);
  * fuzz_image_crc (FUZZ_IMAGE_FIX_CRC) recomputes the checksum after mutation (image_fix.h), so
  * that the section parsers and the loader's invariants see the mutations.
+ *
+ * Seed writers (tests/fuzz/gen_card_seeds.sh), from a current image given as the input, so that the
+ * regression seeds follow the format: EUM_FUZZ_SAVE_NO_ENABLED=f writes the input's state with every
+ * ENABLED ISD-P made DISABLED (to be refused by the exactly-one-ENABLED invariant),
+ * EUM_FUZZ_SAVE_NO_SECTIONS=f the input's header with an empty payload. Each checks that the loader
+ * refuses what it wrote for the reason the seed is kept for, not an earlier one.
  */
 #include "fuzz.h"
-#ifdef FUZZ_IMAGE_FIX_CRC
+#include "gp/domains.h"
 #include "image_fix.h"
-#endif
 
 static const char *const after_load[] = {
         "80F2000000",                                 /* STATUS (TS 102 221 §11.1.2) */
@@ -66,6 +71,51 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 }
 #endif
 
+/* Write n bytes to the file named by env var `var`, after checking that the loader refuses them
+ * with a reason containing `reason`. */
+static void save_refused(const char *var, const uint8_t *img, size_t n, const char *reason)
+{
+	struct eum_pstate *ps = malloc(sizeof(*ps));
+	char why[256] = "";
+	FILE *o;
+	int rc;
+
+	fuzz_check(ps != NULL, "out of memory");
+	rc = eum_image_read(ps, img, n, why, sizeof(why));
+	free(ps);
+	fuzz_check(rc == EUM_ERR_CORRUPT && strstr(why, reason), "%s: refused for \"%s\", not \"%s\"", var, why,
+	           reason);
+	o = fopen(getenv(var), "wb");
+	fuzz_check(o && fwrite(img, 1, n, o) == n && fclose(o) == 0, "cannot write %s", getenv(var));
+}
+
+static void save_seeds(const uint8_t *data, size_t size)
+{
+	static uint8_t out[512 * 1024];
+	size_t n, i;
+
+	if (getenv("EUM_FUZZ_SAVE_NO_ENABLED")) {
+		struct eum_pstate *ps = malloc(sizeof(*ps));
+		char why[256] = "";
+		fuzz_check(ps != NULL, "out of memory");
+		fuzz_check(eum_image_read(ps, data, size, why, sizeof(why)) == EUM_OK, "input refused: %s", why);
+		for (i = 0; i < EUM_MAX_ISDP; i++)
+			if (ps->isdp[i]->in_use && ps->isdp[i]->lcs == EUM_ISDP_ENABLED)
+				ps->isdp[i]->lcs = EUM_ISDP_DISABLED;
+		fuzz_check(eum_image_write(ps, out, sizeof(out), &n) == EUM_OK, "cannot write the image");
+		eum_pstate_free(ps);
+		free(ps);
+		save_refused("EUM_FUZZ_SAVE_NO_ENABLED", out, n, "0 profiles ENABLED");
+	}
+	if (getenv("EUM_FUZZ_SAVE_NO_SECTIONS")) {
+		fuzz_check(size >= FUZZ_IMG_HDR, "input shorter than an image header");
+		memcpy(out, data, FUZZ_IMG_HDR);
+		memset(out + FUZZ_IMG_HDR - 4, 0, 4); /* payload length: none */
+		fuzz_put_crc(out + FUZZ_IMG_HDR, out, FUZZ_IMG_HDR);
+		save_refused("EUM_FUZZ_SAVE_NO_SECTIONS", out, FUZZ_IMG_HDR + 4, "a platform section is missing");
+	}
+}
+
 static size_t unhex(const char *s, uint8_t *out, size_t cap)
 {
 	size_t n = 0;
@@ -94,6 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!img)
 		abort();
 	memcpy(img, data, size);
+	save_seeds(data, size);
 #ifdef FUZZ_IMAGE_FIX_CRC
 	fuzz_image_fix_crc(img, size);
 #endif

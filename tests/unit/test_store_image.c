@@ -3,7 +3,8 @@
  * invariant the card relies on are refused with the reason (issue 16: no ENABLED profile, an enabled or
  * fall-back ISD-P without a profile, a bad MF parent, broken file-system links, dangling ES5 slot
  * references); load then save is byte-exact, also through a journal; a cut journal record is ignored;
- * a refused state file stops eum_card_new() with a log line naming the file and the reason.
+ * a refused state file stops eum_card_new() with a log line naming the file and the reason; the image
+ * fuzz corpora's regression seeds are refused for the reason they are kept for (not a stale layout).
  *
  * Bad images are built from a good one, either by changing the loaded state and writing it again (the
  * writer computes the CRC) or by changing bytes and fixing the CRC (fix_crc).
@@ -334,6 +335,50 @@ static void test_storage_error_says_why(void **state)
 	assert_non_null(strstr(last_error, "No such file or directory"));
 }
 
+/* The image fuzz corpora (tests/fuzz/corpus/image*): the fresh seed loads and each regression seed is
+ * refused for the invariant it is kept for, not at an earlier section a format change made it fail;
+ * else the replay no longer reaches that invariant: rerun tests/fuzz/gen_card_seeds.sh. */
+static void test_fuzz_regress_seeds(void **state)
+{
+	static const struct {
+		const char *name, *reason; /* NULL: loads */
+	} seeds[] = {
+	        {"fresh", NULL},
+	        {"regress-no-enabled-profile", "0 profiles ENABLED (exactly one must be)"},
+	        {"regress-no-sections", "a platform section is missing"},
+	};
+	static const char *const corpora[] = {"image", "image_crc"};
+	static uint8_t img[65536];
+	struct eum_pstate *ps = malloc(sizeof(*ps));
+	char path[512], why[200];
+	size_t i, k, len;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(ps);
+	for (k = 0; k < sizeof(corpora) / sizeof(corpora[0]); k++)
+		for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+			snprintf(path, sizeof(path), "%s/tests/fuzz/corpus/%s/%s", EUM_SOURCE_DIR, corpora[k],
+			         seeds[i].name);
+			f = fopen(path, "rb");
+			assert_non_null(f);
+			len = fread(img, 1, sizeof(img), f);
+			fclose(f);
+			assert_true(len < sizeof(img));
+			why[0] = '\0';
+			if (eum_image_read(ps, img, len, why, sizeof(why)) == EUM_OK) {
+				eum_pstate_free(ps);
+				why[0] = '\0';
+			}
+			if (seeds[i].reason ? !strstr(why, seeds[i].reason) : why[0] != '\0')
+				fail_msg("%s: refused for \"%s\", expected %s%s%s; stale seed? rerun "
+				         "tests/fuzz/gen_card_seeds.sh",
+				         path, why, seeds[i].reason ? "\"" : "",
+				         seeds[i].reason ? seeds[i].reason : "a load", seeds[i].reason ? "\"" : "");
+		}
+	free(ps);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -341,6 +386,7 @@ int main(void)
 	        cmocka_unit_test_setup(test_file_links, setup),
 	        cmocka_unit_test_setup(test_byte_exact_and_journal, setup),
 	        cmocka_unit_test(test_storage_error_says_why),
+	        cmocka_unit_test(test_fuzz_regress_seeds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
