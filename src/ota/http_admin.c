@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "eum/eum.h"
+#include "util/hex.h"
 
 #define CHUNK_LINE_MAX 128 /* chunk-size line incl. extensions ([IMPL] bound) */
 
@@ -191,17 +192,6 @@ static int is_tchar(uint8_t c)
 	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
 		return 1;
 	return c && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
-
-static int hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* HTTP-version SP status-code [SP reason-phrase] (RFC 7230 §3.1.2). */
@@ -380,10 +370,10 @@ static int chunk_size_line(struct eum_http_rsp *p, const uint8_t *s, size_t n)
 {
 	size_t i = 0, size = 0;
 
-	for (; i < n && hexval(s[i]) >= 0; i++) {
+	for (; i < n && eum_hex_digit(s[i]) >= 0; i++) {
 		if (size > p->cap_ - p->len_ || size > (SIZE_MAX - 15) / 16)
 			return EUM_ERR_BUFFER_TOO_SMALL; /* stop before it can overflow */
-		size = size * 16 + (size_t)hexval(s[i]);
+		size = size * 16 + (size_t)eum_hex_digit(s[i]);
 	}
 	if (i == 0)
 		return EUM_ERR_PARSE;
@@ -525,7 +515,7 @@ int eum_http_rsp_feed(struct eum_http_rsp *p, const uint8_t *data, size_t len, s
 static int hex_bytes(const char *s, size_t digits, uint8_t *out)
 {
 	for (size_t i = 0; i < digits; i += 2) {
-		int h = hexval((uint8_t)s[i]), l = hexval((uint8_t)s[i + 1]);
+		int h = eum_hex_digit((uint8_t)s[i]), l = eum_hex_digit((uint8_t)s[i + 1]);
 		if (h < 0 || l < 0)
 			return EUM_ERR_PARSE;
 		out[i / 2] = (uint8_t)(h << 4 | l);
@@ -563,14 +553,6 @@ int eum_http_parse_aid(const char *s, uint8_t *aid, size_t cap, size_t *aid_len)
 	return EUM_OK;
 }
 
-static void hex_upper(const uint8_t *in, size_t n, char *out)
-{
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = "0123456789ABCDEF"[in[i] >> 4];
-		out[2 * i + 1] = "0123456789ABCDEF"[in[i] & 0xF];
-	}
-}
-
 /* SGP.02 X-Admin-From (digest §4.1): the EID's 32 digits and the AID split RID/PIX. */
 int eum_http_admin_from(const uint8_t eid[16], const uint8_t *aid, size_t aid_len, char *out, size_t cap)
 {
@@ -584,15 +566,15 @@ int eum_http_admin_from(const uint8_t eid[16], const uint8_t *aid, size_t aid_le
 		return EUM_ERR_BUFFER_TOO_SMALL;
 	memcpy(out, se, sizeof(se) - 1);
 	o += sizeof(se) - 1;
-	hex_upper(eid, 16, out + o);
+	eum_hex_upper(eid, 16, out + o);
 	o += 32;
 	memcpy(out + o, aa, sizeof(aa) - 1);
 	o += sizeof(aa) - 1;
-	hex_upper(aid, 5, out + o);
+	eum_hex_upper(aid, 5, out + o);
 	o += 10;
 	if (aid_len > 5) {
 		out[o++] = '/';
-		hex_upper(aid + 5, aid_len - 5, out + o);
+		eum_hex_upper(aid + 5, aid_len - 5, out + o);
 		o += 2 * (aid_len - 5);
 	}
 	out[o] = 0;

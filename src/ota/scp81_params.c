@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "eum/eum.h"
+#include "util/hex.h"
 #include "util/tlv.h"
 
 static int text_field(char *dst, size_t cap, const struct eum_tlv *t, int allow_space)
@@ -272,10 +273,7 @@ int eum_scp81_sgp02_identity(const uint8_t eid[16], const uint8_t *isdr_aid, siz
 		return EUM_ERR_INVALID_ARG;
 	if (cap < 2 * b.len)
 		return EUM_ERR_BUFFER_TOO_SMALL;
-	for (size_t i = 0; i < b.len; i++) {
-		out[2 * i] = (uint8_t) "0123456789ABCDEF"[raw[i] >> 4];
-		out[2 * i + 1] = (uint8_t) "0123456789ABCDEF"[raw[i] & 0xF];
-	}
+	eum_hex_upper(raw, b.len, (char *)out);
 	*len = 2 * b.len;
 	return EUM_OK;
 }

@@ -1,7 +1,7 @@
 /* Hexadecimal text <-> bytes. */
 #include "util/hex.h"
 
-static int nibble(char c)
+int eum_hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -21,7 +21,7 @@ long eum_hex_decode(const char *hex, uint8_t *out, size_t cap)
 		int v;
 		if (*hex == ' ' || *hex == '\t')
 			continue;
-		v = nibble(*hex);
+		v = eum_hex_digit((unsigned char)*hex);
 		if (v < 0)
 			return -1;
 		if (hi < 0) {
@@ -36,7 +36,7 @@ long eum_hex_decode(const char *hex, uint8_t *out, size_t cap)
 	return hi < 0 ? (long)n : -1;
 }
 
-void eum_hex_encode(const uint8_t *in, size_t len, char *out)
+void eum_hex_upper(const uint8_t *in, size_t len, char *out)
 {
 	static const char digits[] = "0123456789ABCDEF";
 	size_t i;
@@ -45,5 +45,10 @@ void eum_hex_encode(const uint8_t *in, size_t len, char *out)
 		out[2 * i] = digits[in[i] >> 4];
 		out[2 * i + 1] = digits[in[i] & 0x0F];
 	}
+}
+
+void eum_hex_encode(const uint8_t *in, size_t len, char *out)
+{
+	eum_hex_upper(in, len, out);
 	out[2 * len] = '\0';
 }
