@@ -599,48 +599,63 @@ int eum_host_bip_link_dropped(struct eum_host_bip_terminal *t)
 	return EUM_OK;
 }
 
+/* ENVELOPE (event download, TS 102 223 §7.5): D6 { 99 01 event, 82 02 82 81 (terminal -> UICC),
+ * B8 02 channel status, extra TLVs } */
+static int event_envelope(uint8_t event, const uint8_t st[2], const uint8_t *extra, size_t extra_len, uint8_t *apdu,
+                          size_t cap, size_t *len)
+{
+	size_t body = 3 + 4 + 4 + extra_len, n = 0;
+
+	if (cap < 5 + 2 + body)
+		return EUM_ERR_BUFFER_TOO_SMALL;
+	apdu[n++] = 0x80;
+	apdu[n++] = 0xC2;
+	apdu[n++] = 0x00;
+	apdu[n++] = 0x00;
+	apdu[n++] = (uint8_t)(2 + body);
+	apdu[n++] = 0xD6;
+	apdu[n++] = (uint8_t)body;
+	apdu[n++] = 0x99;
+	apdu[n++] = 0x01;
+	apdu[n++] = event;
+	apdu[n++] = 0x82;
+	apdu[n++] = 0x02;
+	apdu[n++] = 0x82;
+	apdu[n++] = 0x81;
+	apdu[n++] = 0xB8;
+	apdu[n++] = 0x02;
+	apdu[n++] = st[0];
+	apdu[n++] = st[1];
+	if (extra_len)
+		memcpy(apdu + n, extra, extra_len);
+	*len = n + extra_len;
+	return EUM_OK;
+}
+
 int eum_host_bip_event(struct eum_host_bip_terminal *t, uint8_t *apdu, size_t cap, size_t *len)
 {
 	uint8_t st[2];
-	size_t n;
+	int rc;
 
 	if (!t || !apdu || !len)
 		return EUM_ERR_INVALID_ARG;
 	eum_host_bip_channel_status(t, st);
 	if (t->sub_data_available && t->rx_len && !t->rx_signalled &&
 	    (t->state == EUM_HOST_BIP_OPEN || t->state == EUM_HOST_BIP_DROPPED)) {
-		/* §7.5.10: event list 09, device identities terminal -> UICC, channel status, data length */
-		static const uint8_t hdr[] = {0x80, 0xC2, 0x00, 0x00, 0x10, 0xD6, 0x0E,
-		                              0x99, 0x01, 0x09, 0x82, 0x02, 0x82, 0x81};
-		if (cap < sizeof(hdr) + 7)
-			return EUM_ERR_BUFFER_TOO_SMALL;
-		memcpy(apdu, hdr, sizeof(hdr));
-		n = sizeof(hdr);
-		apdu[n++] = 0xB8;
-		apdu[n++] = 0x02;
-		apdu[n++] = st[0];
-		apdu[n++] = st[1];
-		apdu[n++] = 0xB7;
-		apdu[n++] = 0x01;
-		apdu[n++] = t->rx_len > 0xFF ? 0xFF : (uint8_t)t->rx_len;
-		*len = n;
+		/* §7.5.10 data available: event 09, channel status, channel data length (FF = 255 or more) */
+		const uint8_t length[3] = {0xB7, 0x01, t->rx_len > 0xFF ? 0xFF : (uint8_t)t->rx_len};
+		rc = event_envelope(0x09, st, length, sizeof(length), apdu, cap, len);
+		if (rc != EUM_OK)
+			return rc;
 		t->rx_signalled = 1;
 		t->n_events++;
 		return EUM_OK;
 	}
 	if (t->status_due && (t->rx_len == 0 || !t->sub_data_available)) {
-		/* §7.5.11: event list 0A, channel status */
-		static const uint8_t hdr[] = {0x80, 0xC2, 0x00, 0x00, 0x0D, 0xD6, 0x0B,
-		                              0x99, 0x01, 0x0A, 0x82, 0x02, 0x82, 0x81};
-		if (cap < sizeof(hdr) + 4)
-			return EUM_ERR_BUFFER_TOO_SMALL;
-		memcpy(apdu, hdr, sizeof(hdr));
-		n = sizeof(hdr);
-		apdu[n++] = 0xB8;
-		apdu[n++] = 0x02;
-		apdu[n++] = st[0];
-		apdu[n++] = st[1];
-		*len = n;
+		/* §7.5.11 channel status: event 0A, channel status */
+		rc = event_envelope(0x0A, st, NULL, 0, apdu, cap, len);
+		if (rc != EUM_OK)
+			return rc;
 		t->status_due = 0;
 		t->n_events++;
 		return EUM_OK;
