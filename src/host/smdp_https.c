@@ -9,6 +9,7 @@
 
 #include "eum/host/smdp.h"
 #include "host_crypto.h"
+#include "host_wr.h"
 
 #define SEG_MAX 8000 /* the card takes bodies of 8 KB (design doc) */
 
@@ -39,7 +40,7 @@ void eum_host_xscript_begin(eum_host_xscript *x, uint8_t *buf, size_t cap)
 int eum_host_xscript_apdu(eum_host_xscript *x, const uint8_t *capdu, size_t len)
 {
 	uint8_t h[4];
-	size_t hl = 0;
+	struct eum_host_wr w = {h, sizeof(h), 0, 0};
 
 	if (!x)
 		return EUM_ERR_INVALID_ARG;
@@ -49,15 +50,9 @@ int eum_host_xscript_apdu(eum_host_xscript *x, const uint8_t *capdu, size_t len)
 		return x->err;
 	}
 	/* TS 102 226 §5.2.1: command TLV 22, BER length */
-	h[hl++] = 0x22;
-	if (len >= 0x100) {
-		h[hl++] = 0x82;
-		h[hl++] = (uint8_t)(len >> 8);
-	} else if (len >= 0x80) {
-		h[hl++] = 0x81;
-	}
-	h[hl++] = (uint8_t)len;
-	x_put(x, h, hl);
+	eum_host_wr_u8(&w, 0x22);
+	eum_host_wr_ber_len(&w, len);
+	x_put(x, h, w.len);
 	x_put(x, capdu, len);
 	return x->err;
 }

@@ -8,71 +8,38 @@
 
 #include "eum/host/smsr.h"
 #include "host_crypto.h"
+#include "host_wr.h"
 
 #define ADMIN_MAX 512
 
-struct tw {
-	uint8_t *p;
-	size_t cap, len;
-	int over;
-};
-
-static void tw_put(struct tw *w, const void *d, size_t n)
-{
-	if (n > w->cap - w->len) {
-		w->over = 1;
-		return;
-	}
-	if (n)
-		memcpy(w->p + w->len, d, n);
-	w->len += n;
-}
-
-static void tw_u8(struct tw *w, uint8_t v)
-{
-	tw_put(w, &v, 1);
-}
-
 /* BER-TLV header: 1-byte tag, definite length in 1, 2 or 3 bytes. */
-static void tw_hdr(struct tw *w, uint8_t tag, size_t len)
+static void tw_hdr(struct eum_host_wr *w, uint8_t tag, size_t len)
 {
-	tw_u8(w, tag);
-	if (len >= 0x100) {
-		tw_u8(w, 0x82);
-		tw_u8(w, (uint8_t)(len >> 8));
-	} else if (len >= 0x80) {
-		tw_u8(w, 0x81);
-	}
-	tw_u8(w, (uint8_t)len);
-}
-
-static void tw_tlv(struct tw *w, uint8_t tag, const void *v, size_t len)
-{
-	tw_hdr(w, tag, len);
-	tw_put(w, v, len);
+	eum_host_wr_u8(w, tag);
+	eum_host_wr_ber_len(w, len);
 }
 
 int eum_host_smsr_conn_tcp_ipv4(const uint8_t ipv4[4], uint16_t port, uint16_t buffer, uint8_t *out, size_t cap,
                                 size_t *len)
 {
-	struct tw w = {out, cap, 0, 0};
+	struct eum_host_wr w = {out, cap, 0, 0};
 
 	if (!ipv4 || !out || !len || !buffer)
 		return EUM_ERR_INVALID_ARG;
 	/* TS 102 223 §8.52 bearer description: 03 = default bearer for the requested transport layer */
-	tw_put(&w, "\x35\x01\x03", 3);
+	eum_host_wr_put(&w, "\x35\x01\x03", 3);
 	/* §8.55 buffer size */
-	tw_put(&w, "\x39\x02", 2);
-	tw_u8(&w, (uint8_t)(buffer >> 8));
-	tw_u8(&w, (uint8_t)buffer);
+	eum_host_wr_put(&w, "\x39\x02", 2);
+	eum_host_wr_u8(&w, (uint8_t)(buffer >> 8));
+	eum_host_wr_u8(&w, (uint8_t)buffer);
 	/* §8.59 UICC/terminal interface transport level: 02 = TCP, UICC in client mode, remote connection */
-	tw_put(&w, "\x3C\x03\x02", 3);
-	tw_u8(&w, (uint8_t)(port >> 8));
-	tw_u8(&w, (uint8_t)port);
+	eum_host_wr_put(&w, "\x3C\x03\x02", 3);
+	eum_host_wr_u8(&w, (uint8_t)(port >> 8));
+	eum_host_wr_u8(&w, (uint8_t)port);
 	/* §8.58 other address: 21 = IPv4 */
-	tw_put(&w, "\x3E\x05\x21", 3);
-	tw_put(&w, ipv4, 4);
-	if (w.over)
+	eum_host_wr_put(&w, "\x3E\x05\x21", 3);
+	eum_host_wr_put(&w, ipv4, 4);
+	if (w.overflow)
 		return EUM_ERR_BUFFER_TOO_SMALL;
 	*len = w.len;
 	return EUM_OK;
@@ -87,7 +54,7 @@ static uint8_t bcd_swapped(unsigned v)
 /* The value of 83 (without its header). */
 static int admin_value(const struct eum_host_smsr_admin_params *p, uint8_t *out, size_t cap, size_t *len)
 {
-	struct tw w = {out, cap, 0, 0};
+	struct eum_host_wr w = {out, cap, 0, 0};
 	size_t hl = p->host ? strlen(p->host) : 0, al = p->agent ? strlen(p->agent) : 0,
 	       ul = p->uri ? strlen(p->uri) : 0;
 
@@ -95,28 +62,28 @@ static int admin_value(const struct eum_host_smsr_admin_params *p, uint8_t *out,
 	    hl > 255 || al > 255 || ul > 255 || (p->has_retry && p->retry_delay_s >= 100u * 3600u))
 		return EUM_ERR_INVALID_ARG;
 	if (p->conn_len)
-		tw_tlv(&w, 0x84, p->conn, p->conn_len);
+		eum_host_wr_tlv1(&w, 0x84, p->conn, p->conn_len);
 	if (p->has_security) {
 		/* digest §1.2: Lid ‖ PSK identity ‖ 02 ‖ KVN ‖ KID (njiwa; KVN ‖ KID order as pySim) */
 		tw_hdr(&w, 0x85, 1 + p->psk_id_len + 3);
-		tw_u8(&w, (uint8_t)p->psk_id_len);
-		tw_put(&w, p->psk_id, p->psk_id_len);
-		tw_u8(&w, 0x02);
-		tw_u8(&w, p->kvn);
-		tw_u8(&w, p->kid);
+		eum_host_wr_u8(&w, (uint8_t)p->psk_id_len);
+		eum_host_wr_put(&w, p->psk_id, p->psk_id_len);
+		eum_host_wr_u8(&w, 0x02);
+		eum_host_wr_u8(&w, p->kvn);
+		eum_host_wr_u8(&w, p->kid);
 	}
 	if (p->has_retry) {
 		/* digest §1.2: counter(2) ‖ timer value A5 03 hh mm ss ‖ [report failure 87 00] */
 		unsigned s = (unsigned)p->retry_delay_s;
 		tw_hdr(&w, 0x86, 7 + (p->report_failure ? 2 : 0));
-		tw_u8(&w, (uint8_t)(p->retry_count >> 8));
-		tw_u8(&w, (uint8_t)p->retry_count);
-		tw_put(&w, "\xA5\x03", 2);
-		tw_u8(&w, bcd_swapped(s / 3600));
-		tw_u8(&w, bcd_swapped(s / 60 % 60));
-		tw_u8(&w, bcd_swapped(s % 60));
+		eum_host_wr_u8(&w, (uint8_t)(p->retry_count >> 8));
+		eum_host_wr_u8(&w, (uint8_t)p->retry_count);
+		eum_host_wr_put(&w, "\xA5\x03", 2);
+		eum_host_wr_u8(&w, bcd_swapped(s / 3600));
+		eum_host_wr_u8(&w, bcd_swapped(s / 60 % 60));
+		eum_host_wr_u8(&w, bcd_swapped(s % 60));
 		if (p->report_failure)
-			tw_put(&w, "\x87\x00", 2);
+			eum_host_wr_put(&w, "\x87\x00", 2);
 	}
 	if (p->host || p->agent || p->uri) {
 		size_t in = 0;
@@ -128,13 +95,13 @@ static int admin_value(const struct eum_host_smsr_admin_params *p, uint8_t *out,
 			in += (ul >= 0x80 ? 3 : 2) + ul;
 		tw_hdr(&w, 0x89, in);
 		if (p->host)
-			tw_tlv(&w, 0x8A, p->host, hl);
+			eum_host_wr_tlv1(&w, 0x8A, p->host, hl);
 		if (p->agent)
-			tw_tlv(&w, 0x8B, p->agent, al);
+			eum_host_wr_tlv1(&w, 0x8B, p->agent, al);
 		if (p->uri)
-			tw_tlv(&w, 0x8C, p->uri, ul);
+			eum_host_wr_tlv1(&w, 0x8C, p->uri, ul);
 	}
-	if (w.over)
+	if (w.overflow)
 		return EUM_ERR_BUFFER_TOO_SMALL;
 	*len = w.len;
 	return EUM_OK;
@@ -144,7 +111,7 @@ int eum_host_smsr_admin_params_build(const struct eum_host_smsr_admin_params *p,
 {
 	uint8_t v[ADMIN_MAX];
 	size_t vl = 0;
-	struct tw w = {out, cap, 0, 0};
+	struct eum_host_wr w = {out, cap, 0, 0};
 	int rc;
 
 	if (!p || !out || !len)
@@ -152,8 +119,8 @@ int eum_host_smsr_admin_params_build(const struct eum_host_smsr_admin_params *p,
 	rc = admin_value(p, v, sizeof(v), &vl);
 	if (rc)
 		return rc == EUM_ERR_BUFFER_TOO_SMALL ? EUM_ERR_INVALID_ARG : rc;
-	tw_tlv(&w, 0x83, v, vl);
-	if (w.over)
+	eum_host_wr_tlv1(&w, 0x83, v, vl);
+	if (w.overflow)
 		return EUM_ERR_BUFFER_TOO_SMALL;
 	*len = w.len;
 	return EUM_OK;
@@ -163,7 +130,7 @@ int eum_host_smsr_trigger_build(const struct eum_host_smsr_admin_params *p, uint
 {
 	uint8_t v[ADMIN_MAX + 4];
 	size_t vl = 0;
-	struct tw w = {out, cap, 0, 0};
+	struct eum_host_wr w = {out, cap, 0, 0};
 	int rc;
 
 	if (!out || !len)
@@ -174,8 +141,8 @@ int eum_host_smsr_trigger_build(const struct eum_host_smsr_admin_params *p, uint
 			return rc;
 	}
 	/* GP Amd B Table 3-3 (digest §1.2): 81 administration session triggering parameters { 83 … } */
-	tw_tlv(&w, 0x81, v, vl);
-	if (w.over)
+	eum_host_wr_tlv1(&w, 0x81, v, vl);
+	if (w.overflow)
 		return EUM_ERR_BUFFER_TOO_SMALL;
 	*len = w.len;
 	return EUM_OK;
@@ -187,7 +154,7 @@ int eum_host_smsr_put_psk(uint8_t old_kvn, uint8_t kvn, uint8_t kid, const uint8
 	static const uint8_t zero_iv[16];
 	uint8_t plain[48], ct[48];
 	size_t block, padded;
-	struct tw w = {apdu, cap, 0, 0};
+	struct eum_host_wr w = {apdu, cap, 0, 0};
 	int rc, aes;
 
 	if (!psk || psk_len < 16 || psk_len > 32 || !kek || !apdu || !len || kvn < 0x40 || kvn > 0x4F || !kid ||
@@ -210,29 +177,29 @@ int eum_host_smsr_put_psk(uint8_t old_kvn, uint8_t kvn, uint8_t kid, const uint8
 		return rc == EUM_ERR_INVALID_ARG ? EUM_ERR_INVALID_ARG : EUM_ERR_CRYPTO;
 	}
 	/* GPCS §11.8.2: CLA INS, P1 = KVN replaced (00: new set), P2 = key identifier (b8 0: one key) */
-	tw_put(&w, "\x80\xD8", 2);
-	tw_u8(&w, old_kvn);
-	tw_u8(&w, kid);
-	tw_u8(&w, 0x00);
-	tw_u8(&w, kvn);
+	eum_host_wr_put(&w, "\x80\xD8", 2);
+	eum_host_wr_u8(&w, old_kvn);
+	eum_host_wr_u8(&w, kid);
+	eum_host_wr_u8(&w, 0x00);
+	eum_host_wr_u8(&w, kvn);
 	/* Table 11-68: key type 85 (TLS PSK), key component block (Table 11-70 / 11-71), KCV length 00 */
-	tw_u8(&w, 0x85);
+	eum_host_wr_u8(&w, 0x85);
 	if (padded == psk_len) {
-		tw_u8(&w, (uint8_t)padded);
+		eum_host_wr_u8(&w, (uint8_t)padded);
 	} else {
-		tw_u8(&w, (uint8_t)(padded + 1));
-		tw_u8(&w, (uint8_t)psk_len);
+		eum_host_wr_u8(&w, (uint8_t)(padded + 1));
+		eum_host_wr_u8(&w, (uint8_t)psk_len);
 	}
-	tw_put(&w, ct, padded);
-	tw_u8(&w, 0x00);
+	eum_host_wr_put(&w, ct, padded);
+	eum_host_wr_u8(&w, 0x00);
 	eum_host_wipe(ct, sizeof(ct));
-	if (w.over) {
+	if (w.overflow) {
 		eum_host_wipe(apdu, cap);
 		return EUM_ERR_BUFFER_TOO_SMALL;
 	}
 	apdu[4] = (uint8_t)(w.len - 5);
-	tw_u8(&w, 0x00); /* Le: the card answers KVN (and KCVs) */
-	if (w.over) {
+	eum_host_wr_u8(&w, 0x00); /* Le: the card answers KVN (and KCVs) */
+	if (w.overflow) {
 		eum_host_wipe(apdu, cap);
 		return EUM_ERR_BUFFER_TOO_SMALL;
 	}
@@ -270,7 +237,7 @@ int eum_host_smsr_update_admin_params(const struct eum_host_smsr_admin_params *p
 {
 	uint8_t a83[ADMIN_MAX + 4], a3[ADMIN_MAX + 8];
 	size_t n83 = 0;
-	struct tw v = {a3, sizeof(a3), 0, 0}, w = {apdu, cap, 0, 0};
+	struct eum_host_wr v = {a3, sizeof(a3), 0, 0}, w = {apdu, cap, 0, 0};
 	int rc;
 
 	if (!p || !apdu || !len)
@@ -279,15 +246,15 @@ int eum_host_smsr_update_admin_params(const struct eum_host_smsr_admin_params *p
 	if (rc)
 		return rc;
 	/* SGP.02 §7.10 DGI 3A07 { A3 { 83 <admin session parameters> } } [IMPL, design doc] */
-	tw_tlv(&v, 0xA3, a83, n83);
-	if (v.over || v.len > 0xFE - 3)
+	eum_host_wr_tlv1(&v, 0xA3, a83, n83);
+	if (v.overflow || v.len > 0xFE - 3)
 		return EUM_ERR_INVALID_ARG; /* one STORE DATA block with a 1-byte DGI length */
-	tw_put(&w, "\x80\xE2\x88\x00", 4);
-	tw_u8(&w, (uint8_t)(3 + v.len));
-	tw_put(&w, "\x3A\x07", 2);
-	tw_u8(&w, (uint8_t)v.len);
-	tw_put(&w, a3, v.len);
-	if (w.over)
+	eum_host_wr_put(&w, "\x80\xE2\x88\x00", 4);
+	eum_host_wr_u8(&w, (uint8_t)(3 + v.len));
+	eum_host_wr_put(&w, "\x3A\x07", 2);
+	eum_host_wr_u8(&w, (uint8_t)v.len);
+	eum_host_wr_put(&w, a3, v.len);
+	if (w.overflow)
 		return EUM_ERR_BUFFER_TOO_SMALL;
 	*len = w.len;
 	return EUM_OK;
