@@ -15,44 +15,10 @@
  */
 #include "es8_e2e.h"
 
+#define MEM_IMG_MAX OTA_IMG_MAX
+#include "../unit/mem_storage.h"
+
 static const uint8_t TAR_RFM[3] = {0xB0, 0x00, 0x10};
-
-struct mem {
-	uint8_t img[OTA_IMG_MAX];
-	size_t len;
-	int have;
-	int stores;  /* successful writes */
-	int fail_at; /* 0 = off; else the write number (from when it was set) that fails */
-};
-
-static int mem_load(void *ctx, uint8_t *buf, size_t cap, size_t *len)
-{
-	struct mem *m = ctx;
-
-	if (!m->have)
-		return EUM_ERR_NOT_FOUND;
-	*len = m->len;
-	if (!buf)
-		return EUM_OK;
-	if (cap < m->len)
-		return EUM_ERR_BUFFER_TOO_SMALL;
-	memcpy(buf, m->img, m->len);
-	return EUM_OK;
-}
-
-static int mem_store(void *ctx, const uint8_t *img, size_t len)
-{
-	struct mem *m = ctx;
-
-	if (m->fail_at && --m->fail_at == 0)
-		return EUM_ERR_STORAGE;
-	assert_true(len <= sizeof(m->img));
-	memcpy(m->img, img, len);
-	m->len = len;
-	m->have = 1;
-	m->stores++;
-	return EUM_OK;
-}
 
 static void quiet(void *ctx, eum_log_level l, const char *msg)
 {

@@ -9,6 +9,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include "es8_e2e.h"
 #include "https_e2e.h"
 
 #include "core/card.h"
@@ -25,47 +26,6 @@ static const uint8_t aid20[16] = {0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xFF
 static uint8_t der[32768];
 
 static uint64_t host_rng_state = 0x0123456789ABCDEFull;
-
-static int host_rng(void *ctx, uint8_t *buf, size_t len)
-{
-	uint64_t *s = ctx;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		*s ^= *s << 13;
-		*s ^= *s >> 7;
-		*s ^= *s << 17;
-		buf[i] = (uint8_t)(*s >> 24);
-	}
-	return 0;
-}
-
-static size_t data_file(const char *rel, uint8_t *buf, size_t cap)
-{
-	char path[512];
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", EUM_TEST_DATA_DIR, rel);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	n = fread(buf, 1, cap, f);
-	assert_true(feof(f));
-	fclose(f);
-	return n;
-}
-
-static size_t hex_file(const char *rel, uint8_t *out, size_t cap)
-{
-	char txt[1024];
-	size_t n = data_file(rel, (uint8_t *)txt, sizeof(txt) - 1);
-
-	while (n && (txt[n - 1] == '\n' || txt[n - 1] == '\r'))
-		n--;
-	txt[n] = 0;
-	return es5_unhex(txt, out, cap);
-}
 
 /* The SM-SR/SM-DP side of the session. */
 struct dl {
@@ -117,11 +77,11 @@ static void test_es8_download_over_https(void **state)
 	memset(&d, 0, sizeof(d));
 	d.h = https_new();
 	d.v = https_srv_new(d.h, NULL);
-	cert_len = data_file("pki/p256/smdp.cert", cert, sizeof(cert));
-	assert_int_equal(hex_file("pki/p256/smdp.sk.hex", sk_dp, 32), 32);
-	assert_int_equal(hex_file("pki/p256/ecasd.pk.hex", pk_ecasd, 65), 65);
+	cert_len = es8_file("pki/p256/smdp.cert", cert, sizeof(cert));
+	assert_int_equal(es8_hexfile("p256", "smdp.sk.hex", sk_dp, 32), 32);
+	assert_int_equal(es8_hexfile("p256", "ecasd.pk.hex", pk_ecasd, 65), 65);
 	eum_host_smdp_crt_default(&crt);
-	len = data_file("ts48/TS48V1-A-UNIQUE.der", der, sizeof(der));
+	len = es8_file("ts48/TS48V1-A-UNIQUE.der", der, sizeof(der));
 
 	/* the SM-SR's push; the card POSTs, the server holds its answer until a script is queued */
 	tn = https_trigger(trig, sizeof(trig), 0);
@@ -150,8 +110,8 @@ static void test_es8_download_over_https(void **state)
 	assert_int_equal(it.sw, 0x9000);
 	assert_int_equal(eum_host_smdp_parse_rc(it.val, it.val_len - 2, rc, sizeof(rc), &rl), EUM_OK);
 	assert_int_equal(rl, 16);
-	assert_int_equal(eum_host_smdp_gen_epk(EUM_HOST_SMDP_CURVE_P256, host_rng, &host_rng_state, esk, epk), EUM_OK);
-	assert_int_equal(eum_host_smdp_build_3a02(EUM_HOST_SMDP_CURVE_P256, sk_dp, &crt, epk, 0, rc, 16, host_rng,
+	assert_int_equal(eum_host_smdp_gen_epk(EUM_HOST_SMDP_CURVE_P256, es8_rng, &host_rng_state, esk, epk), EUM_OK);
+	assert_int_equal(eum_host_smdp_build_3a02(EUM_HOST_SMDP_CURVE_P256, sk_dp, &crt, epk, 0, rc, 16, es8_rng,
 	                                          &host_rng_state, d3, sizeof(d3), &dn),
 	                 EUM_OK);
 	assert_int_equal(eum_host_smdp_https_keyest2(d3, dn, script, sizeof(script), &n), EUM_OK);
@@ -159,7 +119,7 @@ static void test_es8_download_over_https(void **state)
 	assert_int_equal(eum_host_af_get(r->body, r->body_len, 0, &it), EUM_OK);
 	assert_int_equal(it.sw, 0x9000);
 	assert_int_equal(eum_host_smdp_finish(EUM_HOST_SMDP_CURVE_P256, esk, pk_ecasd, &crt, NULL, 0,
-	                                      EUM_HOST_SMDP_RECEIPT_CMAC, host_rng, &host_rng_state, it.val,
+	                                      EUM_HOST_SMDP_RECEIPT_CMAC, es8_rng, &host_rng_state, it.val,
 	                                      it.val_len - 2, &keys),
 	                 EUM_OK);
 	memset(esk, 0, sizeof(esk));
@@ -216,7 +176,7 @@ static void test_es8_download_over_https(void **state)
 		struct eum_card *c = d.h->e->card;
 		uint8_t want[10], got[16];
 		const char *q;
-		size_t jn = data_file("ts48/TS48V1-A-UNIQUE.json", (uint8_t *)json, sizeof(json) - 1), gl = 0;
+		size_t jn = es8_file("ts48/TS48V1-A-UNIQUE.json", (uint8_t *)json, sizeof(json) - 1), gl = 0;
 		int i;
 		json[jn] = 0;
 		q = strstr(json, "\"ef_iccid_content\": \"");

@@ -19,6 +19,8 @@
 #include "core/card.h"
 #include "eum/eum.h"
 
+#include "mem_storage.h"
+
 /* TERMINAL PROFILE (TS 102 223 §5.2): SET UP EVENT LIST (byte 5 b1), data available and channel
  * status events (byte 6 b3/b4), OPEN/CLOSE CHANNEL, RECEIVE/SEND DATA, GET CHANNEL STATUS (byte
  * 12 b1-b5), one channel (byte 13 b8-b6 = 001), TCP client remote (byte 17 b1); REFRESH (byte 3
@@ -919,39 +921,6 @@ static void test_send_from_callback(void **state)
 	sw = tr_hex(card, "01 03 02 40 03 02 02 82 81 03 01 00 38 02 82 00 39 02 04 00");
 	fetch_expect(card, sw, "D0 0E 81 03 nn 43 01 82 02 81 22 B6 03 16 03 01");
 	eum_card_free(card);
-}
-
-/* The card's non-volatile memory, kept in RAM (a storage hook that never fails by itself). */
-struct mem {
-	uint8_t img[64 * 1024];
-	size_t len;
-	int have;
-};
-
-static int mem_load(void *ctx, uint8_t *buf, size_t cap, size_t *len)
-{
-	struct mem *m = ctx;
-
-	if (!m->have)
-		return EUM_ERR_NOT_FOUND;
-	*len = m->len;
-	if (!buf)
-		return EUM_OK;
-	if (cap < m->len)
-		return EUM_ERR_BUFFER_TOO_SMALL;
-	memcpy(buf, m->img, m->len);
-	return EUM_OK;
-}
-
-static int mem_store(void *ctx, const uint8_t *img, size_t len)
-{
-	struct mem *m = ctx;
-
-	assert_true(len <= sizeof(m->img));
-	memcpy(m->img, img, len);
-	m->len = len;
-	m->have = 1;
-	return EUM_OK;
 }
 
 /* design §6: a failed commit drops the APDU's proactive commands; the SEND DATA the user queued

@@ -23,6 +23,7 @@
 #include "util/hex.h"
 
 #include "../e2e/persistence_scenario.h"
+#include "mem_storage.h"
 
 /* A scenario touching every kind of stored state: PIN tries (wrong, right,
  * blocked, unblocked), transparent and record updates, a cyclic INCREASE,
@@ -388,43 +389,6 @@ static void test_fault_injection(void **state)
 
 /* ---- host storage hooks --------------------------------------------------- */
 
-struct mem {
-	uint8_t img[65536];
-	size_t len;
-	int have;
-	int stores;
-	int fail_next;
-};
-
-static int mem_load(void *ctx, uint8_t *buf, size_t cap, size_t *len)
-{
-	struct mem *m = ctx;
-	if (!m->have)
-		return EUM_ERR_NOT_FOUND;
-	*len = m->len;
-	if (!buf)
-		return EUM_OK;
-	if (cap < m->len)
-		return EUM_ERR_BUFFER_TOO_SMALL;
-	memcpy(buf, m->img, m->len);
-	return EUM_OK;
-}
-
-static int mem_store(void *ctx, const uint8_t *img, size_t len)
-{
-	struct mem *m = ctx;
-	if (m->fail_next) {
-		m->fail_next = 0;
-		return EUM_ERR_STORAGE;
-	}
-	assert_true(len <= sizeof(m->img));
-	memcpy(m->img, img, len);
-	m->len = len;
-	m->have = 1;
-	m->stores++;
-	return EUM_OK;
-}
-
 static eum_card *hook_card(struct mem *m, int expect)
 {
 	eum_storage hooks = {mem_load, mem_store, m};
@@ -459,7 +423,7 @@ static void test_hooks_commit_only_changes(void **state)
 	assert_int_equal(m.stores, before + 1); /* a PIN try is stored before the answer */
 
 	/* storage failure: 6581 and the try counter rolled back */
-	m.fail_next = 1;
+	m.fail_at = 1;
 	assert_int_equal(send(card, "0020000108 31313131FFFFFFFF"), 0x6581);
 	assert_int_equal(send(card, "00200001"), 0x63C2);
 	eum_card_free(card);
@@ -503,7 +467,7 @@ static void test_commit_now(void **state)
 	card->txn_depth = 1;
 	pin->tries_left = 1;
 	eum_store_dirty_prof(card, card->prof, EUM_PS_PINS);
-	m.fail_next = 1;
+	m.fail_at = 1;
 	assert_int_equal(eum_store_commit_now(card), EUM_ERR_STORAGE);
 	assert_int_equal(card->txn_failed, 1);
 	assert_int_equal(eum_pin_find(&card->prof->pins, 0x01)->tries_left, 2);
