@@ -95,17 +95,29 @@ struct es8 {
 	void *transport_ctx;
 };
 
-static inline void es8_init(struct es8 *x, uint64_t now)
+/* es8_init() on a card made from cfg (its clock becomes x's; cfg must outlive the call only). */
+static inline void es8_init_cfg(struct es8 *x, uint64_t now, eum_config *cfg)
 {
 	memset(x, 0, sizeof(*x));
 	x->clk.now = now;
 	x->rng = 0x0123456789ABCDEFull;
-	x->card = ota_card_new(&x->clk);
+	cfg->clock = ota_clock_fn;
+	cfg->clock_ctx = &x->clk;
+	assert_int_equal(eum_card_new(&x->card, cfg), EUM_OK);
+	assert_int_equal(eum_card_reset(x->card, 1, NULL, 0, NULL), EUM_OK);
 	ota_terminal_profile(x->card, NULL, 20);
 	x->cert_len = es8_file("pki/p256/smdp.cert", x->cert, sizeof(x->cert));
 	assert_int_equal(es8_hexfile("p256", "smdp.sk.hex", x->sk_dp, 32), 32);
 	assert_int_equal(es8_hexfile("p256", "ecasd.pk.hex", x->pk_ecasd, 65), 65);
 	eum_host_smdp_crt_default(&x->crt);
+}
+
+static inline void es8_init(struct es8 *x, uint64_t now)
+{
+	eum_config cfg;
+
+	eum_config_init(&cfg);
+	es8_init_cfg(x, now, &cfg);
 }
 
 static inline void es8_free(struct es8 *x)

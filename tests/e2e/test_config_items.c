@@ -8,23 +8,6 @@
 
 static const uint8_t tar20[3] = {0x00, 0x00, 0x20};
 
-/* es8_init() on a card made from cfg. */
-static void init_with(struct es8 *x, eum_config *cfg)
-{
-	memset(x, 0, sizeof(*x));
-	x->clk.now = 1767225600ull;
-	x->rng = 0x0123456789ABCDEFull;
-	cfg->clock = ota_clock_fn;
-	cfg->clock_ctx = &x->clk;
-	assert_int_equal(eum_card_new(&x->card, cfg), EUM_OK);
-	assert_int_equal(eum_card_reset(x->card, 1, NULL, 0, NULL), EUM_OK);
-	ota_terminal_profile(x->card, NULL, 20);
-	x->cert_len = es8_file("pki/p256/smdp.cert", x->cert, sizeof(x->cert));
-	assert_int_equal(es8_hexfile("p256", "smdp.sk.hex", x->sk_dp, 32), 32);
-	assert_int_equal(es8_hexfile("p256", "ecasd.pk.hex", x->pk_ecasd, 65), 65);
-	eum_host_smdp_crt_default(&x->crt);
-}
-
 /* The CI key identifier: by default SHA-1 of PK.CI (what the test PKI writes in C9), so the test
  * SM-DP certificate passes; configured to another key's identifier, the same certificate is refused
  * (6982) and no RC is given. */
@@ -38,7 +21,7 @@ static void test_ci_key_id(void **state)
 
 	(void)state;
 	eum_config_init(&cfg);
-	init_with(&x, &cfg);
+	es8_init_cfg(&x, 1767225600ull, &cfg);
 	es8_create_isdp(&x, tar20);
 	assert_int_equal(es8_step1(&x, x.cert, x.cert_len, ES8_ROUTE_ISDP, rc), 0x9000);
 	es8_free(&x);
@@ -46,7 +29,7 @@ static void test_ci_key_id(void **state)
 	eum_config_init(&cfg);
 	cfg.ci_key_id = other;
 	cfg.ci_key_id_len = sizeof(other);
-	init_with(&x, &cfg);
+	es8_init_cfg(&x, 1767225600ull, &cfg);
 	es8_create_isdp(&x, tar20);
 	assert_int_equal(es8_step1(&x, x.cert, x.cert_len, ES8_ROUTE_ISDP, rc), 0x6982);
 	es8_free(&x);
@@ -69,7 +52,7 @@ static int keyest(uint8_t v, int host_v)
 
 	eum_config_init(&cfg);
 	cfg.ecka_receipt = v;
-	init_with(&x, &cfg);
+	es8_init_cfg(&x, 1767225600ull, &cfg);
 	es8_create_isdp(&x, tar20);
 	assert_int_equal(es8_step1(&x, x.cert, x.cert_len, ES8_ROUTE_ISDP, rc), 0x9000);
 	assert_int_equal(eum_host_smdp_gen_epk(EUM_HOST_SMDP_CURVE_P256, es8_rng, &x.rng, esk, epk), EUM_OK);

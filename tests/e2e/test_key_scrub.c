@@ -227,21 +227,10 @@ static void init_logged(struct es8 *x)
 {
 	eum_config cfg;
 
-	memset(x, 0, sizeof(*x));
-	x->clk.now = 1767225600ull;
-	x->rng = 0x0123456789ABCDEFull;
 	eum_config_init(&cfg);
-	cfg.clock = ota_clock_fn;
-	cfg.clock_ctx = &x->clk;
 	cfg.log = capture;
 	cfg.log_level = EUM_LOG_DEBUG;
-	assert_int_equal(eum_card_new(&x->card, &cfg), EUM_OK);
-	assert_int_equal(eum_card_reset(x->card, 1, NULL, 0, NULL), EUM_OK);
-	ota_terminal_profile(x->card, NULL, 20);
-	x->cert_len = es8_file("pki/p256/smdp.cert", x->cert, sizeof(x->cert));
-	assert_int_equal(es8_hexfile("p256", "smdp.sk.hex", x->sk_dp, 32), 32);
-	assert_int_equal(es8_hexfile("p256", "ecasd.pk.hex", x->pk_ecasd, 65), 65);
-	eum_host_smdp_crt_default(&x->crt);
+	es8_init_cfg(x, 1767225600ull, &cfg);
 }
 
 /* VERIFY PIN1 1234 and a Milenage AUTHENTICATE (3G context) with the bootstrap profile's K and OP
